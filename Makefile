@@ -1,0 +1,47 @@
+# opedlens — `make help` lists the targets. `make report` and `make test` set everything up themselves:
+# they create .venv with python3, install the pinned dependencies and the Jupyter kernel, and skip all of
+# that when it is already done.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Extra arguments: `make report ARGS="--jobs 2"`, `make lab LAB_ARGS="--no-browser --port 8899"`.
+ARGS     ?=
+LAB_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install report test lab lock bench clean-scratch
+
+help: ## show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name opedlens --display-name "Python (opedlens)" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv with the pinned dependencies and the "opedlens" Jupyter kernel
+
+report: $(STAMP) ## run every notebook on seeds/ and publish outputs/ (html/index.html)
+	$(BIN)/opedlens run $(ARGS)
+
+test: $(STAMP) ## run the tests: library, notebooks (nbval), end to end, JupyterLab smoke test
+	$(BIN)/python -m pytest $(ARGS)
+
+lab: $(STAMP) ## open the notebooks in JupyterLab, with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+bench: $(STAMP) ## time `make report` against its floor (papermill running only the import cells)
+	$(BIN)/python benchmarks/report_time.py
+
+lock: ## re-resolve the newest allowed versions into constraints.txt (then commit it)
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	{ echo "# Exact versions of every dependency, direct and transitive: written by 'make lock', read by 'make install'."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable --disable-pip-version-check | sort -f; } > constraints.txt
+	rm -rf .venv-lock
+
+clean-scratch: ## delete scratch/, where notebooks run by hand write their tables and figures
+	rm -rf scratch
