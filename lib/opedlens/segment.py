@@ -1,0 +1,100 @@
+"""Sentence spans and word tokens for cleaned op-ed paragraphs.
+
+The paragraph and sentence tables keep ``text == raw[start:end]`` exactly: offsets always point into the raw
+file text, and nothing is rewritten. Analyses see a text only through :func:`normalize_space`, which turns
+every run of Unicode whitespace (NBSP and newlines included) into one space and strips the ends; no other
+normalization (quotes, dashes, case) is applied.
+
+Sentence boundaries come from pysbd (the Pragmatic Segmenter rules, no model download). Its reported
+character spans are not trusted; offsets are recomputed here by searching each segment from a cursor.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pysbd
+
+# A run of whitespace, any Unicode kind (NBSP, newline, tab, ...).
+_SPACE_RUN = re.compile(r"\s+")
+# A word: a number with decimal/thousands separators ("3,000", "2.5"), or an initialism with dots ("U.S.")
+# or a run of letters/digits, either joined to more runs by internal apostrophes or hyphens ("Kim’s",
+# "Self-Defense", "U.S.-led").
+_WORD = re.compile(r"\d+(?:[.,]\d+)+|(?:(?:[^\W_]\.){2,}|[^\W_]+)(?:['’-][^\W_]+)*")
+# Closing quotes and brackets that belong to the sentence before them.
+_CLOSERS = "”’\"')]»"
+
+
+@functools.cache
+def _segmenter() -> pysbd.Segmenter:
+    """The shared English segmenter, built on first use."""
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def normalize_space(text: str) -> str:
+    """Collapse every run of Unicode whitespace to one space and strip the ends."""
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of ``text`` (``Kim’s``, ``Self-Defense`` and ``U.S.`` are one word each)."""
+    return _WORD.findall(text)
+
+
+def count_words(text: str) -> int:
+    """Number of word tokens in ``text``."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past whitespace at both ends."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _locate(text: str, segment: str, cursor: int, end: int) -> tuple[int, int] | None:
+    """Span of the first occurrence of ``segment`` in ``text[cursor:end]``, any whitespace matching any."""
+    found = text.find(segment, cursor, end)
+    if found >= 0:
+        return found, found + len(segment)
+    match = re.compile(r"\s+".join(map(re.escape, segment.split()))).search(text, cursor, end)
+    return match.span() if match else None
+
+
+def _after_closers(text: str, boundary: int, end: int) -> int:
+    """Move a boundary past closing quotes/brackets that end the previous sentence (``crossed.” Next``)."""
+    stop = boundary
+    while stop < end and text[stop] in _CLOSERS:
+        stop += 1
+    if stop > boundary and (stop == end or text[stop].isspace()):
+        return stop
+    return boundary
+
+
+def split_sentences(raw: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets into ``raw``) of the paragraph ``raw[start:end]``.
+
+    Spans are trimmed of whitespace and together cover every non-whitespace character of the paragraph, in
+    order and without overlap. pysbd sees the paragraph through :func:`normalize_space`, so line breaks and
+    runs of spaces inside it do not end sentences. A segment that cannot be located in ``raw`` is merged into
+    the sentence before it.
+    """
+    start, end = _trim(raw, start, end)
+    if start == end:
+        return []
+    boundaries = [start]
+    cursor = start
+    for segment in _segmenter().segment(normalize_space(raw[start:end])):
+        span = _locate(raw, segment.strip(), cursor, end) if segment.strip() else None
+        if span is None:
+            continue
+        if span[0] > boundaries[-1]:
+            boundaries.append(_after_closers(raw, span[0], end))
+        cursor = span[1]
+    boundaries.append(end)
+    spans = (_trim(raw, a, b) for a, b in zip(boundaries, boundaries[1:]))
+    return [(a, b) for a, b in spans if a < b]
