@@ -1,0 +1,288 @@
+"""Publish executed notebooks as offline, self-contained HTML pages, plus an index page linking them.
+
+Every notebook is published twice: a reader version (prose, tables and figures, no code) and a with-code
+version. Nothing on the pages is loaded from the network: figures are embedded as data URIs and the
+template drops the CDN scripts (require.js, MathJax, mermaid, widgets) that nbconvert's ``lab`` template loads.
+
+nbconvert and jinja2 are imported inside the functions that need them, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from jinja2 import Environment
+    from nbconvert import HTMLExporter
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+#: nbconvert template (``templates/opedlens``) for notebook pages, extending nbconvert's ``lab`` template.
+NOTEBOOK_TEMPLATE = "opedlens"
+INDEX_TEMPLATE = "index_page.html.j2"
+CSS_PATH = TEMPLATES_DIR / NOTEBOOK_TEMPLATE / "static" / "opedlens.css"
+
+#: Cell tags understood when rendering (same names as Jupyter Book uses).
+REMOVE_CELL_TAG = "remove-cell"
+REMOVE_INPUT_TAG = "remove-input"
+REMOVE_OUTPUT_TAG = "remove-output"
+#: papermill's tags for the parameter defaults and the values it injected; hidden in the reader version.
+PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
+
+SUMMARY_MAX_CHARS = 200
+
+_H1_RE = re.compile(r"^#[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+#: First lines of markdown blocks that are not plain paragraphs: headings, lists, quotes, tables, HTML,
+#: rules, indented code, and lines holding nothing but an image.
+_NOT_PLAIN_RE = re.compile(
+    r"^(#|\s*([-*+]|\d+[.)])\s|\s*[>|<]|\s*([-*_]\s*){3,}$| {4}|\t|\s*!\[[^\]]*\]\([^)]*\)\s*$)"
+)
+_SETEXT_UNDERLINE_RE = re.compile(r"^\s*(=+|-+)\s*$")
+_INLINE_MARKDOWN = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
+    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # <autolink>
+    (re.compile(r"<[/!]?[A-Za-z][^>]*>"), ""),  # inline HTML tags
+    (re.compile(r"`+([^`]+?)`+"), r"\1"),  # code span
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *emphasis*
+    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),  # _emphasis_
+    (re.compile(r"~~(.+?)~~"), r"\1"),  # strikethrough
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>~|])"), r"\1"),  # backslash escapes
+)
+
+
+@dataclass
+class IndexEntry:
+    """One notebook as listed on the index page; the hrefs are relative to the index page."""
+
+    stem: str
+    title: str
+    summary: str
+    run_date: str
+    parameters: dict[str, Any]
+    reader_href: str
+    code_href: str
+    notebook_href: str
+    duration_s: float | None = None
+    products: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------- notebook pages
+
+
+def render_notebook(
+    executed: Path,
+    out_html: Path,
+    *,
+    with_code: bool,
+    index_href: str = "index.html",
+    other_version_href: str | None = None,
+) -> None:
+    """Convert the executed notebook ``executed`` to one self-contained HTML page at ``out_html``.
+
+    ``with_code=False`` gives the reader version (outputs and prose only), ``True`` shows everything.
+    The page links back to ``index_href`` and, when given, to the other version at ``other_version_href``.
+    """
+    import nbformat
+
+    executed = Path(executed)
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["title"] = notebook_title(nb) or executed.stem  # the lab template's <title>
+    resources = {
+        "metadata": {"name": executed.stem, "path": str(executed.parent)},
+        "opedlens_nav": {
+            "index_href": index_href,
+            "other_version_href": other_version_href,
+            "other_version_label": "Hide code" if with_code else "Show code",
+        },
+    }
+    html, _ = html_exporter(with_code=with_code).from_notebook_node(nb, resources=resources)
+    _write_atomic(Path(out_html), html)
+
+
+def html_exporter(*, with_code: bool) -> HTMLExporter:
+    """The one nbconvert HTMLExporter configuration, for the reader (``with_code=False``) or code version."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    hidden_cells = {REMOVE_CELL_TAG} if with_code else {REMOVE_CELL_TAG, *PARAMETER_TAGS}
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = hidden_cells
+    config.TagRemovePreprocessor.remove_input_tags = {REMOVE_INPUT_TAG}
+    config.TagRemovePreprocessor.remove_all_outputs_tags = {REMOVE_OUTPUT_TAG}
+    config.TemplateExporter.exclude_input = not with_code
+    config.TemplateExporter.exclude_input_prompt = not with_code
+    config.TemplateExporter.exclude_output_prompt = not with_code
+    return HTMLExporter(
+        config=config,
+        template_name=NOTEBOOK_TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        embed_images=True,  # local images and attachments in markdown cells become data URIs
+        language_code="en",
+    )
+
+
+# ------------------------------------------------------------------------------------------- title and summary
+
+
+def notebook_title(nb: Mapping[str, Any]) -> str:
+    """The plain text of the notebook's first ``# `` heading in its markdown cells ("" if there is none)."""
+    for line in _markdown_lines(nb):
+        match = _H1_RE.match(line)
+        if match:
+            return _markdown_to_text(match["text"])
+    return ""
+
+
+def notebook_summary(nb: Mapping[str, Any]) -> str:
+    """The first plain paragraph after the title heading, as one line of plain text of at most ~200 characters.
+
+    "" when the notebook has no title heading or no paragraph after it.
+    """
+    lines = _markdown_lines(nb)
+    for line in lines:
+        if _H1_RE.match(line):
+            break
+    else:
+        return ""
+    for paragraph in _paragraphs(lines):
+        if not _NOT_PLAIN_RE.match(paragraph[0]) and not any(_SETEXT_UNDERLINE_RE.match(x) for x in paragraph):
+            return _shorten(_markdown_to_text(" ".join(paragraph)), SUMMARY_MAX_CHARS)
+    return ""
+
+
+def _markdown_to_text(markdown: str) -> str:
+    """Inline markdown (emphasis, links, code, inline HTML) reduced to its text, on one line."""
+    for pattern, replacement in _INLINE_MARKDOWN:
+        markdown = pattern.sub(replacement, markdown)
+    return " ".join(markdown.split())
+
+
+def _markdown_lines(nb: Mapping[str, Any]) -> Iterator[str]:
+    """The lines of all markdown cells in order, with a blank line between cells (one shared iterator)."""
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = cell["source"]
+            yield from ("".join(source) if isinstance(source, list) else source).splitlines()
+            yield ""
+
+
+def _paragraphs(lines: Iterator[str]) -> Iterator[list[str]]:
+    """Blocks of consecutive non-blank lines, skipping fenced code blocks."""
+    block: list[str] = []
+    in_fence = False
+    for line in lines:
+        if _FENCE_RE.match(line):
+            in_fence, block = not in_fence, []
+        elif in_fence:
+            continue
+        elif line.strip():
+            block.append(line)
+        elif block:
+            yield block
+            block = []
+    if block and not in_fence:
+        yield block
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut at the last word boundary within ``limit`` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else text[:limit]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+# ------------------------------------------------------------------------------------------------- index page
+
+
+def write_index(
+    entries: list[IndexEntry],
+    out_html: Path,
+    *,
+    title: str = "opedlens report",
+    subtitle: str = "",
+    run_info: dict[str, Any] | None = None,
+) -> None:
+    """Write the self-contained index page listing ``entries`` in order, with ``run_info`` in the footer."""
+    from markupsafe import Markup
+
+    html = (
+        _index_environment()
+        .get_template(INDEX_TEMPLATE)
+        .render(
+            title=title,
+            subtitle=subtitle,
+            entries=entries,
+            run_info=run_info or {},
+            css=Markup(CSS_PATH.read_text(encoding="utf-8")),  # noqa: S704 - our own stylesheet
+        )
+    )
+    _write_atomic(Path(out_html), html)
+
+
+def _index_environment() -> Environment:
+    """Jinja2 environment for the index page; autoescaping is on, article text is never markup."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["param_value"] = _format_parameter
+    env.filters["duration"] = _format_duration
+    return env
+
+
+def _format_parameter(value: Any) -> str:
+    """A parameter value as JSON text, or its repr when it is not JSON-serialisable."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _format_duration(seconds: float | None) -> str:
+    """A run time for people: ``"4.2 s"``, ``"3 min 07 s"``, ``"1 h 02 min"``; ``"—"`` when unknown."""
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+# ---------------------------------------------------------------------------------------------------- writing
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as tmp:
+            tmp.write(text)
+        os.chmod(tmp_name, 0o644)  # mkstemp makes the file private; published pages must be world-readable
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
