@@ -1,0 +1,158 @@
+"""The ``opedlens`` command: run the report, or check a corpus folder.
+
+Errors in the input are one line on stderr naming the file and the problem, with exit status 1 (``--debug``
+shows the traceback). Paths on the command line are relative to the current directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from opedlens import __version__
+from opedlens.errors import InputError
+from opedlens.paths import OUTPUTS_DIR, PROJECT_ROOT
+
+DEFAULT_PARAMS = PROJECT_ROOT / "params.yaml"
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_assignment(text: str) -> tuple[str, object]:
+    """``key=value`` from ``-p``; the value is read as YAML, so ``-p k=3`` is an int and ``-p ids=[a,b]`` a list."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise InputError(f"-p expects key=value, got {text!r}")
+    try:
+        return key.strip(), yaml.safe_load(value) if value.strip() else ""
+    except yaml.YAMLError:
+        return key.strip(), value
+
+
+def read_params_file(path: Path) -> dict:
+    """Parameters from a YAML mapping file."""
+    if not path.is_file():
+        raise InputError("parameters file does not exist", path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise InputError(f"not valid YAML ({str(err).splitlines()[0]})", path) from None
+    if not isinstance(data, dict):
+        raise InputError("parameters file must be a YAML mapping of name: value", path)
+    return data
+
+
+def gather_params(args: argparse.Namespace) -> dict:
+    """Parameters by precedence: the YAML file, then ``--corpus``/``--manifest``, then each ``-p key=value``."""
+    from opedlens.pipeline import portable
+
+    params = read_params_file(Path(args.params)) if args.params else (
+        read_params_file(DEFAULT_PARAMS) if DEFAULT_PARAMS.is_file() else {}
+    )
+    if args.corpus:
+        params["corpus_dir"] = portable(Path(args.corpus).absolute())
+        params["manifest"] = None  # another corpus brings its own manifest.csv (or none)
+    if args.manifest:
+        params["manifest"] = portable(Path(args.manifest).absolute())
+    for assignment in args.param:
+        key, value = parse_assignment(assignment)
+        params[key] = value
+    if "output_dir" in params:
+        raise InputError("set the output folder with --output, not as a parameter")
+    return params
+
+
+def preflight(params: dict) -> int:
+    """Load the corpus once before any notebook runs, so bad input fails fast with its one-line error."""
+    from opedlens.corpus import load_corpus
+
+    corpus = load_corpus(params.get("corpus_dir", "seeds"), params.get("manifest"), params.get("doc_ids") or None)
+    return len(corpus.doc_ids)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from opedlens import pipeline
+
+    params = gather_params(args)
+    output = Path(args.output).absolute() if args.output else OUTPUTS_DIR
+    specs = pipeline.discover(only=args.only)
+    pipeline.check_parameters(specs, params)
+    n_articles = preflight(params)
+    _log(f"opedlens {__version__}: {len(specs)} notebook(s) on {params.get('corpus_dir')} "
+         f"({n_articles} article(s)) -> {output}")
+    started = time.perf_counter()
+    pipeline.run_report(specs, params, output, jobs=args.jobs, log=_log, keep_staging=args.keep_staging)
+    _log(f"report ready in {time.perf_counter() - started:.1f} s: {output / 'html' / 'index.html'}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from opedlens.corpus import load_corpus
+
+    corpus = load_corpus(Path(args.corpus).absolute(), Path(args.manifest).absolute() if args.manifest else None)
+    columns = ["doc_id", "file", "author", "outlet", "date", "n_paragraphs", "n_sentences", "n_words"]
+    print(corpus.articles[columns].to_string(index=False))
+    print(f"\n{len(corpus.doc_ids)} article(s); {len(corpus.removed)} piece(s) of boilerplate removed "
+          f"({', '.join(sorted(corpus.removed['rule'].unique()))})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    parser = argparse.ArgumentParser(prog="opedlens", description="Compare op-eds with reproducible notebook reports.")
+    parser.add_argument("--version", action="version", version=f"opedlens {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", parents=[common], help="execute every notebook and publish the HTML report",
+                         description="Execute the numbered notebooks with papermill and publish outputs/ "
+                                     "(executed notebooks, html/, tables/, figures/). The previous report is "
+                                     "replaced only when the whole run succeeds.")
+    run.add_argument("--corpus", metavar="DIR", help="corpus folder of .txt files (default: from params.yaml: seeds)")
+    run.add_argument("--manifest", metavar="FILE", help="manifest CSV (default: DIR/manifest.csv if present)")
+    run.add_argument("--output", metavar="DIR", help=f"report folder (default: {OUTPUTS_DIR})")
+    run.add_argument("--params", metavar="FILE", help=f"YAML file of parameters (default: {DEFAULT_PARAMS.name})")
+    run.add_argument("-p", dest="param", action="append", default=[], metavar="KEY=VALUE",
+                     help="set a notebook parameter (repeatable; value read as YAML)")
+    run.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                     help="run up to N independent notebooks at once (default: 1)")
+    run.add_argument("--only", nargs="+", metavar="NN", help="run only these notebooks (and what they need)")
+    run.add_argument("--keep-staging", action="store_true", help="keep the staging folder of a failed run")
+    run.set_defaults(func=cmd_run)
+
+    check = sub.add_parser("check", parents=[common], help="load a corpus folder and summarize it",
+                           description="Load, clean and segment a corpus folder and print one line per article.")
+    check.add_argument("--corpus", metavar="DIR", default=str(PROJECT_ROOT / "seeds"), help="corpus folder")
+    check.add_argument("--manifest", metavar="FILE", help="manifest CSV (default: DIR/manifest.csv if present)")
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as err:
+        if args.debug:
+            raise
+        print(f"opedlens: error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        if args.debug:
+            raise
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"opedlens: error: {where}{err.strerror or err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("opedlens: interrupted; the previous report is untouched", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

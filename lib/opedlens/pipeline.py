@@ -1,0 +1,356 @@
+"""Run the numbered notebooks with papermill and publish them as a report.
+
+The report is built in a staging folder beside the output folder and swapped in only when every notebook has
+run and every page has rendered, so a failed or interrupted run never touches the last good report.
+
+Layout of a report folder::
+
+    notebooks/NN-name.ipynb      executed notebooks (with their parameters recorded by papermill)
+    html/index.html              the index: every notebook, its summary, run date and parameters
+    html/NN-name.html            reader page (no code)      html/NN-name-code.html  with code
+    tables/NN-table.csv          every table a notebook wrote
+    figures/NN-figure.png|svg    every figure a notebook wrote
+    report.json                  what ran, when, with which parameters (also marks the folder as a report)
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable
+
+from opedlens.errors import InputError
+from opedlens.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+
+KERNEL_NAME = "opedlens"
+MARKER = "report.json"
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    """A notebook of the sequence: its file, number, declared parameters (with defaults) and prerequisites."""
+
+    path: Path
+    parameters: dict[str, object]
+    needs: tuple[str, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def number(self) -> str:
+        return self.stem.split("-", 1)[0]
+
+
+@dataclass
+class RunResult:
+    """What a run produced: where, and how long each notebook took."""
+
+    output_dir: Path
+    durations: dict[str, float] = field(default_factory=dict)
+
+
+# --- notebooks and parameters --------------------------------------------------------------------------------------
+
+
+def declared_parameters(path: Path) -> dict[str, object]:
+    """The parameters a notebook's ``parameters`` cell declares, with their literal default values."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+    if len(cells) != 1:
+        raise InputError(f"needs exactly one code cell tagged 'parameters' (found {len(cells)})", path)
+    values = {}
+    for node in ast.parse(cells[0].source).body:
+        target = node.target if isinstance(node, ast.AnnAssign) else (node.targets[0] if isinstance(node, ast.Assign) else None)
+        if not isinstance(target, ast.Name) or node.value is None:
+            raise InputError(f"the parameters cell may only assign literal values (line {node.lineno})", path)
+        try:
+            values[target.id] = ast.literal_eval(node.value)
+        except ValueError:
+            raise InputError(f"parameter {target.id!r} is not a literal value (line {node.lineno})", path) from None
+    return values
+
+
+def discover(directory: Path = NOTEBOOKS_DIR, only: list[str] | None = None) -> list[NotebookSpec]:
+    """The numbered notebooks ``NN-name.ipynb`` in order; with ``only`` (numbers or stems), those and what they need."""
+    import nbformat
+
+    specs = []
+    for path in sorted(directory.glob("[0-9][0-9]-*.ipynb")):
+        needs = nbformat.read(path, as_version=4).metadata.get("opedlens", {}).get("needs", [])
+        specs.append(NotebookSpec(path=path, parameters=declared_parameters(path), needs=tuple(needs)))
+    if not only:
+        return specs
+    by_stem = {spec.stem: spec for spec in specs}
+    wanted = [s.stem for s in specs if s.stem in only or s.number in only]
+    if not wanted:
+        raise InputError(f"no notebook matches {', '.join(only)}", directory)
+    selected: set[str] = set()
+    while wanted:
+        stem = wanted.pop()
+        if stem not in selected:
+            selected.add(stem)
+            wanted += [need for need in by_stem[stem].needs if need in by_stem]
+    return [spec for spec in specs if spec.stem in selected]
+
+
+def parameters_for(spec: NotebookSpec, params: dict[str, object]) -> dict[str, object]:
+    """Every parameter the notebook declares: its default unless ``params`` overrides it."""
+    return {name: params.get(name, default) for name, default in spec.parameters.items()}
+
+
+def check_parameters(specs: list[NotebookSpec], params: dict[str, object]) -> None:
+    """Refuse parameters that no notebook declares (a typo would otherwise be silently ignored)."""
+    known = {name for spec in specs for name in spec.parameters}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise InputError(f"unknown parameter(s) {', '.join(unknown)}; the notebooks declare: {', '.join(sorted(known))}")
+
+
+# --- staging and swapping --------------------------------------------------------------------------------------
+
+
+def portable(path: Path) -> str:
+    """A path as notebooks should see it: relative to the project root when inside it (see ``paths.resolve``)."""
+    path = path.resolve()
+    try:
+        return path.relative_to(PROJECT_ROOT.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def check_output_dir(output: Path) -> None:
+    """Refuse to replace a folder that is not a report (it would be deleted by the swap)."""
+    if output.exists() and not output.is_dir():
+        raise InputError("output path exists and is not a folder", output)
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise InputError(
+            f"output folder is not empty and holds no {MARKER}, so it is not an opedlens report; "
+            "choose a new or empty folder",
+            output,
+        )
+
+
+def make_staging(output: Path) -> Path:
+    """A fresh staging folder beside ``output`` (same file system, so the swap is a rename)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = output.parent / f".{output.name}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    for sub in ("notebooks", "html", "tables", "figures"):
+        (staging / sub).mkdir(parents=True)
+    return staging
+
+
+def swap_in(staging: Path, output: Path) -> None:
+    """Replace ``output`` by ``staging``: two renames, undone if the second fails; the old report is then deleted."""
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    old = output.parent / f".{output.name}.old-{os.getpid()}"
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(output, old)
+    try:
+        os.rename(staging, output)
+    except BaseException:
+        os.rename(old, output)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --- executing ---------------------------------------------------------------------------------------------------
+
+
+def ensure_kernel(name: str = KERNEL_NAME) -> str:
+    """Make sure a Jupyter kernel ``name`` runs this very Python (install it into this environment if missing)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    manager = KernelSpecManager()
+    try:
+        spec = manager.get_kernel_spec(name)
+        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return name
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=name, display_name="Python (opedlens)", prefix=sys.prefix)
+    return name
+
+
+def _ipc_kernel_manager():
+    """A kernel manager that talks to its kernel over local IPC sockets instead of TCP ports on localhost.
+
+    Each kernel gets socket files under its own unique name, so kernels started in parallel never cross.
+    """
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self) -> str:
+            return str(Path(tempfile.gettempdir()) / f"opedlens-{uuid.uuid4().hex[:12]}-ipc")
+
+    return IPCKernelManager
+
+
+def execute(source: str, target: str, parameters: dict, kernel: str) -> float:
+    """Execute one notebook with papermill in a fresh kernel (cwd: the project root); return seconds taken.
+
+    A failing cell raises :class:`InputError` naming the notebook, the cell and the error, in one line.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    started = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            source, target, parameters=parameters, kernel_name=kernel, cwd=str(PROJECT_ROOT),
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            kernel_manager_class=_ipc_kernel_manager(),
+        )
+    except PapermillExecutionError as err:
+        detail = err.evalue if err.ename == "InputError" else f"{err.ename}: {err.evalue}"
+        raise InputError(f"failed in cell {err.exec_count}: {detail}", Path(source)) from None
+    return time.perf_counter() - started
+
+
+class _InlineExecutor:
+    """Runs a task at once in this process: ``--jobs 1`` takes the same scheduling path as a process pool."""
+
+    def submit(self, fn: Callable, *args) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, jobs: int = 1,
+                  kernel: str = KERNEL_NAME, log: Log = print) -> dict[str, float]:
+    """Execute every notebook into ``staging/notebooks`` (products into ``staging``); return seconds per notebook.
+
+    A notebook starts once the notebooks it ``needs`` have finished; up to ``jobs`` run at the same time.
+    """
+    stems = {spec.stem for spec in specs}
+    missing = {need for spec in specs for need in spec.needs} - stems
+    if missing:
+        raise InputError(f"notebook prerequisites not found: {', '.join(sorted(missing))}")
+    run_params = params | {"output_dir": portable(staging)}
+    durations: dict[str, float] = {}
+    pending, running = list(specs), {}
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) if jobs > 1 else None
+    executor = pool or _InlineExecutor()
+    try:
+        while pending or running:
+            startable = [s for s in pending if all(need in durations for need in s.needs)]
+            for spec in startable[: max(jobs - len(running), 1)]:
+                pending.remove(spec)
+                log(f"[{len(durations) + len(running) + 1}/{len(specs)}] {spec.stem}: running")
+                target = staging / "notebooks" / spec.path.name
+                future = executor.submit(execute, str(spec.path), str(target), parameters_for(spec, run_params), kernel)
+                running[future] = spec
+            if not running:
+                raise InputError(f"notebook prerequisites form a cycle: {', '.join(s.stem for s in pending)}")
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                spec = running.pop(future)
+                durations[spec.stem] = future.result()
+                log(f"      {spec.stem}: done in {durations[spec.stem]:.1f} s")
+    finally:
+        if pool:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return durations
+
+
+# --- publishing --------------------------------------------------------------------------------------------------
+
+
+def run_date() -> str:
+    """Now, in UTC (or ``SOURCE_DATE_EPOCH`` when set, for reproducible pages)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _record_final_paths(notebook: Path, staging: Path, output: Path) -> None:
+    """Record the published ``output_dir`` (not the staging folder) in an executed notebook's parameters."""
+    text = notebook.read_text(encoding="utf-8")
+    notebook.write_text(text.replace(portable(staging), portable(output)), encoding="utf-8")
+
+
+def publish(specs: list[NotebookSpec], params: dict, staging: Path, output: Path,
+            durations: dict[str, float], info: dict) -> None:
+    """Render reader and with-code pages for each executed notebook, the index, and ``report.json``."""
+    import nbformat
+
+    from opedlens import render
+
+    date = run_date()
+    entries = []
+    for spec in specs:
+        executed = staging / "notebooks" / spec.path.name
+        _record_final_paths(executed, staging, output)
+        reader, code = f"{spec.stem}.html", f"{spec.stem}-code.html"
+        render.render_notebook(executed, staging / "html" / reader, with_code=False, other_version_href=code)
+        render.render_notebook(executed, staging / "html" / code, with_code=True, other_version_href=reader)
+        nb = nbformat.read(executed, as_version=4)
+        products = sorted(
+            f"../{folder}/{p.name}"
+            for folder in ("tables", "figures")
+            for p in (staging / folder).glob(f"{spec.number}-*")
+        )
+        entries.append(
+            render.IndexEntry(
+                stem=spec.stem, title=render.notebook_title(nb), summary=render.notebook_summary(nb), run_date=date,
+                parameters=parameters_for(spec, params | {"output_dir": portable(output)}), reader_href=reader,
+                code_href=code, notebook_href=f"../notebooks/{spec.path.name}", duration_s=durations.get(spec.stem),
+                products=products,
+            )
+        )
+    render.write_index(entries, staging / "html" / "index.html", title="opedlens report",
+                       subtitle=f"Op-ed comparison of the corpus in {info['corpus']}", run_info=info | {"run date": date})
+    record = {"run_date": date, "parameters": params | {"output_dir": portable(output)}, "info": info,
+              "notebooks": {stem: round(seconds, 2) for stem, seconds in durations.items()}}
+    (staging / MARKER).write_text(json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+
+
+def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: int = 1, log: Log = print,
+               keep_staging: bool = False) -> RunResult:
+    """Execute, render and publish: the previous report in ``output`` is replaced only if everything succeeded."""
+    import platform
+
+    from opedlens import __version__
+
+    check_parameters(specs, params)
+    check_output_dir(output)
+    kernel = ensure_kernel()
+    staging = make_staging(output)
+    try:
+        durations = run_notebooks(specs, params, staging, jobs=jobs, kernel=kernel, log=log)
+        log("rendering HTML")
+        info = {"corpus": params.get("corpus_dir", "?"), "opedlens": __version__, "python": platform.python_version()}
+        publish(specs, params, staging, output, durations, info)
+        swap_in(staging, output)
+    finally:
+        if staging.exists() and not keep_staging:
+            shutil.rmtree(staging, ignore_errors=True)
+    return RunResult(output_dir=output, durations=durations)
