@@ -1,0 +1,105 @@
+"""Describe articles: length, sentence length and readability per article, and a side-by-side first look."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from opedlens.corpus import Corpus
+from opedlens.segment import normalize_space
+
+
+@lru_cache(maxsize=65536)
+def syllables(text: str) -> int:
+    """Syllables in a text, from the CMU Pronouncing Dictionary (via textstat; unknown words by rule)."""
+    import textstat
+
+    return textstat.syllable_count(text)
+
+
+def readability(words: int, sentences: int, syllable_count: int) -> dict[str, float]:
+    """Flesch reading ease and Flesch–Kincaid grade from counts (our segmentation, CMUdict syllables)."""
+    if not words or not sentences:
+        return {"flesch_reading_ease": float("nan"), "flesch_kincaid_grade": float("nan")}
+    per_sentence, per_word = words / sentences, syllable_count / words
+    return {
+        "flesch_reading_ease": round(206.835 - 1.015 * per_sentence - 84.6 * per_word, 1),
+        "flesch_kincaid_grade": round(0.39 * per_sentence + 11.8 * per_word - 15.59, 1),
+    }
+
+
+def article_stats(corpus: Corpus) -> pd.DataFrame:
+    """One row per article: paragraphs, sentences, words, sentence length and readability."""
+    rows = []
+    for doc_id in corpus.doc_ids:
+        sents = corpus.sentences[corpus.sentences["doc_id"] == doc_id]
+        paras = corpus.paragraphs[(corpus.paragraphs["doc_id"] == doc_id) & (corpus.paragraphs["kind"] == "body")]
+        lengths = sents["n_words"]
+        words = int(lengths.sum())
+        syllable_count = sum(syllables(normalize_space(t)) for t in sents["text"])
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "paragraphs": len(paras),
+                "sentences": len(sents),
+                "words": words,
+                "words_per_sentence": round(lengths.mean(), 1),
+                "words_per_sentence_median": float(lengths.median()),
+                "words_per_sentence_sd": round(lengths.std(ddof=1), 1) if len(lengths) > 1 else float("nan"),
+                "longest_sentence_words": int(lengths.max()),
+                "sentences_per_paragraph": round(len(sents) / len(paras), 2),
+                "syllables_per_word": round(syllable_count / words, 2) if words else float("nan"),
+                **readability(words, len(sents), syllable_count),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def side_by_side(corpus: Corpus, doc_ids: list[str] | None = None) -> pd.DataFrame:
+    """A first look, one column per article: who wrote it, where, its subheads, and how it opens and closes."""
+    doc_ids = doc_ids or corpus.doc_ids
+    articles = corpus.articles.set_index("doc_id")
+    columns = {}
+    for doc_id in doc_ids:
+        meta = articles.loc[doc_id]
+        paras = corpus.paragraphs[corpus.paragraphs["doc_id"] == doc_id]
+        body = paras[paras["kind"] == "body"]
+        headings = paras.loc[paras["kind"] == "heading", "text"].map(normalize_space).tolist()
+        columns[doc_id] = {
+            "title": meta["title"],
+            "author": meta["author"],
+            "outlet": meta["outlet"],
+            "date": f"{meta['date']} (inferred)" if meta["date_inferred"] else meta["date"],
+            "subheads": " · ".join(headings) if headings else "(none)",
+            "opening paragraph": _cite(body.iloc[0]),
+            "closing paragraph": _cite(body.iloc[-1]),
+        }
+    return pd.DataFrame(columns)
+
+
+def _cite(paragraph: pd.Series) -> str:
+    """A paragraph's text followed by its id, so the reader can trace it."""
+    return f"{normalize_space(paragraph['text'])} [{paragraph['para_id']}]"
+
+
+def cleaning_summary(removed: pd.DataFrame, rules: dict[str, str], doc_ids: list[str]) -> pd.DataFrame:
+    """How many pieces each cleaning rule removed from each article (columns in corpus order), and what it does."""
+    counts = removed.groupby(["rule", "doc_id"]).size().unstack("doc_id", fill_value=0)
+    counts = counts.reindex(columns=doc_ids, fill_value=0)
+    counts.insert(0, "what it removes", [rules.get(rule, "") for rule in counts.index])
+    return counts
+
+
+def compared_pair(doc_ids: list[str]) -> list[str]:
+    """The articles the side-by-side sections compare: the first two of the corpus (or the one there is)."""
+    return list(doc_ids[:2])
+
+
+def comparison_note(doc_ids: list[str]) -> str:
+    """One sentence telling the reader what is compared, or that a one-article corpus has nothing to compare."""
+    if len(doc_ids) < 2:
+        return (f"This corpus has one article (`{doc_ids[0]}`), so there is nothing to compare: "
+                "the sections below describe it alone.")
+    extra = f" (the first two of {len(doc_ids)}; choose others with the `doc_ids` parameter)" if len(doc_ids) > 2 else ""
+    return f"Comparing `{doc_ids[0]}` and `{doc_ids[1]}`{extra}."

@@ -1,0 +1,57 @@
+"""One look for every figure: the seaborn theme, a stable colour per article, and the figures notebooks share."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+PALETTE = "colorblind"
+
+
+def set_theme() -> None:
+    """Apply the report's seaborn theme; SVG ids are salted so the same figure gives the same file."""
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    mpl.rcParams.update({"svg.hashsalt": "opedlens", "figure.dpi": 96, "savefig.dpi": 144, "figure.autolayout": False})
+
+
+def article_colors(doc_ids: list[str]) -> dict[str, tuple]:
+    """A fixed colour for each article, in corpus order, used by every figure."""
+    return dict(zip(doc_ids, sns.color_palette(PALETTE, n_colors=max(len(doc_ids), 1))))
+
+
+def sentence_lengths(sentences: pd.DataFrame, doc_ids: list[str]):
+    """Distribution of sentence length (words) per article: a box plot with every sentence as a point."""
+    colors = article_colors(doc_ids)
+    height = 1.0 + 0.7 * len(doc_ids)
+    fig, ax = plt.subplots(figsize=(8, height))
+    data = sentences[sentences["doc_id"].isin(doc_ids)]
+    sns.boxplot(data=data, x="n_words", y="doc_id", order=doc_ids, hue="doc_id", palette=colors,
+                showfliers=False, width=0.5, ax=ax, legend=False)
+    jitter = np.random.default_rng(0)  # seaborn's stripplot jitters with the global RNG: not reproducible
+    for row, doc_id in enumerate(doc_ids):
+        lengths = data.loc[data["doc_id"] == doc_id, "n_words"]
+        ax.scatter(lengths, row + jitter.uniform(-0.12, 0.12, len(lengths)), color="0.2", s=9, alpha=0.6, zorder=3)
+    ax.set(xlabel="words per sentence", ylabel="", title="Sentence length")
+    fig.tight_layout()
+    return fig
+
+
+def article_shape(paragraphs: pd.DataFrame, doc_ids: list[str]):
+    """Paragraph length (words) through each article, headings marked, so the articles' structure is visible."""
+    colors = article_colors(doc_ids)
+    fig, axes = plt.subplots(len(doc_ids), 1, figsize=(8, 1.2 + 1.6 * len(doc_ids)), sharex=False, squeeze=False)
+    for ax, doc_id in zip(axes[:, 0], doc_ids):
+        doc = paragraphs[paragraphs["doc_id"] == doc_id]
+        body = doc[doc["kind"] == "body"]
+        ax.bar(body["para_index"], body["n_words"], color=colors[doc_id], width=0.8)
+        for _, heading in doc[doc["kind"] == "heading"].iterrows():
+            ax.axvline(heading["para_index"], color="0.3", linestyle="--", linewidth=1)
+            ax.text(heading["para_index"], ax.get_ylim()[1] * 0.95, " " + heading["text"].strip(), fontsize=8,
+                    va="top", ha="left", color="0.2")
+        ax.set(ylabel="words", title=doc_id)
+    axes[-1, 0].set_xlabel("paragraph number (dashed lines: subheads)")
+    fig.tight_layout()
+    return fig

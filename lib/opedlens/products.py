@@ -1,0 +1,64 @@
+"""Write a notebook's products: tables as CSV and figures as PNG + SVG, named after the notebook.
+
+A notebook numbered ``01`` writes ``<output_dir>/tables/01-<name>.csv`` and ``<output_dir>/figures/01-<name>.png``
+(and ``.svg``). Files are written atomically, and byte for byte the same for the same data.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from opedlens.paths import resolve
+
+SVG_METADATA = {"Date": None}  # no timestamp, so the same figure gives the same file
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Products:
+    """The tables and figures one notebook writes into an output folder."""
+
+    def __init__(self, output_dir: str | Path, notebook: str):
+        self.output_dir = resolve(output_dir)
+        self.prefix = notebook
+        self.written: list[Path] = []
+
+    def table(self, frame: pd.DataFrame, name: str) -> pd.DataFrame:
+        """Save ``frame`` as ``tables/NN-name.csv`` (UTF-8, no index) and return it, for display."""
+        path = self.output_dir / "tables" / f"{self.prefix}-{name}.csv"
+        write_atomic(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        self.written.append(path)
+        return frame
+
+    def figure(self, fig, name: str, *, show: bool = True) -> None:
+        """Save ``fig`` as ``figures/NN-name.png`` and ``.svg``, show it in the notebook, then close it."""
+        import io
+
+        import matplotlib.pyplot as plt
+
+        for ext, options in (("png", {"dpi": 144}), ("svg", {"metadata": SVG_METADATA})):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=ext, bbox_inches="tight", **options)
+            path = self.output_dir / "figures" / f"{self.prefix}-{name}.{ext}"
+            write_atomic(path, buffer.getvalue())
+            self.written.append(path)
+        if show:
+            from IPython.display import display
+
+            display(fig)
+        plt.close(fig)
