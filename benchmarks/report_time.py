@@ -30,8 +30,10 @@ def import_only(source: Path, target: Path) -> None:
     nb = nbformat.read(source, as_version=4)
 
     def imports_only(cell) -> bool:
+        if cell.cell_type != "code":
+            return False
         body = ast.parse(cell.source).body
-        return cell.cell_type == "code" and bool(body) and all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in body)
+        return bool(body) and all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in body)
 
     nb.cells = [cell for cell in nb.cells if imports_only(cell)]
     nbformat.write(nb, target)
