@@ -46,10 +46,10 @@ class _RemoteRefs(HTMLParser):
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
-    """`opedlens run --corpus seeds --output DIR`, run from a directory outside the project."""
+    """`opedlens run --corpus seeds --output report`, typed in a directory outside the project."""
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     output = elsewhere / "report"
-    result = opedlens("run", "--corpus", str(SEEDS_DIR), "--output", "report", cwd=elsewhere)
+    result = opedlens("run", "--corpus", "seeds", "--output", "report", cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     assert "01-load-corpus: done" in result.stderr
     return output
@@ -95,7 +95,7 @@ def test_index_shows_title_summary_date_and_parameters(report):
 
 def test_same_inputs_give_the_same_tables_and_figures(report, tmp_path):
     again = tmp_path / "again"
-    result = opedlens("run", "--output", str(again), cwd=PROJECT_ROOT)
+    result = opedlens("run", "--corpus", "seeds", "--output", str(again), cwd=PROJECT_ROOT)
     assert result.returncode == 0, result.stderr
     for product in sorted([*(report / "tables").iterdir(), *(report / "figures").iterdir()]):
         assert (again / product.parent.name / product.name).read_bytes() == product.read_bytes(), product.name
@@ -112,6 +112,14 @@ def test_papermill_runs_a_notebook_directly_from_another_directory(tmp_path):
     nb = nbformat.read(out, as_version=4)
     assert nb.metadata.papermill.parameters["corpus_dir"] == "seeds"
     assert (tmp_path / "products" / "tables" / "01-sentences.csv").is_file()
+
+
+def test_the_readme_papermill_command_works_from_the_project_root(tmp_path):
+    out = tmp_path / "OUT.ipynb"
+    result = subprocess.run([str(BIN / "papermill"), "notebooks/01-load-corpus.ipynb", str(out), "-p", "corpus_dir", "seeds"],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "akimoto-2019-japantimes" in out.read_text()
 
 
 def test_one_article_corpus_runs_and_says_there_is_nothing_to_compare(tmp_path):

@@ -48,6 +48,15 @@ def read_params_file(path: Path) -> dict:
     return data
 
 
+def cli_path(text: str) -> Path:
+    """A path typed on the command line: relative to the current directory, else to the project root if it is
+    there (so ``--corpus seeds`` works from anywhere), else as typed (the error will name it)."""
+    path = Path(text).expanduser()
+    if path.is_absolute() or path.exists() or not (PROJECT_ROOT / path).exists():
+        return path.absolute()
+    return PROJECT_ROOT / path
+
+
 def gather_params(args: argparse.Namespace) -> dict:
     """Parameters by precedence: the YAML file, then ``--corpus``/``--manifest``, then each ``-p key=value``."""
     from opedlens.pipeline import portable
@@ -56,10 +65,10 @@ def gather_params(args: argparse.Namespace) -> dict:
         read_params_file(DEFAULT_PARAMS) if DEFAULT_PARAMS.is_file() else {}
     )
     if args.corpus:
-        params["corpus_dir"] = portable(Path(args.corpus).absolute())
+        params["corpus_dir"] = portable(cli_path(args.corpus))
         params["manifest"] = None  # another corpus brings its own manifest.csv (or none)
     if args.manifest:
-        params["manifest"] = portable(Path(args.manifest).absolute())
+        params["manifest"] = portable(cli_path(args.manifest))
     for assignment in args.param:
         key, value = parse_assignment(assignment)
         params[key] = value
@@ -95,7 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from opedlens.corpus import load_corpus
 
-    corpus = load_corpus(Path(args.corpus).absolute(), Path(args.manifest).absolute() if args.manifest else None)
+    corpus = load_corpus(cli_path(args.corpus), cli_path(args.manifest) if args.manifest else None)
     columns = ["doc_id", "file", "author", "outlet", "date", "n_paragraphs", "n_sentences", "n_words"]
     print(corpus.articles[columns].to_string(index=False))
     print(f"\n{len(corpus.doc_ids)} article(s); {len(corpus.removed)} piece(s) of boilerplate removed "
@@ -128,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common], help="load a corpus folder and summarize it",
                            description="Load, clean and segment a corpus folder and print one line per article.")
-    check.add_argument("--corpus", metavar="DIR", default=str(PROJECT_ROOT / "seeds"), help="corpus folder")
+    check.add_argument("--corpus", metavar="DIR", default="seeds", help="corpus folder (default: seeds)")
     check.add_argument("--manifest", metavar="FILE", help="manifest CSV (default: DIR/manifest.csv if present)")
     check.set_defaults(func=cmd_check)
     return parser
