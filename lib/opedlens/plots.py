@@ -25,7 +25,7 @@ def article_colors(doc_ids: list[str]) -> dict[str, tuple]:
 def sentence_lengths(sentences: pd.DataFrame, doc_ids: list[str]):
     """Distribution of sentence length (words) per article: a box plot with every sentence as a point."""
     colors = article_colors(doc_ids)
-    height = 1.0 + 0.7 * len(doc_ids)
+    height = 1.2 + 1.0 * len(doc_ids)
     fig, ax = plt.subplots(figsize=(8, height))
     data = sentences[sentences["doc_id"].isin(doc_ids)]
     sns.boxplot(data=data, x="n_words", y="doc_id", order=doc_ids, hue="doc_id", palette=colors,
@@ -42,15 +42,15 @@ def sentence_lengths(sentences: pd.DataFrame, doc_ids: list[str]):
 def article_shape(paragraphs: pd.DataFrame, doc_ids: list[str]):
     """Paragraph length (words) through each article, headings marked, so the articles' structure is visible."""
     colors = article_colors(doc_ids)
-    fig, axes = plt.subplots(len(doc_ids), 1, figsize=(8, 1.2 + 1.6 * len(doc_ids)), sharex=False, squeeze=False)
+    fig, axes = plt.subplots(len(doc_ids), 1, figsize=(8, 1.2 + 2.0 * len(doc_ids)), sharex=False, squeeze=False)
     for ax, doc_id in zip(axes[:, 0], doc_ids):
         doc = paragraphs[paragraphs["doc_id"] == doc_id]
         body = doc[doc["kind"] == "body"]
         ax.bar(body["para_index"], body["n_words"], color=colors[doc_id], width=0.8)
         for _, heading in doc[doc["kind"] == "heading"].iterrows():
             ax.axvline(heading["para_index"], color="0.3", linestyle="--", linewidth=1)
-            ax.text(heading["para_index"], ax.get_ylim()[1] * 0.95, " " + heading["text"].strip(), fontsize=8,
-                    va="top", ha="left", color="0.2")
+            ax.text(heading["para_index"] + 0.3, ax.get_ylim()[1] * 0.97, heading["text"].strip(), fontsize=8,
+                    rotation=90, va="top", ha="left", color="0.2")
         ax.set(ylabel="words", title=doc_id)
     axes[-1, 0].set_xlabel("paragraph number (dashed lines: subheads)")
     fig.tight_layout()

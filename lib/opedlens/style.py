@@ -10,7 +10,7 @@ from opedlens import plots
 def setup() -> None:
     """Call once at the top of a notebook."""
     plots.set_theme()
-    pd.set_option("display.max_colwidth", 400)  # sentences and quotes are evidence: show them whole
+    pd.set_option("display.max_colwidth", None)  # sentences and quotes are evidence: show them whole
     pd.set_option("display.max_rows", 80)
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 160)
