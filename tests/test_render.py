@@ -15,6 +15,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from opedlens import render
+from opedlens import files
 from opedlens.render import IndexEntry, notebook_summary, notebook_title, render_notebook, write_index
 
 matplotlib.use("Agg")
@@ -373,7 +374,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
     def broken_replace(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(render.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         write_index([_entry("01-a", "A")], out)
     assert out.read_text(encoding="utf-8") == "old page"

@@ -6,28 +6,14 @@ A notebook numbered ``01`` writes ``<output_dir>/tables/01-<name>.csv`` and ``<o
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from opedlens.files import write_atomic
 from opedlens.paths import resolve
 
 SVG_METADATA = {"Date": None}  # no timestamp, so the same figure gives the same file
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Products:

@@ -10,12 +10,11 @@ nbconvert and jinja2 are imported inside the functions that need them, so import
 from __future__ import annotations
 
 import json
-import os
-import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from opedlens.files import write_atomic
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -37,29 +36,6 @@ REMOVE_OUTPUT_TAG = "remove-output"
 PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
 
 SUMMARY_MAX_CHARS = 200
-
-_H1_RE = re.compile(r"^#[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE_RE = re.compile(r"^\s*(```|~~~)")
-#: First lines of markdown blocks that are not plain paragraphs: headings, lists, quotes, tables, HTML,
-#: rules, indented code, and lines holding nothing but an image.
-_NOT_PLAIN_RE = re.compile(
-    r"^(#|\s*([-*+]|\d+[.)])\s|\s*[>|<]|\s*([-*_]\s*){3,}$| {4}|\t|\s*!\[[^\]]*\]\([^)]*\)\s*$)"
-)
-_SETEXT_UNDERLINE_RE = re.compile(r"^\s*(=+|-+)\s*$")
-_INLINE_MARKDOWN = (
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt text
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url)
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # <autolink>
-    (re.compile(r"<[/!]?[A-Za-z][^>]*>"), ""),  # inline HTML tags
-    (re.compile(r"`+([^`]+?)`+"), r"\1"),  # code span
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *emphasis*
-    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),  # _emphasis_
-    (re.compile(r"~~(.+?)~~"), r"\1"),  # strikethrough
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>~|])"), r"\1"),  # backslash escapes
-)
-
 
 @dataclass
 class IndexEntry:
@@ -107,7 +83,7 @@ def render_notebook(
         },
     }
     html, _ = html_exporter(with_code=with_code).from_notebook_node(nb, resources=resources)
-    _write_atomic(Path(out_html), html)
+    write_atomic(Path(out_html), html)
 
 
 def html_exporter(*, with_code: bool) -> HTMLExporter:
@@ -137,63 +113,43 @@ def html_exporter(*, with_code: bool) -> HTMLExporter:
 
 
 def notebook_title(nb: Mapping[str, Any]) -> str:
-    """The plain text of the notebook's first ``# `` heading in its markdown cells ("" if there is none)."""
-    for line in _markdown_lines(nb):
-        match = _H1_RE.match(line)
-        if match:
-            return _markdown_to_text(match["text"])
-    return ""
+    """The plain text of the notebook's first level-1 heading in its markdown cells ("" if there is none)."""
+    return next((_plain(t) for t in _markdown_blocks(nb) if _is_title(t)), "")
 
 
 def notebook_summary(nb: Mapping[str, Any]) -> str:
-    """The first plain paragraph after the title heading, as one line of plain text of at most ~200 characters.
+    """The first paragraph after the title heading, as one line of plain text of at most ~200 characters.
 
     "" when the notebook has no title heading or no paragraph after it.
     """
-    lines = _markdown_lines(nb)
-    for line in lines:
-        if _H1_RE.match(line):
-            break
-    else:
+    blocks = _markdown_blocks(nb)
+    if not any(_is_title(token) for token in blocks):  # consumes the blocks up to and including the title
         return ""
-    for paragraph in _paragraphs(lines):
-        if not _NOT_PLAIN_RE.match(paragraph[0]) and not any(_SETEXT_UNDERLINE_RE.match(x) for x in paragraph):
-            return _shorten(_markdown_to_text(" ".join(paragraph)), SUMMARY_MAX_CHARS)
-    return ""
+    paragraphs = (_plain(token) for token in blocks if token["type"] == "paragraph")
+    return _shorten(next((text for text in paragraphs if text), ""), SUMMARY_MAX_CHARS)
 
 
-def _markdown_to_text(markdown: str) -> str:
-    """Inline markdown (emphasis, links, code, inline HTML) reduced to its text, on one line."""
-    for pattern, replacement in _INLINE_MARKDOWN:
-        markdown = pattern.sub(replacement, markdown)
-    return " ".join(markdown.split())
+def _markdown_blocks(nb: Mapping[str, Any]) -> Iterator[dict]:
+    """The top-level blocks (headings, paragraphs, lists, code, ...) of all markdown cells, parsed by mistune."""
+    import mistune
 
-
-def _markdown_lines(nb: Mapping[str, Any]) -> Iterator[str]:
-    """The lines of all markdown cells in order, with a blank line between cells (one shared iterator)."""
+    parse = mistune.create_markdown(renderer=None)
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
             source = cell["source"]
-            yield from ("".join(source) if isinstance(source, list) else source).splitlines()
-            yield ""
+            yield from parse("".join(source) if isinstance(source, list) else source)
 
 
-def _paragraphs(lines: Iterator[str]) -> Iterator[list[str]]:
-    """Blocks of consecutive non-blank lines, skipping fenced code blocks."""
-    block: list[str] = []
-    in_fence = False
-    for line in lines:
-        if _FENCE_RE.match(line):
-            in_fence, block = not in_fence, []
-        elif in_fence:
-            continue
-        elif line.strip():
-            block.append(line)
-        elif block:
-            yield block
-            block = []
-    if block and not in_fence:
-        yield block
+def _is_title(token: dict) -> bool:
+    return token["type"] == "heading" and token["attrs"]["level"] == 1
+
+
+def _plain(token: dict) -> str:
+    """A parsed markdown element as plain text on one line: emphasis, links and code reduced to their text."""
+    if token["type"] in ("softbreak", "linebreak"):
+        return " "
+    text = token.get("raw", "") if "children" not in token else "".join(_plain(t) for t in token["children"])
+    return " ".join(text.split()) if token["type"] in ("paragraph", "heading") else text
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -230,7 +186,7 @@ def write_index(
             css=Markup(CSS_PATH.read_text(encoding="utf-8")),  # noqa: S704 - our own stylesheet
         )
     )
-    _write_atomic(Path(out_html), html)
+    write_atomic(Path(out_html), html)
 
 
 def _index_environment() -> Environment:
@@ -269,20 +225,3 @@ def _format_duration(seconds: float | None) -> str:
         return f"{minutes} min {secs:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min"
-
-
-# ---------------------------------------------------------------------------------------------------- writing
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as tmp:
-            tmp.write(text)
-        os.chmod(tmp_name, 0o644)  # mkstemp makes the file private; published pages must be world-readable
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
