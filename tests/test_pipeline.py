@@ -63,6 +63,11 @@ def test_unknown_parameters_are_refused(notebooks):
         pipeline.check_parameters(pipeline.discover(notebooks), {"tga": "typo"})
 
 
+def test_a_notebook_gets_only_the_parameters_it_declares(notebooks):
+    spec = pipeline.discover(notebooks)[0]
+    assert pipeline.parameters_for(spec, {"tag": "t", "k": 5}) == {"output_dir": "scratch", "tag": "t"}
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_run_report_respects_needs_and_publishes(notebooks, tmp_path, jobs):
     output = tmp_path / "report"

@@ -90,8 +90,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     params = gather_params(args)
     output = Path(args.output).absolute() if args.output else OUTPUTS_DIR
+    pipeline.check_parameters(pipeline.discover(), params)  # against every notebook: params.yaml serves them all
     specs = pipeline.discover(only=args.only)
-    pipeline.check_parameters(specs, params)
     n_articles = preflight(params)
     _log(f"opedlens {__version__}: {len(specs)} notebook(s) on {params.get('corpus_dir')} "
          f"({n_articles} article(s)) -> {output}")

@@ -74,7 +74,11 @@ def declared_parameters(path: Path) -> dict[str, object]:
         raise InputError(f"needs exactly one code cell tagged 'parameters' (found {len(cells)})", path)
     values = {}
     for node in ast.parse(cells[0].source).body:
-        target = node.target if isinstance(node, ast.AnnAssign) else (node.targets[0] if isinstance(node, ast.Assign) else None)
+        target = None
+        if isinstance(node, ast.AnnAssign):
+            target = node.target
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
         if not isinstance(target, ast.Name) or node.value is None:
             raise InputError(f"the parameters cell may only assign literal values (line {node.lineno})", path)
         try:
@@ -340,7 +344,6 @@ def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: i
 
     from opedlens import __version__
 
-    check_parameters(specs, params)
     check_output_dir(output)
     kernel = ensure_kernel()
     staging = make_staging(output)
