@@ -29,6 +29,7 @@ def test_seeds_load_with_manifest_ids_and_metadata(seed_corpus):
     assert not articles.loc["akimoto-2019-japantimes", "date_inferred"]
     assert articles.loc["ha-2019-hill", "outlet"] == "The Hill"
     assert articles.loc["akimoto-2019-japantimes", "affiliation"] == "Sasakawa Peace Foundation USA"
+    assert articles.loc["ha-2019-hill", "source"] == "seeds/000_421a8de7e923a454.txt"  # the same on every machine
 
 
 def test_both_bios_are_metadata_not_body(seed_corpus):

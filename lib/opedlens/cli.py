@@ -15,7 +15,7 @@ import yaml
 
 from opedlens import __version__
 from opedlens.errors import InputError
-from opedlens.paths import OUTPUTS_DIR, PROJECT_ROOT
+from opedlens.paths import OUTPUTS_DIR, PROJECT_ROOT, portable
 
 DEFAULT_PARAMS = PROJECT_ROOT / "params.yaml"
 
@@ -59,8 +59,6 @@ def cli_path(text: str) -> Path:
 
 def gather_params(args: argparse.Namespace) -> dict:
     """Parameters by precedence: the YAML file, then ``--corpus``/``--manifest``, then each ``-p key=value``."""
-    from opedlens.pipeline import portable
-
     params = read_params_file(Path(args.params)) if args.params else (
         read_params_file(DEFAULT_PARAMS) if DEFAULT_PARAMS.is_file() else {}
     )

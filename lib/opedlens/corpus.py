@@ -25,7 +25,7 @@ import pandas as pd
 
 from opedlens import clean, segment
 from opedlens.errors import InputError
-from opedlens.paths import resolve
+from opedlens.paths import portable, resolve
 
 MANIFEST_NAME = "manifest.csv"
 REQUIRED_COLUMNS = ("doc_id", "file")
@@ -137,7 +137,7 @@ def slugify(stem: str) -> str:
 
 def _article_row(doc_id: str, path: Path, raw: str, row: dict[str, str], found: clean.TextMetadata) -> dict:
     """One ``articles`` row: manifest values first, then what the text says, recording which came from the text."""
-    record: dict[str, object] = {"doc_id": doc_id, "file": path.name}
+    record: dict[str, object] = {"doc_id": doc_id, "file": path.name, "source": portable(path)}
     from_text = []
     for column in ("title", "author", "affiliation", "outlet", "date"):
         value = row.get(column, "")

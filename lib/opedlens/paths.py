@@ -27,3 +27,13 @@ def resolve(path: str | Path) -> Path:
         return path
     candidates = [PROJECT_ROOT / path, Path.cwd() / path]
     return next((c.resolve() for c in candidates if c.exists()), candidates[0])
+
+
+def portable(path: Path) -> str:
+    """A path as tables and notebooks should record it: relative to the project root when inside it (so the
+    record is the same on every machine, and ``resolve`` finds it again), else absolute."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(PROJECT_ROOT.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 from opedlens.errors import InputError
-from opedlens.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from opedlens.paths import NOTEBOOKS_DIR, PROJECT_ROOT, portable
 
 KERNEL_NAME = "opedlens"
 MARKER = "report.json"
@@ -125,15 +125,6 @@ def check_parameters(specs: list[NotebookSpec], params: dict[str, object]) -> No
 
 
 # --- staging and swapping --------------------------------------------------------------------------------------
-
-
-def portable(path: Path) -> str:
-    """A path as notebooks should see it: relative to the project root when inside it (see ``paths.resolve``)."""
-    path = path.resolve()
-    try:
-        return path.relative_to(PROJECT_ROOT.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def check_output_dir(output: Path) -> None:
