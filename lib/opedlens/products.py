@@ -6,6 +6,7 @@ A notebook numbered ``01`` writes ``<output_dir>/tables/01-<name>.csv`` and ``<o
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,8 @@ from opedlens.files import write_atomic
 from opedlens.paths import resolve
 
 SVG_METADATA = {"Date": None}  # no timestamp, so the same figure gives the same file
+PNG_DPI = 144  # figure files are sharp on high-density screens ...
+SCREEN_DPI = 96  # ... and shown in the report at their size in inches
 
 
 class Products:
@@ -32,19 +35,26 @@ class Products:
         return frame
 
     def figure(self, fig, name: str, *, show: bool = True) -> None:
-        """Save ``fig`` as ``figures/NN-name.png`` and ``.svg``, show it in the notebook, then close it."""
+        """Save ``fig`` as ``figures/NN-name.png`` and ``.svg``, show that PNG in the notebook, then close it.
+
+        The notebook shows the very PNG that was saved (drawn once, at 144 dpi, displayed at its size in inches),
+        so the report and the figure file never differ, and the figure is not drawn a third time.
+        """
         import io
 
         import matplotlib.pyplot as plt
 
-        for ext, options in (("png", {"dpi": 144}), ("svg", {"metadata": SVG_METADATA})):
+        images = {}
+        for ext, options in (("png", {"dpi": PNG_DPI}), ("svg", {"metadata": SVG_METADATA})):
             buffer = io.BytesIO()
             fig.savefig(buffer, format=ext, bbox_inches="tight", **options)
+            images[ext] = buffer.getvalue()
             path = self.output_dir / "figures" / f"{self.prefix}-{name}.{ext}"
-            write_atomic(path, buffer.getvalue())
+            write_atomic(path, images[ext])
             self.written.append(path)
-        if show:
-            from IPython.display import display
-
-            display(fig)
         plt.close(fig)
+        if show:
+            from IPython.display import Image, display
+
+            width, _ = struct.unpack(">II", images["png"][16:24])  # from the PNG header (IHDR)
+            display(Image(data=images["png"], format="png", width=width * SCREEN_DPI // PNG_DPI))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,8 +87,12 @@ def render_notebook(
     write_atomic(Path(out_html), html)
 
 
+@lru_cache(maxsize=2)
 def html_exporter(*, with_code: bool) -> HTMLExporter:
-    """The one nbconvert HTMLExporter configuration, for the reader (``with_code=False``) or code version."""
+    """The one nbconvert HTMLExporter configuration, for the reader (``with_code=False``) or code version.
+
+    Built once per process and reused: building one (template loading) costs far more than a conversion.
+    """
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
