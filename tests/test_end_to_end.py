@@ -6,8 +6,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -184,3 +186,19 @@ def test_check_summarizes_a_corpus():
     result = opedlens("check", "--corpus", str(SEEDS_DIR), cwd=PROJECT_ROOT)
     assert result.returncode == 0, result.stderr
     assert "ha-2019-hill" in result.stdout and "2 article(s)" in result.stdout
+
+
+def test_ctrl_c_stops_quietly_and_keeps_the_last_report(report, tmp_path):
+    before = {p: p.read_bytes() for p in report.rglob("*") if p.is_file()}
+    process = subprocess.Popen([str(BIN / "opedlens"), "run", "--output", str(report)], cwd=tmp_path,
+                               stderr=subprocess.PIPE, text=True)
+    for line in process.stderr:  # wait until a notebook is running, then press Ctrl-C
+        if ": running" in line:
+            break
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    rest = process.stderr.read()
+    assert process.wait(timeout=60) == 130
+    assert "interrupted; the previous report is untouched" in rest and "Traceback" not in rest
+    assert {p: p.read_bytes() for p in report.rglob("*") if p.is_file()} == before
+    assert not [p for p in report.parent.iterdir() if p.name.startswith(".report.")]

@@ -7,6 +7,8 @@ shows the traceback). Paths on the command line are relative to the current dire
 from __future__ import annotations
 
 import argparse
+import logging
+import signal
 import sys
 import time
 from pathlib import Path
@@ -83,9 +85,16 @@ def preflight(params: dict) -> int:
     return len(corpus.doc_ids)
 
 
+def _on_interrupt(signum, frame) -> None:
+    """Ctrl-C: stop quietly. The kernel being shut down mid-cell makes the libraries log errors that are not news."""
+    logging.disable(logging.CRITICAL)
+    raise KeyboardInterrupt
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from opedlens import pipeline
 
+    signal.signal(signal.SIGINT, _on_interrupt)
     params = gather_params(args)
     output = Path(args.output).absolute() if args.output else OUTPUTS_DIR
     pipeline.check_parameters(pipeline.discover(), params)  # against every notebook: params.yaml serves them all

@@ -188,8 +188,11 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
 def _ipc_kernel_manager():
     """A kernel manager that talks to its kernel over local IPC sockets instead of TCP ports on localhost.
 
-    Each kernel gets socket files under its own unique name, so kernels started in parallel never cross.
+    Each kernel gets socket files under its own unique name, so kernels started in parallel never cross. The
+    kernel's own log goes nowhere: cell errors arrive as messages, and an interrupted run would otherwise end
+    with the dying kernel's tracebacks on the terminal.
     """
+    import subprocess
     import tempfile
     import uuid
 
@@ -204,6 +207,10 @@ def _ipc_kernel_manager():
         @default("ip")
         def _default_ip(self) -> str:
             return str(Path(tempfile.gettempdir()) / f"opedlens-{uuid.uuid4().hex[:12]}-ipc")
+
+        async def start_kernel(self, **kwargs):
+            kwargs.setdefault("stderr", subprocess.DEVNULL)
+            return await super().start_kernel(**kwargs)
 
     return IPCKernelManager
 
