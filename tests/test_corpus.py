@@ -214,3 +214,12 @@ def test_a_file_of_only_boilerplate_is_refused(tmp_path):
     (tmp_path / "chrome.txt").write_text("Print PRINT\n\nGetty Images\n\nSee All\n", encoding="utf-8")
     with pytest.raises(InputError, match="chrome.txt: no article text left"):
         load_corpus(tmp_path)
+
+
+def test_line_numbers_agree_across_tables_for_cr_only_files(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"A headline here\r\rFirst paragraph here. Second one.\r\r"
+                                     b"Jane Doe is a fellow at the Example Institute.\r")
+    corpus = load_corpus(tmp_path)
+    assert corpus.sentences["line"].tolist() == [3, 3]
+    assert corpus.paragraphs["line"].tolist() == [3]
+    assert corpus.removed.set_index("rule").loc["author-bio", "line"] == 5

@@ -18,7 +18,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from opedlens.segment import count_words, normalize_space, split_sentences
+from opedlens.segment import CLOSERS, count_words, normalize_space, split_sentences
 
 RULES: dict[str, str] = {
     "print-button": "page chrome made only of UI words (print, share, email, tweet, save, comments)",
@@ -33,8 +33,6 @@ RULES: dict[str, str] = {
     "author-bio": "the closing paragraph that introduces the author ('<Name> is a …')",
 }
 
-# Closing quotes and brackets, ignored when looking at how a line ends.
-_CLOSERS = "”’\"')]»"
 # One line of raw text with its terminator (CRLF, CR or LF), or a last line without one.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|[\r\n])|[^\r\n]+\Z")
 # A line terminator.
@@ -210,7 +208,7 @@ def _lines(raw: str) -> list[_Line]:
 
 def _last_char(text: str) -> str:
     """The last character of ``text`` that is not a closing quote or bracket."""
-    return text.rstrip(_CLOSERS)[-1:]
+    return text.rstrip(CLOSERS)[-1:]
 
 
 def _anywhere_label(text: str) -> _Label | None:
@@ -351,10 +349,14 @@ def _carve_follow(raw: str, start: int, end: int) -> list[tuple[int, int, bool]]
     return pieces
 
 
+def line_number(raw: str, offset: int) -> int:
+    """The 1-based line of ``raw`` that ``offset`` falls on; lines end with CRLF, CR or LF."""
+    return len(_NEWLINE.findall(raw, 0, offset)) + 1
+
+
 def _removal(raw: str, start: int, end: int, rule: str, destination: str) -> Removal:
     """A Removal of ``raw[start:end]``, numbered by the line it starts on."""
-    line = len(_NEWLINE.findall(raw, 0, start)) + 1
-    return Removal(line, start, end, raw[start:end], rule, destination)
+    return Removal(line_number(raw, start), start, end, raw[start:end], rule, destination)
 
 
 def _is_heading(run: list[_Line]) -> bool:

@@ -157,10 +157,6 @@ def _article_row(doc_id: str, path: Path, raw: str, row: dict[str, str], found: 
     return record | extra
 
 
-def _line_number(raw: str, offset: int) -> int:
-    return raw.count("\n", 0, offset) + 1
-
-
 def _segment_article(doc_id: str, raw: str, blocks: list[clean.Block]) -> tuple[list[dict], list[dict]]:
     """Paragraph and sentence rows for one article, with ids like ``ha-2019-hill.p03.s02``."""
     paragraphs, sentences = [], []
@@ -177,7 +173,7 @@ def _segment_article(doc_id: str, raw: str, blocks: list[clean.Block]) -> tuple[
                     "sent_index": len(sentences) + 1,
                     "start": start,
                     "end": end,
-                    "line": _line_number(raw, start),
+                    "line": clean.line_number(raw, start),
                     "n_words": segment.count_words(text),
                     "text": text,
                 }
@@ -190,7 +186,7 @@ def _segment_article(doc_id: str, raw: str, blocks: list[clean.Block]) -> tuple[
                 "kind": block.kind,
                 "start": block.start,
                 "end": block.end,
-                "line": _line_number(raw, block.start),
+                "line": clean.line_number(raw, block.start),
                 "n_sentences": len(spans),
                 "n_words": segment.count_words(block.text),
                 "text": block.text,

@@ -25,13 +25,11 @@ class Products:
     def __init__(self, output_dir: str | Path, notebook: str):
         self.output_dir = resolve(output_dir)
         self.prefix = notebook
-        self.written: list[Path] = []
 
     def table(self, frame: pd.DataFrame, name: str) -> pd.DataFrame:
         """Save ``frame`` as ``tables/NN-name.csv`` (UTF-8, no index) and return it, for display."""
         path = self.output_dir / "tables" / f"{self.prefix}-{name}.csv"
         write_atomic(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-        self.written.append(path)
         return frame
 
     def figure(self, fig, name: str, *, show: bool = True) -> None:
@@ -51,8 +49,7 @@ class Products:
             images[ext] = buffer.getvalue()
             path = self.output_dir / "figures" / f"{self.prefix}-{name}.{ext}"
             write_atomic(path, images[ext])
-            self.written.append(path)
-        plt.close(fig)
+            plt.close(fig)
         if show:
             from IPython.display import Image, display
 

@@ -22,8 +22,8 @@ _SPACE_RUN = re.compile(r"\s+")
 # or a run of letters/digits, either joined to more runs by internal apostrophes or hyphens ("Kim’s",
 # "Self-Defense", "U.S.-led").
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|(?:(?:[^\W_]\.){2,}|[^\W_]+)(?:['’-][^\W_]+)*")
-# Closing quotes and brackets that belong to the sentence before them.
-_CLOSERS = "”’\"')]»"
+# Closing quotes and brackets: they belong to the sentence (or line) before them.
+CLOSERS = "”’\"')]»"
 
 
 @functools.cache
@@ -68,7 +68,7 @@ def _locate(text: str, segment: str, cursor: int, end: int) -> tuple[int, int] |
 def _after_closers(text: str, boundary: int, end: int) -> int:
     """Move a boundary past closing quotes/brackets that end the previous sentence (``crossed.” Next``)."""
     stop = boundary
-    while stop < end and text[stop] in _CLOSERS:
+    while stop < end and text[stop] in CLOSERS:
         stop += 1
     if stop > boundary and (stop == end or text[stop].isspace()):
         return stop
