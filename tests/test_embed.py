@@ -1,0 +1,49 @@
+"""The NumPy MiniLM encoder reproduces the reference implementation (Hugging Face transformers + PyTorch).
+
+tests/data/minilm-reference.npy holds the mean-pooled, normalised embeddings of REFERENCE_TEXTS computed
+with transformers' BertModel (PyTorch 2.13.0 CPU) from the same weights files, in a throwaway environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from opedlens import embed
+
+REFERENCE = Path(__file__).parent / "data" / "minilm-reference.npy"
+REFERENCE_TEXTS = [
+    "This is a test sentence.",
+    "Tokyo acted wisely but Seoul blundered.",
+    "A much longer sentence, with commas, numbers like 1965 and names such as Lee Nak-yon, to exercise padding in a batch.",
+]
+
+pytestmark = pytest.mark.skipif(not embed.available(), reason=embed.INSTALL_HINT)
+
+
+def test_matches_the_reference_implementation():
+    encoded = embed.load().encode(REFERENCE_TEXTS)
+    assert np.abs(encoded.sentences - np.load(REFERENCE)).max() < 1e-5
+
+
+def test_batching_does_not_change_embeddings():
+    model = embed.load()
+    together = model.encode(REFERENCE_TEXTS, batch_size=3).sentences
+    alone = np.vstack([model.encode([t]).sentences for t in REFERENCE_TEXTS])
+    assert np.abs(together - alone).max() < 1e-5
+
+
+def test_token_vectors_carry_character_offsets():
+    text = "Tokyo acted wisely but Seoul blundered."
+    encoded = embed.load().encode([text], with_tokens=True)
+    offsets = encoded.offsets[0]
+    assert encoded.tokens[0].shape == (len(offsets), 384)
+    assert [text[s:e] for s, e in offsets][:2] == ["Tokyo", "acted"]
+
+
+def test_long_text_is_truncated_and_says_so():
+    encoded = embed.load().encode(["word " * 600, "short"])
+    assert encoded.truncated.tolist() == [True, False]
+    assert np.isfinite(encoded.sentences).all()
