@@ -37,3 +37,10 @@ def portable(path: Path) -> str:
         return path.relative_to(PROJECT_ROOT.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+#: Human-annotated gold sets (``../shared/data`` beside the project; research-only sets stay there).
+GOLD_DIR = Path(os.environ.get("OPEDLENS_GOLD_DIR", PROJECT_ROOT.parent / "shared" / "data"))
+#: Trained model files that ship with the library.
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+#: Results that `opedlens validate --save` writes and the report reads.
+VALIDATION_DIR = PROJECT_ROOT / "validation"
