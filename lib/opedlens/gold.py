@@ -1,0 +1,120 @@
+"""Readers for human-annotated gold files; a malformed file is an error naming its line.
+
+- VADER format (``.tsv``/``.txt``): ``id<TAB>mean rating<TAB>text``, ratings on -4..+4;
+- EmoBank (``.csv``): columns ``id,...,V,...,text``, valence on 1..5;
+- NewsMTSC (``.jsonl``): one sentence per line with ``targets`` (from, to, polarity 2/4/6).
+
+Valence is rescaled to -1..+1. ``group`` is the document a sentence comes from (the id up to its
+first ``_``), so cross-validation can hold out whole documents.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+POLARITY = {2.0: -1, 4.0: 0, 6.0: 1}
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("gold file not found", path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path) from None
+
+
+def _bad(path: Path, line: int, message: str) -> InputError:
+    return InputError(f"line {line}: {message}", path)
+
+
+def _number(path: Path, line: int, value: str, what: str, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise _bad(path, line, f"{what} {value!r} is not a number") from None
+    if not low <= number <= high:
+        raise _bad(path, line, f"{what} {number} is outside {low}..{high}")
+    return number
+
+
+def _vader_format(path: Path, text: str) -> pd.DataFrame:
+    rows = []
+    for line, record in enumerate(text.splitlines(), start=1):
+        if not record.strip():
+            continue
+        fields = record.split("\t")
+        if len(fields) < 3:
+            raise _bad(path, line, f"expected id<TAB>rating<TAB>text, found {len(fields)} tab-separated field(s)")
+        ident, rating, sentence = fields[0].strip(), fields[1], "\t".join(fields[2:]).strip()
+        rows.append((ident, sentence, _number(path, line, rating, "rating", -4, 4) / 4))
+    return pd.DataFrame(rows, columns=["id", "text", "gold"])
+
+
+def _emobank_format(path: Path, text: str) -> pd.DataFrame:
+    reader = csv.DictReader(text.splitlines())
+    if not {"id", "V", "text"} <= set(reader.fieldnames or []):
+        raise _bad(path, 1, f"expected EmoBank columns id,V,text; found {','.join(reader.fieldnames or []) or 'nothing'}")
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        if record["text"] is None or record["V"] is None:
+            raise _bad(path, line, "row has fewer fields than the header")
+        rows.append((record["id"], record["text"].strip(), (_number(path, line, record["V"], "V", 1, 5) - 3) / 2))
+    return pd.DataFrame(rows, columns=["id", "text", "gold"])
+
+
+def read_valence(path: str | Path) -> pd.DataFrame:
+    """Sentence valence gold: id, text, gold (-1..1), group."""
+    path = Path(path)
+    text = _text(path)
+    frame = _emobank_format(path, text) if path.suffix.lower() == ".csv" else _vader_format(path, text)
+    if frame.empty:
+        raise InputError("no rated sentences found", path)
+    frame["group"] = frame["id"].str.split("_").str[0]
+    return frame
+
+
+def read_targets(path: str | Path) -> pd.DataFrame:
+    """Targeted sentiment gold (NewsMTSC): id, text, start, end, mention, gold (-1/0/1), group."""
+    path = Path(path)
+    rows = []
+    for line, record in enumerate(_text(path).splitlines(), start=1):
+        if not record.strip():
+            continue
+        try:
+            item = json.loads(record)
+            sentence = item["sentence_normalized"]
+            targets = item["targets"]
+            gid = item["primary_gid"]
+        except json.JSONDecodeError as exc:
+            raise _bad(path, line, f"not JSON ({exc.msg})") from None
+        except (KeyError, TypeError) as exc:
+            raise _bad(path, line, f"expected NewsMTSC fields primary_gid, sentence_normalized, targets; missing {exc}") from None
+        for target in targets:
+            try:
+                start, end, polarity = int(target["from"]), int(target["to"]), float(target["polarity"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise _bad(path, line, f"a target lacks from/to/polarity ({exc})") from None
+            if polarity not in POLARITY:
+                raise _bad(path, line, f"polarity {polarity} is not 2.0, 4.0 or 6.0")
+            if not 0 <= start < end <= len(sentence):
+                raise _bad(path, line, f"target span {start}..{end} lies outside the sentence")
+            rows.append((target.get("Input.gid", gid), sentence, start, end, sentence[start:end], POLARITY[polarity],
+                         "_".join(gid.split("_")[:2])))
+    if not rows:
+        raise InputError("no targets found", path)
+    return pd.DataFrame(rows, columns=["id", "text", "start", "end", "mention", "gold", "group"])
+
+
+def three_class(values: np.ndarray, cut: float = 0.05) -> np.ndarray:
+    """-1 / 0 / +1 with a neutral band of +-cut (VADER's convention)."""
+    values = np.asarray(values, dtype=float)
+    return np.select([values <= -cut, values >= cut], [-1, 1], 0)
