@@ -1,0 +1,167 @@
+"""Sentence sentiment for a corpus: scores with flags, aggregates with intervals, arcs, comparisons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import embed, lexicon, scorers, stats
+from .errors import InputError
+from .language import language_of
+
+ID_COLUMNS = ["doc_id", "para_id", "sent_id"]
+
+
+def flag_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """ids, normalised position in the article, language, and why a sentence is not scored.
+
+    Unscored: sentences without a letter (empty, punctuation, numbers) and sentences not in
+    English. Very long sentences are scored, with a note that the embedding model read only their
+    first 256 tokens.
+    """
+    out = sentences[ID_COLUMNS].copy()
+    order = sentences.groupby("doc_id", sort=False).cumcount()
+    size = sentences.groupby("doc_id", sort=False)["sent_id"].transform("size")
+    out["position"] = ((order + 0.5) / size).round(4)
+    out["n_chars"] = sentences["text"].str.len()
+    has_letters = sentences["text"].str.contains(r"[^\W\d_]", regex=True)
+    out["language"] = [language_of(t) if ok else "" for t, ok in zip(sentences["text"], has_letters)]
+    out["scored"] = has_letters & (out["language"] == "en")
+    out["flag"] = np.select(
+        [~has_letters, out["language"] != "en"],
+        ["no words to score", "not English (" + out["language"] + "): left unscored"],
+        "",
+    )
+    return out
+
+
+def score_sentences(sentences: pd.DataFrame, names) -> pd.DataFrame:
+    """One row per sentence: flags, then one score column per scorer (NaN where unscored),
+    plus VADER's proportions and TextBlob's subjectivity when those scorers are chosen."""
+    names = scorers.check_names(names)
+    table = flag_sentences(sentences)
+    ok = table["scored"].to_numpy()
+    texts = sentences.loc[ok, "text"].tolist()
+    if "accurate" in names and texts:
+        long = embed.load().tokenizer.encode_batch(texts)
+        truncated = np.array([len(e.overflowing) > 0 for e in long])
+        note = np.where(truncated, "long: the embedding model read its first 256 tokens", "")
+        table.loc[ok, "flag"] = note
+    for name in names:
+        table[name] = np.nan
+        table.loc[ok, name] = np.round(scorers.score(name, texts), 4)
+    if "vader" in names:
+        parts = lexicon.vader(texts)
+        for column in ("vader_pos", "vader_neu", "vader_neg"):
+            table[column] = np.nan
+            table.loc[ok, column] = parts[column].to_numpy()
+    if "textblob" in names:
+        table["textblob_subjectivity"] = np.nan
+        table.loc[ok, "textblob_subjectivity"] = np.round(lexicon.textblob(texts)["textblob_subjectivity"].to_numpy(), 4)
+    return table
+
+
+def long_scores(scores: pd.DataFrame, names) -> pd.DataFrame:
+    """Scores in long form (doc_id, para_id, sent_id, position, scorer, score), unscored rows dropped."""
+    melted = scores.melt(id_vars=[*ID_COLUMNS, "position"], value_vars=list(names), var_name="scorer",
+                         value_name="score")
+    melted["scorer"] = pd.Categorical(melted["scorer"], categories=list(names), ordered=True)
+    return melted.dropna(subset=["score"]).reset_index(drop=True)
+
+
+def aggregate(long: pd.DataFrame, level: str, draws: int, seed: int) -> pd.DataFrame:
+    """Mean score per article (level="doc_id") or paragraph ("para_id") and scorer, with 95% bootstrap intervals."""
+    by = ["doc_id", "scorer"] if level == "doc_id" else ["doc_id", "para_id", "scorer"]
+    return stats.summarize(long, by, "score", draws, seed)
+
+
+def compare(long: pd.DataFrame, group_a: list[str], group_b: list[str], permutations: int, seed: int) -> pd.DataFrame:
+    """Permutation test, per scorer, of the difference in mean sentence score between two groups of articles."""
+    rows = []
+    if not group_a or not group_b:
+        return pd.DataFrame(columns=["scorer", "group_a", "group_b", "n_a", "n_b", "difference", "p_value", "permutations"])
+    for name, frame in long.groupby("scorer", sort=True, observed=True):
+        a = frame.loc[frame["doc_id"].isin(group_a), "score"]
+        b = frame.loc[frame["doc_id"].isin(group_b), "score"]
+        rows.append({"scorer": name, "group_a": " + ".join(group_a), "group_b": " + ".join(group_b),
+                     **stats.permutation_test(a, b, permutations, seed)})
+    return pd.DataFrame(rows)
+
+
+def arcs(long: pd.DataFrame, window: int) -> pd.DataFrame:
+    """Raw score and its centred moving average through each article, per scorer."""
+    frame = long.sort_values(["scorer", "doc_id", "position"]).copy()
+    frame["smoothed"] = frame.groupby(["scorer", "doc_id"], observed=True)["score"].transform(
+        lambda s: stats.rolling_arc(s, window))
+    return frame.reset_index(drop=True)
+
+
+def extremes(scores: pd.DataFrame, sentences: pd.DataFrame, scorer: str, n: int) -> pd.DataFrame:
+    """The n most negative and n most positive sentences by ``scorer``, with ids and text."""
+    frame = scores[[*ID_COLUMNS, scorer]].dropna().merge(sentences[["sent_id", "text"]], on="sent_id")
+    low = frame.nsmallest(n, scorer, keep="first").assign(end="most negative")
+    high = frame.nlargest(n, scorer, keep="first").assign(end="most positive")
+    return pd.concat([high, low], ignore_index=True)[["end", *ID_COLUMNS, scorer, "text"]]
+
+
+def agreement(scores: pd.DataFrame, names) -> pd.DataFrame:
+    """Pearson correlation between every pair of scorers over the sentences all of them scored."""
+    return scores[list(names)].dropna().corr(method="pearson").round(3)
+
+
+def rank_scorers(names, results: pd.DataFrame) -> list[str]:
+    """Scorers ordered by their mean Pearson r on the saved sentiment validations (unvalidated last)."""
+    names = scorers.check_names(names)
+    if results.empty:
+        return names
+    valence = results[results["task"] == "sentiment"].groupby("scorer")["pearson_r"].mean()
+    return sorted(names, key=lambda n: (-valence.get(n, -np.inf), names.index(n)))
+
+
+def validation_panel(results: pd.DataFrame, names) -> pd.DataFrame:
+    """The saved sentence-level validation results of the chosen scorers, best first."""
+    if results.empty:
+        return results
+    frame = results[(results["task"] == "sentiment") & results["scorer"].isin(list(names))]
+    order = {n: i for i, n in enumerate(rank_scorers(names, results))}
+    frame = frame.assign(rank=frame["scorer"].map(order)).sort_values(["rank", "gold"])
+    return frame[["scorer", "gold", "n", "pearson_r", "spearman_rho", "macro_f1", "protocol"]].reset_index(drop=True)
+
+
+def trust_note(results: pd.DataFrame, names) -> str:
+    """One paragraph (Markdown) saying which scorer leads the report and how well each agrees with people."""
+    panel = validation_panel(results, names)
+    if panel.empty:
+        return ("**No validation results found**, so the scorers are shown in the order given. "
+                "Run `make validate` to score them against human ratings.")
+    best = rank_scorers(names, results)[0]
+    lines = [f"`{row.scorer}` r = {row.pearson_r:.2f} on {row.n:,} sentences of `{row.gold.split('/')[-1]}`"
+             for row in panel.itertuples()]
+    return (f"The report leads with **`{best}`**, the scorer whose scores agree best with human ratings. "
+            "Pearson r with the mean human rating: " + "; ".join(lines) + ".")
+
+
+def difference_note(comparison: pd.DataFrame, scorer: str, alpha: float = 0.05) -> str:
+    """Plain words for the permutation test of one scorer."""
+    if comparison.empty:
+        return "Only one article (or group): there is no difference to test."
+    row = comparison[comparison["scorer"] == scorer].iloc[0]
+    verdict = ("distinguishable from noise" if row["p_value"] < alpha
+               else "**not distinguishable from noise** at this sample size")
+    return (f"By `{scorer}`, the mean sentence score of {row['group_a']} minus that of {row['group_b']} is "
+            f"{row['difference']:+.3f} (permutation test, {row['permutations']:,} shuffles: p = {row['p_value']:.3f}), "
+            f"{verdict}.")
+
+
+def comparison_groups(articles: pd.DataFrame, group_by: str = "") -> tuple[list[str], list[str]]:
+    """The two sides compared: the first two articles, or (with ``group_by``, a manifest column such
+    as ``outlet``) the articles of its first two values, in corpus order."""
+    if not group_by:
+        ids = articles["doc_id"].tolist()
+        return ids[:1], ids[1:2]
+    if group_by not in articles.columns:
+        raise InputError(f"group_by: no column {group_by!r} in the articles table; "
+                         f"choose from {', '.join(articles.columns)}")
+    values = list(dict.fromkeys(articles[group_by]))
+    pick = lambda v: articles.loc[articles[group_by] == v, "doc_id"].tolist()  # noqa: E731
+    return (pick(values[0]) if values else []), (pick(values[1]) if len(values) > 1 else [])

@@ -1,0 +1,94 @@
+"""Sentence scores on the corpus: flags for what cannot be scored, one scale, tidy tables, intervals, tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from opedlens import embed, scorers, sentiment
+from opedlens.errors import InputError
+
+needs_model = pytest.mark.skipif(not embed.available(), reason=embed.INSTALL_HINT)
+
+
+def sentence_table(texts, doc_id="doc"):
+    return pd.DataFrame({"doc_id": doc_id, "para_id": [f"{doc_id}.p01"] * len(texts),
+                         "sent_id": [f"{doc_id}.p01.s{i:02d}" for i in range(1, len(texts) + 1)], "text": texts})
+
+
+AWKWARD = ["", "...!?", "1965.", "Le gouvernement a décidé de ne pas participer aux négociations.",
+           "It was a wonderful, generous and wise decision. " * 220, "This is a terrible failure."]
+
+
+@needs_model
+def test_awkward_sentences_are_flagged_not_scored_wrongly():
+    table = sentiment.score_sentences(sentence_table(AWKWARD), scorers.SCORERS)
+    assert table["scored"].tolist() == [False, False, False, False, True, True]
+    assert table.loc[3, "flag"] == "not English (fr): left unscored"
+    assert table.loc[0, "flag"] == table.loc[1, "flag"] == "no words to score"
+    assert table.loc[4, "n_chars"] > 10_000 and "256 tokens" in table.loc[4, "flag"]
+    for name in scorers.SCORERS:
+        assert table.loc[:3, name].isna().all()
+        assert table.loc[4, name] > 0 > table.loc[5, name]
+        assert table[name].dropna().between(-1, 1).all()
+
+
+@needs_model
+def test_seed_scores_are_complete_and_traceable(seed_corpus):
+    table = sentiment.score_sentences(seed_corpus.sentences, scorers.SCORERS)
+    assert table["sent_id"].tolist() == seed_corpus.sentences["sent_id"].tolist()
+    assert table["scored"].all()
+    assert table[list(scorers.SCORERS)].notna().all().all()
+    assert table.groupby("doc_id")["position"].agg(["min", "max"]).apply(lambda r: 0 < r["min"] < r["max"] < 1, axis=1).all()
+
+
+def test_unknown_scorer_is_named():
+    with pytest.raises(InputError, match="unknown scorer 'roberta'"):
+        sentiment.score_sentences(sentence_table(["Fine."]), ["vader", "roberta"])
+
+
+def fake_long():
+    rng = np.random.default_rng(0)
+    rows = [("a", f"a.p{i // 3:02d}", f"a.s{i}", (i + 0.5) / 30, "vader", v) for i, v in enumerate(rng.normal(0.4, 0.2, 30))]
+    rows += [("b", f"b.p{i // 3:02d}", f"b.s{i}", (i + 0.5) / 30, "vader", v) for i, v in enumerate(rng.normal(-0.1, 0.2, 30))]
+    frame = pd.DataFrame(rows, columns=["doc_id", "para_id", "sent_id", "position", "scorer", "score"])
+    frame["scorer"] = pd.Categorical(frame["scorer"], ["vader"])
+    return frame
+
+
+def test_aggregates_and_comparison_are_seeded():
+    long = fake_long()
+    per_doc = sentiment.aggregate(long, "doc_id", 1000, seed=5)
+    assert per_doc["doc_id"].tolist() == ["a", "b"]
+    assert (per_doc["ci_low"] < per_doc["mean"]).all() and (per_doc["mean"] < per_doc["ci_high"]).all()
+    assert per_doc.equals(sentiment.aggregate(long, "doc_id", 1000, seed=5))
+    assert len(sentiment.aggregate(long, "para_id", 200, seed=5)) == 20
+    test = sentiment.compare(long, ["a"], ["b"], 2000, seed=1).iloc[0]
+    assert test["difference"] > 0.3 and test["p_value"] < 0.001
+    assert "distinguishable from noise" in sentiment.difference_note(sentiment.compare(long, ["a"], ["b"], 200, 1), "vader")
+    assert sentiment.compare(long, ["a"], [], 200, 1).empty
+
+
+def test_arcs_keep_raw_points_and_smooth_them():
+    arcs = sentiment.arcs(fake_long(), window=5)
+    assert len(arcs) == 60
+    assert arcs.groupby("doc_id")["position"].apply(lambda p: p.is_monotonic_increasing).all()
+    assert arcs["smoothed"].std() < arcs["score"].std()
+
+
+def test_validation_decides_which_scorer_leads():
+    results = pd.DataFrame({"task": "sentiment", "gold": "g.tsv", "scorer": ["textblob", "vader", "fast"],
+                            "pearson_r": [0.3, 0.5, 0.58], "n": 10, "spearman_rho": 0.1, "macro_f1": 0.1,
+                            "protocol": "x"})
+    assert sentiment.rank_scorers(["textblob", "vader", "fast", "accurate"], results) == ["fast", "vader", "textblob", "accurate"]
+    assert sentiment.rank_scorers(["textblob", "vader"], pd.DataFrame()) == ["textblob", "vader"]
+    assert "leads with **`fast`**" in sentiment.trust_note(results, ["vader", "fast"])
+
+
+def test_comparison_groups_by_manifest_column():
+    articles = pd.DataFrame({"doc_id": ["x1", "y1", "x2"], "outlet": ["X", "Y", "X"]})
+    assert sentiment.comparison_groups(articles) == (["x1"], ["y1"])
+    assert sentiment.comparison_groups(articles, "outlet") == (["x1", "x2"], ["y1"])
+    with pytest.raises(InputError, match="no column 'paper'"):
+        sentiment.comparison_groups(articles, "paper")
