@@ -1,4 +1,4 @@
-"""The ``opedlens`` command: run the report, or check a corpus folder.
+"""The ``opedlens`` command: run the report, check a corpus folder, validate the measures, train the models.
 
 Errors in the input are one line on stderr naming the file and the problem, with exit status 1 (``--debug``
 shows the traceback). Paths on the command line are relative to the current directory.
@@ -119,6 +119,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from opedlens import validate
+
+    gold_path = cli_path(args.gold)
+    if args.task == "sentiment":
+        result = validate.validate_sentiment(gold_path, args.scorer or validate.scorers.SCORERS)
+    else:
+        result = validate.validate_targeted(gold_path, args.scorer or validate.targeted.METHODS)
+    print(json.dumps(result, sort_keys=True) if args.json else validate.format_table(result))
+    if args.save:
+        _log(f"saved {portable(validate.save(result))}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from opedlens import training
+
+    for name, model in training.train_models(log=_log).items():
+        _log(f"{name}: trained on {model.meta['n_train']} items from {', '.join(model.meta['training_sets'])}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show the full traceback on errors")
@@ -147,6 +171,25 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--corpus", metavar="DIR", default="seeds", help="corpus folder (default: seeds)")
     check.add_argument("--manifest", metavar="FILE", help="manifest CSV (default: DIR/manifest.csv if present)")
     check.set_defaults(func=cmd_check)
+
+    validate = sub.add_parser("validate", parents=[common], help="score a measure against human gold data",
+                              description="Score the sentence scorers (task sentiment; VADER-format .tsv or EmoBank "
+                                          ".csv) or the targeted-sentiment methods (task targeted; NewsMTSC .jsonl) "
+                                          "against human annotations. Trained scorers are cross-validated by "
+                                          "document when the gold data overlaps their training data.")
+    validate.add_argument("task", choices=["sentiment", "targeted"])
+    validate.add_argument("--gold", metavar="FILE", required=True, help="gold file")
+    validate.add_argument("--scorer", action="append", metavar="NAME",
+                          help="only this scorer or method (repeatable; default: all)")
+    validate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    validate.add_argument("--save", action="store_true",
+                          help="also write the result to validation/<task>-<gold name>.json, where the report reads it")
+    validate.set_defaults(func=cmd_validate)
+
+    train = sub.add_parser("train", parents=[common], help="retrain the shipped models from ../shared/data",
+                           description="Fit the fast, accurate and targeted models on the human-rated sets in "
+                                       "../shared/data and write them to lib/opedlens/models/.")
+    train.set_defaults(func=cmd_train)
     return parser
 
 
