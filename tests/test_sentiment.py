@@ -28,6 +28,7 @@ def test_awkward_sentences_are_flagged_not_scored_wrongly():
     assert table.loc[3, "flag"] == "not English (fr): left unscored"
     assert table.loc[0, "flag"] == table.loc[1, "flag"] == "no words to score"
     assert table.loc[4, "n_chars"] > 10_000 and "256 tokens" in table.loc[4, "flag"]
+    assert sentiment.flag_note(table).startswith("5 of 6 sentences are flagged")
     for name in scorers.SCORERS:
         assert table.loc[:3, name].isna().all()
         assert table.loc[4, name] > 0 > table.loc[5, name]

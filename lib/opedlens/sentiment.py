@@ -109,6 +109,13 @@ def agreement(scores: pd.DataFrame, names) -> pd.DataFrame:
     return scores[list(names)].dropna().corr(method="pearson").round(3)
 
 
+PROTOCOL_SHORT = {
+    "shipped model, gold data unseen in training": "as shipped (unseen data)",
+    "refitted in 5 folds grouped by document (the gold data overlaps the training data)":
+        "5-fold CV, articles held out",
+}
+
+
 def rank_scorers(names, results: pd.DataFrame) -> list[str]:
     """Scorers ordered by their mean Pearson r on the saved sentiment validations (unvalidated last)."""
     names = scorers.check_names(names)
@@ -124,8 +131,10 @@ def validation_panel(results: pd.DataFrame, names) -> pd.DataFrame:
         return results
     frame = results[(results["task"] == "sentiment") & results["scorer"].isin(list(names))]
     order = {n: i for i, n in enumerate(rank_scorers(names, results))}
-    frame = frame.assign(rank=frame["scorer"].map(order)).sort_values(["rank", "gold"])
-    return frame[["scorer", "gold", "n", "pearson_r", "spearman_rho", "macro_f1", "protocol"]].reset_index(drop=True)
+    frame = frame.assign(rank=frame["scorer"].map(order), gold_set=frame["gold"].str.split("/").str[-2],
+                         scored_as=frame["protocol"].map(PROTOCOL_SHORT).fillna(frame["protocol"]))
+    frame = frame.sort_values(["rank", "gold"])
+    return frame[["scorer", "gold_set", "n", "pearson_r", "spearman_rho", "macro_f1", "scored_as", "gold"]].reset_index(drop=True)
 
 
 def trust_note(results: pd.DataFrame, names) -> str:
@@ -135,10 +144,22 @@ def trust_note(results: pd.DataFrame, names) -> str:
         return ("**No validation results found**, so the scorers are shown in the order given. "
                 "Run `make validate` to score them against human ratings.")
     best = rank_scorers(names, results)[0]
-    lines = [f"`{row.scorer}` r = {row.pearson_r:.2f} on {row.n:,} sentences of `{row.gold.split('/')[-1]}`"
-             for row in panel.itertuples()]
+    parts = []
+    for gold_set, rows in panel.groupby("gold_set", sort=False):
+        scores = ", ".join(f"`{row.scorer}` {row.pearson_r:.2f}" for row in rows.itertuples())
+        parts.append(f"{scores} (`{gold_set}`, {rows['n'].iloc[0]:,} sentences)")
     return (f"The report leads with **`{best}`**, the scorer whose scores agree best with human ratings. "
-            "Pearson r with the mean human rating: " + "; ".join(lines) + ".")
+            "Pearson r with the mean human rating: " + "; ".join(parts) + ".")
+
+
+def flag_note(scores: pd.DataFrame) -> str:
+    """Markdown: which sentences were left unscored or scored with a caveat, and why."""
+    flagged = scores[scores["flag"] != ""]
+    if flagged.empty:
+        return f"All {len(scores):,} sentences were scored; none was flagged."
+    items = "\n".join(f"- `{row.sent_id}` ({row.n_chars:,} characters, language `{row.language or '?'}`): {row.flag}"
+                      for row in flagged.itertuples())
+    return f"{len(flagged):,} of {len(scores):,} sentences are flagged:\n\n{items}"
 
 
 def difference_note(comparison: pd.DataFrame, scorer: str, alpha: float = 0.05) -> str:

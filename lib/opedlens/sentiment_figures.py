@@ -54,6 +54,11 @@ def actor_heatmap(summary: pd.DataFrame, doc_ids: list[str]):
 
     Actors are ordered by how often they are mentioned; grey cells: not mentioned in that article.
     """
+    if summary.empty:
+        fig, ax = plt.subplots(figsize=(8, 1.4))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "No actor of the gazetteer is mentioned in these articles.", ha="center", va="center")
+        return fig
     order = summary.groupby("actor_label")["n"].sum().sort_values(ascending=False, kind="stable").index
     means = summary.pivot(index="actor_label", columns="doc_id", values="mean").reindex(index=order, columns=doc_ids)
     notes = summary.assign(note=[
@@ -84,15 +89,22 @@ def agreement(correlations: pd.DataFrame):
     return fig
 
 
-def validation(results: pd.DataFrame, human_r: float | None = None):
+# Published: one NYT rater vs the other raters' mean (Hutto & Gilbert 2014; ../shared/data/README.md).
+HUMAN_RATER_R = 0.745
+
+
+def validation(results: pd.DataFrame, order: list[str], human_r: float | None = HUMAN_RATER_R):
     """Each scorer's Pearson r with human ratings, per gold set (the numbers the validation command saved)."""
-    data = results[results["task"] == "sentiment"]
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(data) + 1.6))
-    sns.barplot(data=data, y="scorer", x="pearson_r", hue="gold", ax=ax, orient="h")
+    data = results[(results["task"] == "sentiment") & results["scorer"].isin(order)]
+    data = data.assign(gold_set=data["gold"].str.split("/").str[-2])
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(order) + 1.9))
+    sns.barplot(data=data, y="scorer", x="pearson_r", hue="gold_set", order=order, ax=ax, orient="h")
+    for container in ax.containers:
+        ax.bar_label(container, fmt="%.2f", padding=3, fontsize=9)
     if human_r is not None:
         ax.axvline(human_r, color="0.3", linestyle="--", linewidth=1)
-        ax.text(human_r, -0.6, " one human rater", fontsize=8, color="0.3", va="bottom")
+        ax.text(human_r + 0.01, len(order) - 0.6, "one human rater", fontsize=8, color="0.3", va="bottom")
     ax.set(xlim=(0, 1), xlabel="Pearson r with the mean human rating", ylabel="", title="How far to trust each scorer")
-    ax.legend(title="gold set", loc="lower right", fontsize=8, frameon=True)
+    ax.legend(title="gold set", loc="upper center", bbox_to_anchor=(0.5, -0.3), ncols=3, fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
