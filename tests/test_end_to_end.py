@@ -202,3 +202,19 @@ def test_ctrl_c_stops_quietly_and_keeps_the_last_report(report, tmp_path):
     assert "interrupted; the previous report is untouched" in rest and "Traceback" not in rest
     assert {p: p.read_bytes() for p in report.rglob("*") if p.is_file()} == before
     assert not [p for p in report.parent.iterdir() if p.name.startswith(".report.")]
+
+
+def test_bad_sentiment_parameters_fail_before_any_notebook_runs(report, tmp_path):
+    before = {p: p.read_bytes() for p in report.rglob("*") if p.is_file()}
+    (tmp_path / "actors.yaml").write_text("actors:\n  japan:\n    label: Japan\n    aliases: Tokyo\n")
+    cases = {
+        ("-p", "actors_file=actors.yaml"): f"{tmp_path / 'actors.yaml'}: line 2: actor 'japan' needs",
+        ("-p", "actors_file=missing.yaml"): "missing.yaml: actors file not found",
+        ("-p", "scorers=[vader, sentiwordnet]"): "unknown scorer 'sentiwordnet'",
+    }
+    for args, message in cases.items():
+        result = opedlens("run", "--output", str(report), *args, cwd=tmp_path)
+        assert result.returncode == 1, args
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0], (args, result.stderr)
+    assert {p: p.read_bytes() for p in report.rglob("*") if p.is_file()} == before

@@ -78,10 +78,18 @@ def gather_params(args: argparse.Namespace) -> dict:
 
 
 def preflight(params: dict) -> int:
-    """Load the corpus once before any notebook runs, so bad input fails fast with its one-line error."""
+    """Check the inputs once before any notebook runs, so bad input fails fast with its one-line error:
+    the corpus, the actors file (made absolute, as --corpus is) and the scorer names."""
+    from opedlens.actors import load_gazetteer
     from opedlens.corpus import load_corpus
+    from opedlens.scorers import check_names
 
     corpus = load_corpus(params.get("corpus_dir", "seeds"), params.get("manifest"), params.get("doc_ids") or None)
+    if params.get("actors_file"):
+        params["actors_file"] = portable(cli_path(str(params["actors_file"])))
+        load_gazetteer(params["actors_file"])
+    if "scorers" in params:
+        check_names(params["scorers"])
     return len(corpus.doc_ids)
 
 
