@@ -6,6 +6,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .errors import InputError
+
 from opedlens.corpus import Corpus
 from opedlens.segment import normalize_space, words
 
@@ -128,3 +130,31 @@ def comparison_note(doc_ids: list[str]) -> str:
                 "the sections below describe it alone.")
     extra = f" (the first two of {len(doc_ids)}; choose others with the `doc_ids` parameter)" if len(doc_ids) > 2 else ""
     return f"Comparing `{doc_ids[0]}` and `{doc_ids[1]}`{extra}."
+
+
+def comparison_groups(articles: pd.DataFrame, group_by: str = "") -> tuple[list[str], list[str]]:
+    """The two sides compared: the first two articles, or (with ``group_by``, a manifest column such
+    as ``outlet``) the articles of its first two values, in corpus order."""
+    if not group_by:
+        ids = articles["doc_id"].tolist()
+        return ids[:1], ids[1:2]
+    if group_by not in articles.columns:
+        raise InputError(f"group_by: no column {group_by!r} in the articles table; "
+                         f"choose from {', '.join(articles.columns)}")
+    values = list(dict.fromkeys(articles[group_by]))
+    pick = lambda v: articles.loc[articles[group_by] == v, "doc_id"].tolist()  # noqa: E731
+    return (pick(values[0]) if values else []), (pick(values[1]) if len(values) > 1 else [])
+
+
+def side_labels(side_a: list[str], side_b: list[str], articles: pd.DataFrame, group_by: str = "") -> tuple[str, str]:
+    """Short names for the two sides: the doc_ids, or the values of the ``group_by`` column."""
+    if not group_by:
+        return " + ".join(side_a), " + ".join(side_b)
+    values = articles.set_index("doc_id")[group_by]
+    return str(values[side_a[0]]), str(values[side_b[0]]) if side_b else ""
+
+
+def group_of(articles: pd.DataFrame, group_by: str = "") -> pd.Series:
+    """doc_id -> the article's group (its ``group_by`` value), or itself when there is no grouping."""
+    key = articles["doc_id"] if not group_by else articles[group_by].astype(str)
+    return pd.Series(key.to_numpy(), index=articles["doc_id"].to_numpy())

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from . import embed, lexicon, scorers, stats
-from .errors import InputError
+from .describe import comparison_groups  # noqa: F401  (the sides a comparison sets against each other)
 from .language import language_of
 
 ID_COLUMNS = ["doc_id", "para_id", "sent_id"]
@@ -173,16 +173,3 @@ def difference_note(comparison: pd.DataFrame, scorer: str, alpha: float = 0.05) 
             f"{row['difference']:+.3f} (permutation test, {row['permutations']:,} shuffles: p = {row['p_value']:.3f}), "
             f"{verdict}.")
 
-
-def comparison_groups(articles: pd.DataFrame, group_by: str = "") -> tuple[list[str], list[str]]:
-    """The two sides compared: the first two articles, or (with ``group_by``, a manifest column such
-    as ``outlet``) the articles of its first two values, in corpus order."""
-    if not group_by:
-        ids = articles["doc_id"].tolist()
-        return ids[:1], ids[1:2]
-    if group_by not in articles.columns:
-        raise InputError(f"group_by: no column {group_by!r} in the articles table; "
-                         f"choose from {', '.join(articles.columns)}")
-    values = list(dict.fromkeys(articles[group_by]))
-    pick = lambda v: articles.loc[articles[group_by] == v, "doc_id"].tolist()  # noqa: E731
-    return (pick(values[0]) if values else []), (pick(values[1]) if len(values) > 1 else [])
