@@ -108,3 +108,15 @@ def test_notebooks_have_one_literal_parameters_cell_and_no_logic(path):
             logic = (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.If, ast.Lambda)
             assert not any(isinstance(n, logic) for n in ast.walk(tree)), f"{path.name}: logic belongs in lib/"
     assert nb.metadata["kernelspec"]["name"] == "opedlens"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_papermill_reads_every_parameter(path):
+    """papermill must parse each parameter line (`papermill --help-notebook`, and overrides need it)."""
+    import papermill
+
+    from opedlens.pipeline import declared_parameters
+
+    inspected = papermill.inspect_notebook(str(path))
+    assert set(inspected) == set(declared_parameters(path))
+    assert all(p["inferred_type_name"] != "None" and p["help"] for p in inspected.values()), inspected
