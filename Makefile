@@ -11,7 +11,7 @@ ARGS     ?=
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test lab lock bench validate models clean-scratch
+.PHONY: help install report test lab lock bench bench-topics validate models clean-scratch
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,14 @@ lab: $(STAMP) ## open the notebooks in JupyterLab, with the project's kernel
 bench: $(STAMP) ## time `make report` against its floor; throughput and peak memory of the sentiment scorers
 	$(BIN)/python benchmarks/report_time.py
 	$(BIN)/python benchmarks/sentiment_speed.py
+
+.venv-bench/.installed: benchmarks/constraints-reference.txt
+	@test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check -r benchmarks/constraints-reference.txt
+	@touch $@
+
+bench-topics: $(STAMP) .venv-bench/.installed ## keyness vs scattertext, coherence vs gensim, notebook 03 on the Webis editorials
+	$(BIN)/python benchmarks/topics_reference.py
 
 GOLD ?= ../shared/data
 validate: $(STAMP) ## score the sentiment measures against the human gold data in ../shared/data; saves validation/
