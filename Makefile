@@ -49,6 +49,7 @@ bench-topics: $(STAMP) .venv-bench/.installed ## keyness vs scattertext, coheren
 GOLD ?= ../shared/data
 validate: $(STAMP) ## score the sentiment measures against the human gold data in ../shared/data; saves validation/
 	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/nyt_editorials/ground_truth_dev.tsv --save
+	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/emobank/emobank.csv --save
 	$(BIN)/opedlens validate targeted --gold $(GOLD)/sentiment/newsmtsc/train.jsonl --save
 
 models: $(STAMP) ## retrain the shipped sentiment models from ../shared/data (lib/opedlens/models/)

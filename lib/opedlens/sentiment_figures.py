@@ -103,7 +103,7 @@ def validation(results: pd.DataFrame, order: list[str], human_r: float | None = 
         ax.bar_label(container, fmt="%.2f", padding=3, fontsize=9)
     if human_r is not None:
         ax.axvline(human_r, color="0.3", linestyle="--", linewidth=1)
-        ax.text(human_r + 0.01, len(order) - 0.6, "one human rater", fontsize=8, color="0.3", va="bottom")
+        ax.text(human_r + 0.01, len(order) - 0.6, "one NYT rater", fontsize=8, color="0.3", va="bottom")
     ax.set(xlim=(0, 1), xlabel="Pearson r with the mean human rating", ylabel="", title="How far to trust each scorer")
     ax.legend(title="gold set", loc="upper center", bbox_to_anchor=(0.5, -0.3), ncols=3, fontsize=8, frameon=False)
     fig.tight_layout()

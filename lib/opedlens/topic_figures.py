@@ -70,14 +70,17 @@ def topic_shares(share_table: pd.DataFrame, doc_ids: list[str]):
     return fig
 
 
-def topic_flow(flow_table: pd.DataFrame, doc_ids: list[str]):
-    """Per article: which units carry which topic, in reading order."""
+def topic_flow(flow_table: pd.DataFrame, doc_ids: list[str], labels: pd.DataFrame | None = None):
+    """Per article: which units carry which topic (named by its label), in reading order."""
     fig, axes = plt.subplots(len(doc_ids), 1, figsize=(11, 1.2 + 1.6 * len(doc_ids)), squeeze=False)
     for ax, doc_id in zip(axes[:, 0], doc_ids):
         data = flow_table[flow_table["doc_id"] == doc_id]
         grid = data.pivot(index="topic", columns="unit_id", values="share")
         grid = grid.reindex(index=sorted(grid.index, key=lambda t: int(t[1:])),
                             columns=data.drop_duplicates("unit_id").sort_values("position")["unit_id"])
+        if labels is not None:
+            names = labels.set_index("topic")["label"]
+            grid.index = [f"{t} {names.get(t, '')}" for t in grid.index]
         sns.heatmap(grid, cmap="Blues", vmin=0, vmax=1, ax=ax, cbar_kws={"label": "share"})
         ax.set(title=doc_id, xlabel="", ylabel="")
         ax.set_xticks(np.arange(grid.shape[1]) + 0.5, [u.rsplit(".", 1)[-1] for u in grid.columns], rotation=90,
