@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opedlens import embed, scorers, sentiment
+from opedlens import describe, embed, scorers, sentiment
 from opedlens.errors import InputError
 
 needs_model = pytest.mark.skipif(not embed.available(), reason=embed.INSTALL_HINT)
@@ -89,7 +89,7 @@ def test_validation_decides_which_scorer_leads():
 
 def test_comparison_groups_by_manifest_column():
     articles = pd.DataFrame({"doc_id": ["x1", "y1", "x2"], "outlet": ["X", "Y", "X"]})
-    assert sentiment.comparison_groups(articles) == (["x1"], ["y1"])
-    assert sentiment.comparison_groups(articles, "outlet") == (["x1", "x2"], ["y1"])
+    assert describe.comparison_groups(articles) == (["x1"], ["y1"])
+    assert describe.comparison_groups(articles, "outlet") == (["x1", "x2"], ["y1"])
     with pytest.raises(InputError, match="no column 'paper'"):
-        sentiment.comparison_groups(articles, "paper")
+        describe.comparison_groups(articles, "paper")

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 
 from . import embed, lexicon, scorers, stats
-from .describe import comparison_groups  # noqa: F401  (the sides a comparison sets against each other)
 from .language import language_of
 
 ID_COLUMNS = ["doc_id", "para_id", "sent_id"]

@@ -11,11 +11,14 @@ model that saw it.
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 
 from . import features, gold, models
 from .errors import InputError
+from .files import write_atomic
 from .paths import GOLD_DIR, MODELS_DIR, SCRATCH_DIR
 
 CACHE_DIR = SCRATCH_DIR / "cache"
@@ -92,8 +95,9 @@ def cached(kind: str, texts, compute) -> np.ndarray:
     if path.exists():
         return np.load(path)
     values = compute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, values)
+    buffer = io.BytesIO()
+    np.save(buffer, values)
+    write_atomic(path, buffer.getvalue())  # an interrupted run never leaves a truncated cache file
     return values
 
 
