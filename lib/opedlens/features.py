@@ -72,3 +72,10 @@ def targeted(texts: list[str], spans: list[tuple[int, int, int]]) -> np.ndarray:
                                   for (r, s, e), c in zip(spans, clauses)]).reshape(len(spans), -1)
     rows = np.array([r for r, _, _ in spans], dtype=int)
     return np.hstack([spans_and_clauses, sentence_lex[rows], clause_lex, rest_lex])
+
+
+def targeted_for(texts, starts, ends) -> np.ndarray:
+    """:func:`targeted` for parallel lists (sentence, start, end), each distinct sentence encoded once."""
+    unique = list(dict.fromkeys(texts))
+    row = {t: i for i, t in enumerate(unique)}
+    return targeted(unique, [(row[t], int(s), int(e)) for t, s, e in zip(texts, starts, ends)])

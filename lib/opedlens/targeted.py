@@ -32,12 +32,6 @@ def shipped_model() -> Model:
     return load_model(MODELS_DIR / "targeted.npz")
 
 
-def _distinct(texts, starts, ends) -> tuple[list[str], list[tuple[int, int, int]]]:
-    unique = list(dict.fromkeys(texts))
-    row = {t: i for i, t in enumerate(unique)}
-    return unique, [(row[t], int(s), int(e)) for t, s, e in zip(texts, starts, ends)]
-
-
 def predict_targets(texts, starts, ends, method: str = "targeted", model: Model | None = None) -> pd.DataFrame:
     """score (-1..1) and label (-1/0/1) for each (sentence, span)."""
     texts, starts, ends = list(texts), list(starts), list(ends)
@@ -50,8 +44,7 @@ def predict_targets(texts, starts, ends, method: str = "targeted", model: Model 
         score = lexicon.vader_compound([features.clause_around(t, s, e) for t, s, e in zip(texts, starts, ends)])
         return pd.DataFrame({"score": score, "label": three_class(score)})
     model = model or shipped_model()
-    unique, spans = _distinct(texts, starts, ends)
-    probs = predict(model, features.targeted(unique, spans))
+    probs = predict(model, features.targeted_for(texts, starts, ends))
     classes = model.arrays["classes"]
     p = {int(c): probs[:, i] for i, c in enumerate(classes)}
     return pd.DataFrame({"score": p[1] - p[-1], "label": classes[probs.argmax(1)],

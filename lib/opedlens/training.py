@@ -78,11 +78,9 @@ def fit_targeted(X: np.ndarray, y: np.ndarray, texts, meta: dict | None = None) 
 
 
 def targeted_features(frame: pd.DataFrame) -> np.ndarray:
-    """Features for the targets of a NewsMTSC-like frame (text, start, end)."""
-    texts = list(dict.fromkeys(frame["text"]))
-    row = {t: i for i, t in enumerate(texts)}
-    spans = [(row[t], s, e) for t, s, e in zip(frame["text"], frame["start"], frame["end"])]
-    return features.targeted(texts, spans)
+    """Features for the targets of a NewsMTSC-like frame (text, start, end), cached."""
+    key = frame["text"] + frame["start"].astype(str) + frame["end"].astype(str)
+    return cached("targeted", key, lambda: features.targeted_for(frame["text"], frame["start"], frame["end"]))
 
 
 def cached(kind: str, texts, compute) -> np.ndarray:
@@ -129,9 +127,7 @@ def train_models(out_dir=MODELS_DIR, log=print) -> dict[str, models.Model]:
         trained[name].save(out_dir / f"sentiment-{name}.npz")
     targets = gold.read_targets(_gold_path(TARGET_SET))
     log(f"features for targeted ({len(targets)} targets)...")
-    X = cached("targeted", targets["text"] + targets["start"].astype(str) + targets["end"].astype(str),
-               lambda: targeted_features(targets))
-    trained["targeted"] = fit_targeted(X, targets["gold"].to_numpy(), targets["text"],
+    trained["targeted"] = fit_targeted(targeted_features(targets), targets["gold"].to_numpy(), targets["text"],
                                        {"training_sets": [TARGET_SET], "n_train": len(targets), "seed": SEED})
     trained["targeted"].save(out_dir / "targeted.npz")
     return trained

@@ -58,21 +58,29 @@ def _valence_metrics(truth: np.ndarray, predicted: np.ndarray) -> dict:
     }
 
 
-def _cross_validated_valence(name: str, frame: pd.DataFrame) -> np.ndarray:
-    """Out-of-fold predictions: each fold's documents removed from the training data, model refitted."""
-    train = training.valence_training_set()
-    X_train = training.valence_features(name, train["text"].tolist())
-    X_gold = training.valence_features(name, frame["text"].tolist())
+def _out_of_fold(frame: pd.DataFrame, train: pd.DataFrame, X_train, X_gold, refit, dtype=float) -> np.ndarray:
+    """Predictions for each fold of ``frame`` (grouped by document) from a model refitted by ``refit(X, y, texts)``
+    on the training data minus that fold's sentences; ``refit`` returns a function of the fold's features."""
     gold_hashes = training.models.text_hashes(frame["text"])
     train_hashes = training.models.text_hashes(train["text"])
     fold = training.folds(frame["group"].to_numpy())
-    predicted = np.zeros(len(frame))
+    predicted = np.zeros(len(frame), dtype=dtype)
     for k in np.unique(fold):
-        held_out = np.isin(train_hashes, gold_hashes[fold == k])
-        model = training.fit_valence(name, X_train[~held_out], train["gold"].to_numpy()[~held_out],
-                                     train["text"][~held_out])
-        predicted[fold == k] = np.clip(training.models.predict(model, X_gold[fold == k]), -1, 1)
+        keep = ~np.isin(train_hashes, gold_hashes[fold == k])
+        apply = refit(X_train[keep], train["gold"].to_numpy()[keep], train["text"][keep])
+        predicted[fold == k] = apply(X_gold[fold == k])
     return predicted
+
+
+def _cross_validated_valence(name: str, frame: pd.DataFrame) -> np.ndarray:
+    train = training.valence_training_set()
+
+    def refit(X, y, texts):
+        model = training.fit_valence(name, X, y, texts)
+        return lambda X_fold: np.clip(training.models.predict(model, X_fold), -1, 1)
+
+    return _out_of_fold(frame, train, training.valence_features(name, train["text"].tolist()),
+                        training.valence_features(name, frame["text"].tolist()), refit)
 
 
 def validate_sentiment(gold_path: str | Path, names=scorers.SCORERS) -> dict:
@@ -96,19 +104,13 @@ def validate_sentiment(gold_path: str | Path, names=scorers.SCORERS) -> dict:
 
 def _cross_validated_targets(frame: pd.DataFrame) -> np.ndarray:
     train = gold.read_targets(training._gold_path(training.TARGET_SET))
-    key = lambda f: f["text"] + f["start"].astype(str) + f["end"].astype(str)  # noqa: E731
-    X_train = training.cached("targeted", key(train), lambda: training.targeted_features(train))
-    X_gold = training.cached("targeted", key(frame), lambda: training.targeted_features(frame))
-    gold_hashes = training.models.text_hashes(frame["text"])
-    train_hashes = training.models.text_hashes(train["text"])
-    fold = training.folds(frame["group"].to_numpy())
-    predicted = np.zeros(len(frame), dtype=int)
-    for k in np.unique(fold):
-        held_out = np.isin(train_hashes, gold_hashes[fold == k])
-        model = training.fit_targeted(X_train[~held_out], train["gold"].to_numpy()[~held_out], train["text"][~held_out])
-        probs = training.models.predict(model, X_gold[fold == k])
-        predicted[fold == k] = model.arrays["classes"][probs.argmax(1)]
-    return predicted
+
+    def refit(X, y, texts):
+        model = training.fit_targeted(X, y, texts)
+        return lambda X_fold: model.arrays["classes"][training.models.predict(model, X_fold).argmax(1)]
+
+    return _out_of_fold(frame, train, training.targeted_features(train), training.targeted_features(frame), refit,
+                        dtype=int)
 
 
 def validate_targeted(gold_path: str | Path, methods=targeted.METHODS) -> dict:
