@@ -132,6 +132,22 @@ def comparison_note(doc_ids: list[str]) -> str:
     return f"Comparing `{doc_ids[0]}` and `{doc_ids[1]}`{extra}."
 
 
+def plain_markdown(text: str) -> str:
+    """Text that Markdown shows as written: HTML and Markdown syntax characters escaped."""
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+\-!<>|~])", r"\\\1", str(text))
+
+
+def article_heading(articles: pd.DataFrame, doc_id: str) -> str:
+    """A Markdown heading naming one article: author, headline, outlet and date, then its id."""
+    row = articles.set_index("doc_id").loc[doc_id]
+    parts = [str(row.get(c, "") or "") for c in ("author", "title", "outlet", "date")]
+    author, title, outlet, date = (plain_markdown(p) for p in parts)
+    where = ", ".join(p for p in (outlet, date) if p)
+    return f"### {author + ': ' if author else ''}*{title or doc_id}*{f' ({where})' if where else ''}\n\n`{doc_id}`"
+
+
 def comparison_groups(articles: pd.DataFrame, group_by: str = "") -> tuple[list[str], list[str]]:
     """The two sides compared: the first two articles, or (with ``group_by``, a manifest column such
     as ``outlet``) the articles of its first two values, in corpus order."""

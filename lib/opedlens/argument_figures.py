@@ -1,0 +1,74 @@
+"""Figures of notebook 04: evidence and role profiles, and the cross-article alignment heatmap."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+MAX_HEATMAP_UNITS = 45  # per side; beyond this a heatmap cell is too small to read
+
+
+def _short_id(sent_id: str) -> str:
+    """'ha-2019-hill.p10.s01' -> 'p10.s01' (the article is in the axis title)."""
+    return sent_id.rsplit(".", 2)[-2] + "." + sent_id.rsplit(".", 1)[-1] if sent_id.count(".") >= 2 else sent_id
+
+
+def profiles(evidence: pd.DataFrame, roles: pd.DataFrame, labels: dict[str, str] | None = None):
+    """Two panels of stacked bars: each article's sentences by evidence type, and by argument role."""
+    labels = labels or {}
+    fig, axes = plt.subplots(1, 2, figsize=(13, 1.2 + 0.55 * evidence["doc_id"].nunique()), sharey=True)
+    for ax, (data, column, title) in zip(axes, [(evidence, "evidence", "evidence type"), (roles, "role", "argument role")]):
+        wide = data.pivot(index="doc_id", columns=column, values="share").reindex(list(dict.fromkeys(data["doc_id"])))
+        wide = wide[list(dict.fromkeys(data[column]))]
+        left = np.zeros(len(wide))
+        palette = sns.color_palette("colorblind", wide.shape[1])
+        names = [labels.get(d, d) for d in wide.index]
+        for color, category in zip(palette, wide.columns):
+            values = wide[category].fillna(0).to_numpy()
+            ax.barh(names, values, left=left, color=color, label=category)
+            for y, (x0, width) in enumerate(zip(left, values)):
+                if width >= 0.06:
+                    ax.text(x0 + width / 2, y, f"{width:.0%}", ha="center", va="center", fontsize=8, color="white")
+            left += values
+        ax.set(xlim=(0, 1), xlabel="share of the article's sentences", title=f"Sentences by {title}")
+        ax.invert_yaxis()
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=4, frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _strongest_units(similarity: pd.DataFrame, side: str, limit: int) -> list[str]:
+    best = similarity.groupby(side, sort=False)["similarity"].max()
+    keep = set(best.sort_values(ascending=False, kind="stable").index[:limit])
+    return [u for u in dict.fromkeys(similarity[side]) if u in keep]
+
+
+def alignment_heatmap(similarity: pd.DataFrame, points: pd.DataFrame, label_a: str, label_b: str,
+                      threshold: float):
+    """Meaning similarity of every pair of units across the two sides; boxes mark the matched pairs.
+
+    ``similarity`` is long (sent_a, sent_b, similarity); with more than :data:`MAX_HEATMAP_UNITS` units
+    on a side, only the units with the strongest best match are drawn (the table keeps them all).
+    """
+    rows = _strongest_units(similarity, "sent_a", MAX_HEATMAP_UNITS)
+    cols = _strongest_units(similarity, "sent_b", MAX_HEATMAP_UNITS)
+    matrix = similarity.pivot(index="sent_a", columns="sent_b", values="similarity").reindex(index=rows, columns=cols)
+    fig, ax = plt.subplots(figsize=(2.5 + 0.24 * len(cols), 2 + 0.24 * len(rows)))
+    sns.heatmap(matrix, ax=ax, cmap="rocket_r", vmin=0, vmax=1, square=False,
+                cbar_kws={"label": "meaning similarity (cosine)", "shrink": 0.6},
+                xticklabels=[_short_id(c) for c in cols], yticklabels=[_short_id(r) for r in rows])
+    position_a = {u: n for n, u in enumerate(rows)}
+    position_b = {u: n for n, u in enumerate(cols)}
+    paired = points.dropna(subset=["sent_a", "sent_b"])
+    paired = paired[paired["sent_a"].isin(position_a) & paired["sent_b"].isin(position_b)]
+    for row in paired.itertuples(index=False):
+        edge = "#0072B2" if row.status == "shared" else "#D55E00"
+        ax.add_patch(plt.Rectangle((position_b[row.sent_b], position_a[row.sent_a]), 1, 1, fill=False,
+                                   edgecolor=edge, linewidth=2))
+    ax.set(xlabel=f"{label_b}: argument units", ylabel=f"{label_a}: argument units",
+           title=f"Which points meet (blue box: shared, orange: disagree; match at cosine >= {threshold:.2f})")
+    ax.tick_params(axis="both", labelsize=7)
+    fig.tight_layout()
+    return fig

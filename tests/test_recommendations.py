@@ -1,0 +1,207 @@
+"""Recommendations: who should act, what they should do, and how strongly — only in the author's words."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from opedlens import actors, nlp, recommendations
+
+pytestmark = pytest.mark.skipif(not nlp.available(), reason=nlp.INSTALL_HINT)
+
+HA = "ha-2019-hill"
+AKI = "akimoto-2019-japantimes"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return actors.load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def recs(seed_corpus, gazetteer):
+    """The seed corpus's recommendations, extracted once for this file."""
+    return recommendations.extract(seed_corpus.sentences, gazetteer)
+
+
+def sentences(*texts, doc="d1"):
+    """A small sentence table, one sentence per paragraph."""
+    return pd.DataFrame({"doc_id": doc,
+                         "para_id": [f"{doc}.p{i:02d}" for i in range(1, len(texts) + 1)],
+                         "sent_id": [f"{doc}.p{i:02d}.s01" for i in range(1, len(texts) + 1)],
+                         "text": list(texts)})
+
+
+def extract(gazetteer, *texts):
+    return recommendations.extract(sentences(*texts), gazetteer)
+
+
+def rows_of(recs, doc_id, sent):
+    return recs[recs["sent_id"] == f"{doc_id}.{sent}"]
+
+
+def one_row(recs, doc_id, sent, words):
+    """The single row of that sentence whose action mentions ``words``."""
+    rows = rows_of(recs, doc_id, sent)
+    hits = rows[rows["action"].str.contains(words, regex=False)]
+    assert len(hits) == 1, f"expected one row of {doc_id}.{sent} with {words!r}, got\n{rows[['action']]}"
+    return hits.iloc[0]
+
+
+# --- the seed articles -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("doc_id, sent, words, strength", [
+    (HA, "p10.s01", "trilateral working-level dialogue", "should"),
+    (HA, "p10.s05", "TCOG", "should"),
+    (HA, "p11.s02", "two-track", "should"),
+    (HA, "p11.s03", "people-to-people exchanges", "could"),
+    (AKI, "p37.s01", "freeze on further actions", "could"),
+    (AKI, "p37.s01", "joint statement on trilateral cooperation", "could"),
+    (AKI, "p37.s01", "high-level talks", "could"),
+    (AKI, "p37.s01", "grassroots exchanges", "could"),
+])
+def test_seed_recommendations_are_found_in_their_sentence(recs, seed_corpus, doc_id, sent, words, strength):
+    row = one_row(recs, doc_id, sent, words)
+    assert row["doc_id"] == doc_id
+    assert row["sent_id"] in set(seed_corpus.sentences.loc[seed_corpus.sentences["doc_id"] == doc_id, "sent_id"])
+    text = seed_corpus.sentences.set_index("sent_id").loc[row["sent_id"], "text"]
+    assert row["text"] == text and words in text
+    assert row["strength"] == strength
+
+
+def test_a_list_of_proposals_gives_one_row_per_proposal(recs):
+    rows = rows_of(recs, AKI, "p37.s01")
+    proposals = ["freeze on further actions", "joint statement", "high-level talks", "grassroots exchanges"]
+    matched = [rows.index[rows["action"].str.contains(p, regex=False)].tolist() for p in proposals]
+    assert all(len(m) == 1 for m in matched)
+    assert len({m[0] for m in matched}) == len(proposals)  # separate rows, not one long action
+    assert rows["rec_id"].tolist() == [f"{AKI}.p37.s01.r{n}" for n in range(1, len(rows) + 1)]
+    # each action is one proposal, not the whole list
+    assert (rows["action"].str.len() < len(rows["text"].iloc[0]) / 2).all()
+
+
+@pytest.mark.parametrize("doc_id, sent", [
+    (HA, "p07.s01"), (HA, "p08.s01"), (HA, "p10.s01"), (HA, "p10.s05"), (HA, "p11.s02"), (HA, "p13.s02"),
+    (AKI, "p35.s01"),
+])
+def test_us_recommendations_name_the_united_states(recs, doc_id, sent):
+    rows = rows_of(recs, doc_id, sent)
+    assert len(rows) >= 1
+    assert (rows["actor"] == "United States").all()
+    assert (rows["actor_source"] == "sentence").all()
+
+
+def test_washington_and_the_trump_administration_are_the_united_states(recs):
+    assert one_row(recs, HA, "p10.s05", "TCOG")["actor_text"] == "Washington"
+    assert rows_of(recs, HA, "p13.s02")["actor_text"].tolist() == ["the Trump administration"]
+
+
+def test_strengths_and_ranks_are_consistent(recs):
+    assert not recs.empty
+    assert set(recs["strength"]) <= set(recommendations.STRENGTH_RANK)
+    assert (recs["strength_rank"] == recs["strength"].map(recommendations.STRENGTH_RANK)).all()
+    assert {"must", "needs to", "should", "could"} <= set(recs["strength"])  # all four occur in the seeds
+    assert rows_of(recs, HA, "p13.s02")["strength"].tolist() == ["must"]
+    assert rows_of(recs, HA, "p07.s01")["strength"].tolist() == ["needs to"]
+    assert rows_of(recs, AKI, "p38.s01")[["strength", "cue", "actor"]].values.tolist() == \
+        [["must", "it is up to", "Japan & South Korea"]]
+
+
+def test_rec_ids_are_unique_and_start_with_their_sentence(recs, seed_corpus):
+    assert list(recs.columns) == recommendations.COLUMNS
+    assert recs["rec_id"].is_unique
+    assert all(rid.startswith(f"{sid}.r") for rid, sid in zip(recs["rec_id"], recs["sent_id"]))
+    assert set(recs["sent_id"]) <= set(seed_corpus.sentences["sent_id"])
+    assert all(sid.startswith(f"{doc}.") for doc, sid in zip(recs["doc_id"], recs["sent_id"]))
+    # reading order: rows follow the sentences' order
+    order = {sid: n for n, sid in enumerate(seed_corpus.sentences["sent_id"])}
+    assert recs["sent_id"].map(order).is_monotonic_increasing
+
+
+@pytest.mark.parametrize("doc_id, sent, why", [
+    (AKI, "p10.s01", "a quotation (Koda: 'must never be crossed')"),
+    (AKI, "p25.s01", "a negated modal ('may not be able to solve')"),
+    (AKI, "p26.s02", "a weak modal with a harmful verb ('could further aggravate')"),
+    (HA, "p02.s02", "reported speech ('the Supreme Court ruled that ... must provide')"),
+    (AKI, "p14.s01", "a cognition verb ('feels it has to resign itself')"),
+    (AKI, "p39.s01", "a quotation (Kawano: 'mediation may make the situation better')"),
+    (AKI, "p36.s01", "a relative clause ('the steps the U.S. could take')"),
+])
+def test_not_a_recommendation(recs, seed_corpus, doc_id, sent, why):
+    assert f"{doc_id}.{sent}" in set(seed_corpus.sentences["sent_id"])
+    assert rows_of(recs, doc_id, sent).empty, why
+
+
+def test_a_concessive_clause_is_not_advice(recs):
+    # "Although full reconciliation should remain the long-term goal, the U.S. should encourage ..."
+    rows = rows_of(recs, HA, "p11.s02")
+    assert len(rows) == 1
+    assert not rows["action"].str.contains("reconciliation").any()
+
+
+# --- synthetic sentences -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, strength, actor, action", [
+    ("Washington must act now.", "must", "United States", "act now"),
+    ("The EU should consider sanctions.", "should", None, "consider sanctions"),
+    ("Japan needs to apologize.", "needs to", "Japan", "apologize"),
+    ("Japan has to apologize.", "must", "Japan", "apologize"),
+    ("China may help resolve the dispute.", "could", "China", "help resolve the dispute"),
+])
+def test_one_modal_one_row(gazetteer, text, strength, actor, action):
+    table = extract(gazetteer, text)
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert row["strength"] == strength
+    assert row["strength_rank"] == recommendations.STRENGTH_RANK[strength]
+    assert action in row["action"]
+    if actor is not None:
+        assert row["actor"] == actor and row["actor_source"] == "sentence"
+    assert row["rec_id"] == "d1.p01.s01.r1" and row["text"] == text
+
+
+@pytest.mark.parametrize("text", [
+    "Tokyo could worsen the crisis.",
+    "Japan must not apologize.",
+    "Japan should never apologize.",
+    "Officials said Japan must apologize.",
+    "“Japan must apologize,” Moon said.",
+    "Last year the talks collapsed.",
+])
+def test_no_recommendation(gazetteer, text):
+    assert extract(gazetteer, text).empty
+
+
+def test_actor_is_inherited_from_context(gazetteer):
+    table = extract(gazetteer, "The U.S. should mediate between the allies.", "Talks must resume soon.")
+    assert table["sent_id"].tolist() == ["d1.p01.s01", "d1.p02.s01"]
+    first, second = table.iloc[0], table.iloc[1]
+    assert (first["actor"], first["actor_source"]) == ("United States", "sentence")
+    assert (second["actor"], second["actor_source"]) == ("United States", "context")
+    assert second["strength"] == "must"
+
+
+def test_context_does_not_cross_articles(gazetteer):
+    frame = pd.concat([sentences("The U.S. should mediate between the allies.", doc="a"),
+                       sentences("Talks must resume soon.", doc="b")], ignore_index=True)
+    table = recommendations.extract(frame, gazetteer)
+    later = table[table["doc_id"] == "b"].iloc[0]
+    assert later["actor"] == "" and later["actor_source"] == "none"
+
+
+def test_addressees_are_the_actors_in_the_action(gazetteer):
+    row = extract(gazetteer, "The U.S. should encourage Seoul and Tokyo to talk.").iloc[0]
+    assert row["actor"] == "United States"
+    assert row["addressees"] == "South Korea & Japan"
+
+
+def test_empty_input_gives_an_empty_table_with_the_columns(gazetteer):
+    table = recommendations.extract(sentences("x").iloc[:0], gazetteer)
+    assert table.empty
+    assert list(table.columns) == recommendations.COLUMNS
+
+
+def test_ought_to_action_drops_the_modal(gazetteer):
+    row = extract(gazetteer, "Seoul ought to wait.").iloc[0]
+    assert (row["actor"], row["strength"]) == ("South Korea", "should")
+    assert row["action"] == "wait"

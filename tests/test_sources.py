@@ -1,0 +1,288 @@
+"""Quoted and cited sources: who speaks, in what role, saying what, and in which sentence."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from opedlens import nlp, sources
+
+HA = "ha-2019-hill"
+AKI = "akimoto-2019-japantimes"
+
+needs_spacy = pytest.mark.skipif(not nlp.available(), reason=nlp.INSTALL_HINT)
+
+
+@pytest.fixture(scope="module")
+def cited(seed_corpus):
+    """The seed corpus's sources, extracted once for this file."""
+    if not nlp.available():
+        pytest.skip(nlp.INSTALL_HINT)
+    return sources.extract(seed_corpus.sentences)
+
+
+@pytest.fixture(scope="module")
+def who(cited):
+    return sources.speakers(cited)
+
+
+def sentences(*texts, doc="d1"):
+    return pd.DataFrame({"doc_id": doc,
+                         "para_id": [f"{doc}.p{i:02d}" for i in range(1, len(texts) + 1)],
+                         "sent_id": [f"{doc}.p{i:02d}.s01" for i in range(1, len(texts) + 1)],
+                         "text": list(texts)})
+
+
+def extract(*texts):
+    return sources.extract(sentences(*texts))
+
+
+def rows_of(table, doc_id, sent):
+    return table[table["sent_id"] == f"{doc_id}.{sent}"]
+
+
+def speaker_row(who, doc_id, speaker):
+    rows = who[(who["doc_id"] == doc_id) & (who["speaker"] == speaker)]
+    assert len(rows) == 1, f"{speaker!r} not among the speakers of {doc_id}:\n{who[['doc_id', 'speaker']]}"
+    return rows.iloc[0]
+
+
+# --- the seed articles -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("doc_id, speaker, role_has", [
+    (AKI, "Randall Schriver", "Assistant Secretary of Defense"),
+    (AKI, "Yoji Koda", "Maritime Self-Defense Force"),
+    (AKI, "Katsutoshi Kawano", "Joint Staff"),
+    (AKI, "Jim Heller", "State Department"),
+])
+def test_seed_people_and_their_roles(who, doc_id, speaker, role_has):
+    row = speaker_row(who, doc_id, speaker)
+    assert row["speaker_type"] == "person"
+    assert role_has in row["role"]
+    assert speaker not in row["role"]  # the title is the role, the name is the speaker
+
+
+def test_seed_organization_and_poll(who):
+    ministry = who[(who["doc_id"] == HA) & who["speaker"].str.contains("Ministry of Economy, Trade and Industry")]
+    assert len(ministry) == 1
+    assert ministry.iloc[0]["speaker_type"] == "organization"
+    poll = who[(who["doc_id"] == HA) & who["speaker"].str.contains("Genron NPO")]
+    assert len(poll) == 1
+    assert poll.iloc[0]["speaker_type"] == "study or poll"
+    assert poll.iloc[0]["first_sent_id"] == f"{HA}.p11.s04"
+
+
+def test_he_resolves_to_the_last_named_speaker(cited):
+    rows = rows_of(cited, AKI, "p03.s02")
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert row["speaker"] == "Randall Schriver"
+    assert row["resolved_from"] == "he"
+    assert row["kind"] == "direct quote" and row["quote"] == "This time is no different"
+    assert "Assistant Secretary of Defense" in row["role"]
+
+
+def test_a_surname_resolves_to_the_full_name(cited):
+    row = rows_of(cited, AKI, "p32.s01").iloc[0]
+    assert row["speaker"] == "Randall Schriver"
+    assert row["resolved_from"] == "Schriver"
+    assert row["kind"] == "paraphrase"
+    assert row["quote"].startswith("there was a slight possibility GSOMIA may actually survive")
+
+
+def test_a_bare_title_resolves_to_the_last_speaker(cited):
+    row = rows_of(cited, AKI, "p33.s01").iloc[0]
+    assert row["speaker"] == "Randall Schriver"
+    assert row["resolved_from"] == "the assistant defense secretary"
+
+
+def test_a_quote_only_sentence_continues_the_previous_speaker(cited):
+    said, continued = rows_of(cited, AKI, "p39.s01").iloc[0], rows_of(cited, AKI, "p39.s02").iloc[0]
+    assert said["speaker"] == continued["speaker"] == "Katsutoshi Kawano"
+    assert said["kind"] == "direct quote"
+    assert continued["kind"] == "direct quote (continued)"
+    assert continued["resolved_from"] == "previous sentence"
+    assert continued["quote"] == "After a while, the bilateral relationship will go back to its nadir"
+
+
+def test_direct_quotes_carry_the_quoted_words(cited):
+    direct = cited[cited["kind"].str.startswith("direct quote")]
+    assert not direct.empty
+    for row in direct.itertuples():
+        assert row.quote
+        for part in row.quote.split(" … "):
+            assert part in row.text, (row.sent_id, part)
+    koda = cited[cited["speaker"] == "Yoji Koda"].iloc[0]
+    assert koda["quote"] == "South Korea has crossed a line that must never be crossed"
+    assert koda["sent_id"] == f"{AKI}.p10.s01"
+    ministry = cited[cited["speaker"].str.contains("Ministry of Economy")].iloc[0]
+    assert ministry["quote"].startswith("We have no choice but to say")
+
+
+def test_paraphrases_carry_the_reported_clause(cited):
+    heller = cited[cited["speaker"] == "Jim Heller"].iloc[0]
+    assert heller["kind"] == "paraphrase" and heller["verb"] == "note"
+    assert heller["quote"].startswith("that the United States has been actively working to resolve this issue")
+    schriver = rows_of(cited, AKI, "p03.s01").iloc[0]
+    assert schriver["kind"] == "paraphrase"
+    assert "both Tokyo and Seoul had overcome their differences" in schriver["quote"]
+    assert "Randall Schriver" not in schriver["quote"]
+    paraphrases = cited[cited["kind"] == "paraphrase"]
+    assert all(row.quote and row.quote in row.text for row in paraphrases.itertuples())
+
+
+def test_table_shape_and_ids(cited, seed_corpus):
+    assert list(cited.columns) == sources.COLUMNS
+    assert cited["source_id"].is_unique
+    assert all(qid.startswith(f"{sid}.q") for qid, sid in zip(cited["source_id"], cited["sent_id"]))
+    texts = seed_corpus.sentences.set_index("sent_id")["text"]
+    assert (cited["text"] == cited["sent_id"].map(texts)).all()
+    assert set(cited["kind"]) <= {"direct quote", "direct quote (continued)", "paraphrase"}
+
+
+def test_no_source_where_nobody_is_cited(cited):
+    # "This time, they seem to have found themselves at a diplomatic dead end with no way out."
+    assert rows_of(cited, AKI, "p05.s02").empty
+    # "Neither is ready to back down anytime soon, ..."
+    assert rows_of(cited, AKI, "p07.s03").empty
+
+
+def test_speakers_counts_citations(who, cited):
+    schriver = speaker_row(who, AKI, "Randall Schriver")
+    assert schriver["citations"] == (cited["speaker"] == "Randall Schriver").sum() == 4
+    assert schriver["first_sent_id"] == f"{AKI}.p03.s01"
+    assert speaker_row(who, AKI, "Katsutoshi Kawano")["citations"] == 2
+    assert who["citations"].sum() == len(cited)
+    assert not who.duplicated(["doc_id", "speaker"]).any()
+
+
+# --- synthetic sentences -----------------------------------------------------------------------------------------
+
+@needs_spacy
+def test_said_after_the_quote_names_the_speaker_and_role():
+    table = extract('"We will not back down," said Foreign Minister Jane Doe.')
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert (row["speaker"], row["speaker_type"], row["kind"]) == ("Jane Doe", "person", "direct quote")
+    assert row["role"] == "Foreign Minister"
+    assert row["quote"] == "We will not back down"
+    assert row["verb"] == "say"
+    assert row["source_id"] == "d1.p01.s01.q1"
+
+
+@needs_spacy
+def test_according_to_names_the_source():
+    table = extract("According to the World Bank, growth slowed.")
+    assert len(table) == 1
+    assert "World Bank" in table.iloc[0]["speaker"]
+    assert table.iloc[0]["kind"] == "paraphrase"
+
+
+@needs_spacy
+def test_according_to_paraphrase_is_the_main_clause():
+    row = extract("According to the World Bank, growth slowed.").iloc[0]
+    assert row["quote"] == "growth slowed"
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", ["The World Bank said that growth slowed.",
+                                  "The Atlantic Council said that the allies must talk."])
+def test_a_named_organization_is_not_a_person(text):
+    row = extract(text).iloc[0]
+    assert row["speaker_type"] == "organization"
+    assert row["role"] == ""
+
+
+@needs_spacy
+def test_a_study_is_typed_as_a_study():
+    row = extract("A 2019 survey found that most Koreans distrust Japan.").iloc[0]
+    assert row["speaker_type"] == "study or poll"
+    assert row["quote"] == "that most Koreans distrust Japan"
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "They seem to have found themselves at a dead end.",
+    "Nobody said that the talks would fail.",
+    "Last year the talks collapsed.",
+    "He said nothing.",
+])
+def test_no_source(text):
+    assert extract(text).empty
+
+
+@needs_spacy
+def test_pronouns_surnames_and_continued_quotes_resolve_within_an_article():
+    table = extract("Foreign Minister Jane Doe said that talks would resume.",
+                    "“We will not back down.”",
+                    "Doe added that Japan would wait.",
+                    "She said the talks were over.")
+    assert table["speaker"].tolist() == ["Jane Doe"] * 4
+    assert table["kind"].tolist() == ["paraphrase", "direct quote (continued)", "paraphrase", "paraphrase"]
+    assert table["resolved_from"].tolist() == ["", "previous sentence", "Doe", "she"]
+    assert (table["role"] == "Foreign Minister").all()
+
+
+@needs_spacy
+def test_memory_does_not_cross_articles():
+    frame = pd.concat([sentences("Foreign Minister Jane Doe said that talks would resume.", doc="a"),
+                       sentences("“We will not back down.”", "She said the talks were over.", doc="b")],
+                      ignore_index=True)
+    table = sources.extract(frame)
+    assert table["doc_id"].tolist() == ["a"]
+
+
+@needs_spacy
+def test_empty_input_gives_an_empty_table():
+    table = sources.extract(sentences("x").iloc[:0])
+    assert table.empty and list(table.columns) == sources.COLUMNS
+    summary = sources.speakers(table)
+    assert summary.empty
+    assert list(summary.columns) == ["doc_id", "speaker", "speaker_type", "role", "citations", "first_sent_id"]
+
+
+# --- quotes() and only_quote() -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ('"Yes," he said.', ["Yes"]),
+    ("“A,” he said, “b.”", ["A", "b"]),
+    ("“This time is no different,” he told the Center.", ["This time is no different"]),
+    ("Plain text.", []),
+    ("“Unclosed quote.", []),
+    ('"  ."', []),
+    ("It’s a matter of “security concerns.”", ["security concerns"]),
+])
+def test_quotes(text, expected):
+    assert sources.quotes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("“After a while, the bilateral relationship will go back to its nadir.”", True),
+    ('"We will not back down."', True),
+    ("“No.”", True),
+    ("“A,” he said, “b.”", False),
+    ('"Yes," he said.', False),
+    ("He said “yes.”", False),
+    ("Plain text.", False),
+    ("", False),
+])
+def test_only_quote(text, expected):
+    assert sources.only_quote(text) is expected
+
+
+def test_speakers_aggregates_per_article_and_speaker():
+    table = pd.DataFrame({
+        "doc_id": ["a", "a", "a", "b"],
+        "sent_id": ["a.p01.s01", "a.p02.s01", "a.p03.s01", "b.p01.s01"],
+        "speaker": ["Jane Doe", "World Bank", "Jane Doe", "Jane Doe"],
+        "speaker_type": ["person", "organization", "person", "person"],
+        "role": ["", "", "Foreign Minister", "Minister"],
+    })
+    summary = sources.speakers(table)
+    assert summary[["doc_id", "speaker"]].values.tolist() == [["a", "Jane Doe"], ["a", "World Bank"], ["b", "Jane Doe"]]
+    doe = summary.iloc[0]
+    assert doe["citations"] == 2
+    assert doe["first_sent_id"] == "a.p01.s01"
+    assert doe["role"] == "Foreign Minister"  # the first non-empty role
+    assert summary.iloc[2]["role"] == "Minister"  # roles are per article
+    assert summary.iloc[1]["role"] == ""
