@@ -1,0 +1,685 @@
+"""Cross-article alignment of argument units: which points both sides make, which only one makes, where they clash.
+
+Two sides (two articles, or two groups of articles) each give a list of units (sentences with ids). Every unit
+of side A is compared with every unit of side B by one of three similarity methods:
+
+* ``tfidf``: cosine of TF-IDF word vectors (English stop words removed), fitted on both sides' texts. A
+  transparent baseline that only sees shared words.
+* ``lsa``: the same TF-IDF vectors reduced by truncated SVD (latent semantic analysis, fixed seed), so words
+  that co-occur in the compared texts count as related.
+* ``minilm``: cosine of all-MiniLM-L6-v2 sentence embeddings (:mod:`opedlens.embed`), which match by meaning.
+
+Pairs are then matched one-to-one, greedily: the most similar pair at or above the method's threshold is
+matched first, then the next most similar pair of two still-unmatched units, and so on (ties broken by unit
+order). The threshold of each method is chosen on open validation data (IBM Debater claims and evidence, see
+``data/README-alignment.md``) by maximising F1 on the train&test motions, and its precision and recall are
+measured on the held-out motions; :func:`write_thresholds` regenerates the shipped
+``data/alignment-thresholds.json``.
+
+A matched pair whose two sentences differ in polarity is labelled ``disagree`` instead of ``shared``
+(:func:`polarity_conflict`). Disagreeing sentences are often less alike than agreeing ones, so a unit left
+unmatched is also paired with its nearest counterpart when their similarity reaches a looser "related"
+threshold (the one keeping 80% of the IBM train matched pairs) and a stricter cue fires (modal negation such
+as "may not", or a limiting phrase such as "but only"). These rules are a heuristic on surface cues: they flag
+candidates for a reader to check, they do not detect contradiction. The cue lists were written while reading
+the two seed op-eds, so the seed example is not an independent test of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .files import write_atomic
+from .paths import GOLD_DIR, PROJECT_ROOT, SEEDS_DIR
+
+METHODS = ("tfidf", "lsa", "minilm")
+DESCRIPTIONS = {
+    "tfidf": "TF-IDF cosine (English stop words removed), fitted on the compared texts",
+    "lsa": "LSA cosine: TF-IDF reduced by truncated SVD (up to 100 dimensions, seed 0), fitted on the compared texts",
+    "minilm": "all-MiniLM-L6-v2 sentence-embedding cosine",
+}
+LSA_DIMENSIONS = 100
+SEED = 0
+DATA_DIR = Path(__file__).parent / "data"
+THRESHOLDS_PATH = DATA_DIR / "alignment-thresholds.json"
+SEED_PAIRS_PATH = DATA_DIR / "alignment-seed-pairs.csv"
+IBM_DIR = GOLD_DIR / "arguments" / "ibm_ce_emnlp2015"
+SEED_DOCS = ("ha-2019-hill", "akimoto-2019-japantimes")
+
+POINT_COLUMNS = ["point_id", "status", "side_a", "doc_a", "sent_a", "text_a", "side_b", "doc_b", "sent_b",
+                 "text_b", "similarity", "method", "pairing", "reason"]
+
+# --- similarity ---------------------------------------------------------------------------------------------
+
+
+def _check_method(method: str) -> str:
+    if method not in METHODS:
+        raise InputError(f"unknown alignment method {method!r}; choose from {', '.join(METHODS)}")
+    return method
+
+
+def _clean(texts) -> list[str]:
+    from .segment import normalize_space
+
+    return [normalize_space(str(t)) for t in texts]
+
+
+def _tfidf(fit_texts: list[str]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+    try:
+        vectorizer.fit(fit_texts)
+    except ValueError as exc:  # empty vocabulary: only stop words, numbers of one digit or punctuation
+        raise InputError("TF-IDF found no words to compare in these texts (only stop words or punctuation?); "
+                         "use method 'minilm' or give longer units") from exc
+    return vectorizer
+
+
+def vectors(texts, method: str, fit_texts=None) -> np.ndarray:
+    """Row-normalised vectors of ``texts`` for ``method``; TF-IDF and LSA are fitted on ``fit_texts``
+    (default: ``texts``). A text with no known word gets a zero vector (similarity 0 to everything)."""
+    from sklearn.preprocessing import normalize
+
+    _check_method(method)
+    texts = _clean(texts)
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    if method == "minilm":
+        from . import embed
+
+        return embed.load().encode(texts).sentences.astype(np.float64)
+    fit_texts = texts if fit_texts is None else _clean(fit_texts)
+    vectorizer = _tfidf(fit_texts)
+    matrix = vectorizer.transform(texts)
+    if method == "tfidf":
+        return normalize(matrix).toarray()
+    from sklearn.decomposition import TruncatedSVD
+
+    fit_matrix = vectorizer.transform(fit_texts)
+    k = min(LSA_DIMENSIONS, fit_matrix.shape[0] - 1, fit_matrix.shape[1] - 1)
+    if k < 1:
+        raise InputError("LSA needs at least two texts and two distinct words to fit; use method 'tfidf' or 'minilm'")
+    svd = TruncatedSVD(n_components=k, random_state=SEED).fit(fit_matrix)
+    return normalize(svd.transform(matrix))
+
+
+def similarity(texts_a, texts_b, method: str = "minilm", fit_texts=None) -> np.ndarray:
+    """Cosine similarity matrix (len(texts_a), len(texts_b)) of two lists of texts. TF-IDF and LSA are fitted
+    on ``fit_texts`` (default: both lists together). Deterministic."""
+    texts_a, texts_b = list(texts_a), list(texts_b)
+    if not texts_a or not texts_b:
+        return np.zeros((len(texts_a), len(texts_b)))
+    both = vectors(texts_a + texts_b, method, fit_texts if fit_texts is not None else texts_a + texts_b)
+    return np.clip(both[:len(texts_a)] @ both[len(texts_a):].T, -1.0, 1.0)
+
+
+def pair_scores(texts_a, texts_b, method: str, fit_texts=None) -> np.ndarray:
+    """Similarity of each pair (texts_a[i], texts_b[i]); each distinct text is vectorised once, and TF-IDF/LSA
+    are fitted on ``fit_texts`` (default: all the distinct texts)."""
+    texts_a, texts_b = _clean(texts_a), _clean(texts_b)
+    unique = list(dict.fromkeys(texts_a + texts_b))
+    index = {t: i for i, t in enumerate(unique)}
+    matrix = vectors(unique, method, fit_texts if fit_texts is not None else unique)
+    a = matrix[[index[t] for t in texts_a]]
+    b = matrix[[index[t] for t in texts_b]]
+    return np.clip((a * b).sum(1), -1.0, 1.0)
+
+
+# --- disagreement -----------------------------------------------------------------------------------------------
+
+# Idioms whose negation word does not negate the sentence ("not only ... but also", "no choice but").
+NEGATION_IDIOMS = re.compile(r"\bnot only\b|\bno choice but\b|\bor not\b|\bno doubt\b|\bnothing but\b|\bnot least\b",
+                             re.IGNORECASE)
+# Negation of a verb or claim: "may not", "is not", "cannot", "don't", "never", "neither/nor", "no way", "unlikely".
+# A bare "no"/"not" before a noun or adjective ("no significant mechanism") is not counted.
+NEGATION = re.compile(r"\b(?:(?:can|could|may|might|will|would|shall|should|must|do|does|did|is|are|was|were|am|be|"
+                      r"been|has|have|had)\s+not|cannot|never|neither|nor|unlikely|nothing|nobody|none|no\s+way)\b"
+                      r"|\b\w+n['’]t\b", re.IGNORECASE)
+LIMITATION = re.compile(r"\bbut only\b|\bonly for\b|\bno longer\b|\bat best\b|\bshort[- ]lived\b|\bshort period\b",
+                        re.IGNORECASE)
+SENTIMENT_MIN = 0.3  # each VADER compound must be at least this far from 0, with opposite signs
+
+
+def _cues(pattern: re.Pattern, text: str) -> list[str]:
+    text = NEGATION_IDIOMS.sub(" ", text)
+    return list(dict.fromkeys(re.sub(r"\s+", " ", m.group(0).lower()) for m in pattern.finditer(text)))
+
+
+# The stronger cues used for "related" pairs below the matching threshold: doubt that something can work.
+MODAL_NEGATION = re.compile(r"\b(?:can|could|may|might|will|would|shall|should|must)\s+not\b|\bcannot\b"
+                            r"|\b(?:can|could|wo|would|should|must)n['’]t\b|\bunlikely\b", re.IGNORECASE)
+
+
+def polarity_conflict(text_a: str, text_b: str, compound_a: float | None = None,
+                      compound_b: float | None = None, strict: bool = False) -> str:
+    """Why two sentences about the same point may disagree, or "" when no rule fires. A heuristic, in order:
+    a verb negation ("is not", "cannot", "never", "neither ... nor", "n't") in one sentence only; a limiting
+    phrase ("but only", "no longer", "at best", ...) in one only; VADER compound scores of opposite sign, each
+    at least 0.3 from zero. ``strict`` (for pairs below the matching threshold) keeps only a modal negation
+    ("may not", "cannot", "unlikely") or a limiting phrase in one sentence only. It misses disagreement worded
+    without these cues, and flags sentences whose negation is about something else."""
+    rules = ((("modal negation", MODAL_NEGATION), ("limitation", LIMITATION)) if strict
+             else (("negation", NEGATION), ("limitation", LIMITATION)))
+    for name, pattern in rules:
+        cues_a, cues_b = _cues(pattern, text_a), _cues(pattern, text_b)
+        if bool(cues_a) != bool(cues_b):
+            side, cues = ("A", cues_a) if cues_a else ("B", cues_b)
+            return f"{name} in {side} only ({', '.join(repr(c) for c in cues)})"
+    if strict:
+        return ""
+    if compound_a is None or compound_b is None:
+        from .lexicon import vader_compound
+
+        compound_a, compound_b = vader_compound([text_a, text_b])
+    if compound_a * compound_b < 0 and min(abs(compound_a), abs(compound_b)) >= SENTIMENT_MIN:
+        return f"opposite sentiment (VADER {compound_a:+.2f} vs {compound_b:+.2f})"
+    return ""
+
+
+# --- alignment ----------------------------------------------------------------------------------------------------
+
+
+def thresholds(path: str | Path = THRESHOLDS_PATH) -> dict:
+    """The shipped thresholds file: ``{"methods": {method: {"threshold", "precision", "recall", "f1", ...}}, ...}``."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("alignment thresholds not found; regenerate them with "
+                         "`python benchmarks/alignment_validation.py --write`", path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def threshold_for(method: str, key: str = "threshold") -> float:
+    """The shipped matching threshold of ``method`` (``key="related_threshold"``: the looser one used to look
+    for disagreeing counterparts of unmatched units)."""
+    _check_method(method)
+    methods = thresholds()["methods"]
+    if method not in methods or key not in methods[method]:
+        raise InputError(f"no shipped {key} for {method!r}; regenerate the thresholds file", THRESHOLDS_PATH)
+    return float(methods[method][key])
+
+
+def _sides(units: pd.DataFrame, side) -> tuple[pd.DataFrame, list[str]]:
+    """Units with a clean ``side`` column, and the two side labels in order of first appearance."""
+    if not isinstance(units, pd.DataFrame):
+        raise InputError("units must be a table with columns doc_id, sent_id, text")
+    missing = [c for c in ("doc_id", "sent_id", "text") if c not in units.columns]
+    if missing:
+        raise InputError(f"units table lacks column(s) {', '.join(missing)}")
+    if isinstance(side, str):
+        if side not in units.columns:
+            raise InputError(f"side: no column {side!r} in the units table; choose from {', '.join(units.columns)}")
+        labels = units[side].to_numpy()
+    else:
+        labels = np.asarray(side.to_numpy() if isinstance(side, pd.Series) else list(side), dtype=object)
+        if len(labels) != len(units):
+            raise InputError(f"side gives {len(labels)} labels for {len(units)} units")
+    frame = units.copy()
+    frame["side"] = [str(v) for v in labels]
+    frame["text"] = _clean(frame["text"])
+    frame = frame[frame["text"] != ""]
+    names = list(dict.fromkeys(frame["side"]))
+    if len(names) != 2:
+        found = ", ".join(repr(n) for n in names) or "none"
+        raise InputError(f"alignment needs units from exactly two sides with text, got {len(names)} ({found})")
+    if frame["sent_id"].duplicated().any():
+        raise InputError(f"duplicate sent_id {frame.loc[frame['sent_id'].duplicated(), 'sent_id'].iloc[0]!r}")
+    return frame, names
+
+
+def _split(units: pd.DataFrame, side, method: str):
+    frame, names = _sides(units, side)
+    _check_method(method)
+    a = frame[frame["side"] == names[0]].reset_index(drop=True)
+    b = frame[frame["side"] == names[1]].reset_index(drop=True)
+    scores = similarity(a["text"].tolist(), b["text"].tolist(), method)
+    return a, b, names, scores
+
+
+def greedy_matches(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """One-to-one matching: repeatedly take the most similar pair of two unmatched units while its score is
+    >= threshold (ties: lower row, then lower column first). Returns (row, column) pairs in that order."""
+    rows, cols = np.nonzero(scores >= threshold)
+    order = np.lexsort((cols, rows, -scores[rows, cols]))
+    used_a, used_b, pairs = set(), set(), []
+    for k in order:
+        i, j = int(rows[k]), int(cols[k])
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def _related_disagreements(a, b, scores, pairs, related: float, compound_a, compound_b) -> list[tuple]:
+    """For each unit left unmatched, its most similar counterpart (matched or not) when the similarity is >=
+    ``related`` (and above 0) and :func:`polarity_conflict` fires in its ``strict`` form (modal negation or a limiting
+    phrase in one sentence only): rows (i, j, "disagree", reason, "related")."""
+    matched_a, matched_b = {i for i, _ in pairs}, {j for _, j in pairs}
+    found = {}
+    if scores.size:
+        for i in range(len(a)):
+            j = int(scores[i].argmax())
+            if i not in matched_a and scores[i, j] >= related and scores[i, j] > 0:
+                found[(i, j)] = None
+        for j in range(len(b)):
+            i = int(scores[:, j].argmax())
+            if j not in matched_b and scores[i, j] >= related and scores[i, j] > 0:
+                found[(i, j)] = None
+    rows = []
+    for i, j in found:
+        reason = polarity_conflict(a["text"][i], b["text"][j], strict=True)
+        if reason:
+            rows.append((i, j, "disagree", reason, "related"))
+    return rows
+
+
+def align(units: pd.DataFrame, side, method: str = "minilm", threshold: float | None = None,
+          related_threshold: float | None = None) -> pd.DataFrame:
+    """The points table of two sides.
+
+    ``units`` has columns doc_id, sent_id, text (a ``role`` column is carried as ``role_a``/``role_b``);
+    ``side`` is a column name of ``units`` or a Series/list giving each unit's side (exactly two distinct
+    values; the first seen is side A). Thresholds default to the method's shipped ones.
+
+    Rows, in this order: (1) pairs matched one-to-one (:func:`greedy_matches`, similarity >= ``threshold``),
+    status ``shared``, or ``disagree`` when :func:`polarity_conflict` fires, ``pairing`` "matched"; (2) for a
+    unit left unmatched, its most similar counterpart when that similarity is >= ``related_threshold`` (a
+    looser threshold: disagreeing sentences are less alike) and a strict polarity rule fires (modal negation
+    or a limiting phrase in one sentence only): status ``disagree``,
+    ``pairing`` "related" (the counterpart may also sit in a matched pair); pair rows are sorted by side A's
+    then side B's unit order; (3) each unit in no row yet, status ``only <side>``, with the similarity of its
+    nearest counterpart. ``reason`` gives the polarity rule that fired. Disagreement is a surface heuristic.
+    """
+    a, b, names, scores = _split(units, side, method)
+    threshold = threshold_for(method) if threshold is None else float(threshold)
+    if related_threshold is None:
+        related_threshold = threshold_for(method, "related_threshold")
+    from .lexicon import vader_compound
+
+    compound_a, compound_b = vader_compound(a["text"].tolist()), vader_compound(b["text"].tolist())
+    pairs = greedy_matches(scores, threshold)
+    rows = []
+    for i, j in pairs:
+        reason = polarity_conflict(a["text"][i], b["text"][j], compound_a[i], compound_b[j])
+        rows.append((i, j, "disagree" if reason else "shared", reason, "matched"))
+    rows += _related_disagreements(a, b, scores, pairs, float(related_threshold), compound_a, compound_b)
+    rows.sort(key=lambda r: (r[0], r[1]))
+    in_a, in_b = {r[0] for r in rows}, {r[1] for r in rows}
+    has_role = "role" in a.columns
+
+    def unit(frame, k, suffix):
+        values = {"doc": "", "sent": "", "text": "", "role": ""} if k is None else {
+            "doc": frame["doc_id"][k], "sent": frame["sent_id"][k], "text": frame["text"][k],
+            "role": frame["role"][k] if has_role else ""}
+        return {f"{key}_{suffix}": v for key, v in values.items() if key != "role" or has_role}
+
+    out = [{"status": status, "side_a": names[0], **unit(a, i, "a"), "side_b": names[1], **unit(b, j, "b"),
+            "similarity": float(scores[i, j]), "pairing": pairing, "reason": reason}
+           for i, j, status, reason, pairing in rows]
+    for i in range(len(a)):
+        if i not in in_a:
+            out.append({"status": f"only {names[0]}", "side_a": names[0], **unit(a, i, "a"), "side_b": "",
+                        **unit(b, None, "b"), "similarity": float(scores[i].max()), "pairing": "", "reason": ""})
+    for j in range(len(b)):
+        if j not in in_b:
+            out.append({"status": f"only {names[1]}", "side_a": "", **unit(a, None, "a"), "side_b": names[1],
+                        **unit(b, j, "b"), "similarity": float(scores[:, j].max()), "pairing": "", "reason": ""})
+    columns = POINT_COLUMNS + (["role_a", "role_b"] if has_role else [])
+    table = pd.DataFrame(out, columns=[c for c in columns if c not in ("point_id", "method")])
+    table.insert(0, "point_id", [f"P{k + 1:03d}" for k in range(len(table))])
+    table["method"] = method
+    table["similarity"] = table["similarity"].round(4)
+    return table[columns].reset_index(drop=True)
+
+
+def similarity_table(units: pd.DataFrame, side, method: str = "minilm") -> pd.DataFrame:
+    """Long tidy table of every cross-side pair: side_a, sent_a, side_b, sent_b, similarity (for a heatmap),
+    in unit order."""
+    a, b, names, scores = _split(units, side, method)
+    ii, jj = np.meshgrid(np.arange(len(a)), np.arange(len(b)), indexing="ij")
+    return pd.DataFrame({"side_a": names[0], "sent_a": a["sent_id"].to_numpy()[ii.ravel()],
+                         "side_b": names[1], "sent_b": b["sent_id"].to_numpy()[jj.ravel()],
+                         "similarity": scores.ravel().round(4), "method": method})
+
+
+# --- validation data: IBM Debater claims and evidence ------------------------------------------------------------
+
+_REF = re.compile(r"\[(?:REF|CITATION NEEDED)\]?|\[REF\b", re.IGNORECASE)
+MAX_WORDS = 60  # evidence longer than this is a passage, not a sentence-sized unit: left out
+N_CLAIMS = 120  # claims drawn per split, spread evenly over its motions
+EVIDENCE_PER_CLAIM = 3  # evidence texts kept per drawn claim
+PER_CLAIM = 3  # at most this many matched pairs per claim, so claims with many evidence texts don't dominate
+HARD_PER_POSITIVE = 3  # same-motion unmatched pairs per matched pair: in alignment most candidates are on-topic
+RELATED_RECALL = 0.8  # the related threshold keeps this share of the train matched pairs
+SPLITS = {"train and test": "train", "held-out": "test"}
+
+
+def _read_tsv(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A tab-separated IBM file (no quoting; the header row is dropped; extra fields ignored)."""
+    if not path.is_file():
+        raise InputError("IBM Debater CE-EMNLP-2015 file not found", path)
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    rows = [line.split("\t")[:len(columns)] for line in lines if line.strip()]
+    bad = [k for k, r in enumerate(rows) if len(r) < len(columns)]
+    if bad:
+        raise InputError(f"line {bad[0] + 2} has fewer than {len(columns)} tab-separated fields", path)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _ibm_text(text: str) -> str:
+    from .segment import normalize_space
+
+    return normalize_space(_REF.sub(" ", text)).strip(" .") + "."
+
+
+def ibm_units(folder: str | Path = IBM_DIR) -> pd.DataFrame:
+    """One row per IBM claim or evidence text: split (train/test), motion, claim (id), kind, text. A claim's
+    text is its corrected version; an evidence text is kept once per claim it supports, [REF] marks removed,
+    and texts over 60 words are left out."""
+    folder = Path(folder)
+    motions = _read_tsv(folder / "motions.txt", ["motion_id", "topic", "dataset"])
+    claims = _read_tsv(folder / "claims.txt", ["topic", "original", "corrected"])
+    evidence = _read_tsv(folder / "evidence.txt", ["topic", "original", "evidence", "type"])
+    split = {t: SPLITS.get(d.strip()) for t, d in zip(motions["topic"], motions["dataset"])}
+    unknown = sorted({d for d in motions["dataset"] if d.strip() not in SPLITS})
+    if unknown:
+        raise InputError(f"unknown Data-set value(s) {unknown}; expected {list(SPLITS)}", folder / "motions.txt")
+    claims = claims.drop_duplicates(["topic", "original"]).reset_index(drop=True)
+    claims["claim"] = [f"c{k:04d}" for k in range(len(claims))]
+    claim_id = {(t, o): c for t, o, c in zip(claims["topic"], claims["original"], claims["claim"])}
+    rows = [{"split": split.get(t), "motion": t, "claim": c, "kind": "claim",
+             "text": _ibm_text(corr or orig)}
+            for t, orig, corr, c in zip(claims["topic"], claims["original"], claims["corrected"], claims["claim"])]
+    for t, orig, text in zip(evidence["topic"], evidence["original"], evidence["evidence"]):
+        c = claim_id.get((t, orig))
+        if c is not None:
+            rows.append({"split": split.get(t), "motion": t, "claim": c, "kind": "evidence", "text": _ibm_text(text)})
+    units = pd.DataFrame(rows, columns=["split", "motion", "claim", "kind", "text"])
+    units = units[units["split"].notna() & (units["text"].str.split().str.len() <= MAX_WORDS)]
+    return units.drop_duplicates(["claim", "text"]).reset_index(drop=True)
+
+
+def _contains(a: str, b: str) -> bool:
+    a, b = a.lower().strip(" ."), b.lower().strip(" .")
+    return a in b or b in a
+
+
+def _sample(rng: np.random.Generator, candidates: list, n: int) -> list:
+    if len(candidates) <= n:
+        return list(candidates)
+    return [candidates[k] for k in sorted(rng.choice(len(candidates), size=n, replace=False))]
+
+
+def _split_pairs(units: pd.DataFrame, rng: np.random.Generator, n_claims: int) -> list[dict]:
+    """Positive, hard-negative and easy-negative pairs of one split (see :func:`ibm_pairs`)."""
+    with_evidence = units.loc[units["kind"] == "evidence", "claim"].unique()
+    units = units[units["claim"].isin(with_evidence)].reset_index(drop=True)
+    per_motion = -(-n_claims // max(units["motion"].nunique(), 1))
+    chosen = []
+    for _, group in units.groupby("motion", sort=True):
+        claims = sorted(group["claim"].unique())
+        chosen += _sample(rng, claims, per_motion)
+    kept = []
+    for c in chosen:
+        group = units[units["claim"] == c]
+        evidence = group[group["kind"] == "evidence"]
+        picked = _sample(rng, list(range(len(evidence))), EVIDENCE_PER_CLAIM)
+        kept += [group[group["kind"] == "claim"], evidence.iloc[picked]]
+    units = pd.concat(kept, ignore_index=True)
+    claims_of = units.groupby("text")["claim"].agg(frozenset).to_dict()  # an evidence text may support several
+    positive, hard = [], []
+    for c, group in units.groupby("claim", sort=True):
+        claim_texts = group.loc[group["kind"] == "claim", "text"].tolist()
+        ev = group.loc[group["kind"] == "evidence", "text"].tolist()
+        candidates = [(x, y, "claim-evidence") for x in claim_texts for y in ev]
+        candidates += [(ev[i], ev[j], "evidence-evidence") for i in range(len(ev)) for j in range(i + 1, len(ev))]
+        positive += _sample(rng, [p for p in candidates if not _contains(p[0], p[1])], PER_CLAIM)
+        others = units[(units["motion"] == group["motion"].iloc[0]) & (units["claim"] != c)]["text"]
+        candidates = [(x, y, "same motion, other claim") for x in claim_texts + ev for y in others
+                      if not (claims_of[x] & claims_of[y]) and not _contains(x, y)]
+        hard += _sample(rng, candidates, HARD_PER_POSITIVE * PER_CLAIM)
+    hard = _sample(rng, hard, HARD_PER_POSITIVE * len(positive))
+    easy, texts, motions = [], units["text"].to_numpy(), units["motion"].to_numpy()
+    while len(easy) < len(positive) // 2 and units["motion"].nunique() > 1:
+        i, j = rng.integers(len(units), size=2)
+        if motions[i] != motions[j]:
+            easy.append((texts[i], texts[j], "other motion"))
+    return ([{"text_a": x, "text_b": y, "label": 1, "kind": k} for x, y, k in positive]
+            + [{"text_a": x, "text_b": y, "label": 0, "kind": k} for x, y, k in hard]
+            + [{"text_a": x, "text_b": y, "label": 0, "kind": k} for x, y, k in easy])
+
+
+def ibm_pairs(folder: str | Path = IBM_DIR, seed: int = SEED, n_claims: int = N_CLAIMS) -> pd.DataFrame:
+    """Matched and unmatched sentence pairs from IBM Debater CE-EMNLP-2015, per split (train = the
+    "train and test" motions, test = the held-out motions).
+
+    Per split, ``n_claims`` claims that have evidence are drawn evenly over the motions, each with its claim
+    text and up to 3 of its evidence texts; all pairs are built among these texts.
+    label 1 (same point): a claim and an evidence text for it, or two evidence texts for the same claim
+    (at most 3 per claim). label 0, hard: a text of one claim and a text of a *different* claim of the same
+    motion (3 per matched pair). label 0, easy: two texts of different motions (1 per 2 matched pairs).
+    Pairs where one text contains the other are left out (they would test string overlap, not meaning).
+    Everything is drawn with ``seed``. Columns: split, kind, label, text_a, text_b.
+    """
+    units = ibm_units(folder)
+    if units.empty:
+        raise InputError("no usable claims or evidence found", folder)
+    rng = np.random.default_rng(seed)
+    frames = []
+    for split in ("train", "test"):
+        part = units[units["split"] == split]
+        if part.empty:
+            raise InputError(f"no motions in the {split!r} split", Path(folder) / "motions.txt")
+        frame = pd.DataFrame(_split_pairs(part, rng, n_claims), columns=["text_a", "text_b", "label", "kind"])
+        frame.insert(0, "split", split)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)[["split", "kind", "label", "text_a", "text_b"]]
+
+
+# --- thresholds and validation -----------------------------------------------------------------------------------
+
+
+def prf(scores, labels, threshold: float) -> dict:
+    """Precision, recall and F1 of "same point" = score >= threshold."""
+    predicted = np.asarray(scores) >= threshold
+    labels = np.asarray(labels).astype(bool)
+    tp = int((predicted & labels).sum())
+    precision = tp / predicted.sum() if predicted.sum() else 0.0
+    recall = tp / labels.sum() if labels.sum() else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(float(precision), 4), "recall": round(float(recall), 4), "f1": round(float(f1), 4)}
+
+
+def choose_threshold(scores, labels) -> float:
+    """The threshold maximising F1 of score >= threshold: halfway between the lowest score called a match and
+    the next lower score (ties in F1 go to the higher threshold), rounded to 4 decimals."""
+    scores, labels = np.asarray(scores, dtype=float), np.asarray(labels).astype(bool)
+    if not labels.any() or labels.all():
+        raise InputError("choosing a threshold needs both matched and unmatched pairs")
+    order = np.argsort(-scores, kind="stable")
+    s, y = scores[order], labels[order]
+    last = np.r_[s[1:] != s[:-1], True]  # only cut after the last of tied scores
+    tp = np.cumsum(y)[last]
+    called = (np.arange(len(s)) + 1)[last]
+    f1 = 2 * tp / (called + labels.sum())
+    k = int(np.argmax(f1))
+    cut = s[last][k]
+    below = s[last][k + 1] if k + 1 < last.sum() else cut - 0.01
+    return round(float((cut + below) / 2), 4)
+
+
+def threshold_at_recall(scores, labels, recall: float) -> float:
+    """The highest threshold (rounded down to 4 decimals) at which at least ``recall`` of the matched pairs
+    score >= it."""
+    positive = np.sort(np.asarray(scores, dtype=float)[np.asarray(labels).astype(bool)])[::-1]
+    if not len(positive):
+        raise InputError("choosing a threshold needs matched pairs")
+    return float(np.floor(positive[int(np.ceil(recall * len(positive))) - 1] * 1e4) / 1e4)
+
+
+def evaluate(pairs: pd.DataFrame, method: str) -> dict:
+    """Threshold chosen on the train pairs (max F1), precision/recall/F1 at it on the test pairs, and the
+    threshold-free ROC AUC on the test pairs. TF-IDF and LSA are fitted on each split's own texts."""
+    from sklearn.metrics import roc_auc_score
+
+    _check_method(method)
+    started = time.perf_counter()
+    scores = {}
+    for split in ("train", "test"):
+        part = pairs[pairs["split"] == split]
+        if part.empty:
+            raise InputError(f"no {split!r} pairs to evaluate")
+        scores[split] = pair_scores(part["text_a"], part["text_b"], method)
+    train, test = pairs[pairs["split"] == "train"], pairs[pairs["split"] == "test"]
+    threshold = choose_threshold(scores["train"], train["label"])
+    related = threshold_at_recall(scores["train"], train["label"], RELATED_RECALL)
+    return {"threshold": threshold, "related_threshold": related,
+            "related_recall": prf(scores["test"], test["label"], related)["recall"],
+            **prf(scores["test"], test["label"], threshold),
+            "train_f1": prf(scores["train"], train["label"], threshold)["f1"],
+            "roc_auc": round(float(roc_auc_score(test["label"], scores["test"])), 4),
+            "n_train_pairs": int(len(train)), "n_test_pairs": int(len(test)),
+            "protocol": "threshold maximising F1 on the train&test motions; scored on the held-out motions",
+            "description": DESCRIPTIONS[method], "seconds": round(time.perf_counter() - started, 1)}
+
+
+def seed_units() -> pd.DataFrame:
+    """The sentences of the two seed op-eds (doc_id, sent_id, text)."""
+    from .corpus import load_corpus
+
+    sentences = load_corpus(SEEDS_DIR).sentences
+    return sentences[sentences["doc_id"].isin(SEED_DOCS)][["doc_id", "sent_id", "text"]].reset_index(drop=True)
+
+
+def read_seed_pairs(path: str | Path = SEED_PAIRS_PATH) -> pd.DataFrame:
+    """The developer-labelled seed pairs (sent_a, sent_b, label, note, text_a, text_b)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("seed pairs file not found", path)
+    frame = pd.read_csv(path, dtype={"sent_a": str, "sent_b": str, "note": str}, keep_default_na=False)
+    missing = [c for c in ("sent_a", "sent_b", "label") if c not in frame.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}", path)
+    return frame
+
+
+def evaluate_seed_pairs(method: str, threshold: float, path: str | Path = SEED_PAIRS_PATH) -> dict:
+    """Precision/recall/F1 at ``threshold`` on the developer-labelled seed pairs; TF-IDF/LSA fitted on all
+    sentences of the two seed op-eds, as :func:`align` would."""
+    pairs = read_seed_pairs(path)
+    units = seed_units().set_index("sent_id")
+    unknown = sorted(set(pairs["sent_a"]).union(pairs["sent_b"]) - set(units.index))
+    if unknown:
+        raise InputError(f"sentence id(s) not in the seed corpus: {', '.join(unknown[:3])}", path)
+    for column, ids in (("text_a", "sent_a"), ("text_b", "sent_b")):
+        if column in pairs.columns:
+            changed = pairs[column].to_numpy() != np.array(_clean(units.loc[pairs[ids], "text"]))
+            if changed.any():
+                raise InputError(f"the seed corpus text of {pairs[ids][changed].iloc[0]} differs from {column} "
+                                 "here: the sentence segmentation changed, relabel the pairs", path)
+    scores = pair_scores(units.loc[pairs["sent_a"], "text"], units.loc[pairs["sent_b"], "text"], method,
+                         fit_texts=units["text"].tolist())
+    return {"threshold": threshold, **prf(scores, pairs["label"], threshold), "n": int(len(pairs)),
+            "n_same_point": int(pairs["label"].sum()),
+            "protocol": "IBM-chosen threshold; 1 developer's labels of seed sentence pairs (small, not independent)"}
+
+
+def _where(path: Path) -> str:
+    import os
+
+    return Path(os.path.relpath(Path(path).resolve(), PROJECT_ROOT.resolve())).as_posix()
+
+
+def _folder_sha256(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for name in ("motions.txt", "claims.txt", "evidence.txt"):
+        digest.update(hashlib.sha256((Path(folder) / name).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def validate_matching(folder: str | Path = IBM_DIR, methods=METHODS, seed: int = SEED) -> dict:
+    """Each method's IBM-chosen threshold and held-out precision/recall/F1, plus the seed-pair check, in the
+    shape of :mod:`opedlens.validate` results (``task``, ``gold``, ``n``, ``scorers``)."""
+    methods = [methods] if isinstance(methods, str) else list(methods)
+    for method in methods:
+        _check_method(method)
+    folder = Path(folder)
+    pairs = ibm_pairs(folder, seed)
+    result = {"task": "matching", "gold": _where(folder), "gold_sha256": _folder_sha256(folder), "n": int(len(pairs)),
+              "seed": seed, "scorers": {}, "seed_pairs": {}}
+    for method in methods:
+        result["scorers"][method] = evaluate(pairs, method)
+        result["seed_pairs"][method] = evaluate_seed_pairs(method, result["scorers"][method]["threshold"])
+    return result
+
+
+def thresholds_payload(result: dict) -> dict:
+    """What the thresholds file holds: per method the threshold and its validation figures (no timings)."""
+    keep = ("threshold", "related_threshold", "related_recall", "precision", "recall", "f1", "train_f1", "roc_auc",
+            "n_train_pairs", "n_test_pairs",
+            "protocol", "description")
+    return {"gold": result["gold"], "gold_sha256": result["gold_sha256"], "seed": result["seed"],
+            "n_pairs": result["n"],
+            "source": "IBM Debater(R) Claims and Evidence EMNLP-2015 (CC BY-SA 3.0); see README-alignment.md",
+            "methods": {m: {k: v for k, v in s.items() if k in keep} for m, s in result["scorers"].items()},
+            "seed_pairs": {m: {k: v for k, v in s.items() if k != "threshold"}
+                           for m, s in result.get("seed_pairs", {}).items()}}
+
+
+def write_thresholds(folder: str | Path = IBM_DIR, path: str | Path = THRESHOLDS_PATH,
+                     result: dict | None = None) -> Path:
+    """Run :func:`validate_matching` (unless ``result`` is given) and write the thresholds file."""
+    result = result or validate_matching(folder)
+    path = Path(path)
+    write_atomic(path, json.dumps(thresholds_payload(result), indent=2, sort_keys=True) + "\n")
+    return path
+
+
+def format_table(result: dict) -> str:
+    """Plain-text table: per method the threshold, held-out IBM P/R/F1 and seed-pair P/R/F1."""
+    rows = []
+    for method, s in result["scorers"].items():
+        seed = result.get("seed_pairs", {}).get(method, {})
+        rows.append({"method": method, "threshold": s["threshold"], "related": s.get("related_threshold"),
+                     "ibm_P": s["precision"], "ibm_R": s["recall"],
+                     "ibm_F1": s["f1"], "ibm_AUC": s["roc_auc"], "seed_P": seed.get("precision"),
+                     "seed_R": seed.get("recall"), "seed_F1": seed.get("f1")})
+    n_seed = next(iter(result.get("seed_pairs", {}).values()), {}).get("n", 0)
+    head = (f"{result['gold']}: {result['n']} IBM pairs (threshold chosen on train&test motions, scored on "
+            f"held-out motions); seed pairs: {n_seed} (developer-labelled)")
+    return head + "\n" + pd.DataFrame(rows).set_index("method").to_string()
+
+
+def chosen_threshold(method: str, override: float = 0.0) -> float:
+    """The matching threshold a report uses: ``override`` when it is above 0, else the validated one."""
+    return float(override) if override and override > 0 else threshold_for(method)
+
+
+def summary_note(points: pd.DataFrame, label_a: str, label_b: str) -> str:
+    """One paragraph counting shared points, disagreements and the points only one side makes."""
+    counts = points["status"].value_counts()
+    method = points["method"].iloc[0] if len(points) else "minilm"
+    figures = thresholds()["methods"].get(method, {})
+    trust = (f" On validation pairs this matcher finds {figures['recall']:.0%} of the true matches, and "
+             f"{figures['precision']:.0%} of the pairs it matches are true matches (IBM Debater held-out "
+             f"motions), so read each pair before relying on it." if figures else "")
+    return (f"**{counts.get('shared', 0)}** matched pairs make the same point, **{counts.get('disagree', 0)}** "
+            f"pairs look like disagreements, **{counts.get(f'only {label_a}', 0)}** claims are made only by "
+            f"`{label_a}` and **{counts.get(f'only {label_b}', 0)}** only by `{label_b}`.{trust}")
+
+
+def points_view(points: pd.DataFrame) -> pd.DataFrame:
+    """The points table for reading: disagreements first, then shared points, then single-side points."""
+    order = points["status"].map(lambda s: 0 if s == "disagree" else 1 if s == "shared" else 2)
+    view = points.assign(_order=order).sort_values(["_order", "similarity"], ascending=[True, False], kind="stable")
+    columns = ["point_id", "status", "sent_a", "text_a", "sent_b", "text_b", "similarity", "reason"]
+    return view[columns].set_index("point_id")

@@ -1,0 +1,207 @@
+"""Cross-article alignment: similarity methods, the points table, disagreement rules, the IBM pair builder and
+the shipped thresholds."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from opedlens import align, embed
+from opedlens.errors import InputError
+
+needs_minilm = pytest.mark.skipif(not embed.available(), reason=embed.INSTALL_HINT)
+needs_ibm = pytest.mark.skipif(not (align.IBM_DIR / "evidence.txt").is_file(), reason="IBM CE-EMNLP-2015 not present")
+
+SIDE_A = ["The United States must help Japan and South Korea repair their relationship.",
+          "Cherry blossoms in Kyoto bloomed early this spring.",
+          "Sanctions on North Korea are working."]
+SIDE_B = ["Washington has to help Tokyo and Seoul mend their ties.",
+          "Sanctions on North Korea are not working.",
+          "The Olympic games will be held in Paris next summer."]
+
+
+def units(a=SIDE_A, b=SIDE_B) -> pd.DataFrame:
+    rows = [{"doc_id": "hill", "sent_id": f"hill.s{k}", "text": t, "role": "claim"} for k, t in enumerate(a)]
+    rows += [{"doc_id": "times", "sent_id": f"times.s{k}", "text": t, "role": "premise"} for k, t in enumerate(b)]
+    return pd.DataFrame(rows)
+
+
+@needs_minilm
+def test_paraphrases_score_above_unrelated_pairs_with_minilm():
+    scores = align.similarity(["The war in Ukraine drags on.", "Prices rose sharply last year."],
+                              ["The conflict in Ukraine continues.", "Inflation was high in the past year.",
+                               "I baked a chocolate cake."], "minilm")
+    assert scores[0, 0] > scores[0, 1] + 0.3 and scores[0, 0] > scores[0, 2] + 0.3
+    assert scores[1, 1] > scores[1, 0] + 0.2 and scores[1, 1] > scores[1, 2] + 0.2
+
+
+@needs_minilm
+def test_minilm_matches_by_meaning_where_tfidf_sees_no_shared_words():
+    a, b = ["Washington must help Tokyo and Seoul mend ties."], ["America should assist Japan and Korea to reconcile."]
+    assert align.similarity(a, b, "tfidf")[0, 0] == 0
+    assert align.similarity(a, b, "minilm")[0, 0] > align.threshold_for("minilm")
+
+
+@needs_minilm
+def test_align_finds_shared_only_and_disagreeing_points():
+    table = align.align(units(), "doc_id")
+    assert list(table.columns) == align.POINT_COLUMNS + ["role_a", "role_b"]
+    pairs = {(r.sent_a, r.sent_b): r for r in table.itertuples() if r.status in ("shared", "disagree")}
+    assert pairs[("hill.s0", "times.s0")].status == "shared"
+    clash = pairs[("hill.s2", "times.s1")]
+    assert clash.status == "disagree" and "negation in B only" in clash.reason and "'are not'" in clash.reason
+    assert table.loc[table["status"] == "only hill", "sent_a"].tolist() == ["hill.s1"]
+    assert table.loc[table["status"] == "only times", "sent_b"].tolist() == ["times.s2"]
+    assert table["point_id"].tolist() == [f"P{k:03d}" for k in range(1, len(table) + 1)]
+    assert set(table["method"]) == {"minilm"} and table.loc[0, "role_a"] == "claim"
+
+
+def test_align_with_tfidf_and_a_side_series_is_deterministic():
+    side = pd.Series(["left"] * 3 + ["right"] * 3)
+    first = align.align(units(), side, method="tfidf", threshold=0.5, related_threshold=0.5)
+    second = align.align(units(), side, method="tfidf", threshold=0.5, related_threshold=0.5)
+    pd.testing.assert_frame_equal(first, second)
+    assert first["status"].tolist() == ["disagree", "only left", "only left", "only right", "only right"]
+    assert (first.loc[0, "sent_a"], first.loc[0, "sent_b"], first.loc[0, "similarity"]) == ("hill.s2", "times.s1", 1.0)
+
+
+def test_lsa_is_deterministic_and_symmetric_in_scale():
+    texts_a, texts_b = SIDE_A * 2, SIDE_B * 2
+    first, second = align.similarity(texts_a, texts_b, "lsa"), align.similarity(texts_a, texts_b, "lsa")
+    assert np.array_equal(first, second) and first.shape == (6, 6)
+    assert np.all(first <= 1.0) and np.all(first >= -1.0)
+
+
+def test_one_to_one_greedy_matching_takes_the_best_pair_first():
+    scores = np.array([[0.9, 0.8], [0.85, 0.1]])
+    assert align.greedy_matches(scores, 0.5) == [(0, 0)]  # (1, 0) loses to (0, 0); (1, 1) is below threshold
+    assert align.greedy_matches(np.array([[0.7, 0.7]]), 0.5) == [(0, 0)]  # ties: lower column first
+
+
+@pytest.mark.parametrize("sides", [["a"] * 6, ["a", "a", "b", "b", "c", "c"]])
+def test_align_needs_exactly_two_sides(sides):
+    with pytest.raises(InputError, match="exactly two sides"):
+        align.align(units(), pd.Series(sides), method="tfidf", threshold=0.5, related_threshold=0.5)
+
+
+def test_degenerate_inputs_give_clear_errors():
+    with pytest.raises(InputError, match="exactly two sides"):
+        align.align(units().iloc[:0], "doc_id", method="tfidf", threshold=0.5, related_threshold=0.5)
+    with pytest.raises(InputError, match="lacks column"):
+        align.align(units().drop(columns="text"), "doc_id", method="tfidf", threshold=0.5)
+    with pytest.raises(InputError, match="TF-IDF found no words"):
+        align.similarity(["the and of"], ["is a it"], "tfidf")
+    with pytest.raises(InputError, match="unknown alignment method"):
+        align.similarity(["a b"], ["c d"], "bert")
+    with pytest.raises(InputError, match="3 labels for 6 units"):
+        align.align(units(), ["a", "b", "a"], method="tfidf", threshold=0.5)
+    assert align.similarity([], ["text"], "tfidf").shape == (0, 1)
+
+
+def test_similarity_table_is_long_and_tidy():
+    table = align.similarity_table(units(), "doc_id", "tfidf")
+    assert len(table) == 9 and list(table.columns) == ["side_a", "sent_a", "side_b", "sent_b", "similarity", "method"]
+    assert table.loc[(table["sent_a"] == "hill.s2") & (table["sent_b"] == "times.s1"), "similarity"].item() == 1.0
+
+
+def test_polarity_rules():
+    assert align.polarity_conflict("Sanctions work.", "Sanctions do not work.", 0.0, 0.0).startswith("negation in B")
+    assert align.polarity_conflict("It is not only costly but also slow.", "It is slow.", 0.0, 0.0) == ""
+    assert "limitation" in align.polarity_conflict("Mediation helps.", "Mediation helps, but only for a while.",
+                                                   0.0, 0.0)
+    assert "opposite sentiment" in align.polarity_conflict("Talks went well.", "Talks went badly.", 0.6, -0.5)
+    assert align.polarity_conflict("Talks went well.", "Talks went badly.", 0.6, -0.1) == ""
+    assert align.polarity_conflict("They are not friends.", "They are friends.", strict=True) == ""
+    assert "modal negation" in align.polarity_conflict("The U.S. can fix it.", "The U.S. may not fix it.", strict=True)
+
+
+def test_choose_threshold_maximises_f1_between_scores():
+    scores = [0.9, 0.8, 0.7, 0.4, 0.3, 0.2]
+    labels = [1, 1, 1, 0, 0, 0]
+    assert align.choose_threshold(scores, labels) == 0.55
+    assert align.prf(scores, labels, 0.55) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert align.threshold_at_recall(scores, labels, 0.6) == 0.8
+    with pytest.raises(InputError):
+        align.choose_threshold([0.1, 0.2], [1, 1])
+
+
+def write_ibm(folder):
+    """A tiny folder in the IBM CE-EMNLP-2015 layout: 4 motions (2 per split), 2 claims each, 2 evidence each."""
+    folder.mkdir()
+    motions = ["Topic id\tTopic\tData-set"]
+    claims = ["Topic\tClaim original text\tClaim corrected version"]
+    evidence = ["Topic\tClaim corrected version\tEvidence Text  Type"]
+    for m, dataset in enumerate(["train and test", "train and test", "held-out", "held-out"]):
+        topic = f"This house would ban thing {m}"
+        motions.append(f"{m + 1}\t{topic}\t{dataset}")
+        for c in range(2):
+            claim = f"thing {m} causes harm number {c}"
+            claims.append(f"{topic}\t{claim}\t{claim.capitalize()}")
+            for e in range(2):
+                evidence.append(f"{topic}\t{claim}\tStudy {e} of motion {m} found effect {c}[REF]\t[STUDY]")
+    for name, lines in (("motions", motions), ("claims", claims), ("evidence", evidence)):
+        (folder / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_ibm_pair_builder_on_a_synthetic_folder(tmp_path):
+    folder = write_ibm(tmp_path / "ibm")
+    pairs = align.ibm_pairs(folder, seed=3)
+    pd.testing.assert_frame_equal(pairs, align.ibm_pairs(folder, seed=3))
+    assert set(pairs["split"]) == {"train", "test"}
+    assert not pairs["text_a"].str.contains(r"\[REF").any() and not pairs["text_b"].str.contains(r"\[REF").any()
+    motion = lambda t: int(t.split("motion ")[1][0]) if "motion" in t else int(t.split()[1])  # noqa: E731
+    point = lambda t: int(t.rstrip(".")[-1])  # noqa: E731  claim c / effect c
+    for row in pairs.itertuples():
+        same_motion = motion(row.text_a) == motion(row.text_b)
+        assert (motion(row.text_a) <= 1) == (row.split == "train")
+        if row.label == 1:
+            assert same_motion and point(row.text_a) == point(row.text_b)
+        elif row.kind == "same motion, other claim":
+            assert same_motion and point(row.text_a) != point(row.text_b)
+        else:
+            assert row.kind == "other motion" and not same_motion
+    counts = pairs.groupby(["split", "label"]).size()
+    assert counts[("train", 1)] > 0 and counts[("train", 0)] > counts[("train", 1)]
+    assert counts[("test", 1)] > 0
+
+
+def test_ibm_pair_builder_reports_a_missing_file(tmp_path):
+    folder = write_ibm(tmp_path / "ibm")
+    (folder / "claims.txt").unlink()
+    with pytest.raises(InputError, match="claims.txt"):
+        align.ibm_pairs(folder)
+
+
+def test_evaluate_chooses_on_train_and_scores_on_test(tmp_path):
+    pairs = align.ibm_pairs(write_ibm(tmp_path / "ibm"))
+    result = align.evaluate(pairs, "tfidf")
+    assert result["n_train_pairs"] == (pairs["split"] == "train").sum()
+    assert 0 <= result["precision"] <= 1 and 0 <= result["recall"] <= 1 and "held-out" in result["protocol"]
+
+
+def test_seed_pairs_point_at_the_seed_sentences():
+    pairs = align.read_seed_pairs()
+    assert list(pairs.columns[:4]) == ["sent_a", "sent_b", "label", "note"]
+    assert 30 <= len(pairs) <= 40 and set(pairs["label"]) == {0, 1}
+    result = align.evaluate_seed_pairs("tfidf", 0.1)  # raises if a sentence id or text no longer matches
+    assert result["n"] == len(pairs)
+
+
+def test_shipped_thresholds_cover_every_method():
+    shipped = align.thresholds()
+    assert set(shipped["methods"]) == set(align.METHODS)
+    for figures in shipped["methods"].values():
+        assert {"threshold", "related_threshold", "precision", "recall", "f1"} <= set(figures)
+        assert figures["related_threshold"] <= figures["threshold"]
+
+
+@pytest.mark.slow
+@needs_minilm
+@needs_ibm
+def test_thresholds_file_is_what_the_function_writes(tmp_path):
+    written = align.write_thresholds(align.IBM_DIR, tmp_path / "thresholds.json")
+    assert json.loads(written.read_text()) == align.thresholds()
