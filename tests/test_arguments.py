@@ -79,7 +79,7 @@ def test_exactly_one_main_claim_per_article(units):
     main = units[units["role"] == "main claim"]
     assert sorted(main["doc_id"]) == sorted(units["doc_id"].unique())
     for reason in main["role_reason"]:
-        assert reason.startswith("closest to the headline; ")
+        assert reason.startswith("closest to headline and article; ")
         assert "; claim: " in reason or "; recommendation: " in reason
 
 
@@ -104,10 +104,10 @@ def test_a_cited_view_the_author_then_rejects_is_a_counter_argument(units):
 
 
 def test_factual_sentences_are_background_or_premise_by_paragraph(units):
-    # ha p02 is all anecdote and makes no claim: background
+    # ha p02 is all anecdote and makes no claim, nor do its neighbours (p01 anecdote, p03.s01 testimony): background
     for sent in ("p02.s01", "p02.s02", "p02.s03"):
         assert role_of(units, f"{HA}.{sent}") == "background"
-        assert reason_of(units, f"{HA}.{sent}") == "anecdote, no claim in its paragraph"
+        assert reason_of(units, f"{HA}.{sent}") == "anecdote, no claim in its paragraph or next to it"
     # ha p08.s02 is an anecdote in a paragraph that opens with a recommendation: premise
     assert role_of(units, f"{HA}.p08.s02") == "premise"
     assert reason_of(units, f"{HA}.p08.s02") == "anecdote beside a claim"
@@ -178,12 +178,12 @@ EXPECTED_ROLES = {
     "a.p01.s01": "counter-argument",
     "a.p01.s02": "claim",
     "a.p02.s01": "concession",
-    "a.p03.s01": "background",
+    "a.p03.s01": "premise",  # an anecdote right before a recommendation
     "a.p04.s01": "main claim",
     "a.p04.s02": "premise",
     "a.p05.s01": "claim",
     "b.p01.s01": "background",
-    "b.p02.s01": "background",
+    "b.p02.s01": "premise",  # statistics right before a claim
     "b.p03.s01": "main claim",
 }
 TITLES = {"a": "Japan should resume the talks with South Korea", "b": ""}
@@ -214,12 +214,13 @@ def test_synthetic_reasons(synthetic):
     reasons = dict(zip(synthetic["sent_id"], synthetic["role_reason"]))
     assert reasons["a.p01.s01"] == "cites Officials, then the author objects"
     assert reasons["a.p02.s01"] == "opens by conceding (of course)"
-    assert reasons["a.p03.s01"] == "anecdote, no claim in its paragraph"
+    assert reasons["a.p03.s01"] == "anecdote beside a claim"
+    assert reasons["b.p01.s01"] == "anecdote, no claim in its paragraph or next to it"
     assert reasons["a.p04.s02"] == "anecdote beside a claim"
-    assert reasons["b.p02.s01"] == "statistics, no claim in its paragraph"
-    assert reasons["a.p04.s01"] == "closest to the headline; recommendation: recommends (a.p04.s01.r1)"
+    assert reasons["b.p02.s01"] == "statistics beside a claim"
+    assert reasons["a.p04.s01"] == "closest to headline and article; recommendation: recommends (a.p04.s01.r1)"
     # an article without a headline is anchored on its own text; its one claim is the main claim
-    assert reasons["b.p03.s01"].startswith("closest to the headline; claim: ")
+    assert reasons["b.p03.s01"].startswith("closest to headline and article; claim: ")
 
 
 def test_although_keeps_the_claim():

@@ -9,13 +9,14 @@ A role is given by transparent rules, in this order of precedence (``role_reason
    "Although X, Y" asserts Y and stays a claim;
 3. **premise**: a sentence with a premise indicator (Canary's list: "because", "given that", "for
    example", ...), or evidence (testimony, statistics, anecdote) in a paragraph that makes a claim
-   or a recommendation;
+   or a recommendation, or right before or after such a sentence;
 4. **claim**: the author's own assertion (evidence type *assumption* or *common-ground*) or a sentence
    with a claim indicator ("therefore", "in short", "clearly", ...);
-5. **background**: evidence in a paragraph that makes no claim: the events the argument starts from.
+5. **background**: evidence with no claim in its paragraph or next to it: the events the argument
+   starts from.
 
 Then one claim or recommendation per article becomes its **main claim**: the one closest in meaning
-to the headline (MiniLM cosine), or to the article as a whole when it has no headline. These roles
+to the headline and to the article as a whole (sum of the two MiniLM cosines). These roles
 are rule-based and have no human gold standard to be scored against; the evidence types do
 (``opedlens validate evidence``).
 """
@@ -73,8 +74,11 @@ def _indicator(text: str) -> tuple[str, str]:
 
 def _roles_in_article(frame: pd.DataFrame) -> list[tuple[str, str]]:
     """(role, reason) for each sentence of one article, in order."""
-    claim_paragraphs = set(frame.loc[(frame["n_recommendations"] > 0) |
-                                     frame["evidence"].isin(["assumption", "common-ground"]), "para_id"])
+    claiming = ((frame["n_recommendations"] > 0) | frame["evidence"].isin(["assumption", "common-ground"])).tolist()
+    claim_paragraphs = set(frame.loc[claiming, "para_id"])
+    # Op-eds often set one sentence per paragraph, so a neighbouring claim counts as "beside" too.
+    beside = [claiming[i - 1] if i else False for i in range(len(claiming))]
+    beside = [b or (i + 1 < len(claiming) and claiming[i + 1]) for i, b in enumerate(beside)]
     texts, cited = frame["text"].tolist(), frame["speaker"].ne("").tolist()
     out = []
     for i, row in enumerate(frame.itertuples(index=False)):
@@ -89,10 +93,10 @@ def _roles_in_article(frame: pd.DataFrame) -> list[tuple[str, str]]:
             out.append(("concession", f"opens by conceding ({CONCEDING.match(row.text).group(0).strip().lower()})"))
         elif kind == "premise":
             out.append(("premise", f"premise indicator '{phrase}'"))
-        elif row.evidence in FACTUAL and row.para_id in claim_paragraphs:
+        elif row.evidence in FACTUAL and (row.para_id in claim_paragraphs or beside[i]):
             out.append(("premise", f"{row.evidence} beside a claim"))
         elif row.evidence in FACTUAL:
-            out.append(("background", f"{row.evidence}, no claim in its paragraph"))
+            out.append(("background", f"{row.evidence}, no claim in its paragraph or next to it"))
         elif kind == "claim":
             out.append(("claim", f"claim indicator '{phrase}'"))
         else:
@@ -101,21 +105,23 @@ def _roles_in_article(frame: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def _main_claims(units: pd.DataFrame, titles: dict[str, str]) -> pd.Series:
-    """The index of each article's main claim: its claim or recommendation closest to the headline."""
+    """The index of each article's main claim: its claim or recommendation closest in meaning to both the
+    headline and the article as a whole (sum of the two MiniLM cosines; the centroid alone without a headline)."""
     from . import embed
 
     candidates = units[units["role"].isin(["claim", "recommendation"])]
     if candidates.empty:
         return pd.Series(dtype=int)
-    vectors = embed.load().encode(units["text"].tolist()).sentences
+    model = embed.load()
+    vectors = model.encode(units["text"].tolist()).sentences
     position = {index: n for n, index in enumerate(units.index)}
     chosen = {}
     for doc_id, group in candidates.groupby("doc_id", sort=False):
+        centroid = vectors[[position[i] for i in units.index[units["doc_id"] == doc_id]]].mean(axis=0)
+        anchor = centroid / np.linalg.norm(centroid)
         title = titles.get(doc_id) or ""
         if title.strip():
-            anchor = embed.load().encode([title]).sentences[0]
-        else:
-            anchor = vectors[[position[i] for i in units.index[units["doc_id"] == doc_id]]].mean(axis=0)
+            anchor = anchor + model.encode([title]).sentences[0]
         scores = vectors[[position[i] for i in group.index]] @ anchor
         chosen[doc_id] = group.index[int(np.argmax(scores))]
     return pd.Series(chosen)
@@ -148,7 +154,7 @@ def argument_units(sentences: pd.DataFrame, evidence: pd.DataFrame, markers: pd.
         frame.loc[article.index, "role"] = [role for role, _ in found]
         frame.loc[article.index, "role_reason"] = [why for _, why in found]
     for doc_id, index in _main_claims(frame, titles or {}).items():
-        frame.loc[index, "role_reason"] = f"closest to the headline; {frame.loc[index, 'role']}: " \
+        frame.loc[index, "role_reason"] = f"closest to headline and article; {frame.loc[index, 'role']}: " \
                                           f"{frame.loc[index, 'role_reason']}"
         frame.loc[index, "role"] = "main claim"
     return frame[UNIT_COLUMNS]
