@@ -47,12 +47,13 @@ bench-topics: $(STAMP) .venv-bench/.installed ## keyness vs scattertext, coheren
 	$(BIN)/python benchmarks/topics_reference.py
 
 GOLD ?= ../shared/data
-validate: $(STAMP) ## score the sentiment measures against the human gold data in ../shared/data; saves validation/
+validate: $(STAMP) ## score the sentiment measures and evidence types against the human gold data in ../shared/data; saves validation/
 	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/nyt_editorials/ground_truth_dev.tsv --save
 	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/emobank/emobank.csv --save
 	$(BIN)/opedlens validate targeted --gold $(GOLD)/sentiment/newsmtsc/train.jsonl --save
+	$(BIN)/opedlens validate evidence --gold $(GOLD)/arguments/webis_editorials16/dev --save
 
-models: $(STAMP) ## retrain the shipped sentiment models from ../shared/data (lib/opedlens/models/)
+models: $(STAMP) ## retrain the shipped sentiment and evidence models from ../shared/data (lib/opedlens/models/)
 	$(BIN)/opedlens train
 
 lock: ## re-resolve the newest allowed versions into constraints.txt (then commit it)

@@ -133,7 +133,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from opedlens import validate
 
     gold_path = cli_path(args.gold)
-    if args.task == "sentiment":
+    if args.train and args.task != "evidence":
+        raise InputError(f"--train is only for the evidence task, not {args.task}")
+    if args.task == "evidence":
+        if args.scorer:
+            raise InputError("--scorer is not used by the evidence task (it reports every classifier)")
+        result = validate.validate_evidence(gold_path, cli_path(args.train) if args.train else None)
+    elif args.task == "sentiment":
         result = validate.validate_sentiment(gold_path, args.scorer or validate.scorers.SCORERS)
     else:
         result = validate.validate_targeted(gold_path, args.scorer or validate.targeted.METHODS)
@@ -146,7 +152,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from opedlens import training
 
-    for name, model in training.train_models(log=_log).items():
+    for name, model in training.train_models(log=_log, only=args.only).items():
         _log(f"{name}: trained on {model.meta['n_train']} items from {', '.join(model.meta['training_sets'])}")
     return 0
 
@@ -183,10 +189,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", parents=[common], help="score a measure against human gold data",
                               description="Score the sentence scorers (task sentiment; VADER-format .tsv or EmoBank "
                                           ".csv) or the targeted-sentiment methods (task targeted; NewsMTSC .jsonl) "
-                                          "against human annotations. Trained scorers are cross-validated by "
-                                          "document when the gold data overlaps their training data.")
-    validate.add_argument("task", choices=["sentiment", "targeted"])
-    validate.add_argument("--gold", metavar="FILE", required=True, help="gold file")
+                                          "against human annotations, or the evidence-type classifier (task "
+                                          "evidence; a Webis-Editorials-16 folder of <outlet>/<editorial>.json). "
+                                          "Trained scorers are cross-validated by document when the gold data "
+                                          "overlaps their training data.")
+    validate.add_argument("task", choices=["sentiment", "targeted", "evidence"])
+    validate.add_argument("--gold", metavar="FILE", required=True, help="gold file (a folder for evidence)")
+    validate.add_argument("--train", metavar="DIR",
+                          help="evidence only: also fit a comparison model on this Webis folder (grouped "
+                               "cross-validation when it is the --gold folder); nothing is saved but the scores")
     validate.add_argument("--scorer", action="append", metavar="NAME",
                           help="only this scorer or method (repeatable; default: all)")
     validate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
@@ -195,8 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
 
     train = sub.add_parser("train", parents=[common], help="retrain the shipped models from ../shared/data",
-                           description="Fit the fast, accurate and targeted models on the human-rated sets in "
-                                       "../shared/data and write them to lib/opedlens/models/.")
+                           description="Fit the fast, accurate, targeted and evidence models on the annotated "
+                                       "sets in ../shared/data and write them to lib/opedlens/models/.")
+    train.add_argument("--only", nargs="+", choices=["fast", "accurate", "targeted", "evidence"], metavar="NAME",
+                       help="retrain only these models (fast, accurate, targeted, evidence)")
     train.set_defaults(func=cmd_train)
     return parser
 

@@ -118,3 +118,53 @@ def three_class(values: np.ndarray, cut: float = 0.05) -> np.ndarray:
     """-1 / 0 / +1 with a neutral band of +-cut (VADER's convention)."""
     values = np.asarray(values, dtype=float)
     return np.select([values <= -cut, values >= cut], [-1, 1], 0)
+
+
+# --- Webis-Editorials-16 (evidence types) -------------------------------------------------------
+
+WEBIS_LABELS = ("anecdote", "assumption", "common-ground", "statistics", "testimony", "other")
+WEBIS_UNSCORED = ("no-unit", "title")
+
+
+def _webis_units(path: Path) -> list[tuple]:
+    """(unit number, paragraph index, text, label) of one editorial's scored units."""
+    try:
+        paragraphs = json.loads(_text(path))["paragraphs"]
+    except json.JSONDecodeError as exc:
+        raise _bad(path, exc.lineno, f"not JSON ({exc.msg})") from None
+    except (KeyError, TypeError):
+        raise InputError('expected a JSON object {"paragraphs": [[{"number", "text", "label"}, ...], ...]}',
+                         path) from None
+    rows = []
+    for index, paragraph in enumerate(paragraphs if isinstance(paragraphs, list) else [None]):
+        if not isinstance(paragraph, list):
+            raise InputError(f"paragraph {index + 1} is not a list of units", path)
+        for unit in paragraph:
+            try:
+                number, text, label = int(unit["number"]), str(unit["text"]), str(unit["label"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise InputError(f"paragraph {index + 1}: a unit lacks number/text/label ({exc})", path) from None
+            if label not in WEBIS_LABELS + WEBIS_UNSCORED:
+                raise InputError(f"unit {number}: unknown label {label!r}; expected one of "
+                                 f"{', '.join(WEBIS_LABELS + WEBIS_UNSCORED)}", path)
+            if label in WEBIS_LABELS and text.strip():
+                rows.append((number, index, " ".join(text.split()), label))
+    return rows
+
+
+def read_webis(folder: str | Path) -> pd.DataFrame:
+    """Evidence-type gold (Webis-Editorials-16: ``<outlet>/<editorial>.json``): doc_id (``outlet/file.json``),
+    number, paragraph, text, label, group (= doc_id). Units labelled no-unit or title are dropped."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("gold folder not found (expected <outlet>/<editorial>.json files)", folder)
+    files = sorted(folder.glob("*/*.json")) or sorted(folder.glob("*.json"))
+    rows = []
+    for path in files:
+        doc_id = path.relative_to(folder).as_posix() if path.parent != folder else f"{folder.name}/{path.name}"
+        rows += [(doc_id, *unit) for unit in _webis_units(path)]
+    if not rows:
+        raise InputError("no labelled units found (expected <outlet>/<editorial>.json files)", folder)
+    frame = pd.DataFrame(rows, columns=["doc_id", "number", "paragraph", "text", "label"])
+    frame["group"] = frame["doc_id"]
+    return frame

@@ -114,20 +114,111 @@ def folds(groups: np.ndarray, n_folds: int = FOLDS) -> list[np.ndarray]:
     return assignment
 
 
-def train_models(out_dir=MODELS_DIR, log=print) -> dict[str, models.Model]:
-    """Fit and save the three shipped models; returns them."""
-    data = valence_training_set()
-    texts = data["text"].tolist()
-    meta = {"training_sets": list(VALENCE_SETS), "n_train": len(data), "seed": SEED}
+def train_models(out_dir=MODELS_DIR, log=print, only=None) -> dict[str, models.Model]:
+    """Fit and save the shipped models (or only those named in ``only``: fast, accurate, targeted, evidence);
+    returns them."""
+    wanted = set(only or ("fast", "accurate", "targeted", "evidence"))
     trained = {}
-    for name in ("fast", "accurate"):
-        log(f"features for {name} ({len(texts)} sentences)...")
-        X = valence_features(name, texts)
-        trained[name] = fit_valence(name, X, data["gold"].to_numpy(), texts, meta)
-        trained[name].save(out_dir / f"sentiment-{name}.npz")
-    targets = gold.read_targets(_gold_path(TARGET_SET))
-    log(f"features for targeted ({len(targets)} targets)...")
-    trained["targeted"] = fit_targeted(targeted_features(targets), targets["gold"].to_numpy(), targets["text"],
-                                       {"training_sets": [TARGET_SET], "n_train": len(targets), "seed": SEED})
-    trained["targeted"].save(out_dir / "targeted.npz")
+    if wanted & {"fast", "accurate"}:
+        data = valence_training_set()
+        texts = data["text"].tolist()
+        meta = {"training_sets": list(VALENCE_SETS), "n_train": len(data), "seed": SEED}
+        for name in ("fast", "accurate"):
+            if name not in wanted:
+                continue
+            log(f"features for {name} ({len(texts)} sentences)...")
+            X = valence_features(name, texts)
+            trained[name] = fit_valence(name, X, data["gold"].to_numpy(), texts, meta)
+            trained[name].save(out_dir / f"sentiment-{name}.npz")
+    if "targeted" in wanted:
+        targets = gold.read_targets(_gold_path(TARGET_SET))
+        log(f"features for targeted ({len(targets)} targets)...")
+        trained["targeted"] = fit_targeted(targeted_features(targets), targets["gold"].to_numpy(), targets["text"],
+                                           {"training_sets": [TARGET_SET], "n_train": len(targets), "seed": SEED})
+        trained["targeted"].save(out_dir / "targeted.npz")
+    if "evidence" in wanted:
+        trained["evidence"] = train_evidence(out_dir, log)
     return trained
+
+
+# --- Evidence types (opedlens.evidence) ------------------------------------------------------------
+
+EVIDENCE_SET = "arguments/ibm_ce_emnlp2015"
+#: IBM Debater evidence types -> Webis-Editorials-16 labels; claims are the author's own claims (assumption).
+EVIDENCE_TYPES = {"STUDY": "statistics", "EXPERT": "testimony", "ANECDOTAL": "anecdote"}
+EVIDENCE_C = 0.01
+#: Label mix the classifier is re-weighted to: op-eds are mostly the author's own claims (in the Webis corpus
+#: paper roughly two thirds of the units are assumptions); round numbers over the four model labels, not fitted.
+EVIDENCE_PRIOR = {"anecdote": 0.2, "assumption": 0.6, "statistics": 0.07, "testimony": 0.13}
+
+
+def _ibm_rows(path, columns: int) -> list[list[str]]:
+    rows = []
+    for line, record in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line == 1 or not record.strip():
+            continue
+        fields = record.split("\t")
+        if len(fields) != columns:
+            raise InputError(f"line {line}: expected {columns} tab-separated fields, found {len(fields)}", path)
+        rows.append(fields)
+    return rows
+
+
+def evidence_training_set() -> pd.DataFrame:
+    """text, label, group (the debate topic) from IBM Debater CE-EMNLP-2015: single-typed evidence
+    (STUDY -> statistics, EXPERT -> testimony, ANECDOTAL -> anecdote) and the claims (-> assumption).
+    Evidence with several types is left out; duplicates (the same text under two claims) are kept once."""
+    from . import evidence
+
+    folder = _gold_path(EVIDENCE_SET)
+    rows = []
+    for topic, _, text, kind in _ibm_rows(folder / "evidence.txt", 4):
+        types = [t.strip() for t in kind.strip().strip("[]").split(",")]
+        if len(types) == 1 and types[0] in EVIDENCE_TYPES:
+            rows.append((evidence.clean(text), EVIDENCE_TYPES[types[0]], topic))
+    for topic, original, _ in _ibm_rows(folder / "claims.txt", 3):
+        rows.append((evidence.clean(original), "assumption", topic))
+    frame = pd.DataFrame(rows, columns=["text", "label", "group"])
+    frame = frame[frame["text"].str.len() > 0].drop_duplicates("text", keep="first").reset_index(drop=True)
+    frame["gold"] = frame["label"].map(evidence.LABELS.index)
+    return frame
+
+
+def evidence_features(texts) -> np.ndarray:
+    """Features of the evidence classifier (MiniLM + surface); the embeddings are cached."""
+    from . import embed, evidence
+
+    texts = [evidence.clean(t) for t in texts]
+    return evidence.features(texts, cached("evidence-minilm", texts, lambda: embed.load().encode(texts).sentences))
+
+
+def fit_evidence(X: np.ndarray, y: np.ndarray, texts, meta: dict | None = None,
+                 prior: dict | None = EVIDENCE_PRIOR) -> models.Model:
+    """Standardise -> multinomial logistic regression (balanced class weights) over the labels in ``y``
+    (indices into evidence.LABELS); ``prior`` is the label mix predictions are re-weighted to (None: keep the
+    balanced training mix)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    from . import evidence
+
+    scaler = StandardScaler().fit(X)
+    logistic = LogisticRegression(C=EVIDENCE_C, max_iter=5000, class_weight="balanced").fit(scaler.transform(X), y)
+    model = models.from_logistic(scaler, logistic, {"C": EVIDENCE_C, "labels": list(evidence.LABELS),
+                                                    "prior": prior, **(meta or {})}, texts)
+    k = len(logistic.classes_)
+    model.arrays["train_prior"] = np.full(k, 1.0 / k)  # balanced weights: the fit sees every class equally often
+    target = np.array([prior[evidence.LABELS[c]] for c in logistic.classes_]) if prior else np.full(k, 1.0 / k)
+    model.arrays["target_prior"] = target / target.sum()
+    return model
+
+
+def train_evidence(out_dir=MODELS_DIR, log=print) -> models.Model:
+    """Fit and save evidence.npz from IBM Debater's claims and evidence."""
+    data = evidence_training_set()
+    log(f"features for evidence ({len(data)} sentences)...")
+    model = fit_evidence(evidence_features(data["text"]), data["gold"].to_numpy(), data["text"],
+                         {"training_sets": [EVIDENCE_SET], "n_train": len(data), "seed": SEED,
+                          "n_per_label": {k: int(v) for k, v in sorted(data["label"].value_counts().items())}})
+    model.save(out_dir / "evidence.npz")
+    return model

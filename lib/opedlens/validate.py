@@ -33,6 +33,9 @@ def _where(path: Path) -> str:
 
 
 def _sha256(path: Path) -> str:
+    """sha256 of a gold file, or of a gold folder's JSON files (see :func:`_folder_sha256`)."""
+    if Path(path).is_dir():
+        return _folder_sha256(path)
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
@@ -139,9 +142,11 @@ def validate_targeted(gold_path: str | Path, methods=targeted.METHODS) -> dict:
 
 
 def result_path(result: dict) -> Path:
-    """Where ``--save`` keeps a result: validation/<task>-<gold folder>-<gold file stem>.json."""
+    """Where ``--save`` keeps a result: validation/<task>-<gold folder>-<gold file stem>.json (for a gold
+    folder such as ``.../webis_editorials16/dev``: <task>-<parent>-<folder>.json)."""
     gold_file = Path(result["gold"])
-    return VALIDATION_DIR / f"{result['task']}-{gold_file.parent.name}-{gold_file.stem}.json"
+    stem = gold_file.name if result.get("gold_is_folder") else gold_file.stem
+    return VALIDATION_DIR / f"{result['task']}-{gold_file.parent.name}-{stem}.json"
 
 
 def save(result: dict, path: Path | None = None) -> Path:
@@ -163,7 +168,138 @@ def load_results(folder: str | Path = VALIDATION_DIR) -> pd.DataFrame:
 
 def format_table(result: dict) -> str:
     """The result as a plain-text table for the terminal."""
+    if result["task"] == "evidence":
+        return _evidence_table(result)
     frame = pd.DataFrame.from_dict(result["scorers"], orient="index").drop(columns=["description"], errors="ignore")
     frame.index.name = "scorer" if result["task"] == "sentiment" else "method"
     return f"{result['gold']} ({result['n']} {'sentences' if result['task'] == 'sentiment' else 'targets'})\n" \
         + frame.to_string()
+
+
+# --- Evidence types (Webis-Editorials-16) ------------------------------------------------------------
+
+EVIDENCE_CV = "5-fold cross-validation grouped by editorial on the gold data"
+
+
+def _folder_sha256(folder: Path) -> str:
+    """One sha256 over the gold folder's JSON files (relative path + content), in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*.json")):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _evidence_metrics(truth, predicted) -> dict:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from .evidence import LABELS
+
+    per_class = f1_score(truth, predicted, labels=list(LABELS), average=None, zero_division=0)
+    return {"n": int(len(truth)), "macro_f1": round(float(per_class.mean()), 4),
+            "accuracy": round(float(accuracy_score(truth, predicted)), 4),
+            "f1": {label: round(float(v), 4) for label, v in zip(LABELS, per_class)}}
+
+
+def _grouped_cv(frame: pd.DataFrame, fit_predict) -> np.ndarray:
+    """Out-of-fold labels: ``fit_predict(train_rows, test_rows)`` on 5 folds of ``frame`` grouped by editorial."""
+    fold = training.folds(frame["group"].to_numpy())
+    predicted = np.empty(len(frame), dtype=object)
+    for k in np.unique(fold):
+        predicted[fold == k] = fit_predict(np.flatnonzero(fold != k), np.flatnonzero(fold == k))
+    return predicted
+
+
+def _majority(train: pd.DataFrame):
+    label = train["label"].value_counts().sort_index().idxmax()
+    return lambda test: np.full(len(test), label, dtype=object)
+
+
+def _tfidf_logistic(train: pd.DataFrame):
+    """The published text baseline: word 1-2-gram TF-IDF, logistic regression with balanced class weights."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    logistic = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
+    logistic.fit(vectorizer.fit_transform(train["text"]), train["label"])
+    return lambda test: logistic.predict(vectorizer.transform(test["text"]))
+
+
+def _webis_trained(train: pd.DataFrame, X_train: np.ndarray):
+    """The shipped model's form (features, logistic regression) fitted on Webis units, all six labels; its
+    balanced fit is re-weighted back to the training units' own label mix."""
+    from .evidence import LABELS
+
+    mix = train["label"].value_counts(normalize=True).to_dict()
+    model = training.fit_evidence(X_train, train["label"].map(LABELS.index).to_numpy(), train["text"], prior=mix)
+
+    def apply(X_test: np.ndarray) -> np.ndarray:
+        p = training.models.predict(model, X_test) * model.arrays["target_prior"]
+        return np.array(LABELS, dtype=object)[model.arrays["classes"][p.argmax(1)]]
+
+    return apply
+
+
+def _baseline(frame: pd.DataFrame, train: pd.DataFrame | None, make) -> tuple[np.ndarray, str]:
+    """A baseline's labels for ``frame``: grouped CV on it, or fitted on a separate ``train`` set."""
+    if train is None:
+        return _grouped_cv(frame, lambda tr, te: make(frame.iloc[tr])(frame.iloc[te])), EVIDENCE_CV
+    return make(train)(frame), "trained on --train, tested on the gold data"
+
+
+def validate_evidence(gold_dir: str | Path, train_dir: str | Path | None = None) -> dict:
+    """Macro-F1, accuracy and per-label F1 on Webis-Editorials-16 units of the shipped evidence classifier, the
+    majority and TF-IDF + logistic regression baselines (grouped 5-fold CV), and with ``train_dir`` a model of the
+    shipped form trained on Webis itself (grouped CV when ``train_dir`` is the gold folder). Nothing learned from
+    the gold data is kept."""
+    from . import evidence
+
+    gold_dir = Path(gold_dir)
+    frame = gold.read_webis(gold_dir)
+    same = train_dir is not None and Path(train_dir).resolve() == gold_dir.resolve()
+    train = None if train_dir is None or same else gold.read_webis(train_dir)
+    result = {"task": "evidence", "gold": _where(gold_dir), "gold_is_folder": True,
+              "gold_sha256": _sha256(gold_dir), "n": len(frame), "labels": list(evidence.LABELS),
+              "models": model_fingerprints(), "scorers": {}}
+    truth = frame["label"].to_numpy()
+
+    started = time.perf_counter()
+    model = evidence.shipped_model()
+    if model.trained_on(frame["text"]).any():
+        raise InputError("the gold data overlaps the evidence model's training data; it cannot be scored", gold_dir)
+    vectors = evidence.embed_texts(frame["text"])
+    X = evidence.features(frame["text"], vectors)
+    predicted = evidence.frame(evidence.probabilities(model, X, frame["text"]))["evidence"].to_numpy()
+    result["scorers"]["shipped"] = {**_evidence_metrics(truth, predicted), "protocol": SHIPPED,
+                                    "description": "opedlens.evidence (IBM Debater claims + evidence, rules)",
+                                    "seconds": round(time.perf_counter() - started, 1)}
+    for name, make, description in (("majority", _majority, "most frequent label of the training folds"),
+                                    ("tfidf-logistic", _tfidf_logistic, "word 1-2-gram TF-IDF, logistic regression")):
+        started = time.perf_counter()
+        predicted, protocol = _baseline(frame, train, make)
+        result["scorers"][name] = {**_evidence_metrics(truth, predicted), "protocol": protocol,
+                                   "description": description, "seconds": round(time.perf_counter() - started, 1)}
+    if train_dir is not None:
+        started = time.perf_counter()
+        if train is None:
+            predicted = _grouped_cv(frame, lambda tr, te: _webis_trained(frame.iloc[tr], X[tr])(X[te]))
+            protocol = EVIDENCE_CV
+        else:
+            X_train = evidence.features(train["text"], evidence.embed_texts(train["text"]))
+            predicted, protocol = _webis_trained(train, X_train)(X), "trained on --train, tested on the gold data"
+        result["scorers"]["webis-trained"] = {**_evidence_metrics(truth, predicted), "protocol": protocol,
+                                              "description": "the shipped model's form trained on Webis units "
+                                                             "(comparison only, not shipped)",
+                                              "seconds": round(time.perf_counter() - started, 1)}
+    return result
+
+
+def _evidence_table(result: dict) -> str:
+    """Macro-F1, accuracy and one F1 column per label, one row per classifier; the protocols below."""
+    rows = {name: {"macro_f1": m["macro_f1"], "accuracy": m["accuracy"], **m["f1"], "n": m["n"]}
+            for name, m in result["scorers"].items()}
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "classifier"
+    protocols = "\n".join(f"  {name}: {m['protocol']}" for name, m in result["scorers"].items())
+    return (f"{result['gold']} ({result['n']} units; per-label F1)\n"
+            + frame.to_string(float_format=lambda v: f"{v:.3f}") + "\n" + protocols)
