@@ -52,6 +52,7 @@ validate: $(STAMP) ## score the sentiment measures and evidence types against th
 	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/emobank/emobank.csv --save
 	$(BIN)/opedlens validate targeted --gold $(GOLD)/sentiment/newsmtsc/train.jsonl --save
 	$(BIN)/opedlens validate evidence --gold $(GOLD)/arguments/webis_editorials16/dev --save
+	$(BIN)/opedlens validate matching --gold $(GOLD)/arguments/ibm_ce_emnlp2015 --save
 
 models: $(STAMP) ## retrain the shipped sentiment and evidence models from ../shared/data (lib/opedlens/models/)
 	$(BIN)/opedlens train

@@ -27,7 +27,6 @@ the two seed op-eds, so the seed example is not an independent test of them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
@@ -599,13 +598,6 @@ def _where(path: Path) -> str:
     return Path(os.path.relpath(Path(path).resolve(), PROJECT_ROOT.resolve())).as_posix()
 
 
-def _folder_sha256(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for name in ("motions.txt", "claims.txt", "evidence.txt"):
-        digest.update(hashlib.sha256((Path(folder) / name).read_bytes()).digest())
-    return digest.hexdigest()
-
-
 def validate_matching(folder: str | Path = IBM_DIR, methods=METHODS, seed: int = SEED) -> dict:
     """Each method's IBM-chosen threshold and held-out precision/recall/F1, plus the seed-pair check, in the
     shape of :mod:`opedlens.validate` results (``task``, ``gold``, ``n``, ``scorers``)."""
@@ -614,7 +606,10 @@ def validate_matching(folder: str | Path = IBM_DIR, methods=METHODS, seed: int =
         _check_method(method)
     folder = Path(folder)
     pairs = ibm_pairs(folder, seed)
-    result = {"task": "matching", "gold": _where(folder), "gold_sha256": _folder_sha256(folder), "n": int(len(pairs)),
+    from .validate import _sha256, model_fingerprints
+
+    result = {"task": "matching", "gold": _where(folder), "gold_sha256": _sha256(folder), "n": int(len(pairs)),
+              "models": model_fingerprints(),
               "seed": seed, "scorers": {}, "seed_pairs": {}}
     for method in methods:
         result["scorers"][method] = evaluate(pairs, method)

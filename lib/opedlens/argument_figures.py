@@ -18,7 +18,7 @@ def _short_id(sent_id: str) -> str:
 def profiles(evidence: pd.DataFrame, roles: pd.DataFrame, labels: dict[str, str] | None = None):
     """Two panels of stacked bars: each article's sentences by evidence type, and by argument role."""
     labels = labels or {}
-    fig, axes = plt.subplots(1, 2, figsize=(13, 1.2 + 0.55 * evidence["doc_id"].nunique()), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(13, 2.2 + 0.55 * evidence["doc_id"].nunique()), sharey=True)
     for ax, (data, column, title) in zip(axes, [(evidence, "evidence", "evidence type"), (roles, "role", "argument role")]):
         wide = data.pivot(index="doc_id", columns=column, values="share").reindex(list(dict.fromkeys(data["doc_id"])))
         wide = wide[list(dict.fromkeys(data[column]))]
@@ -32,9 +32,10 @@ def profiles(evidence: pd.DataFrame, roles: pd.DataFrame, labels: dict[str, str]
                 if width >= 0.06:
                     ax.text(x0 + width / 2, y, f"{width:.0%}", ha="center", va="center", fontsize=8, color="white")
             left += values
-        ax.set(xlim=(0, 1), xlabel="share of the article's sentences", title=f"Sentences by {title}")
-        ax.invert_yaxis()
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=4, frameon=False, fontsize=8)
+        ax.set(xlim=(0, 1), title=f"Share of each article's sentences by {title}")
+        ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, frameon=False, fontsize=8)
+    axes[0].invert_yaxis()  # the axes share y: invert once, so the first article is on top
     fig.tight_layout()
     return fig
 

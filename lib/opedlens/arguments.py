@@ -199,3 +199,58 @@ def profile(units: pd.DataFrame, column: str = "evidence", order=EVIDENCE_TYPES)
     long = counts.stack().rename("sentences").reset_index()
     long["share"] = (long["sentences"] / long.groupby("doc_id")["sentences"].transform("sum")).round(3)
     return long
+
+
+def _evidence_results(results: pd.DataFrame) -> pd.DataFrame:
+    if results.empty or "task" not in results.columns:
+        return pd.DataFrame()
+    return results[results["task"] == "evidence"]
+
+
+def evidence_panel(results: pd.DataFrame) -> pd.DataFrame:
+    """Evidence-type macro-F1 and per-type F1 of each classifier on Webis-Editorials-16 (saved by
+    ``opedlens validate evidence --save``); empty when it has not been run here."""
+    rows = []
+    for row in _evidence_results(results).itertuples(index=False):
+        per_type = getattr(row, "f1", {}) or {}
+        rows.append({"classifier": row.scorer, "macro_f1": row.macro_f1,
+                     **{label: per_type.get(label) for label in EVIDENCE_TYPES}, "protocol": row.protocol})
+    return pd.DataFrame(rows, columns=["classifier", "macro_f1", *EVIDENCE_TYPES, "protocol"]).set_index("classifier")
+
+
+def matching_panel() -> pd.DataFrame:
+    """Claim-matching threshold, precision, recall and F1 of each method on held-out IBM Debater pairs."""
+    from . import align
+
+    rows = [{"method": method, **{k: figures[k] for k in ("threshold", "precision", "recall", "f1", "protocol")}}
+            for method, figures in align.thresholds()["methods"].items()]
+    return pd.DataFrame(rows).set_index("method")
+
+
+def trust_note(results: pd.DataFrame, method: str = "minilm") -> str:
+    """Plain words on how far the evidence types and the claim matches can be trusted, with their scores."""
+    from . import align
+
+    shipped = _evidence_results(results)
+    shipped = shipped[shipped["scorer"] == "shipped"]
+    if shipped.empty:
+        evidence_part = ("The evidence classifier has not been scored on this machine: run `make validate` "
+                         "(it needs the Webis-Editorials-16 editorials in `../shared/data`).")
+    else:
+        row = shipped.iloc[0]
+        per_type = row["f1"] if isinstance(row["f1"], dict) else {}
+        best = sorted(per_type.items(), key=lambda kv: -kv[1])
+        evidence_part = (f"**Evidence types** agree with the Webis-Editorials-16 annotators at macro-F1 "
+                         f"**{row['macro_f1']:.2f}** over {row['n']:,} units (chance-level majority guess 0.14; "
+                         f"annotators among themselves: Fleiss κ 0.56). It does best on "
+                         f"{', '.join(f'{k} ({v:.2f})' for k, v in best[:2])} and worst on "
+                         f"{', '.join(f'{k} ({v:.2f})' for k, v in best[-2:])}; read the type beside the sentence.")
+    figures = align.thresholds()["methods"].get(method, {})
+    matching_part = (f"**Claim matching** ({method}) at its threshold {figures.get('threshold', float('nan')):.2f}: "
+                     f"precision **{figures.get('precision', float('nan')):.2f}**, recall "
+                     f"**{figures.get('recall', float('nan')):.2f}** on held-out IBM Debater pairs: it finds most "
+                     f"pairs that make the same point but also matches pairs that are merely on the same topic, so "
+                     f"the shared points below are candidates to read, not conclusions.")
+    return evidence_part + "\n\n" + matching_part + ("\n\nRoles, recommendations and sources come from stated "
+                                                      "rules with no human gold standard; each row shows its "
+                                                      "sentence and the rule that fired.")

@@ -135,15 +135,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     gold_path = cli_path(args.gold)
     if args.train and args.task != "evidence":
         raise InputError(f"--train is only for the evidence task, not {args.task}")
+    if args.write_thresholds and args.task != "matching":
+        raise InputError(f"--write-thresholds is only for the matching task, not {args.task}")
     if args.task == "evidence":
         if args.scorer:
             raise InputError("--scorer is not used by the evidence task (it reports every classifier)")
         result = validate.validate_evidence(gold_path, cli_path(args.train) if args.train else None)
+    elif args.task == "matching":
+        from opedlens import align
+
+        result = align.validate_matching(gold_path, args.scorer or align.METHODS)
+        print(json.dumps(result, sort_keys=True) if args.json else align.format_table(result))
+        if args.write_thresholds:
+            _log(f"wrote {portable(align.write_thresholds(gold_path, result=result))}")
     elif args.task == "sentiment":
         result = validate.validate_sentiment(gold_path, args.scorer or validate.scorers.SCORERS)
     else:
         result = validate.validate_targeted(gold_path, args.scorer or validate.targeted.METHODS)
-    print(json.dumps(result, sort_keys=True) if args.json else validate.format_table(result))
+    if args.task != "matching":
+        print(json.dumps(result, sort_keys=True) if args.json else validate.format_table(result))
     if args.save:
         _log(f"saved {portable(validate.save(result))}")
     return 0
@@ -190,10 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Score the sentence scorers (task sentiment; VADER-format .tsv or EmoBank "
                                           ".csv) or the targeted-sentiment methods (task targeted; NewsMTSC .jsonl) "
                                           "against human annotations, or the evidence-type classifier (task "
-                                          "evidence; a Webis-Editorials-16 folder of <outlet>/<editorial>.json). "
+                                          "evidence; a Webis-Editorials-16 folder of <outlet>/<editorial>.json), "
+                                          "or claim matching (task matching; the IBM Debater CE-EMNLP-2015 folder: "
+                                          "thresholds chosen on its train&test motions, scored on the held-out "
+                                          "ones, plus the developer-labelled seed pairs). "
                                           "Trained scorers are cross-validated by document when the gold data "
                                           "overlaps their training data.")
-    validate.add_argument("task", choices=["sentiment", "targeted", "evidence"])
+    validate.add_argument("task", choices=["sentiment", "targeted", "evidence", "matching"])
     validate.add_argument("--gold", metavar="FILE", required=True, help="gold file (a folder for evidence)")
     validate.add_argument("--train", metavar="DIR",
                           help="evidence only: also fit a comparison model on this Webis folder (grouped "
@@ -201,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--scorer", action="append", metavar="NAME",
                           help="only this scorer or method (repeatable; default: all)")
     validate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    validate.add_argument("--write-thresholds", action="store_true",
+                          help="matching only: also rewrite the shipped thresholds (lib/opedlens/data/"
+                               "alignment-thresholds.json) from this run")
     validate.add_argument("--save", action="store_true",
                           help="also write the result to validation/<task>-<gold name>.json, where the report reads it")
     validate.set_defaults(func=cmd_validate)

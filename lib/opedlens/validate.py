@@ -33,7 +33,7 @@ def _where(path: Path) -> str:
 
 
 def _sha256(path: Path) -> str:
-    """sha256 of a gold file, or of a gold folder's JSON files (see :func:`_folder_sha256`)."""
+    """sha256 of a gold file, or of a gold folder's files (see :func:`_folder_sha256`)."""
     if Path(path).is_dir():
         return _folder_sha256(path)
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -182,9 +182,9 @@ EVIDENCE_CV = "5-fold cross-validation grouped by editorial on the gold data"
 
 
 def _folder_sha256(folder: Path) -> str:
-    """One sha256 over the gold folder's JSON files (relative path + content), in sorted order."""
+    """One sha256 over the gold folder's files (relative path + content), in sorted order."""
     digest = hashlib.sha256()
-    for path in sorted(Path(folder).rglob("*.json")):
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
