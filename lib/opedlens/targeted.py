@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import pandas as pd
 
 from . import features, lexicon, stats
