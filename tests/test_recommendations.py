@@ -205,3 +205,11 @@ def test_ought_to_action_drops_the_modal(gazetteer):
     row = extract(gazetteer, "Seoul ought to wait.").iloc[0]
     assert (row["actor"], row["strength"]) == ("South Korea", "should")
     assert row["action"] == "wait"
+
+
+def test_an_actor_missing_from_the_gazetteer_is_kept_as_written(gazetteer):
+    table = extract(gazetteer, "The U.S. should act.", "The international community must rise to the moment.")
+    row = table.iloc[1]
+    assert row["actor"] == "The international community"
+    assert row["actor_source"] == "sentence (not in the gazetteer)"
+    assert row["action"] == "rise to the moment"

@@ -95,7 +95,7 @@ def vectors(texts, method: str, fit_texts=None) -> np.ndarray:
     if method == "minilm":
         from . import embed
 
-        return embed.load().encode(texts).sentences.astype(np.float64)
+        return embed.sentence_vectors(texts).astype(np.float64)
     fit_texts = texts if fit_texts is None else _clean(fit_texts)
     vectorizer = _tfidf(fit_texts)
     matrix = vectorizer.transform(texts)

@@ -112,8 +112,7 @@ def _main_claims(units: pd.DataFrame, titles: dict[str, str]) -> pd.Series:
     candidates = units[units["role"].isin(["claim", "recommendation"])]
     if candidates.empty:
         return pd.Series(dtype=int)
-    model = embed.load()
-    vectors = model.encode(units["text"].tolist()).sentences
+    vectors = embed.sentence_vectors(units["text"])
     position = {index: n for n, index in enumerate(units.index)}
     chosen = {}
     for doc_id, group in candidates.groupby("doc_id", sort=False):
@@ -121,7 +120,7 @@ def _main_claims(units: pd.DataFrame, titles: dict[str, str]) -> pd.Series:
         anchor = centroid / np.linalg.norm(centroid)
         title = titles.get(doc_id) or ""
         if title.strip():
-            anchor = anchor + model.encode([title]).sentences[0]
+            anchor = anchor + embed.sentence_vectors([title])[0]
         scores = vectors[[position[i] for i in group.index]] @ anchor
         chosen[doc_id] = group.index[int(np.argmax(scores))]
     return pd.Series(chosen)
@@ -175,6 +174,12 @@ def claims_by_side(units: pd.DataFrame, side_a: list[str], side_b: list[str], la
 ROLE_MARK = {"main claim": "■ MAIN CLAIM", "claim": "● claim", "recommendation": "➜ recommendation",
              "premise": "   ↳ premise", "counter-argument": "   ✗ counter-argument",
              "concession": "   ~ concession", "background": "   · background"}
+
+
+def units_view(units: pd.DataFrame) -> pd.DataFrame:
+    """The argument-units table without its text (the outline below shows it): why each role, which markers."""
+    columns = ["role", "role_reason", "evidence", "evidence_p", "speaker", "indicator", "hedges", "boosters", "modal"]
+    return units.set_index("sent_id")[columns]
 
 
 def argument_map(units: pd.DataFrame, doc_id: str) -> pd.DataFrame:
@@ -241,7 +246,7 @@ def trust_note(results: pd.DataFrame, method: str = "minilm") -> str:
         per_type = row["f1"] if isinstance(row["f1"], dict) else {}
         best = sorted(per_type.items(), key=lambda kv: -kv[1])
         evidence_part = (f"**Evidence types** agree with the Webis-Editorials-16 annotators at macro-F1 "
-                         f"**{row['macro_f1']:.2f}** over {row['n']:,} units (chance-level majority guess 0.14; "
+                         f"**{row['macro_f1']:.2f}** over {int(row['n']):,} units (chance-level majority guess 0.14; "
                          f"annotators among themselves: Fleiss κ 0.56). It does best on "
                          f"{', '.join(f'{k} ({v:.2f})' for k, v in best[:2])} and worst on "
                          f"{', '.join(f'{k} ({v:.2f})' for k, v in best[-2:])}; read the type beside the sentence.")

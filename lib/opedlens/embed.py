@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,3 +175,22 @@ class MiniLM:
 def load() -> MiniLM:
     """The encoder, loaded once per process."""
     return MiniLM(model_dir())
+
+
+MEMO_SIZE = 20_000  # sentence vectors remembered per process (about 30 MB)
+_memo: "OrderedDict[str, np.ndarray]" = OrderedDict()
+
+
+def sentence_vectors(texts) -> np.ndarray:
+    """Sentence embeddings, as ``load().encode(texts).sentences``, remembering the last :data:`MEMO_SIZE`
+    texts: a notebook that needs the same sentences' vectors for several measures computes each once."""
+    texts = [str(t) for t in texts]
+    missing = list(dict.fromkeys(t for t in texts if t not in _memo))
+    if missing:
+        _memo.update(zip(missing, load().encode(missing).sentences))
+    out = np.stack([_memo[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+    for text in dict.fromkeys(texts):
+        _memo.move_to_end(text)
+    while len(_memo) > MEMO_SIZE:
+        _memo.popitem(last=False)
+    return out

@@ -160,7 +160,7 @@ def embed_texts(texts) -> np.ndarray:
     from . import embed
 
     texts = [clean(t) for t in texts]
-    return embed.load().encode(texts).sentences if texts else np.zeros((0, 384), np.float32)
+    return embed.sentence_vectors(texts) if texts else np.zeros((0, 384), np.float32)
 
 
 def features(texts, sentence_vectors: np.ndarray | None = None) -> np.ndarray:

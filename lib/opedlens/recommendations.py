@@ -14,7 +14,8 @@ inside quotation marks belong to the quoted speaker):
 Modals in a concessive clause ("Although full reconciliation should remain the goal"), or under a
 verb of thinking or saying ("it no longer feels it has to ..."), are not the author's advice. When
 the sentence names no actor, the actor comes from the article's last recommendation or the
-previous sentence (``actor_source = "context"``). This is a transparent rule set, not a trained
+previous sentence (``actor_source = "context"``); a subject that can act but is not in the gazetteer ("the
+international community", "Ofcom") is kept as written (``"sentence (not in the gazetteer)"``). This is a transparent rule set, not a trained
 model: read the sentence beside each row.
 """
 
@@ -173,6 +174,19 @@ def _proposal_rows(doc, quoted: set[int]):
             yield gerund, tokens, strength, token.lemma_ if token.lemma_ != "be" else "is"
 
 
+AGENT_NOUNS = {"people", "community", "government", "leader", "leadership", "official", "minister", "country",
+               "nation", "state", "administration", "parliament", "congress", "politician", "party", "public",
+               "citizen", "voter", "authority", "president", "ally", "member", "union", "council", "court",
+               "company", "business", "employer", "police", "we", "you", "everyone", "nobody", "world"}
+
+
+def _is_agent(subject) -> bool:
+    """True when the subject names someone who can act (a name, an organisation, "the international
+    community", "we") rather than a measure ("people-to-people exchanges", "a new TCOG")."""
+    return (subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or subject.lemma_.lower() in AGENT_NOUNS or subject.lower_ in ("we", "you"))
+
+
 def actors_named(text: str, gazetteer: Gazetteer) -> str:
     """Labels of the actors named in ``text``, in order of first mention, joined by ' & ' ('' when none)."""
     labels = []
@@ -182,10 +196,11 @@ def actors_named(text: str, gazetteer: Gazetteer) -> str:
     return " & ".join(labels)
 
 
-def extract(sentences: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
-    """One row per recommendation, in reading order, with its sentence id (see the module docstring)."""
+def extract(sentences: pd.DataFrame, gazetteer: Gazetteer, docs: list | None = None) -> pd.DataFrame:
+    """One row per recommendation, in reading order, with its sentence id (see the module docstring).
+    ``docs``: the sentences already parsed by :func:`opedlens.nlp.parse` (parsed here when not given)."""
     rows = []
-    docs = nlp.parse(sentences["text"].tolist())
+    docs = nlp.parse(sentences["text"].tolist()) if docs is None else docs
     last_actor: dict[str, tuple[str, str]] = {}
     previous_actor: dict[str, tuple[str, str]] = {}
     for (_, sentence), doc in zip(sentences.iterrows(), docs):
@@ -194,18 +209,22 @@ def extract(sentences: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
         for verb, subject, strength, cue in _modal_rows(doc, quoted):
             subject_text = _span_text(subject.subtree) if subject is not None else ""
             action = _action(verb, subject)
-            if subject_text and subject.pos_ != "PRON" and not actors_named(subject_text, gazetteer):
+            agent = subject is not None and _is_agent(subject)
+            if subject_text and subject.pos_ != "PRON" and not agent and not actors_named(subject_text, gazetteer):
                 # A measure, not an actor, is the subject: "people-to-people exchanges may facilitate ..."
                 action = f"{subject_text} {cue} {action}"
-            found.append((subject_text, action, strength, cue))
+            found.append((subject_text, action, strength, cue, agent))
         for verb, actor_span, strength, cue in _up_to_rows(doc, quoted):
-            found.append((actor_span.text if actor_span is not None else "", _action(verb, None), strength, cue))
+            found.append((actor_span.text if actor_span is not None else "", _action(verb, None), strength, cue,
+                          actor_span is not None))
         for gerund, tokens, strength, cue in _proposal_rows(doc, quoted):
-            found.append(("", _span_text(tokens), strength, cue))
-        for subject_text, action, strength, cue in found:
+            found.append(("", _span_text(tokens), strength, cue, False))
+        for subject_text, action, strength, cue, agent in found:
             actor = actors_named(subject_text, gazetteer)
             source = "sentence"
-            if not actor:
+            if not actor and agent:
+                actor, source = subject_text, "sentence (not in the gazetteer)"
+            elif not actor:
                 actor_text_context, actor = last_actor.get(doc_id) or previous_actor.get(doc_id) or ("", "")
                 source = "context" if actor else "none"
             rows.append({"doc_id": doc_id, "sent_id": sentence["sent_id"], "actor": actor,

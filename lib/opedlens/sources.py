@@ -182,11 +182,12 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
     return speaker, kind, role, ""
 
 
-def extract(sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per quoted or cited source, in reading order, with its sentence id."""
+def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
+    """One row per quoted or cited source, in reading order, with its sentence id.
+    ``docs``: the sentences already parsed by :func:`opedlens.nlp.parse` (parsed here when not given)."""
     rows = []
     memory_of: dict[str, _Memory] = {}
-    docs = nlp.parse(sentences["text"].tolist())
+    docs = nlp.parse(sentences["text"].tolist()) if docs is None else docs
     previous: dict[str, dict | None] = {}
     for (_, sentence), doc in zip(sentences.iterrows(), docs):
         doc_id, text = sentence["doc_id"], sentence["text"]
