@@ -11,7 +11,7 @@ ARGS     ?=
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test lab lock bench bench-topics validate models clean-scratch
+.PHONY: help install report test lab lock bench bench-topics bench-arguments validate models clean-scratch
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,8 +46,12 @@ bench: $(STAMP) ## time `make report` against its floor; throughput and peak mem
 bench-topics: $(STAMP) .venv-bench/.installed ## keyness vs scattertext, coherence vs gensim, notebook 03 on the Webis editorials
 	$(BIN)/python benchmarks/topics_reference.py
 
+bench-arguments: $(STAMP) ## notebook 04 on the Webis editorials by outlet; claim-matching validation table
+	$(BIN)/python benchmarks/arguments_webis.py
+	$(BIN)/python benchmarks/alignment_validation.py
+
 GOLD ?= ../shared/data
-validate: $(STAMP) ## score the sentiment measures and evidence types against the human gold data in ../shared/data; saves validation/
+validate: $(STAMP) ## score sentiment, evidence types and claim matching against the gold data in ../shared/data; saves validation/
 	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/nyt_editorials/ground_truth_dev.tsv --save
 	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/emobank/emobank.csv --save
 	$(BIN)/opedlens validate targeted --gold $(GOLD)/sentiment/newsmtsc/train.jsonl --save

@@ -205,3 +205,20 @@ def test_shipped_thresholds_cover_every_method():
 def test_thresholds_file_is_what_the_function_writes(tmp_path):
     written = align.write_thresholds(align.IBM_DIR, tmp_path / "thresholds.json")
     assert json.loads(written.read_text()) == align.thresholds()
+
+
+def test_compare_with_one_side_lists_its_units_and_matches_nothing():
+    one = units()
+    one = one[one["doc_id"] == one["doc_id"].iloc[0]]
+    similarity, points = align.compare(one, "doc_id", method="tfidf", threshold=0.5)
+    assert similarity.empty
+    assert (points["status"] == f"only {one['doc_id'].iloc[0]}").all()
+    assert points["sent_a"].tolist() == one["sent_id"].tolist()
+    assert "nothing to match" in align.summary_note(points, one["doc_id"].iloc[0], "")
+
+
+def test_compare_with_two_sides_is_align_plus_the_similarity_table():
+    similarity, points = align.compare(units(), "doc_id", method="tfidf", threshold=0.5)
+    expected = align.align(units(), "doc_id", method="tfidf", threshold=0.5)
+    pd.testing.assert_frame_equal(points, expected)
+    assert len(similarity) == units()["doc_id"].value_counts().prod()

@@ -64,3 +64,13 @@ def test_cleaning_summary_counts_each_rule_per_article_in_corpus_order(seed_corp
 def test_comparison_note(doc_ids, expected):
     assert describe.compared_pair(doc_ids) == doc_ids[:2]
     assert expected in describe.comparison_note(doc_ids)
+
+
+def test_article_heading_shows_markup_in_titles_as_plain_text():
+    import pandas as pd
+
+    articles = pd.DataFrame({"doc_id": ["x"], "author": ["<b>Eve</b>"], "title": ["*Bold* <script>alert(1)</script>"],
+                             "outlet": ["[Link](javascript:alert(1))"], "date": ["2019"]})
+    heading = describe.article_heading(articles, "x")
+    assert "<script>" not in heading and "<b>" not in heading and "](" not in heading
+    assert heading.startswith("### ")

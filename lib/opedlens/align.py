@@ -662,6 +662,10 @@ def chosen_threshold(method: str, override: float = 0.0) -> float:
 def summary_note(points: pd.DataFrame, label_a: str, label_b: str) -> str:
     """One paragraph counting shared points, disagreements and the points only one side makes."""
     counts = points["status"].value_counts()
+    sides = {str(s) for s in pd.concat([points["side_a"], points["side_b"]]).dropna() if str(s)}
+    if len(sides) < 2:
+        return (f"Only one side has claims or recommendations here ({len(points)} of them), so there is "
+                f"nothing to match: the table lists them.")
     method = points["method"].iloc[0] if len(points) else "minilm"
     figures = thresholds()["methods"].get(method, {})
     trust = (f" On validation pairs this matcher finds {figures['recall']:.0%} of the true matches, and "
@@ -678,3 +682,20 @@ def points_view(points: pd.DataFrame) -> pd.DataFrame:
     view = points.assign(_order=order).sort_values(["_order", "similarity"], ascending=[True, False], kind="stable")
     columns = ["point_id", "status", "sent_a", "text_a", "sent_b", "text_b", "similarity", "reason"]
     return view[columns].set_index("point_id")
+
+
+def compare(units: pd.DataFrame, side, method: str = "minilm", threshold: float | None = None
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(similarity_table, points) for a report. With fewer than two sides (a one-article corpus, or a side
+    with no claims) nothing can be matched: every unit is ``only <side>`` and the similarity table is empty."""
+    labels = units[side] if isinstance(side, str) else pd.Series(list(side), index=units.index)
+    if labels.nunique() >= 2:
+        return similarity_table(units, side, method), align(units, side, method, threshold)
+    name = str(labels.iloc[0]) if len(labels) else ""
+    points = pd.DataFrame({"status": f"only {name}", "side_a": name, "doc_a": units["doc_id"],
+                           "sent_a": units["sent_id"], "text_a": units["text"], "side_b": "", "doc_b": "",
+                           "sent_b": "", "text_b": "", "similarity": np.nan, "method": method, "pairing": "",
+                           "reason": ""}).reset_index(drop=True)
+    points.insert(0, "point_id", [f"P{k + 1:03d}" for k in range(len(points))])
+    similarity = pd.DataFrame(columns=["side_a", "sent_a", "side_b", "sent_b", "similarity", "method"])
+    return similarity, points[POINT_COLUMNS]

@@ -53,6 +53,11 @@ def alignment_heatmap(similarity: pd.DataFrame, points: pd.DataFrame, label_a: s
     ``similarity`` is long (sent_a, sent_b, similarity); with more than :data:`MAX_HEATMAP_UNITS` units
     on a side, only the units with the strongest best match are drawn (the table keeps them all).
     """
+    if similarity.empty:
+        fig, ax = plt.subplots(figsize=(6, 1.2))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "Only one side has claims: nothing to match.", ha="center", va="center")
+        return fig
     rows = _strongest_units(similarity, "sent_a", MAX_HEATMAP_UNITS)
     cols = _strongest_units(similarity, "sent_b", MAX_HEATMAP_UNITS)
     matrix = similarity.pivot(index="sent_a", columns="sent_b", values="similarity").reindex(index=rows, columns=cols)
