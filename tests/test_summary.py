@@ -1,0 +1,67 @@
+"""The findings summary is built from the report's tables, cites real sentences, and shows text as text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from opedlens import summary
+from opedlens.errors import InputError
+from opedlens.paths import OUTPUTS_DIR
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return summary.read_tables(OUTPUTS_DIR)
+
+
+@pytest.fixture(scope="module")
+def findings(tables):
+    return summary.findings(tables)
+
+
+def test_missing_tables_are_named(tmp_path):
+    with pytest.raises(InputError, match="02-article-sentiment.csv.*run notebooks 01-04"):
+        summary.read_tables(tmp_path)
+
+
+def test_every_section_has_a_finding_with_a_page(findings):
+    assert set(findings["section"]) == set(summary.SECTIONS)
+    assert findings["finding_id"].is_unique
+    assert set(findings["details"]) <= set(summary.PAGES.values())
+
+
+def test_evidence_ids_lead_to_real_sentences_or_paragraphs(findings, tables):
+    known = set(tables["01-sentences"]["sent_id"]) | set(tables["01-paragraphs"]["para_id"])
+    cited = {i for ids in findings["evidence"] if ids for i in ids.split("; ")}
+    assert cited and cited <= known
+    quoted = summary.evidence_sentences(findings, tables["01-sentences"], tables["01-paragraphs"])
+    assert set(quoted.index) == cited
+    assert (quoted["text"] != "").all()
+
+
+def test_numbers_come_from_the_tables(findings, tables):
+    tone = findings[findings["section"] == "tone"]["finding"].iloc[0]
+    scorer, _ = summary._lead_scorer(tables)
+    row = tables["02-article-difference"].set_index("scorer").loc[scorer]
+    assert f"{abs(row['difference']):.3f}" in tone and f"p = {row['p_value']:.3f}" in tone
+    recs = findings[findings["section"] == "recommendations"]
+    counts = tables["04-recommendations"]["doc_id"].value_counts()
+    for doc_id, n in counts.items():
+        assert recs["finding"].str.contains(f"`{doc_id}` makes {n} recommendations", regex=False).any()
+
+
+def test_article_text_in_findings_is_escaped(tables):
+    hostile = {name: frame.copy() for name, frame in tables.items()}
+    units = hostile["04-argument-units"]
+    main = units.index[units["role"] == "main claim"][0]
+    units.loc[main, "text"] = "<script>window.__pwned=1</script> [click](javascript:alert(1)) *bold*"
+    text = summary.findings_markdown(summary.findings(hostile), "arguments")
+    assert "<script>" not in text and "](javascript:" not in text and "\\*bold\\*" in text
+
+
+def test_findings_markdown_lists_each_finding_once(findings):
+    text = summary.findings_markdown(findings, "sources")
+    assert text.count("- **F") == (findings["section"] == "sources").sum()
+    assert f"(#{summary.EVIDENCE_ANCHOR})" in text
+    assert summary.findings_markdown(findings.iloc[:0], "tone").startswith("_No finding")
