@@ -30,6 +30,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .safe_text import markdown_text
 from .stance import LEXICON_DIR, _longest_first, find
 
 EVIDENCE_TYPES = ("testimony", "statistics", "anecdote", "assumption", "common-ground", "other")
@@ -113,15 +114,18 @@ def _main_claims(units: pd.DataFrame, titles: dict[str, str]) -> pd.Series:
     if candidates.empty:
         return pd.Series(dtype=int)
     vectors = embed.sentence_vectors(units["text"])
-    position = {index: n for n, index in enumerate(units.index)}
+    doc_of = units["doc_id"].to_numpy()
+    docs = list(dict.fromkeys(candidates["doc_id"]))
+    headlines = [titles.get(d) or "" for d in docs]
+    headline_vectors = dict(zip(docs, embed.sentence_vectors(headlines))) if any(headlines) else {}
+    position = pd.Series(np.arange(len(units)), index=units.index)
     chosen = {}
     for doc_id, group in candidates.groupby("doc_id", sort=False):
-        centroid = vectors[[position[i] for i in units.index[units["doc_id"] == doc_id]]].mean(axis=0)
+        centroid = vectors[doc_of == doc_id].mean(axis=0)
         anchor = centroid / np.linalg.norm(centroid)
-        title = titles.get(doc_id) or ""
-        if title.strip():
-            anchor = anchor + embed.sentence_vectors([title])[0]
-        scores = vectors[[position[i] for i in group.index]] @ anchor
+        if (titles.get(doc_id) or "").strip():
+            anchor = anchor + headline_vectors[doc_id]
+        scores = vectors[position[group.index].to_numpy()] @ anchor
         chosen[doc_id] = group.index[int(np.argmax(scores))]
     return pd.Series(chosen)
 
@@ -251,7 +255,7 @@ def trust_note(results: pd.DataFrame, method: str = "minilm") -> str:
                          f"{', '.join(f'{k} ({v:.2f})' for k, v in best[:2])} and worst on "
                          f"{', '.join(f'{k} ({v:.2f})' for k, v in best[-2:])}; read the type beside the sentence.")
     figures = align.thresholds()["methods"].get(method, {})
-    matching_part = (f"**Claim matching** ({method}) at its threshold {figures.get('threshold', float('nan')):.2f}: "
+    matching_part = (f"**Claim matching** ({markdown_text(method)}) at its threshold {figures.get('threshold', float('nan')):.2f}: "
                      f"precision **{figures.get('precision', float('nan')):.2f}**, recall "
                      f"**{figures.get('recall', float('nan')):.2f}** on held-out IBM Debater pairs: it finds most "
                      f"pairs that make the same point but also matches pairs that are merely on the same topic, so "

@@ -258,14 +258,13 @@ def find_manifest(folder: Path, manifest: str | Path | None) -> Path | None:
     return default if default.is_file() else None
 
 
-def load_corpus(
-    corpus_dir: str | Path, manifest: str | Path | None = None, doc_ids: list[str] | None = None
-) -> Corpus:
-    """Load, clean and segment every article of a corpus folder (relative paths: see ``opedlens.paths.resolve``)."""
+def iter_articles(corpus_dir: str | Path, manifest: str | Path | None = None, doc_ids: list[str] | None = None):
+    """Yield one cleaned, segmented article at a time: (articles row, paragraph rows, sentence rows, removed rows).
+
+    Memory stays flat however large the corpus: :func:`load_corpus` collects these into tables, and
+    :mod:`opedlens.stream` processes them batch by batch."""
     folder = resolve(corpus_dir)
-    entries = _select(_corpus_files(folder, find_manifest(folder, manifest)), doc_ids, folder)
-    articles, paragraphs, sentences, removed, raws = [], [], [], [], {}
-    for doc_id, path, row in entries:
+    for doc_id, path, row in _select(_corpus_files(folder, find_manifest(folder, manifest)), doc_ids, folder):
         raw = read_text(path)
         cleaned = clean.clean(raw)
         if not any(block.kind == "body" for block in cleaned.blocks):
@@ -278,11 +277,21 @@ def load_corpus(
             "n_sentences": len(sents),
             "n_words": sum(s["n_words"] for s in sents),
         }
+        yield record, paras, sents, _removed_rows(doc_id, cleaned.removed), raw
+
+
+def load_corpus(
+    corpus_dir: str | Path, manifest: str | Path | None = None, doc_ids: list[str] | None = None
+) -> Corpus:
+    """Load, clean and segment every article of a corpus folder (relative paths: see ``opedlens.paths.resolve``)."""
+    folder = resolve(corpus_dir)
+    articles, paragraphs, sentences, removed, raws = [], [], [], [], {}
+    for record, paras, sents, removals, raw in iter_articles(folder, manifest, doc_ids):
         articles.append(record)
         paragraphs += paras
         sentences += sents
-        removed += _removed_rows(doc_id, cleaned.removed)
-        raws[doc_id] = raw
+        removed += removals
+        raws[record["doc_id"]] = raw
     return Corpus(
         articles=pd.DataFrame(articles),
         paragraphs=pd.DataFrame(paragraphs),

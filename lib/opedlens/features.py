@@ -36,7 +36,7 @@ def fast(texts: list[str]) -> np.ndarray:
 def accurate(texts: list[str], sentence_vectors: np.ndarray | None = None) -> np.ndarray:
     """MiniLM sentence embedding (384) + VADER (4) + TextBlob (2)."""
     if sentence_vectors is None:
-        sentence_vectors = embed.load().encode(list(texts)).sentences
+        sentence_vectors = embed.sentence_vectors(texts)  # remembered: evidence types reuse them
     return np.hstack([sentence_vectors, lexicon.vader(texts).to_numpy(), lexicon.textblob(texts).to_numpy()])
 
 

@@ -1,0 +1,109 @@
+"""Throughput and peak memory of the streamed per-sentence pipeline on corpora of growing size.
+
+Builds corpora of 1,000, 10,000 and 100,000 articles (by default) from sentences resampled with a fixed
+seed from the openly licensed human-rated sets in ../shared/data (NYT editorial snippets, MIT; EmoBank,
+CC BY-SA 4.0): each article is a title line and one paragraph of ``--per-article`` sentences. Each size
+runs :func:`opedlens.stream.run` (load, clean, segment, sentiment, actors, argument units) in a fresh
+process, and the slowest scorer alone (``accurate``: one MiniLM pass + kernel ridge) is timed on the
+same number of sentences as the smallest corpus, also in a fresh process. Targets: the pipeline at >= 50%
+of that scorer's speed, and peak memory that does not grow with the corpus.
+
+    .venv/bin/python benchmarks/pipeline_throughput.py [--sizes 1000,10000,100000] [--per-article 3]
+
+Prints a table; exits 0 with a message when ../shared/data is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from opedlens.paths import GOLD_DIR
+
+SOURCES = ("sentiment/nyt_editorials/ground_truth_dev.tsv", "sentiment/emobank/emobank.csv")
+
+
+def pool() -> list[str]:
+    from opedlens.gold import read_valence
+
+    return [t.strip() for s in SOURCES for t in read_valence(GOLD_DIR / s)["text"] if len(t.split()) >= 4]
+
+
+def build(folder: Path, n_articles: int, per_article: int, seed: int = 0) -> int:
+    """Write n_articles .txt files; returns the number of sentences written."""
+    texts = pool()
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True)
+    picks = rng.integers(0, len(texts), size=(n_articles, per_article))
+    for n, row in enumerate(picks):
+        body = " ".join(t if t[-1] in ".!?\"”" else t + "." for t in (texts[i] for i in row))
+        (folder / f"a{n:06d}.txt").write_text(f"Article {n}\n\n{body}\n", encoding="utf-8")
+    return n_articles * per_article
+
+
+def child_pipeline(corpus: str, out: str) -> dict:
+    from opedlens import stream
+
+    started = time.perf_counter()
+    stats = stream.run(corpus, out)
+    return {"articles": stats.articles, "sentences": stats.sentences, "seconds": time.perf_counter() - started,
+            "stages": stats.seconds}
+
+
+def child_scorer(n: int) -> dict:
+    from opedlens import scorers
+
+    texts = list(np.random.default_rng(1).choice(pool(), size=n, replace=True))
+    scorers.score("accurate", texts[:8])  # load the model outside the timing
+    started = time.perf_counter()
+    scorers.score("accurate", texts)
+    return {"sentences": n, "seconds": time.perf_counter() - started}
+
+
+def in_fresh_process(*args: str) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="article counts, comma-separated")
+    parser.add_argument("--per-article", type=int, default=3, help="sentences per article")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        out = child_pipeline(*rest) if kind == "pipeline" else child_scorer(int(rest[0]))
+        out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(out))
+        return 0
+    if not all((GOLD_DIR / s).is_file() for s in SOURCES):
+        print(f"skipped: the NYT and EmoBank sets are not in {GOLD_DIR}")
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    scorer = in_fresh_process("scorer", str(sizes[0] * args.per_article))
+    scorer_rate = scorer["sentences"] / scorer["seconds"]
+    print(f"slowest scorer alone (accurate): {scorer_rate:,.0f} sentences/s, peak {scorer['peak_rss_mb']:,.0f} MB")
+    print(f"{'articles':>9} {'sentences':>10} {'seconds':>9} {'sent/s':>8} {'vs scorer':>10} {'peak MB':>8}  slowest stages")
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="opedlens-stream-") as tmp:
+            build(Path(tmp) / "corpus", size, args.per_article)
+            run = in_fresh_process("pipeline", str(Path(tmp) / "corpus"), str(Path(tmp) / "out"))
+        rate = run["sentences"] / run["seconds"]
+        stages = sorted(((v, k) for k, v in run["stages"].items() if k != "total"), reverse=True)[:3]
+        print(f"{run['articles']:>9,} {run['sentences']:>10,} {run['seconds']:>9.0f} {rate:>8.0f} "
+              f"{rate / scorer_rate:>9.0%} {run['peak_rss_mb']:>8,.0f}  "
+              + ", ".join(f"{k} {v:.0f} s" for v, k in stages), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
