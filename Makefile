@@ -11,7 +11,7 @@ ARGS     ?=
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test lab lock bench bench-topics bench-arguments validate models clean-scratch
+.PHONY: help install report test lab lock bench bench-pipeline bench-topics bench-arguments validate models clean-scratch
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,9 +34,12 @@ test: $(STAMP) ## run the tests: library, notebooks (nbval), end to end, Jupyter
 lab: $(STAMP) ## open the notebooks in JupyterLab, with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-bench: $(STAMP) ## time `make report` against its floor; throughput and peak memory of the sentiment scorers
+bench: $(STAMP) ## time `make report` (1 and 2 notebooks at once) against its floor; scorers' speed and memory
 	$(BIN)/python benchmarks/report_time.py
 	$(BIN)/python benchmarks/sentiment_speed.py
+
+bench-pipeline: $(STAMP) ## streamed per-sentence pipeline on 1k/10k/100k resampled articles: speed, peak memory
+	$(BIN)/python benchmarks/pipeline_throughput.py
 
 .venv-bench/.installed: benchmarks/constraints-reference.txt
 	@test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench

@@ -3,9 +3,11 @@
 The floor is what no optimisation of our own code can beat: starting papermill, a kernel per notebook, and
 importing what the notebooks import. Run from the project root (or `make bench`):
 
-    .venv/bin/python benchmarks/report_time.py [--repeat 3] [--jobs 1]
+    .venv/bin/python benchmarks/report_time.py [--repeat 3] [--jobs 1 2]
 
-The report is written to a temporary folder, so the committed outputs/ is left alone.
+Each --jobs value times the report with that many notebooks at once (``opedlens run --jobs N``) against the
+floor run the same way (N import-only notebooks at once). The report is written to a temporary folder, so
+the committed outputs/ is left alone.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -45,30 +48,41 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
+def floor_time(notebooks: list[Path], tmp: Path, jobs: int) -> float:
+    """Wall time of papermill running the import-only copies, ``jobs`` at a time."""
+    def one(p: Path) -> None:
+        subprocess.run([str(BIN / "papermill"), "-k", "opedlens", "--no-progress-bar", str(tmp / p.name),
+                        str(tmp / f"out-{p.name}")], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(one, notebooks))
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for path in notebooks:
             import_only(path, tmp / path.name)
         timed(["make", "-s", "install"])  # make sure set-up is done and not timed
-        report, floor = [], []
-        for _ in range(args.repeat):
-            report.append(timed(["make", "-s", "report", f"ARGS=--output {tmp / 'report'} --jobs {args.jobs}"]))
-            floor.append(sum(
-                timed([str(BIN / "papermill"), "-k", "opedlens", "--no-progress-bar", str(tmp / p.name), str(tmp / f"out-{p.name}")])
-                for p in notebooks
-            ))
-    rows = [("make report (installed)", report), ("floor: papermill, import cells only", floor)]
-    print(f"{len(notebooks)} notebook(s), {args.repeat} run(s) each, --jobs {args.jobs}\n")
-    print(f"{'measure':40} {'median s':>9} {'min s':>7} {'max s':>7}")
-    for name, values in rows:
-        print(f"{name:40} {statistics.median(values):9.2f} {min(values):7.2f} {max(values):7.2f}")
-    print(f"\nreport / floor (medians): {statistics.median(report) / statistics.median(floor):.2f}x")
+        for jobs in args.jobs:
+            report, floor = [], []
+            for _ in range(args.repeat):
+                report.append(timed(["make", "-s", "report", f"ARGS=--output {tmp / 'report'} --jobs {jobs}"]))
+                floor.append(floor_time(notebooks, tmp, jobs))
+            rows.append((jobs, statistics.median(report), min(report), statistics.median(floor)))
+    print(f"{len(notebooks)} notebook(s), {args.repeat} run(s) each; medians in seconds\n")
+    print(f"{'--jobs':>6} {'make report':>12} {'(min)':>7} {'floor':>7} {'report / floor':>15}")
+    for jobs, report, fastest, floor in rows:
+        print(f"{jobs:>6} {report:12.1f} {fastest:7.1f} {floor:7.1f} {report / floor:14.2f}x")
 
 
 if __name__ == "__main__":
