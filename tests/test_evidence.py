@@ -120,7 +120,7 @@ def test_shipped_model_is_plain_arrays_from_open_data():
     with np.load(MODELS_DIR / "evidence.npz", allow_pickle=False) as data:
         assert {"__meta__", "coef", "train_hashes", "target_prior", "train_prior"} <= set(data.files)
     model = evidence.shipped_model()
-    assert model.meta["training_sets"] == ["arguments/ibm_ce_emnlp2015"]
+    assert model.meta["training_sets"] == ["arguments/ibm_ce_emnlp2015", "data/evidence-opinion-sentences.csv"]
     assert model.arrays["coef"].shape[1] == 384 + len(evidence.FEATURES)
     assert [evidence.LABELS[c] for c in model.arrays["classes"]] == ["anecdote", "assumption", "statistics",
                                                                       "testimony"]
@@ -177,3 +177,18 @@ def test_result_path_for_a_gold_folder():
     assert validate.result_path(result).name == "evidence-webis_editorials16-dev.json"
     assert validate.result_path({"task": "targeted", "gold": "../x/newsmtsc/train.jsonl"}).name == \
         "targeted-newsmtsc-train.json"
+
+
+def test_labelled_opinion_sentences_are_well_formed():
+    import pandas as pd
+
+    from opedlens import training
+
+    frame = pd.read_csv(training.EVIDENCE_OPINION_FILE, dtype=str, keep_default_na=False)
+    assert list(frame.columns) == ["source", "source_id", "text", "label"]
+    assert set(frame["label"]) == set(evidence.LABELS)  # known labels, every one present
+    assert set(frame["source"]) <= {"nyt", "emobank"}
+    assert (frame["text"].str.strip() != "").all() and (frame["source_id"] != "").all()
+    assert not frame["text"].duplicated().any()
+    assert not frame[["source", "source_id"]].duplicated().any()
+    assert len(frame) >= 600

@@ -150,6 +150,12 @@ EVIDENCE_C = 0.01
 #: Label mix the classifier is re-weighted to: op-eds are mostly the author's own claims (in the Webis corpus
 #: paper roughly two thirds of the units are assumptions); round numbers over the four model labels, not fitted.
 EVIDENCE_PRIOR = {"anecdote": 0.2, "assumption": 0.6, "statistics": 0.07, "testimony": 0.13}
+#: Op-ed-like sentences (NYT editorial snippets, EmoBank newspaper/letters) labelled by the developers in the
+#: Webis scheme; see data/README-evidence.md. Only rows with the model's four labels are trained on.
+EVIDENCE_OPINION_FILE = MODELS_DIR.parent / "data" / "evidence-opinion-sentences.csv"
+#: Weight of one labelled op-ed sentence relative to one IBM sentence, chosen once by 5-fold cross-validation
+#: grouped by article on the labelled sentences themselves (macro-F1 over the four labels; models/README.md).
+EVIDENCE_OPINION_WEIGHT = 4.0
 
 
 def _ibm_rows(path, columns: int) -> list[list[str]]:
@@ -164,12 +170,17 @@ def _ibm_rows(path, columns: int) -> list[list[str]]:
     return rows
 
 
-def evidence_training_set() -> pd.DataFrame:
-    """text, label, group (the debate topic) from IBM Debater CE-EMNLP-2015: single-typed evidence
-    (STUDY -> statistics, EXPERT -> testimony, ANECDOTAL -> anecdote) and the claims (-> assumption).
-    Evidence with several types is left out; duplicates (the same text under two claims) are kept once."""
+def evidence_training_set(opinion_weight: float | None = None) -> pd.DataFrame:
+    """text, label, group, source, weight for every evidence training sentence.
+
+    IBM Debater CE-EMNLP-2015: single-typed evidence (STUDY -> statistics, EXPERT -> testimony, ANECDOTAL ->
+    anecdote) and the claims (-> assumption), group = the debate topic, weight 1. Evidence with several types is
+    left out; duplicates (the same text under two claims) are kept once. Then the hand-labelled op-ed sentences
+    (:data:`EVIDENCE_OPINION_FILE`) with one of the model's four labels, group = their article (NYT) or document
+    (EmoBank), weight ``opinion_weight`` (default :data:`EVIDENCE_OPINION_WEIGHT`; 0 leaves them out)."""
     from . import evidence
 
+    weight = EVIDENCE_OPINION_WEIGHT if opinion_weight is None else opinion_weight
     folder = _gold_path(EVIDENCE_SET)
     rows = []
     for topic, _, text, kind in _ibm_rows(folder / "evidence.txt", 4):
@@ -180,7 +191,30 @@ def evidence_training_set() -> pd.DataFrame:
         rows.append((evidence.clean(original), "assumption", topic))
     frame = pd.DataFrame(rows, columns=["text", "label", "group"])
     frame = frame[frame["text"].str.len() > 0].drop_duplicates("text", keep="first").reset_index(drop=True)
+    frame["source"], frame["weight"] = EVIDENCE_SET, 1.0
+    if weight:
+        opinion = evidence_opinion_sentences()
+        opinion = opinion[opinion["label"].isin(set(EVIDENCE_PRIOR))]
+        opinion = opinion[~opinion["text"].isin(set(frame["text"]))]
+        frame = pd.concat([frame, opinion.assign(source="opinion", weight=float(weight))[frame.columns]],
+                          ignore_index=True)
     frame["gold"] = frame["label"].map(evidence.LABELS.index)
+    return frame
+
+
+def evidence_opinion_sentences() -> pd.DataFrame:
+    """The hand-labelled op-ed sentences: source, source_id, text (cleaned), label, group."""
+    from . import evidence
+
+    try:
+        frame = pd.read_csv(EVIDENCE_OPINION_FILE, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError("labelled sentences missing from the installed package", EVIDENCE_OPINION_FILE) from None
+    frame["text"] = frame["text"].map(evidence.clean)
+    # NYT ids are article_sentence; EmoBank ids are document_start_end.
+    document = [i.split("_")[0] if s == "nyt" else i.rsplit("_", 2)[0]
+                for s, i in zip(frame["source"], frame["source_id"])]
+    frame["group"] = [f"{s}:{d}" for s, d in zip(frame["source"], document)]
     return frame
 
 
@@ -193,17 +227,26 @@ def evidence_features(texts) -> np.ndarray:
 
 
 def fit_evidence(X: np.ndarray, y: np.ndarray, texts, meta: dict | None = None,
-                 prior: dict | None = EVIDENCE_PRIOR) -> models.Model:
+                 prior: dict | None = EVIDENCE_PRIOR, sample_weight: np.ndarray | None = None) -> models.Model:
     """Standardise -> multinomial logistic regression (balanced class weights) over the labels in ``y``
     (indices into evidence.LABELS); ``prior`` is the label mix predictions are re-weighted to (None: keep the
-    balanced training mix)."""
+    balanced training mix). With ``sample_weight`` the classes are balanced on their summed weights, so every
+    class still carries the same total weight."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     from . import evidence
 
     scaler = StandardScaler().fit(X)
-    logistic = LogisticRegression(C=EVIDENCE_C, max_iter=5000, class_weight="balanced").fit(scaler.transform(X), y)
+    if sample_weight is None:
+        logistic = LogisticRegression(C=EVIDENCE_C, max_iter=5000, class_weight="balanced")
+        logistic.fit(scaler.transform(X), y)
+    else:
+        sample_weight = np.asarray(sample_weight, dtype=np.float64)
+        classes, index = np.unique(y, return_inverse=True)
+        totals = np.bincount(index, weights=sample_weight)
+        balanced = sample_weight * sample_weight.sum() / (len(classes) * totals[index])
+        logistic = LogisticRegression(C=EVIDENCE_C, max_iter=5000).fit(scaler.transform(X), y, sample_weight=balanced)
     model = models.from_logistic(scaler, logistic, {"C": EVIDENCE_C, "labels": list(evidence.LABELS),
                                                     "prior": prior, **(meta or {})}, texts)
     k = len(logistic.classes_)
@@ -214,11 +257,16 @@ def fit_evidence(X: np.ndarray, y: np.ndarray, texts, meta: dict | None = None,
 
 
 def train_evidence(out_dir=MODELS_DIR, log=print) -> models.Model:
-    """Fit and save evidence.npz from IBM Debater's claims and evidence."""
+    """Fit and save evidence.npz from IBM Debater's claims and evidence and the labelled op-ed sentences."""
     data = evidence_training_set()
     log(f"features for evidence ({len(data)} sentences)...")
+    sources = sorted(set(data["source"]))
     model = fit_evidence(evidence_features(data["text"]), data["gold"].to_numpy(), data["text"],
-                         {"training_sets": [EVIDENCE_SET], "n_train": len(data), "seed": SEED,
-                          "n_per_label": {k: int(v) for k, v in sorted(data["label"].value_counts().items())}})
+                         {"training_sets": [EVIDENCE_SET] + (["data/evidence-opinion-sentences.csv"]
+                                                             if "opinion" in sources else []),
+                          "n_train": len(data), "seed": SEED, "opinion_weight": EVIDENCE_OPINION_WEIGHT,
+                          "n_per_label": {k: int(v) for k, v in sorted(data["label"].value_counts().items())},
+                          "n_per_source": {k: int(v) for k, v in sorted(data["source"].value_counts().items())}},
+                         sample_weight=data["weight"].to_numpy())
     model.save(out_dir / "evidence.npz")
     return model
