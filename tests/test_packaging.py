@@ -114,7 +114,10 @@ def test_notebooks_have_one_literal_parameters_cell_and_no_logic(path):
     for node in ast.parse(params[0].source).body:
         assert isinstance(node, ast.AnnAssign), "parameters are annotated assignments"
         ast.literal_eval(node.value)  # literal values only: derived values belong in the next cell
-    assert {"corpus_dir", "output_dir"} <= {n.target.id for n in ast.parse(params[0].source).body}
+    declared = {n.target.id for n in ast.parse(params[0].source).body}
+    assert "output_dir" in declared
+    if "load_corpus(" in "".join(c.source for c in nb.cells):  # a notebook that reads the corpus says which
+        assert "corpus_dir" in declared
     for cell in nb.cells:
         if cell.cell_type == "code":
             tree = ast.parse(cell.source)
