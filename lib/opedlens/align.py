@@ -38,6 +38,7 @@ import pandas as pd
 from .errors import InputError
 from .files import write_atomic
 from .paths import GOLD_DIR, PROJECT_ROOT, SEEDS_DIR
+from .safe_text import markdown_code
 
 METHODS = ("tfidf", "lsa", "minilm")
 DESCRIPTIONS = {
@@ -673,7 +674,7 @@ def summary_note(points: pd.DataFrame, label_a: str, label_b: str) -> str:
              f"motions), so read each pair before relying on it." if figures else "")
     return (f"**{counts.get('shared', 0)}** matched pairs make the same point, **{counts.get('disagree', 0)}** "
             f"pairs look like disagreements, **{counts.get(f'only {label_a}', 0)}** claims are made only by "
-            f"`{label_a}` and **{counts.get(f'only {label_b}', 0)}** only by `{label_b}`.{trust}")
+            f"{markdown_code(label_a)} and **{counts.get(f'only {label_b}', 0)}** only by {markdown_code(label_b)}.{trust}")
 
 
 def points_view(points: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import pandas as pd
 from .errors import InputError
 
 from opedlens.corpus import Corpus
+from opedlens.safe_text import markdown_code, markdown_text
 from opedlens.segment import normalize_space, words
 
 
@@ -126,17 +127,15 @@ def compared_pair(doc_ids: list[str]) -> list[str]:
 def comparison_note(doc_ids: list[str]) -> str:
     """One sentence telling the reader what is compared, or that a one-article corpus has nothing to compare."""
     if len(doc_ids) < 2:
-        return (f"This corpus has one article (`{doc_ids[0]}`), so there is nothing to compare: "
+        return (f"This corpus has one article ({markdown_code(doc_ids[0])}), so there is nothing to compare: "
                 "the sections below describe it alone.")
     extra = f" (the first two of {len(doc_ids)}; choose others with the `doc_ids` parameter)" if len(doc_ids) > 2 else ""
-    return f"Comparing `{doc_ids[0]}` and `{doc_ids[1]}`{extra}."
+    return f"Comparing {markdown_code(doc_ids[0])} and {markdown_code(doc_ids[1])}{extra}."
 
 
 def plain_markdown(text: str) -> str:
     """Text that Markdown shows as written: HTML and Markdown syntax characters escaped."""
-    import re
-
-    return re.sub(r"([\\`*_{}\[\]()#+\-!<>|~])", r"\\\1", str(text))
+    return markdown_text(text)
 
 
 def article_heading(articles: pd.DataFrame, doc_id: str) -> str:
@@ -145,7 +144,8 @@ def article_heading(articles: pd.DataFrame, doc_id: str) -> str:
     parts = [str(row.get(c, "") or "") for c in ("author", "title", "outlet", "date")]
     author, title, outlet, date = (plain_markdown(p) for p in parts)
     where = ", ".join(p for p in (outlet, date) if p)
-    return f"### {author + ': ' if author else ''}*{title or doc_id}*{f' ({where})' if where else ''}\n\n`{doc_id}`"
+    return (f"### {author + ': ' if author else ''}*{title or plain_markdown(doc_id)}*{f' ({where})' if where else ''}"
+            f"\n\n{markdown_code(doc_id)}")
 
 
 def comparison_groups(articles: pd.DataFrame, group_by: str = "") -> tuple[list[str], list[str]]:

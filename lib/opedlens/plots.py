@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from opedlens.safe_text import FIGURE_RC
+
 PALETTE = "colorblind"
 
 
@@ -15,6 +17,7 @@ def set_theme() -> None:
     """Apply the report's seaborn theme; SVG ids are salted so the same figure gives the same file."""
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
     mpl.rcParams.update({"svg.hashsalt": "opedlens", "figure.dpi": 96, "savefig.dpi": 144, "figure.autolayout": False})
+    mpl.rcParams.update(FIGURE_RC)  # labels hold article text: draw "$" as a dollar sign, never as mathtext
 
 
 def article_colors(doc_ids: list[str]) -> dict[str, tuple]:

@@ -42,6 +42,7 @@ class Products:
 
         import matplotlib.pyplot as plt
 
+        alt = alt_text(fig, name)  # before the figure is closed
         images = {}
         for ext, options in (("png", {"dpi": PNG_DPI}), ("svg", {"metadata": SVG_METADATA})):
             buffer = io.BytesIO()
@@ -54,4 +55,24 @@ class Products:
             from IPython.display import Image, display
 
             width, _ = struct.unpack(">II", images["png"][16:24])  # from the PNG header (IHDR)
-            display(Image(data=images["png"], format="png", width=width * SCREEN_DPI // PNG_DPI))
+            display(Image(data=images["png"], format="png", width=width * SCREEN_DPI // PNG_DPI, alt=alt))
+
+
+def alt_text(fig, name: str) -> str:
+    """What a figure shows, in words, for its ``alt`` text: its title, then each panel's title and axis labels.
+
+    Falls back to the figure's file name ("sentence-lengths" -> "Figure: sentence lengths") when nothing is labelled.
+    """
+    parts: list[str] = []
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text().strip():
+        parts.append(suptitle.get_text().strip())
+    for ax in fig.get_axes():
+        title = " ".join(t for t in (ax.get_title("left"), ax.get_title(), ax.get_title("right")) if t.strip())
+        axes = [label for label in (ax.get_xlabel(), ax.get_ylabel()) if label.strip()]
+        if axes:
+            title = f"{title} ({' against '.join(axes)})" if title else " against ".join(axes)
+        if title and title not in parts:
+            parts.append(title)
+    words = "; ".join(" ".join(part.split()) for part in parts)
+    return f"Figure: {words}" if words else "Figure: " + name.replace("-", " ")

@@ -28,6 +28,10 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 NOTEBOOK_TEMPLATE = "opedlens"
 INDEX_TEMPLATE = "index_page.html.j2"
 CSS_PATH = TEMPLATES_DIR / NOTEBOOK_TEMPLATE / "static" / "opedlens.css"
+#: The one script on a notebook page: search boxes and sortable headers for its tables (inlined, no CDN).
+TABLES_JS_PATH = TEMPLATES_DIR / NOTEBOOK_TEMPLATE / "static" / "opedlens-tables.js"
+#: ``id`` of that script's element, so a check can tell the report's own script from anything else.
+TABLES_SCRIPT_ID = "opedlens-tables"
 
 #: Cell tags understood when rendering (same names as Jupyter Book uses).
 REMOVE_CELL_TAG = "remove-cell"
@@ -82,9 +86,20 @@ def render_notebook(
             "other_version_href": other_version_href,
             "other_version_label": "Hide code" if with_code else "Show code",
         },
+        "opedlens_tables_js": tables_script(),
     }
     html, _ = html_exporter(with_code=with_code).from_notebook_node(nb, resources=resources)
     write_atomic(Path(out_html), html)
+
+
+def tables_script() -> str:
+    """The JavaScript inlined into every notebook page (it must never contain ``</script``)."""
+    from markupsafe import Markup
+
+    code = TABLES_JS_PATH.read_text(encoding="utf-8")
+    if "</script" in code.lower():
+        raise ValueError(f"{TABLES_JS_PATH.name} may not contain '</script'")
+    return Markup(code)  # noqa: S704 - our own script
 
 
 @lru_cache(maxsize=2)

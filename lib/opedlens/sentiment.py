@@ -7,6 +7,7 @@ import pandas as pd
 
 from . import embed, lexicon, scorers, stats
 from .language import language_of
+from .safe_text import markdown_code, markdown_text
 
 ID_COLUMNS = ["doc_id", "para_id", "sent_id"]
 
@@ -145,9 +146,9 @@ def trust_note(results: pd.DataFrame, names) -> str:
     best = rank_scorers(names, results)[0]
     parts = []
     for gold_set, rows in panel.groupby("gold_set", sort=False):
-        scores = ", ".join(f"`{row.scorer}` {row.pearson_r:.2f}" for row in rows.itertuples())
-        parts.append(f"{scores} (`{gold_set}`, {rows['n'].iloc[0]:,} sentences)")
-    return (f"The report leads with **`{best}`**, the scorer whose scores agree best with human ratings. "
+        scores = ", ".join(f"{markdown_code(row.scorer)} {row.pearson_r:.2f}" for row in rows.itertuples())
+        parts.append(f"{scores} ({markdown_code(gold_set)}, {rows['n'].iloc[0]:,} sentences)")
+    return (f"The report leads with **{markdown_code(best)}**, the scorer whose scores agree best with human ratings. "
             "Pearson r with the mean human rating: " + "; ".join(parts) + ".")
 
 
@@ -156,7 +157,8 @@ def flag_note(scores: pd.DataFrame) -> str:
     flagged = scores[scores["flag"] != ""]
     if flagged.empty:
         return f"All {len(scores):,} sentences were scored; none was flagged."
-    items = "\n".join(f"- `{row.sent_id}` ({row.n_chars:,} characters, language `{row.language or '?'}`): {row.flag}"
+    items = "\n".join(f"- {markdown_code(row.sent_id)} ({row.n_chars:,} characters, language "
+                      f"{markdown_code(row.language or '?')}): {markdown_text(row.flag)}"
                       for row in flagged.itertuples())
     return f"{len(flagged):,} of {len(scores):,} sentences are flagged:\n\n{items}"
 
@@ -168,7 +170,8 @@ def difference_note(comparison: pd.DataFrame, scorer: str, alpha: float = 0.05) 
     row = comparison[comparison["scorer"] == scorer].iloc[0]
     verdict = ("distinguishable from noise" if row["p_value"] < alpha
                else "**not distinguishable from noise** at this sample size")
-    return (f"By `{scorer}`, the mean sentence score of {row['group_a']} minus that of {row['group_b']} is "
+    return (f"By {markdown_code(scorer)}, the mean sentence score of {markdown_text(row['group_a'])} minus that of "
+            f"{markdown_text(row['group_b'])} is "
             f"{row['difference']:+.3f} (permutation test, {row['permutations']:,} shuffles: p = {row['p_value']:.3f}), "
             f"{verdict}.")
 

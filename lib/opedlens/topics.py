@@ -19,6 +19,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from . import stats
 from .errors import InputError
+from .safe_text import markdown_code, markdown_text
 from .vocabulary import DocumentTerms
 
 MODELS = ("nmf", "lda")
@@ -200,7 +201,8 @@ def shares(flow_table: pd.DataFrame, draws: int, seed: int, group: pd.Series | N
 def describe_vocabulary(dt: DocumentTerms, units: pd.DataFrame) -> str:
     """Markdown: how many units and terms the models read, and which units have no content word."""
     empty = [u for u, words in zip(dt.unit_ids, dt.lemmas) if not words]
-    note = f" {len(empty)} unit(s) have no content word and take no part: {', '.join(empty)}." if empty else ""
+    note = (f" {len(empty)} unit(s) have no content word and take no part: {', '.join(map(markdown_code, empty))}."
+            if empty else "")
     return (f"{len(dt.unit_ids)} units from {units['doc_id'].nunique()} article(s); {len(dt.terms)} terms "
             f"in the model vocabulary.{note}")
 
@@ -210,5 +212,5 @@ def selection_note(curves: pd.DataFrame) -> str:
     model, k = chosen(curves)
     row = curves[curves["chosen"]].iloc[0]
     rule = SELECTION_RULE.format(min=curves.attrs.get("min_stability", MIN_STABILITY))
-    return (f"**Chosen: {model.upper()} with k = {k}** — mean NPMI {row['npmi']:.3f}, stability {row['stability']:.2f} "
+    return (f"**Chosen: {markdown_text(model.upper())} with k = {k}** — mean NPMI {row['npmi']:.3f}, stability {row['stability']:.2f} "
             f"over {int(row['seeds'])} seeds. Rule: {rule}.")
