@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from opedlens.paths import SEEDS_DIR
+from opedlens.paths import PROJECT_ROOT, SEEDS_DIR
 
 HILL = SEEDS_DIR / "000_421a8de7e923a454.txt"
 JAPAN_TIMES = SEEDS_DIR / "004_82dceb41ffbd2d64.txt"
@@ -27,3 +29,15 @@ def corpus_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     shutil.copytree(SEEDS_DIR, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def seed_report(tmp_path_factory) -> Path:
+    """The report of the seeds exactly as `make report` makes it (`opedlens run` from the project root with the
+    default params.yaml), but into a temporary folder; run once per session. Read it, never change it: copy it
+    first (shutil.copytree) to use it as the previous report of a run."""
+    output = tmp_path_factory.mktemp("seed-report") / "report"
+    result = subprocess.run([str(Path(sys.executable).parent / "opedlens"), "run", "--output", str(output)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    return output

@@ -94,7 +94,9 @@ def preflight(params: dict) -> int:
 
 
 def _on_interrupt(signum, frame) -> None:
-    """Ctrl-C: stop quietly. The kernel being shut down mid-cell makes the libraries log errors that are not news."""
+    """Ctrl-C (or ``kill``, SIGTERM): stop quietly, through the same clean-up as an error (staging removed, lock
+    released, kernel shut down). The kernel being shut down mid-cell makes the libraries log errors that are not
+    news. (SIGKILL cannot be caught: the next run clears what it leaves, see ``pipeline.clear_leftovers``.)"""
     logging.disable(logging.CRITICAL)
     raise KeyboardInterrupt
 
@@ -103,6 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from opedlens import pipeline
 
     signal.signal(signal.SIGINT, _on_interrupt)
+    signal.signal(signal.SIGTERM, _on_interrupt)
     params = gather_params(args)
     output = Path(args.output).absolute() if args.output else OUTPUTS_DIR
     pipeline.check_parameters(pipeline.discover(), params)  # against every notebook: params.yaml serves them all

@@ -16,7 +16,8 @@ def _umask() -> int:
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write ``data`` (text is UTF-8 encoded) to ``path``: the old file stays whole until the new one is complete.
 
-    The file gets the usual permissions (0666 less the umask), not the private ones of a temporary file.
+    The file gets the usual permissions (0666 less the umask), not the private ones of a temporary file. A write
+    error (a full disk: ``write`` does not say which file) is raised naming ``path``, and leaves no temporary file.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -26,6 +27,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        if err.filename is None and err.errno is not None:
+            raise OSError(err.errno, err.strerror, str(path)) from err
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -3,6 +3,12 @@
 The report is built in a staging folder beside the output folder and swapped in only when every notebook has
 run and every page has rendered, so a failed or interrupted run never touches the last good report.
 
+Faults: a run holds ``.<name>.lock`` beside the output folder (``fcntl.flock``), so a second run into the same
+folder fails at once naming the first one's pid; the lock dies with its process, so a killed run never blocks the
+next one, which also removes the staging folders killed runs left behind (or puts back the previous report if a
+run was killed between the two renames of the swap). Writing errors (a full disk, a read-only folder) become one
+line naming the path, and the previous report stays as it was.
+
 Layout of a report folder::
 
     notebooks/NN-name.ipynb      executed notebooks (with their parameters recorded by papermill)
@@ -16,17 +22,22 @@ Layout of a report folder::
 from __future__ import annotations
 
 import ast
+import errno
+import fcntl
+import glob
 import json
 import os
+import re
 import shutil
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from opedlens.errors import InputError
 from opedlens.paths import NOTEBOOKS_DIR, PROJECT_ROOT, portable
@@ -137,10 +148,13 @@ def check_output_dir(output: Path) -> None:
             "choose a new or empty folder",
             output,
         )
+    if output.is_dir() and not os.access(output, os.W_OK | os.X_OK):
+        raise InputError("output folder is read-only, so its report cannot be replaced; make it writable or "
+                         "choose another --output", output)
 
 
 def make_staging(output: Path) -> Path:
-    """A fresh staging folder beside ``output`` (same file system, so the swap is a rename)."""
+    """A fresh staging folder beside ``output`` (same file system, so the swap is a rename), named with our pid."""
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -150,7 +164,11 @@ def make_staging(output: Path) -> Path:
 
 
 def swap_in(staging: Path, output: Path) -> None:
-    """Replace ``output`` by ``staging``: two renames, undone if the second fails; the old report is then deleted."""
+    """Replace ``output`` by ``staging``: two renames, undone if the second fails; the old report is then deleted.
+
+    A run killed between the two renames leaves no ``output`` but a whole ``.<name>.old-<pid>``: the next run puts
+    it back (:func:`clear_leftovers`).
+    """
     if not output.exists():
         os.rename(staging, output)
         return
@@ -163,6 +181,118 @@ def swap_in(staging: Path, output: Path) -> None:
         os.rename(old, output)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+KEPT = ".kept"  # in a staging folder kept by --keep-staging: the next run leaves it alone
+
+
+def leftovers(output: Path) -> list[Path]:
+    """Staging and old-report folders that runs into ``output`` made beside it (``.<name>.staging|old-<pid>``)."""
+    pattern = re.compile(rf"\.{re.escape(output.name)}\.(staging|old)-\d+")
+    found = output.parent.glob(f".{glob.escape(output.name)}.*-*") if output.parent.is_dir() else []
+    return sorted(p for p in found if pattern.fullmatch(p.name) and p.is_dir())
+
+
+def clear_leftovers(output: Path, log: Log = print) -> None:
+    """Tidy what killed runs left beside ``output``; call it holding the output's lock.
+
+    Under the lock no other run can be using a staging folder of ``output``, so every one left is stale (its run
+    was killed: SIGKILL, power loss) and is removed, whatever its pid (pids are reused). If a run was killed in the
+    middle of the swap, ``output`` is missing and its previous report waits in ``.<name>.old-<pid>``: put it back.
+    """
+    found = leftovers(output)
+    olds = [p for p in found if p.name.startswith(f".{output.name}.old-") and (p / MARKER).is_file()]
+    if not output.exists() and olds:
+        newest = max(olds, key=lambda p: p.stat().st_mtime)
+        os.rename(newest, output)
+        log(f"restored the previous report into {output} (a run was killed while swapping it in)")
+    for path in found:
+        if path.exists() and not (path / KEPT).exists():
+            shutil.rmtree(path, ignore_errors=True)
+            log(f"removed {path.name}, left beside {output.name} by a run that was killed")
+
+
+def lock_path(output: Path) -> Path:
+    return output.parent / f".{output.name}.lock"
+
+
+class ReportBusy(InputError):
+    """Another run is writing the same output folder."""
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[Path]:
+    """Hold the output folder's lock file for the run, or fail at once if another run holds it.
+
+    The lock is an ``fcntl.flock`` on ``.<name>.lock`` beside ``output`` (so it also works before ``output``
+    exists, and the file is never part of a report). The kernel drops it when its process ends, however it ends,
+    so a killed run never blocks the next. The file holds the holder's pid, for the message; it is removed on
+    release, and a run that locked a file just removed by its holder retries on the new one.
+    """
+    path = lock_path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise ReportBusy(f"another opedlens run is writing {output} (pid {holder}); wait for it to finish "
+                             "or choose another --output") from None
+        try:
+            current = os.stat(path).st_ino
+        except FileNotFoundError:
+            current = None
+        if current == os.fstat(fd).st_ino:
+            break
+        os.close(fd)  # the file we locked was removed by the run that just finished: lock the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield path
+    finally:
+        try:
+            path.unlink(missing_ok=True)  # still holding the lock, so no other run is between open and check
+        finally:
+            os.close(fd)
+
+
+# --- write errors ---------------------------------------------------------------------------------------------
+
+
+#: Errors of writing that say nothing about the input: the disk, the folder's permissions.
+WRITE_ERRNOS = {
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "file too large",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EIO: "input/output error",
+}
+
+
+def write_failure(err: OSError, output: Path, where: Path | str | None = None) -> InputError:
+    """One line for a write error: what went wrong, the path, and that the previous report is untouched."""
+    reason = WRITE_ERRNOS.get(err.errno) or (err.strerror or str(err))
+    path = err.filename or where or output
+    if err.filename2:
+        path = f"{path} -> {err.filename2}"
+    kept = f"the previous report in {output} is untouched" if (output / MARKER).is_file() else \
+        f"nothing was published in {output}"
+    return InputError(f"{reason} while writing {path}; {kept}")
+
+
+_ERRNO_TEXT = re.compile(r"\[Errno (\d+)\] ([^:]+)(?:: '(.*)')?")
+
+
+def _kernel_os_error(evalue: str, default_path: str) -> OSError | None:
+    """The OSError a notebook raised (``[Errno 28] No space left on device: '/path'``) if it is a write error."""
+    match = _ERRNO_TEXT.match(evalue)
+    if not match or int(match.group(1)) not in WRITE_ERRNOS:
+        return None
+    return OSError(int(match.group(1)), match.group(2), match.group(3) or default_path)
 
 
 # --- executing ---------------------------------------------------------------------------------------------------
@@ -232,6 +362,9 @@ def execute(source: str, target: str, parameters: dict, kernel: str) -> float:
             kernel_manager_class=_ipc_kernel_manager(),
         )
     except PapermillExecutionError as err:
+        written = _kernel_os_error(err.evalue, str(Path(target).parent.parent)) if err.ename.endswith("Error") else None
+        if written is not None:  # a full disk or a read-only folder, met by the notebook: not the notebook's fault
+            raise written from None
         detail = err.evalue if err.ename == "InputError" else f"{err.ename}: {err.evalue}"
         raise InputError(f"failed in cell {err.exec_count}: {detail}", Path(source)) from None
     return time.perf_counter() - started
@@ -337,21 +470,38 @@ def publish(specs: list[NotebookSpec], params: dict, staging: Path, output: Path
 
 def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: int = 1, log: Log = print,
                keep_staging: bool = False) -> RunResult:
-    """Execute, render and publish: the previous report in ``output`` is replaced only if everything succeeded."""
+    """Execute, render and publish: the previous report in ``output`` is replaced only if everything succeeded.
+
+    Holds the output's lock throughout (:func:`output_lock`); a write error (full disk, read-only folder) is raised
+    as one-line :class:`InputError` naming the path.
+    """
     import platform
 
     from opedlens import __version__
 
     check_output_dir(output)
-    kernel = ensure_kernel()
-    staging = make_staging(output)
     try:
-        durations = run_notebooks(specs, params, staging, jobs=jobs, kernel=kernel, log=log)
-        log("rendering HTML")
-        info = {"corpus": params.get("corpus_dir", "?"), "opedlens": __version__, "python": platform.python_version()}
-        publish(specs, params, staging, output, durations, info)
-        swap_in(staging, output)
-    finally:
-        if staging.exists() and not keep_staging:
-            shutil.rmtree(staging, ignore_errors=True)
+        with output_lock(output):
+            clear_leftovers(output, log)
+            kernel = ensure_kernel()
+            staging = make_staging(output)
+            try:
+                durations = run_notebooks(specs, params, staging, jobs=jobs, kernel=kernel, log=log)
+                log("rendering HTML")
+                info = {"corpus": params.get("corpus_dir", "?"), "opedlens": __version__,
+                        "python": platform.python_version()}
+                publish(specs, params, staging, output, durations, info)
+                swap_in(staging, output)
+            except BaseException:
+                if keep_staging and staging.exists():
+                    (staging / KEPT).touch()
+                    log(f"kept the staging folder {staging}")
+                raise
+            finally:
+                if staging.exists() and not keep_staging:
+                    shutil.rmtree(staging, ignore_errors=True)
+    except OSError as err:
+        if err.errno not in WRITE_ERRNOS:
+            raise
+        raise write_failure(err, output) from err
     return RunResult(output_dir=output, durations=durations)
