@@ -400,13 +400,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def report(browser, tmp_path_factory) -> Path:
-    """A fresh report of the seed corpus (``opedlens run``), in a temporary folder."""
-    output = tmp_path_factory.mktemp("browser") / "report"
-    result = subprocess.run([str(Path(sys.executable).parent / "opedlens"), "run", "--corpus", "seeds", "--output",
-                             str(output)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stderr
-    return output / "html"
+def report(browser, seed_report) -> Path:
+    """The pages of a fresh report of the seed corpus (the session's shared ``seed_report``)."""
+    return seed_report / "html"
 
 
 def test_every_page_loads_offline_without_errors_and_with_its_images(report, browser):
