@@ -379,3 +379,19 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         write_index([_entry("01-a", "A")], out)
     assert out.read_text(encoding="utf-8") == "old page"
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
+
+
+def test_the_index_sends_readers_to_the_findings_first(tmp_path):
+    from opedlens import render
+
+    def entry(stem):
+        return render.IndexEntry(stem=stem, title=f"Title of {stem}", summary="", run_date="", parameters={},
+                                 reader_href=f"{stem}.html", code_href=f"{stem}-code.html",
+                                 notebook_href=f"../notebooks/{stem}.ipynb")
+
+    render.write_index([entry("01-load-corpus"), entry("05-summarize-findings")], tmp_path / "index.html")
+    html = (tmp_path / "index.html").read_text()
+    assert html.index("Start with the findings") < html.index('id="01-load-corpus"')
+    assert 'href="05-summarize-findings.html"' in html.split('id="01-load-corpus"')[0]
+    render.write_index([entry("01-load-corpus")], tmp_path / "plain.html")
+    assert "Start with the findings" not in (tmp_path / "plain.html").read_text()

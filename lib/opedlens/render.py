@@ -42,6 +42,9 @@ PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
 
 SUMMARY_MAX_CHARS = 200
 
+FINDINGS_STEM = "summarize-findings"  # the notebook readers should open first, linked at the top of the index
+
+
 @dataclass
 class IndexEntry:
     """One notebook as listed on the index page; the hrefs are relative to the index page."""
@@ -202,6 +205,7 @@ def write_index(
             title=title,
             subtitle=subtitle,
             entries=entries,
+            findings=next((e for e in entries if e.stem.endswith(FINDINGS_STEM)), None),
             run_info=run_info or {},
             css=Markup(CSS_PATH.read_text(encoding="utf-8")),  # noqa: S704 - our own stylesheet
         )
