@@ -177,7 +177,7 @@ def load() -> MiniLM:
     return MiniLM(model_dir())
 
 
-MEMO_SIZE = 20_000  # sentence vectors remembered per process (about 30 MB)
+MEMO_SIZE = 8_192  # sentence vectors remembered per process (about 13 MB): a batch, or a small corpus
 _memo: "OrderedDict[str, np.ndarray]" = OrderedDict()
 
 
