@@ -37,7 +37,7 @@ import pandas as pd
 
 from .errors import InputError
 from .files import write_atomic
-from .paths import GOLD_DIR, PROJECT_ROOT, SEEDS_DIR
+from .paths import GOLD_DIR, SEEDS_DIR
 from .safe_text import markdown_code
 
 METHODS = ("tfidf", "lsa", "minilm")
@@ -593,12 +593,6 @@ def evaluate_seed_pairs(method: str, threshold: float, path: str | Path = SEED_P
             "protocol": "IBM-chosen threshold; 1 developer's labels of seed sentence pairs (small, not independent)"}
 
 
-def _where(path: Path) -> str:
-    import os
-
-    return Path(os.path.relpath(Path(path).resolve(), PROJECT_ROOT.resolve())).as_posix()
-
-
 def validate_matching(folder: str | Path = IBM_DIR, methods=METHODS, seed: int = SEED) -> dict:
     """Each method's IBM-chosen threshold and held-out precision/recall/F1, plus the seed-pair check, in the
     shape of :mod:`opedlens.validate` results (``task``, ``gold``, ``n``, ``scorers``)."""
@@ -607,11 +601,9 @@ def validate_matching(folder: str | Path = IBM_DIR, methods=METHODS, seed: int =
         _check_method(method)
     folder = Path(folder)
     pairs = ibm_pairs(folder, seed)
-    from .validate import _sha256, model_fingerprints
+    from .validate import new_result
 
-    result = {"task": "matching", "gold": _where(folder), "gold_sha256": _sha256(folder), "n": int(len(pairs)),
-              "models": model_fingerprints(),
-              "seed": seed, "scorers": {}, "seed_pairs": {}}
+    result = new_result("matching", folder, len(pairs), seed=seed, seed_pairs={})
     for method in methods:
         result["scorers"][method] = evaluate(pairs, method)
         result["seed_pairs"][method] = evaluate_seed_pairs(method, result["scorers"][method]["threshold"])

@@ -39,6 +39,12 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def new_result(task: str, gold_path: str | Path, n: int, **extra) -> dict:
+    """The head every saved result shares: task, gold (portable path + sha256), size, model fingerprints."""
+    return {"task": task, "gold": _where(gold_path), "gold_sha256": _sha256(gold_path), "n": int(n), **extra,
+            "models": model_fingerprints(), "scorers": {}}
+
+
 def model_fingerprints() -> dict[str, str]:
     """sha256 of each shipped model file, so a saved result can be matched to the models it scored."""
     return {path.name: _sha256(path) for path in sorted(MODELS_DIR.glob("*.npz"))}
@@ -90,8 +96,7 @@ def validate_sentiment(gold_path: str | Path, names=scorers.SCORERS) -> dict:
     """n, Pearson r, Spearman rho and 3-class macro-F1 of each scorer on a valence gold file."""
     names = scorers.check_names(names)
     frame = gold.read_valence(gold_path)
-    result = {"task": "sentiment", "gold": _where(gold_path), "gold_sha256": _sha256(gold_path),
-              "n": len(frame), "models": model_fingerprints(), "scorers": {}}
+    result = new_result("sentiment", gold_path, len(frame))
     for name in names:
         started = time.perf_counter()
         protocol = SHIPPED
@@ -125,8 +130,7 @@ def validate_targeted(gold_path: str | Path, methods=targeted.METHODS) -> dict:
         if method not in targeted.METHODS:
             raise InputError(f"unknown method {method!r}; choose from {', '.join(targeted.METHODS)}")
     frame = gold.read_targets(gold_path)
-    result = {"task": "targeted", "gold": _where(gold_path), "gold_sha256": _sha256(gold_path),
-              "n": len(frame), "models": model_fingerprints(), "scorers": {}}
+    result = new_result("targeted", gold_path, len(frame))
     for method in methods:
         started = time.perf_counter()
         protocol = SHIPPED
@@ -258,9 +262,7 @@ def validate_evidence(gold_dir: str | Path, train_dir: str | Path | None = None)
     frame = gold.read_webis(gold_dir)
     same = train_dir is not None and Path(train_dir).resolve() == gold_dir.resolve()
     train = None if train_dir is None or same else gold.read_webis(train_dir)
-    result = {"task": "evidence", "gold": _where(gold_dir), "gold_is_folder": True,
-              "gold_sha256": _sha256(gold_dir), "n": len(frame), "labels": list(evidence.LABELS),
-              "models": model_fingerprints(), "scorers": {}}
+    result = new_result("evidence", gold_dir, len(frame), gold_is_folder=True, labels=list(evidence.LABELS))
     truth = frame["label"].to_numpy()
 
     started = time.perf_counter()
