@@ -44,3 +44,12 @@ def available() -> bool:
 def parse(texts) -> list:
     """One spaCy ``Doc`` per text, in order."""
     return list(load().pipe((str(t) for t in texts), batch_size=BATCH_SIZE))
+
+
+def span_text(tokens) -> str:
+    """The text of some tokens of one parse, in order: their own spacing where they are adjacent, one space
+    across a gap (tokens left out in between), trimmed of surrounding punctuation."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    text = "".join(t.text_with_ws if n + 1 == len(tokens) or tokens[n + 1].i == t.i + 1 else t.text + " "
+                   for n, t in enumerate(tokens))
+    return text.strip().strip(" ,;:—-").strip()

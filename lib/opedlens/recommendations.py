@@ -58,9 +58,8 @@ def _quoted_tokens(doc) -> set[int]:
 
 
 def _span_text(tokens) -> str:
-    tokens = sorted(tokens, key=lambda t: t.i)
-    text = "".join(t.text_with_ws for t in tokens).strip().strip(" ,;:—-").strip()
-    return re.sub(r",?\s+(?:and|or)$", "", text)
+    """The tokens' text without a trailing list conjunction ("promoting goodwill, and" -> "promoting goodwill")."""
+    return re.sub(r",?\s+(?:and|or)$", "", nlp.span_text(tokens))
 
 
 def _subject(verb):

@@ -23,6 +23,7 @@ import re
 import pandas as pd
 
 from . import nlp
+from .stance import QUOTED
 
 REPORTING_VERBS = {
     "say", "tell", "note", "add", "argue", "claim", "state", "write", "warn", "indicate", "explain", "insist",
@@ -48,14 +49,13 @@ TITLE_WORDS = {
     "security", "adviser", "advisor", "department", "desk", "japan",
 }
 OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
-QUOTE = re.compile(r"[“\"]([^”\"]+)[”\"]")
 COLUMNS = ["doc_id", "sent_id", "source_id", "speaker", "speaker_type", "role", "kind", "verb", "quote",
            "resolved_from", "text"]
 
 
 def quotes(text: str) -> list[str]:
     """The quoted passages of a sentence, in order."""
-    return [q.strip(" ,.") for q in QUOTE.findall(text) if q.strip(" ,.")]
+    return [q.strip(" ,.") for q in QUOTED.findall(text) if q.strip(" ,.")]
 
 
 def only_quote(text: str) -> bool:
@@ -125,10 +125,8 @@ def _looks_personal(head) -> bool:
 
 
 def _text(tokens) -> str:
-    tokens = sorted(tokens, key=lambda t: t.i)
-    text = "".join(t.text_with_ws if n + 1 == len(tokens) or tokens[n + 1].i == t.i + 1 else t.text + " "
-                   for n, t in enumerate(tokens)).strip()
-    return re.sub(r"^(?:the|The)\s+", "the ", text).strip(" ,;:—-")
+    """The tokens' text, a leading "The" lower-cased so a speaker reads the same mid-sentence."""
+    return re.sub(r"^(?:the|The)\s+", "the ", nlp.span_text(tokens))
 
 
 def _reporting_verbs(doc):

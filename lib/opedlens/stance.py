@@ -39,7 +39,7 @@ HEDGE_PHRASES = ("it seems", "seem to", "seems to", "appear to", "appears to", "
                  "likely to", "it is possible", "possibly", "perhaps", "probably", "to some extent")
 MONTH_MAY = re.compile(r"(?<=\w )May\b|\bMay(?= \d)")  # the month, not the modal
 NOT_HEDGES = {"will", "would", "shall", "found"}
-QUOTED = re.compile(r"[“\"]([^”\"]*)[”\"]")
+QUOTED = re.compile(r"[“\"]([^”\"]*)[”\"]")  # a quoted passage (also what sources.quotes returns)
 
 
 def _read_list(relative: str) -> list[str]:
