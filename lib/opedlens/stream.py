@@ -21,6 +21,9 @@ from .corpus import iter_articles
 from .errors import InputError
 from .paths import resolve
 
+# Sentences per batch: enough for MiniLM to group texts of similar length (little padding) and for spaCy's
+# batching, while a batch's tables and arrays stay a few tens of MB.
+BATCH_SENTENCES = 1_000
 TABLES = ("sentences", "scores", "actor-mentions", "argument-units", "recommendations", "sources")
 
 
@@ -81,8 +84,11 @@ def process_batch(articles: list[dict], sentences: pd.DataFrame, scorer: str, ga
 
 
 def run(corpus_dir: str | Path, out_dir: str | Path, scorer: str = "accurate", actors_file: str = "",
-        batch_articles: int = 64, log=None) -> StreamStats:
-    """Stream the per-sentence pipeline over ``corpus_dir`` into CSV files in ``out_dir`` (see :data:`TABLES`)."""
+        batch_sentences: int = BATCH_SENTENCES, log=None) -> StreamStats:
+    """Stream the per-sentence pipeline over ``corpus_dir`` into CSV files in ``out_dir`` (see :data:`TABLES`).
+
+    Articles are processed in batches of whole articles holding at least ``batch_sentences`` sentences (the
+    last one may hold fewer); ``log`` receives a progress line after each batch."""
     scorers.check_names([scorer])
     gazetteer = actors.load_gazetteer(actors_file)
     folder = resolve(out_dir)
@@ -90,19 +96,19 @@ def run(corpus_dir: str | Path, out_dir: str | Path, scorer: str = "accurate", a
     if any((folder / f"{name}.csv").exists() for name in TABLES):
         raise InputError("output folder already holds pipeline tables; choose an empty folder", folder)
     appender, stats = _Appender(folder), StreamStats()
-    batch_articles_rows, batch_sentences = [], []
+    batch_articles_rows, batch_rows = [], []
     started = time.perf_counter()
     reading = iter_articles(corpus_dir)
 
     def flush():
-        if batch_sentences:
-            tables = process_batch(batch_articles_rows, pd.DataFrame(batch_sentences), scorer, gazetteer, stats)
+        if batch_rows:
+            tables = process_batch(batch_articles_rows, pd.DataFrame(batch_rows), scorer, gazetteer, stats)
             for name, frame in tables.items():
                 appender.write(name, frame)
         stats.articles += len(batch_articles_rows)
-        stats.sentences += len(batch_sentences)
+        stats.sentences += len(batch_rows)
         batch_articles_rows.clear()
-        batch_sentences.clear()
+        batch_rows.clear()
         if log:
             log(f"{stats.articles:,} articles, {stats.sentences:,} sentences, {time.perf_counter() - started:.0f} s")
 
@@ -114,8 +120,8 @@ def run(corpus_dir: str | Path, out_dir: str | Path, scorer: str = "accurate", a
             break
         record, _, sentences, _, _ = item
         batch_articles_rows.append(record)
-        batch_sentences.extend(sentences)
-        if len(batch_articles_rows) >= batch_articles:
+        batch_rows.extend(sentences)
+        if len(batch_rows) >= batch_sentences:
             flush()
     flush()
     stats.add("total", time.perf_counter() - started)
