@@ -29,9 +29,8 @@ import json
 import os
 import re
 import shutil
-import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -39,10 +38,11 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterator
 
+from opedlens import kernels
 from opedlens.errors import InputError
 from opedlens.paths import NOTEBOOKS_DIR, PROJECT_ROOT, portable
 
-KERNEL_NAME = "opedlens"
+KERNEL_NAME = kernels.KERNEL_NAME
 MARKER = "report.json"
 Log = Callable[[str], None]
 
@@ -298,57 +298,12 @@ def _kernel_os_error(evalue: str, default_path: str) -> OSError | None:
 # --- executing ---------------------------------------------------------------------------------------------------
 
 
-def ensure_kernel(name: str = KERNEL_NAME) -> str:
-    """Make sure a Jupyter kernel ``name`` runs this very Python (install it into this environment if missing)."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+def execute(source: str, target: str, parameters: dict, kernel: str, km=None) -> float:
+    """Execute one notebook with papermill (cwd: the project root); return seconds taken.
 
-    manager = KernelSpecManager()
-    try:
-        spec = manager.get_kernel_spec(name)
-        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
-            return name
-    except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
-
-    install(kernel_name=name, display_name="Python (opedlens)", prefix=sys.prefix)
-    return name
-
-
-def _ipc_kernel_manager():
-    """A kernel manager that talks to its kernel over local IPC sockets instead of TCP ports on localhost.
-
-    Each kernel gets socket files under its own unique name, so kernels started in parallel never cross. The
-    kernel's own log goes nowhere: cell errors arrive as messages, and an interrupted run would otherwise end
-    with the dying kernel's tracebacks on the terminal.
-    """
-    import subprocess
-    import tempfile
-    import uuid
-
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class IPCKernelManager(AsyncKernelManager):
-        @default("transport")
-        def _default_transport(self) -> str:
-            return "ipc"
-
-        @default("ip")
-        def _default_ip(self) -> str:
-            return str(Path(tempfile.gettempdir()) / f"opedlens-{uuid.uuid4().hex[:12]}-ipc")
-
-        async def start_kernel(self, **kwargs):
-            kwargs.setdefault("stderr", subprocess.DEVNULL)
-            return await super().start_kernel(**kwargs)
-
-    return IPCKernelManager
-
-
-def execute(source: str, target: str, parameters: dict, kernel: str) -> float:
-    """Execute one notebook with papermill in a fresh kernel (cwd: the project root); return seconds taken.
-
-    A failing cell raises :class:`InputError` naming the notebook, the cell and the error, in one line.
+    ``km``: a started kernel manager to run it in (see :class:`opedlens.kernels.WarmKernel`), shut down
+    afterwards; without one, papermill starts a fresh kernel. A failing cell raises :class:`InputError`
+    naming the notebook, the cell and the error, in one line.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -359,7 +314,7 @@ def execute(source: str, target: str, parameters: dict, kernel: str) -> float:
         papermill.execute_notebook(
             source, target, parameters=parameters, kernel_name=kernel, cwd=str(PROJECT_ROOT),
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            kernel_manager_class=_ipc_kernel_manager(),
+            kernel_manager_class=kernels.ipc_kernel_manager(), **({"km": km} if km is not None else {}),
         )
     except PapermillExecutionError as err:
         written = _kernel_os_error(err.evalue, str(Path(target).parent.parent)) if err.ename.endswith("Error") else None
@@ -367,6 +322,9 @@ def execute(source: str, target: str, parameters: dict, kernel: str) -> float:
             raise written from None
         detail = err.evalue if err.ename == "InputError" else f"{err.ename}: {err.evalue}"
         raise InputError(f"failed in cell {err.exec_count}: {detail}", Path(source)) from None
+    finally:
+        if km is not None:
+            kernels.shutdown(km)
     return time.perf_counter() - started
 
 
@@ -379,11 +337,19 @@ class _InlineExecutor:
         return future
 
 
+def _next_to_run(pending: list[NotebookSpec], finished: set[str]) -> NotebookSpec | None:
+    """The notebook that starts next, one at a time, once those in ``finished`` have run."""
+    return next((s for s in pending if all(need in finished for need in s.needs)), None)
+
+
 def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, jobs: int = 1,
-                  kernel: str = KERNEL_NAME, log: Log = print) -> dict[str, float]:
+                  kernel: str = KERNEL_NAME, log: Log = print, on_done: Callable[[NotebookSpec], None] | None = None,
+                  warm_kernels: bool = True) -> dict[str, float]:
     """Execute every notebook into ``staging/notebooks`` (products into ``staging``); return seconds per notebook.
 
     A notebook starts once the notebooks it ``needs`` have finished; up to ``jobs`` run at the same time.
+    ``on_done(spec)`` is called as each one finishes. With ``jobs=1`` and ``warm_kernels``, the next notebook's
+    kernel starts (and imports its modules) while the current notebook runs (:class:`kernels.WarmKernel`).
     """
     stems = {spec.stem for spec in specs}
     missing = {need for spec in specs for need in spec.needs} - stems
@@ -394,14 +360,22 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
     pending, running = list(specs), {}
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) if jobs > 1 else None
     executor = pool or _InlineExecutor()
+    warm: dict[str, kernels.WarmKernel] = {}
     try:
+        if pool is None and warm_kernels and pending:
+            warm[pending[0].stem] = kernels.WarmKernel(pending[0].path, kernel, PROJECT_ROOT)
         while pending or running:
             startable = [s for s in pending if all(need in durations for need in s.needs)]
             for spec in startable[: max(jobs - len(running), 1)]:
                 pending.remove(spec)
                 log(f"[{len(durations) + len(running) + 1}/{len(specs)}] {spec.stem}: running")
                 target = staging / "notebooks" / spec.path.name
-                future = executor.submit(execute, str(spec.path), str(target), parameters_for(spec, run_params), kernel)
+                km = warm.pop(spec.stem).take() if spec.stem in warm else None
+                upcoming = _next_to_run(pending, set(durations) | {spec.stem}) if pool is None and warm_kernels else None
+                if upcoming is not None:
+                    warm[upcoming.stem] = kernels.WarmKernel(upcoming.path, kernel, PROJECT_ROOT)
+                future = executor.submit(execute, str(spec.path), str(target), parameters_for(spec, run_params),
+                                         kernel, km)
                 running[future] = spec
             if not running:
                 raise InputError(f"notebook prerequisites form a cycle: {', '.join(s.stem for s in pending)}")
@@ -410,7 +384,11 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
                 spec = running.pop(future)
                 durations[spec.stem] = future.result()
                 log(f"      {spec.stem}: done in {durations[spec.stem]:.1f} s")
+                if on_done:
+                    on_done(spec)
     finally:
+        for spare in warm.values():
+            spare.close()
         if pool:
             pool.shutdown(wait=True, cancel_futures=True)
     return durations
@@ -432,9 +410,20 @@ def _record_final_paths(notebook: Path, staging: Path, output: Path) -> None:
     notebook.write_text(text.replace(portable(staging), portable(output)), encoding="utf-8")
 
 
+def render_pages(spec: NotebookSpec, staging: Path, output: Path) -> None:
+    """The reader and with-code pages of one executed notebook (its recorded output folder made final first)."""
+    from opedlens import render
+
+    executed = staging / "notebooks" / spec.path.name
+    _record_final_paths(executed, staging, output)
+    reader, code = f"{spec.stem}.html", f"{spec.stem}-code.html"
+    render.render_notebook(executed, staging / "html" / reader, with_code=False, other_version_href=code)
+    render.render_notebook(executed, staging / "html" / code, with_code=True, other_version_href=reader)
+
+
 def publish(specs: list[NotebookSpec], params: dict, staging: Path, output: Path,
             durations: dict[str, float], info: dict) -> None:
-    """Render reader and with-code pages for each executed notebook, the index, and ``report.json``."""
+    """The index of the rendered pages (:func:`render_pages`), and ``report.json``."""
     import nbformat
 
     from opedlens import render
@@ -442,12 +431,7 @@ def publish(specs: list[NotebookSpec], params: dict, staging: Path, output: Path
     date = run_date()
     entries = []
     for spec in specs:
-        executed = staging / "notebooks" / spec.path.name
-        _record_final_paths(executed, staging, output)
-        reader, code = f"{spec.stem}.html", f"{spec.stem}-code.html"
-        render.render_notebook(executed, staging / "html" / reader, with_code=False, other_version_href=code)
-        render.render_notebook(executed, staging / "html" / code, with_code=True, other_version_href=reader)
-        nb = nbformat.read(executed, as_version=4)
+        nb = nbformat.read(staging / "notebooks" / spec.path.name, as_version=4)
         products = sorted(
             f"../{folder}/{p.name}"
             for folder in ("tables", "figures")
@@ -456,8 +440,9 @@ def publish(specs: list[NotebookSpec], params: dict, staging: Path, output: Path
         entries.append(
             render.IndexEntry(
                 stem=spec.stem, title=render.notebook_title(nb), summary=render.notebook_summary(nb), run_date=date,
-                parameters=parameters_for(spec, params | {"output_dir": portable(output)}), reader_href=reader,
-                code_href=code, notebook_href=f"../notebooks/{spec.path.name}", duration_s=durations.get(spec.stem),
+                parameters=parameters_for(spec, params | {"output_dir": portable(output)}),
+                reader_href=f"{spec.stem}.html", code_href=f"{spec.stem}-code.html",
+                notebook_href=f"../notebooks/{spec.path.name}", duration_s=durations.get(spec.stem),
                 products=products,
             )
         )
@@ -483,11 +468,17 @@ def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: i
     try:
         with output_lock(output):
             clear_leftovers(output, log)
-            kernel = ensure_kernel()
+            kernel = kernels.ensure_kernel()
             staging = make_staging(output)
             try:
-                durations = run_notebooks(specs, params, staging, jobs=jobs, kernel=kernel, log=log)
-                log("rendering HTML")
+                with ThreadPoolExecutor(max_workers=1) as renderer:  # pages render while later notebooks run
+                    pages = []
+                    durations = run_notebooks(
+                        specs, params, staging, jobs=jobs, kernel=kernel, log=log,
+                        on_done=lambda spec: pages.append(renderer.submit(render_pages, spec, staging, output)))
+                    log("rendering HTML")
+                    for page in pages:
+                        page.result()
                 info = {"corpus": params.get("corpus_dir", "?"), "opedlens": __version__,
                         "python": platform.python_version()}
                 publish(specs, params, staging, output, durations, info)

@@ -1,0 +1,152 @@
+"""Jupyter kernels for the pipeline: the project's kernelspec, kernels over IPC sockets, and warm kernels.
+
+Starting a kernel and importing pandas, scikit-learn and seaborn into it takes a few seconds per notebook.
+With one notebook at a time, :class:`WarmKernel` starts the next notebook's kernel while the current one
+runs and imports in it the modules that notebook imports (by module name only: no name is bound in the
+notebook's namespace, nothing runs that the notebook would not run, and the execution counter is left
+alone), so the time overlaps with the running notebook instead of adding to it.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+
+KERNEL_NAME = "opedlens"
+WARM_TIMEOUT_S = 120
+
+
+def ensure_kernel(name: str = KERNEL_NAME) -> str:
+    """Make sure a Jupyter kernel ``name`` runs this very Python (install it into this environment if missing)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    manager = KernelSpecManager()
+    try:
+        spec = manager.get_kernel_spec(name)
+        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return name
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=name, display_name="Python (opedlens)", prefix=sys.prefix)
+    return name
+
+
+def ipc_kernel_manager():
+    """A kernel manager class that talks to its kernel over local IPC sockets instead of TCP ports on localhost.
+
+    Each kernel gets socket files under its own unique name, so kernels started in parallel never cross. The
+    kernel's own log goes nowhere: cell errors arrive as messages, and an interrupted run would otherwise end
+    with the dying kernel's tracebacks on the terminal.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self) -> str:
+            return str(Path(tempfile.gettempdir()) / f"opedlens-{uuid.uuid4().hex[:12]}-ipc")
+
+        async def start_kernel(self, **kwargs):
+            kwargs.setdefault("stderr", subprocess.DEVNULL)
+            return await super().start_kernel(**kwargs)
+
+    return IPCKernelManager
+
+
+def imported_modules(notebook: Path) -> list[str]:
+    """Every module a notebook's code cells import at top level (``from a import b`` gives ``a`` and ``a.b``;
+    the latter only matters when ``b`` is a submodule)."""
+    import nbformat
+
+    names: list[str] = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            body = ast.parse(cell.source).body
+        except SyntaxError:
+            continue
+        for node in body:
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return list(dict.fromkeys(names))
+
+
+def warm_up_code(modules: list[str]) -> str:
+    """Code that imports ``modules`` by name, ignores the ones that are not modules, and leaves no names behind."""
+    return ("def _opedlens_warm(names):\n"
+            "    import importlib\n"
+            "    for name in names:\n"
+            "        try:\n"
+            "            importlib.import_module(name)\n"
+            "        except Exception:\n"
+            "            pass\n"
+            f"_opedlens_warm({modules!r})\n"
+            "del _opedlens_warm\n")
+
+
+class WarmKernel:
+    """A kernel started now for a notebook that runs later, with that notebook's modules imported in it.
+
+    :meth:`take` waits for the warm-up and hands over the kernel manager (the caller shuts it down);
+    :meth:`close` shuts the kernel down if it was never taken. A warm-up that fails leaves a started kernel
+    without the imports: the notebook then imports them itself, as it would anyway.
+    """
+
+    def __init__(self, notebook: Path, kernel: str, cwd: Path):
+        from jupyter_core.utils import run_sync
+
+        os.environ.setdefault("PYTHONHASHSEED", "0")  # the same str hashes in every kernel, warm or not
+        self.km = ipc_kernel_manager()(kernel_name=kernel)
+        run_sync(self.km.start_kernel)(cwd=str(cwd))
+        self._thread = threading.Thread(target=self._warm, args=(imported_modules(notebook),), daemon=True)
+        self._thread.start()
+
+    def _warm(self, modules: list[str]) -> None:
+        client = self.km.blocking_client()
+        try:
+            client.start_channels()
+            client.wait_for_ready(timeout=WARM_TIMEOUT_S)
+            msg_id = client.execute(warm_up_code(modules), silent=True, store_history=False)
+            while client.get_shell_msg(timeout=WARM_TIMEOUT_S)["parent_header"].get("msg_id") != msg_id:
+                pass
+        except Exception:  # noqa: BLE001 - the notebook will import what it needs itself
+            pass
+        finally:
+            client.stop_channels()
+
+    def take(self):
+        """The started, warmed kernel manager (waits for the warm-up to finish)."""
+        self._thread.join()
+        km, self.km = self.km, None
+        return km
+
+    def close(self) -> None:
+        """Shut the kernel down unless it was taken."""
+        if self.km is not None:
+            shutdown(self.km)
+            self.km = None
+
+
+def shutdown(km) -> None:
+    """Stop a kernel started by this module (at once: its notebook has finished or been abandoned)."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - the kernel may already be gone (killed, or exited with its parent)
+        pass

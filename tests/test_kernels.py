@@ -1,0 +1,77 @@
+"""Warm kernels: the next notebook's kernel starts ahead with its modules imported, and that changes nothing
+a reader sees in the executed notebook; a kernel never used is shut down."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from opedlens import kernels, pipeline
+from opedlens.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_imported_modules_reads_every_import_of_the_notebook(tmp_path):
+    path = _notebook(tmp_path / "01-x.ipynb", "x = 1", "import json, os.path\nfrom opedlens import topics, style",
+                     "from . import nothing\nprint(1)", "def broken(:\n")
+    assert kernels.imported_modules(path) == ["json", "os.path", "opedlens", "opedlens.topics", "opedlens.style"]
+
+
+def test_the_seed_notebooks_import_the_library():
+    assert "opedlens.topics" in kernels.imported_modules(NOTEBOOKS_DIR / "03-model-topics.ipynb")
+
+
+def test_warm_up_code_imports_and_leaves_no_names():
+    namespace: dict = {}
+    exec(kernels.warm_up_code(["json", "opedlens.cache", "opedlens.not_a_module", "no_such_package"]), namespace)
+    assert set(namespace) == {"__builtins__"}
+    import sys
+
+    assert "opedlens.cache" in sys.modules
+
+
+def test_a_warm_kernel_runs_the_notebook_as_a_fresh_one_would(tmp_path):
+    """Modules imported ahead, yet no name defined before the notebook defines it, and counts start at 1."""
+    source = _notebook(tmp_path / "01-probe.ipynb", "import sys",
+                       "from opedlens import cache\nimport json",
+                       "assert 'cache' in dir() and 'importlib' not in dir() and '_opedlens_warm' not in dir()",
+                       "print(sorted(m for m in ('json', 'opedlens.cache') if m in sys.modules))")
+    warm = kernels.WarmKernel(source, kernels.ensure_kernel(), PROJECT_ROOT)
+    km = warm.take()
+    assert km.has_kernel
+    target = tmp_path / "out.ipynb"
+    pipeline.execute(str(source), str(target), {}, kernels.KERNEL_NAME, km)
+    executed = nbformat.read(target, as_version=4)
+    counts = [c.execution_count for c in executed.cells if c.cell_type == "code"]
+    assert counts[0] == 1 and counts == sorted(counts)
+    assert executed.cells[-1].outputs[0]["text"] == "['json', 'opedlens.cache']\n"
+    assert not km.has_kernel, "execute shut the kernel down"
+
+
+def test_a_warm_kernel_never_taken_is_shut_down(tmp_path):
+    source = _notebook(tmp_path / "01-idle.ipynb", "import json")
+    warm = kernels.WarmKernel(source, kernels.ensure_kernel(), PROJECT_ROOT)
+    km = warm.km
+    warm.close()
+    assert not km.has_kernel
+    warm.close()  # twice is harmless
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_one_at_a_time_with_or_without_warm_kernels_gives_the_same_tables(tmp_path, warm):
+    specs = pipeline.discover(only=["01"])
+    staging = tmp_path / "staging"
+    (staging / "notebooks").mkdir(parents=True)
+    done = []
+    durations = pipeline.run_notebooks(specs, {"corpus_dir": "seeds"}, staging, warm_kernels=warm,
+                                       log=lambda _: None, on_done=lambda spec: done.append(spec.stem))
+    assert done == ["01-load-corpus"] and set(durations) == {"01-load-corpus"}
+    sentences = (staging / "tables" / "01-sentences.csv").read_bytes()
+    assert sentences == (PROJECT_ROOT / "outputs" / "tables" / "01-sentences.csv").read_bytes()
