@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,10 @@ from pathlib import Path
 import pytest
 
 from opedlens.paths import PROJECT_ROOT, SEEDS_DIR
+
+# Tests compute everything afresh: the disk cache (opedlens.cache) stays off, in notebooks' kernels too,
+# unless a test turns it on for itself.
+os.environ["OPEDLENS_CACHE"] = "off"
 
 HILL = SEEDS_DIR / "000_421a8de7e923a454.txt"
 JAPAN_TIMES = SEEDS_DIR / "004_82dceb41ffbd2d64.txt"

@@ -118,13 +118,26 @@ def _top_terms_of_run(dt: DocumentTerms, model: str, k: int, seed: int) -> list[
     return top_terms(fit(dt, model, k, seed), dt.terms)
 
 
+def _grid_top_terms(dt: DocumentTerms, data_key: str, plan: list[tuple[str, int]], seeds: list[int], code: str,
+                    jobs: int) -> list[list[list[str]]]:
+    """Top terms of every fit of the grid, in ``plan`` x ``seeds`` order.
+
+    The disk cache keys on ``data_key`` (the counts and terms) and ``code`` instead of ``dt`` itself: a
+    sparse matrix caches flags about its own layout once used, which would change its hash."""
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=jobs)(delayed(_top_terms_of_run)(dt, m, k, s) for m, k in plan for s in seeds)
+
+
 def k_curves(dt: DocumentTerms, ks, models=MODELS, seeds=range(10), min_stability: float = MIN_STABILITY,
              jobs: int = 1) -> pd.DataFrame:
     """Per model and k: mean NPMI over seeds (with its spread) and stability over all seed pairs.
 
-    ``jobs`` > 1 fits in parallel processes (joblib); results are the same as with one.
+    ``jobs`` > 1 fits in parallel processes (joblib; -1: one per CPU core); results are the same as with one.
+    The fits are kept in the disk cache (:mod:`opedlens.cache`): the same units, terms, grid, code and
+    library versions give the same top terms, so a rerun skips them.
     """
-    from joblib import Parallel, delayed
+    from . import cache
 
     n_units = dt.counts.shape[0]
     ks = [k for k in ks if 2 <= k <= n_units]
@@ -134,7 +147,8 @@ def k_curves(dt: DocumentTerms, ks, models=MODELS, seeds=range(10), min_stabilit
     if len(seeds) < 2:
         raise InputError("stability needs at least 2 seeds")
     plan = [(model, k) for model in models for k in ks]
-    fitted = Parallel(n_jobs=jobs)(delayed(_top_terms_of_run)(dt, m, k, s) for m, k in plan for s in seeds)
+    grid = cache.memory().cache(_grid_top_terms, ignore=["dt", "jobs"])
+    fitted = grid(dt, cache.data_key(dt.counts, dt.terms), plan, seeds, cache.code_version(__name__), jobs)
     rows = []
     for i, (model, k) in enumerate(plan):
         runs = fitted[i * len(seeds):(i + 1) * len(seeds)]
