@@ -394,3 +394,28 @@ def test_sigterm_stops_like_ctrl_c_and_keeps_the_last_report(previous_seed_repor
     assert "interrupted; the previous report is untouched" in rest and "Traceback" not in rest
     assert snapshot(report) == before
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_ctrl_c_during_a_parallel_run_stops_every_kernel_and_keeps_the_last_report(previous_seed_report, tmp_path):
+    """Ctrl-C at a terminal signals the whole process group; kernels live in their own sessions, so the run
+    itself must stop the notebooks running in its threads and the kernels started ahead."""
+    report = previous_seed_report
+    before = snapshot(report)
+    process = _start("--jobs", "2", "--output", str(report), cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while len(kernels := [p for p in _descendants(process.pid) if "ipykernel" in _cmdline(p)]) < 2:
+        assert time.monotonic() < deadline, "two kernels never ran"
+        time.sleep(0.2)
+    time.sleep(1.0)
+    kernels = sorted(set(kernels) | {p for p in _descendants(process.pid) if "ipykernel" in _cmdline(p)})
+    os.killpg(process.pid, signal.SIGINT)
+    rest = process.stderr.read()
+    assert process.wait(timeout=60) == 130, rest
+    assert "interrupted; the previous report is untouched" in rest and "Traceback" not in rest
+    stopped = time.monotonic()
+    while any(_running(pid) for pid in kernels):
+        assert time.monotonic() - stopped < 10, f"kernel(s) {kernels} still running after the run stopped"
+        time.sleep(0.1)
+    assert snapshot(report) == before
+    assert leftovers(tmp_path) == []

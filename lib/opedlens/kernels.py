@@ -1,5 +1,8 @@
 """Jupyter kernels for the pipeline: the project's kernelspec, kernels over IPC sockets, and warm kernels.
 
+Several notebooks at once (``--jobs N``) run in threads of one process, each in a kernel started here in the
+project root, so papermill never changes the process's working directory (which threads share).
+
 Starting a kernel and importing pandas, scikit-learn and seaborn into it takes a few seconds per notebook.
 With one notebook at a time, :class:`WarmKernel` starts the next notebook's kernel while the current one
 runs and imports in it the modules that notebook imports (by module name only: no name is bound in the
@@ -107,16 +110,19 @@ class WarmKernel:
     without the imports: the notebook then imports them itself, as it would anyway.
     """
 
-    def __init__(self, notebook: Path, kernel: str, cwd: Path):
+    def __init__(self, notebook: Path, kernel: str, cwd: Path, import_modules: bool = True):
         from jupyter_core.utils import run_sync
 
         os.environ.setdefault("PYTHONHASHSEED", "0")  # the same str hashes in every kernel, warm or not
         self.km = ipc_kernel_manager()(kernel_name=kernel)
         run_sync(self.km.start_kernel)(cwd=str(cwd))
-        self._thread = threading.Thread(target=self._warm, args=(imported_modules(notebook),), daemon=True)
+        modules = imported_modules(notebook) if import_modules else []
+        self._thread = threading.Thread(target=self._warm, args=(modules,), daemon=True)
         self._thread.start()
 
     def _warm(self, modules: list[str]) -> None:
+        if not modules:
+            return
         client = self.km.blocking_client()
         try:
             client.start_channels()
@@ -150,3 +156,10 @@ def shutdown(km) -> None:
         run_sync(km.shutdown_kernel)(now=True)
     except Exception:  # noqa: BLE001 - the kernel may already be gone (killed, or exited with its parent)
         pass
+
+
+def kill(km) -> None:
+    """Kill a kernel at once, from any thread (the thread driving it then fails and ends)."""
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is not None and process.poll() is None:
+        process.kill()

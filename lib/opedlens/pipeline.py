@@ -30,11 +30,10 @@ import os
 import re
 import shutil
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -311,8 +310,8 @@ def execute(source: str, target: str, parameters: dict, kernel: str, km=None) ->
     os.environ.setdefault("PYTHONHASHSEED", "0")
     started = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            source, target, parameters=parameters, kernel_name=kernel, cwd=str(PROJECT_ROOT),
+        papermill.execute_notebook(  # a given kernel already runs in the project root: no chdir, safe in threads
+            source, target, parameters=parameters, kernel_name=kernel, cwd=None if km else str(PROJECT_ROOT),
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             kernel_manager_class=kernels.ipc_kernel_manager(), **({"km": km} if km is not None else {}),
         )
@@ -329,17 +328,20 @@ def execute(source: str, target: str, parameters: dict, kernel: str, km=None) ->
 
 
 class _InlineExecutor:
-    """Runs a task at once in this process: ``--jobs 1`` takes the same scheduling path as a process pool."""
+    """Runs a task at once in this process: ``--jobs 1`` takes the same scheduling path as a thread pool."""
 
     def submit(self, fn: Callable, *args) -> Future:
         future: Future = Future()
         future.set_result(fn(*args))
         return future
 
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
 
-def _next_to_run(pending: list[NotebookSpec], finished: set[str]) -> NotebookSpec | None:
-    """The notebook that starts next, one at a time, once those in ``finished`` have run."""
-    return next((s for s in pending if all(need in finished for need in s.needs)), None)
+
+def _upcoming(pending: list[NotebookSpec], started: set[str], count: int) -> list[NotebookSpec]:
+    """The next ``count`` notebooks to start once those in ``started`` (finished or running) are done."""
+    return [s for s in pending if all(need in started for need in s.needs)][:count]
 
 
 def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, jobs: int = 1,
@@ -347,9 +349,10 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
                   warm_kernels: bool = True) -> dict[str, float]:
     """Execute every notebook into ``staging/notebooks`` (products into ``staging``); return seconds per notebook.
 
-    A notebook starts once the notebooks it ``needs`` have finished; up to ``jobs`` run at the same time.
-    ``on_done(spec)`` is called as each one finishes. With ``jobs=1`` and ``warm_kernels``, the next notebook's
-    kernel starts (and imports its modules) while the current notebook runs (:class:`kernels.WarmKernel`).
+    A notebook starts once the notebooks it ``needs`` have finished; up to ``jobs`` run at the same time (each
+    in its own kernel, driven from a thread of this process). ``on_done(spec)`` is called as each finishes.
+    With ``warm_kernels``, the kernels of the next ``jobs`` notebooks start, and import those notebooks'
+    modules, while the current ones run (:class:`kernels.WarmKernel`).
     """
     stems = {spec.stem for spec in specs}
     missing = {need for spec in specs for need in spec.needs} - stems
@@ -358,12 +361,18 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
     run_params = params | {"output_dir": portable(staging)}
     durations: dict[str, float] = {}
     pending, running = list(specs), {}
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) if jobs > 1 else None
-    executor = pool or _InlineExecutor()
+    executor = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else _InlineExecutor()
     warm: dict[str, kernels.WarmKernel] = {}
+    in_use: dict[Future, object] = {}
+
+    def start_ahead() -> None:
+        for spec in _upcoming(pending, set(durations) | {s.stem for s in running.values()}, jobs):
+            if spec.stem not in warm and (warm_kernels or jobs > 1):
+                warm[spec.stem] = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, import_modules=warm_kernels)
+
+    finished = False
     try:
-        if pool is None and warm_kernels and pending:
-            warm[pending[0].stem] = kernels.WarmKernel(pending[0].path, kernel, PROJECT_ROOT)
+        start_ahead()
         while pending or running:
             startable = [s for s in pending if all(need in durations for need in s.needs)]
             for spec in startable[: max(jobs - len(running), 1)]:
@@ -371,26 +380,34 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
                 log(f"[{len(durations) + len(running) + 1}/{len(specs)}] {spec.stem}: running")
                 target = staging / "notebooks" / spec.path.name
                 km = warm.pop(spec.stem).take() if spec.stem in warm else None
-                upcoming = _next_to_run(pending, set(durations) | {spec.stem}) if pool is None and warm_kernels else None
-                if upcoming is not None:
-                    warm[upcoming.stem] = kernels.WarmKernel(upcoming.path, kernel, PROJECT_ROOT)
+                if km is None and jobs > 1:  # threads never let papermill start a kernel (it would chdir)
+                    km = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, import_modules=False).take()
+                if jobs == 1:
+                    start_ahead()  # the next notebook's kernel starts while this one runs
                 future = executor.submit(execute, str(spec.path), str(target), parameters_for(spec, run_params),
                                          kernel, km)
                 running[future] = spec
+                in_use[future] = km
+            if jobs > 1:
+                start_ahead()
             if not running:
                 raise InputError(f"notebook prerequisites form a cycle: {', '.join(s.stem for s in pending)}")
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 spec = running.pop(future)
+                in_use.pop(future)
                 durations[spec.stem] = future.result()
                 log(f"      {spec.stem}: done in {durations[spec.stem]:.1f} s")
                 if on_done:
                     on_done(spec)
+        finished = True
     finally:
         for spare in warm.values():
             spare.close()
-        if pool:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if not finished:  # stop the notebooks still running, so that their threads end now
+            for km in in_use.values():
+                kernels.kill(km)
+        executor.shutdown(wait=True, cancel_futures=True)
     return durations
 
 
