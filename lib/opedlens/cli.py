@@ -110,11 +110,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     output = Path(args.output).absolute() if args.output else OUTPUTS_DIR
     pipeline.check_parameters(pipeline.discover(), params)  # against every notebook: params.yaml serves them all
     specs = pipeline.discover(only=args.only)
-    n_articles = preflight(params)
-    _log(f"opedlens {__version__}: {len(specs)} notebook(s) on {params.get('corpus_dir')} "
-         f"({n_articles} article(s)) -> {output}")
-    started = time.perf_counter()
-    pipeline.run_report(specs, params, output, jobs=args.jobs, log=_log, keep_staging=args.keep_staging)
+    with pipeline.kernels_ahead(specs, args.jobs, pipeline.kernels.ensure_kernel()) as ahead:  # boot meanwhile
+        n_articles = preflight(params)
+        _log(f"opedlens {__version__}: {len(specs)} notebook(s) on {params.get('corpus_dir')} "
+             f"({n_articles} article(s)) -> {output}")
+        started = time.perf_counter()
+        pipeline.run_report(specs, params, output, jobs=args.jobs, log=_log, keep_staging=args.keep_staging,
+                            ahead=ahead)
     _log(f"report ready in {time.perf_counter() - started:.1f} s: {output / 'html' / 'index.html'}")
     return 0
 

@@ -344,15 +344,28 @@ def _upcoming(pending: list[NotebookSpec], started: set[str], count: int) -> lis
     return [s for s in pending if all(need in started for need in s.needs)][:count]
 
 
+@contextmanager
+def kernels_ahead(specs: list[NotebookSpec], jobs: int = 1, kernel: str = KERNEL_NAME) -> Iterator[dict]:
+    """Start the kernels of the first notebooks to run now (so they boot while the inputs are checked); pass
+    what this yields to :func:`run_report` as ``ahead``. Kernels not taken by then are shut down on exit."""
+    ahead = {spec.stem: kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT) for spec in _upcoming(specs, set(), jobs)}
+    try:
+        yield ahead
+    finally:
+        for spare in ahead.values():
+            spare.close()
+
+
 def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, jobs: int = 1,
                   kernel: str = KERNEL_NAME, log: Log = print, on_done: Callable[[NotebookSpec], None] | None = None,
-                  warm_kernels: bool = True) -> dict[str, float]:
+                  warm_kernels: bool = True, ahead: dict | None = None) -> dict[str, float]:
     """Execute every notebook into ``staging/notebooks`` (products into ``staging``); return seconds per notebook.
 
     A notebook starts once the notebooks it ``needs`` have finished; up to ``jobs`` run at the same time (each
     in its own kernel, driven from a thread of this process). ``on_done(spec)`` is called as each finishes.
     With ``warm_kernels``, the kernels of the next ``jobs`` notebooks start, and import those notebooks'
-    modules, while the current ones run (:class:`kernels.WarmKernel`).
+    modules, while the current ones run (:class:`kernels.WarmKernel`); ``ahead`` holds kernels started
+    earlier (:func:`kernels_ahead`), which are used and removed from it.
     """
     stems = {spec.stem for spec in specs}
     missing = {need for spec in specs for need in spec.needs} - stems
@@ -362,7 +375,7 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
     durations: dict[str, float] = {}
     pending, running = list(specs), {}
     executor = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else _InlineExecutor()
-    warm: dict[str, kernels.WarmKernel] = {}
+    warm: dict[str, kernels.WarmKernel] = ahead if ahead is not None else {}
     in_use: dict[Future, object] = {}
 
     def start_ahead() -> None:
@@ -471,11 +484,11 @@ def publish(specs: list[NotebookSpec], params: dict, staging: Path, output: Path
 
 
 def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: int = 1, log: Log = print,
-               keep_staging: bool = False) -> RunResult:
+               keep_staging: bool = False, ahead: dict | None = None) -> RunResult:
     """Execute, render and publish: the previous report in ``output`` is replaced only if everything succeeded.
 
     Holds the output's lock throughout (:func:`output_lock`); a write error (full disk, read-only folder) is raised
-    as one-line :class:`InputError` naming the path.
+    as one-line :class:`InputError` naming the path. ``ahead``: kernels from :func:`kernels_ahead`.
     """
     import platform
 
@@ -491,7 +504,7 @@ def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: i
                 with ThreadPoolExecutor(max_workers=1) as renderer:  # pages render while later notebooks run
                     pages = []
                     durations = run_notebooks(
-                        specs, params, staging, jobs=jobs, kernel=kernel, log=log,
+                        specs, params, staging, jobs=jobs, kernel=kernel, log=log, ahead=ahead,
                         on_done=lambda spec: pages.append(renderer.submit(render_pages, spec, staging, output)))
                     log("rendering HTML")
                     for page in pages:
