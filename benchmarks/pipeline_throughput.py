@@ -8,7 +8,8 @@ process, and the slowest scorer alone (``accurate``: one MiniLM pass + kernel ri
 same number of sentences as the smallest corpus, also in a fresh process. Targets: the pipeline at >= 50%
 of that scorer's speed, and memory that does not grow with the corpus. Two memory figures: the peak (which
 includes the transient arrays of the batch with the longest sentences: MiniLM's attention is bounded by its
-256-token limit) and the largest resident memory measured between batches (what the stream keeps).
+256-token limit) and the largest resident memory measured between batches (what the stream keeps), with
+that memory a quarter, half, three quarters of the way through the run and at its end.
 
     .venv/bin/python benchmarks/pipeline_throughput.py [--sizes 1000,10000,100000] [--per-article 3]
 
@@ -69,8 +70,10 @@ def child_pipeline(corpus: str, out: str) -> dict:
     between_batches = []
     started = time.perf_counter()
     stats = stream.run(corpus, out, log=lambda _: between_batches.append(resident_mb()))
+    quarters = [between_batches[max(0, round(len(between_batches) * q) - 1)] for q in (0.25, 0.5, 0.75, 1.0)]
     return {"articles": stats.articles, "sentences": stats.sentences, "seconds": time.perf_counter() - started,
-            "stages": stats.seconds, "steady_mb": max(between_batches[1:] or between_batches)}
+            "stages": stats.seconds, "steady_mb": max(between_batches[1:] or between_batches),
+            "quarters_mb": quarters}
 
 
 def child_scorer(n: int) -> dict:
@@ -108,7 +111,7 @@ def main() -> int:
     scorer_rate = scorer["sentences"] / scorer["seconds"]
     print(f"slowest scorer alone (accurate): {scorer_rate:,.0f} sentences/s, peak {scorer['peak_rss_mb']:,.0f} MB")
     print(f"{'articles':>9} {'sentences':>10} {'seconds':>9} {'sent/s':>8} {'vs scorer':>10} {'peak MB':>8} "
-          f"{'between batches MB':>19}  slowest stages")
+          f"{'between batches MB':>19}  {'at 25/50/75/100% of the run':>28}  slowest stages")
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="opedlens-stream-") as tmp:
             build(Path(tmp) / "corpus", size, args.per_article)
@@ -117,6 +120,7 @@ def main() -> int:
         stages = sorted(((v, k) for k, v in run["stages"].items() if k != "total"), reverse=True)[:3]
         print(f"{run['articles']:>9,} {run['sentences']:>10,} {run['seconds']:>9.0f} {rate:>8.0f} "
               f"{rate / scorer_rate:>9.0%} {run['peak_rss_mb']:>8,.0f} {run['steady_mb']:>19,.0f}  "
+              f"{' / '.join(f'{mb:,.0f}' for mb in run['quarters_mb']):>28}  "
               + ", ".join(f"{k} {v:.0f} s" for v, k in stages), flush=True)
     return 0
 
