@@ -75,3 +75,23 @@ def test_one_at_a_time_with_or_without_warm_kernels_gives_the_same_tables(tmp_pa
     assert done == ["01-load-corpus"] and set(durations) == {"01-load-corpus"}
     sentences = (staging / "tables" / "01-sentences.csv").read_bytes()
     assert sentences == (PROJECT_ROOT / "outputs" / "tables" / "01-sentences.csv").read_bytes()
+
+
+def test_warm_up_code_calls_the_modules_warm_up_hooks(tmp_path, monkeypatch):
+    (tmp_path / "warm_probe.py").write_text("loaded = []\ndef warm_up():\n    loaded.append('model')\n")
+    (tmp_path / "broken_probe.py").write_text("def warm_up():\n    raise RuntimeError('no model')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    namespace: dict = {}
+    exec(kernels.warm_up_code(["broken_probe", "warm_probe"]), namespace)
+    import warm_probe
+
+    assert warm_probe.loaded == ["model"] and set(namespace) == {"__builtins__"}
+
+
+def test_the_library_hooks_load_the_models():
+    from opedlens import embed, evidence, nlp, sentiment, targeted
+
+    for module in (sentiment, targeted, evidence, nlp):
+        module.warm_up()
+    assert embed.load.cache_info().currsize == 1 and nlp.load.cache_info().currsize == 1
+    assert evidence.shipped_model.cache_info().currsize == 1 and targeted.shipped_model.cache_info().currsize == 1

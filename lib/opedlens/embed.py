@@ -194,3 +194,9 @@ def sentence_vectors(texts) -> np.ndarray:
     while len(_memo) > MEMO_SIZE:
         _memo.popitem(last=False)
     return out
+
+
+def warm_up() -> None:
+    """Load the encoder now (warm kernels call this before the notebook runs; see opedlens.kernels)."""
+    if available():
+        load()

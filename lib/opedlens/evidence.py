@@ -219,3 +219,12 @@ def classify(texts, sentence_vectors: np.ndarray | None = None, model: models.Mo
     if not texts:
         return frame(np.zeros((0, len(LABELS))))
     return frame(probabilities(model, features(texts, sentence_vectors), texts))
+
+
+def warm_up() -> None:
+    """Load the encoder, the word lists and the shipped evidence model now (see opedlens.kernels)."""
+    from . import embed
+
+    embed.warm_up()
+    _wordsets()
+    shipped_model()

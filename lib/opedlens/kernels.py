@@ -4,10 +4,11 @@ Several notebooks at once (``--jobs N``) run in threads of one process, each in 
 project root, so papermill never changes the process's working directory (which threads share).
 
 Starting a kernel and importing pandas, scikit-learn and seaborn into it takes a few seconds per notebook.
-With one notebook at a time, :class:`WarmKernel` starts the next notebook's kernel while the current one
-runs and imports in it the modules that notebook imports (by module name only: no name is bound in the
-notebook's namespace, nothing runs that the notebook would not run, and the execution counter is left
-alone), so the time overlaps with the running notebook instead of adding to it.
+:class:`WarmKernel` starts the next notebook's kernel while the current one runs, imports in it the modules
+that notebook imports and calls their ``warm_up()`` hooks (which load the models those modules load on
+first use: the MiniLM encoder, spaCy, TextBlob). Modules are imported by name only: no name is bound in the
+notebook's namespace, nothing runs that the notebook would not run itself, and the execution counter is
+left alone. The time overlaps with the running notebook instead of adding to it.
 """
 
 from __future__ import annotations
@@ -90,12 +91,16 @@ def imported_modules(notebook: Path) -> list[str]:
 
 
 def warm_up_code(modules: list[str]) -> str:
-    """Code that imports ``modules`` by name, ignores the ones that are not modules, and leaves no names behind."""
+    """Code that imports ``modules`` by name and calls the ``warm_up()`` of those that define one (loading the
+    models their functions load on first use); it ignores names that are not modules and any error (the
+    notebook meets it again, with its own message), and leaves no names behind."""
     return ("def _opedlens_warm(names):\n"
             "    import importlib\n"
             "    for name in names:\n"
             "        try:\n"
-            "            importlib.import_module(name)\n"
+            "            module = importlib.import_module(name)\n"
+            "            if callable(getattr(module, 'warm_up', None)):\n"
+            "                module.warm_up()\n"
             "        except Exception:\n"
             "            pass\n"
             f"_opedlens_warm({modules!r})\n"

@@ -48,3 +48,10 @@ def textblob(texts: list[str]) -> pd.DataFrame:
         np.array([[r.polarity, r.subjectivity] for r in rows], dtype=float).reshape(-1, 2),
         columns=TEXTBLOB_COLUMNS,
     )
+
+
+def warm_up() -> None:
+    """Import TextBlob (and with it NLTK) and build VADER now (see opedlens.kernels)."""
+    import textblob  # noqa: F401
+
+    _vader()

@@ -53,3 +53,9 @@ def span_text(tokens) -> str:
     text = "".join(t.text_with_ws if n + 1 == len(tokens) or tokens[n + 1].i == t.i + 1 else t.text + " "
                    for n, t in enumerate(tokens))
     return text.strip().strip(" ,;:—-").strip()
+
+
+def warm_up() -> None:
+    """Load the spaCy pipeline now (warm kernels call this before the notebook runs; see opedlens.kernels)."""
+    if available():
+        load()

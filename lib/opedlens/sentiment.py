@@ -175,3 +175,8 @@ def difference_note(comparison: pd.DataFrame, scorer: str, alpha: float = 0.05) 
             f"{row['difference']:+.3f} (permutation test, {row['permutations']:,} shuffles: p = {row['p_value']:.3f}), "
             f"{verdict}.")
 
+
+def warm_up() -> None:
+    """Load what scoring sentences needs: the lexicons and the MiniLM encoder (see opedlens.kernels)."""
+    lexicon.warm_up()
+    embed.warm_up()

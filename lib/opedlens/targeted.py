@@ -85,3 +85,11 @@ def trust_note(results: pd.DataFrame) -> str:
     return (f"Agreement with human labels of sentiment toward a target on `{gold}` ({int(saved['n'].iloc[0]):,} targets, "
             f"three classes; the trained method scored by 5-fold cross-validation grouped by article): "
             + "; ".join(parts) + ". Published state of the art on NewsMTSC's own test set: 0.83.")
+
+
+def warm_up() -> None:
+    """Load the encoder and the shipped targeted model now (see opedlens.kernels)."""
+    from . import embed
+
+    embed.warm_up()
+    shipped_model()
