@@ -48,7 +48,7 @@ def test_a_second_run_reuses_the_fits_and_gives_the_same_curves(cache_on, counti
     second = grid(dt)
     assert len(counting_fits) == 12, "no model was fitted again"
     assert second.equals(first)
-    assert any(cache_on.rglob("output.pkl")), "the entry is on disk"
+    assert len(list(cache_on.glob("topic-grid/*.json"))) == 1, "the entry is on disk"
 
 
 def test_the_same_curves_as_without_the_cache(cache_on, terms, monkeypatch):
@@ -86,7 +86,7 @@ def test_off_writes_nothing_and_computes(cache_on, counting_fits, terms, monkeyp
     grid(dt)
     grid(dt)
     assert len(counting_fits) == 24
-    assert not cache_on.exists() or not any(cache_on.rglob("output.pkl"))
+    assert not cache_on.exists() or not any(cache_on.rglob("*.json"))
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
@@ -108,3 +108,13 @@ def test_a_cache_path_that_is_a_file_turns_the_cache_off(tmp_path, monkeypatch, 
     assert not cache.enabled()
     _, dt = terms
     assert len(grid(dt)) == 4
+
+
+def test_a_damaged_entry_is_computed_again(cache_on, counting_fits, terms):
+    _, dt = terms
+    first = grid(dt)
+    (entry,) = cache_on.glob("topic-grid/*.json")
+    entry.write_text('[["half', encoding="utf-8")
+    assert grid(dt).equals(first)
+    assert len(counting_fits) == 24, "refitted once, after the damaged read"
+    assert grid(dt).equals(first) and len(counting_fits) == 24, "and stored again"

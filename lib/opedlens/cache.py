@@ -1,24 +1,30 @@
-"""A disk cache for slow computations whose result depends only on their inputs (``joblib.Memory``).
+"""A disk cache for slow computations whose result depends only on their inputs.
 
 Rerunning a notebook on unchanged data (to change a figure, or to rebuild the report) then skips the
-slow part. Entries live in ``<project>/.cache`` (or ``$OPEDLENS_CACHE_DIR``); an entry is found only for
-the same inputs, the same code (the cached function and the :func:`code_version` its caller passes) and
-the same library versions, so a stale result cannot come back. ``OPEDLENS_CACHE=off`` turns the cache
-off; a folder that cannot be written to turns it off too (the computation then simply runs). Deleting
-the folder is always safe.
+slow part. Entries are JSON files in ``<project>/.cache`` (or ``$OPEDLENS_CACHE_DIR``), named by a hash
+of everything the result depends on: the data (:func:`data_key`), the settings, the code
+(:func:`code_version`) and the numerical libraries' versions, so a stale result cannot come back. JSON,
+not pickle: reading the cache never runs code. ``OPEDLENS_CACHE=off`` turns the cache off; a folder that
+cannot be written to turns it off too (the computation then simply runs). Deleting the folder is always
+safe, and an unreadable entry is computed again.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable, TypeVar
+
+import numpy as np
 
 from .paths import PROJECT_ROOT
 
 OFF_VALUES = ("0", "off", "false", "no")
+T = TypeVar("T")
 
 
 def folder() -> Path:
@@ -39,11 +45,43 @@ def enabled() -> bool:
     return True
 
 
-def memory():
-    """A ``joblib.Memory`` on :func:`folder`, or one that caches nothing when :func:`enabled` is False."""
-    from joblib import Memory
+def remembered(kind: str, key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, or the result an earlier call stored under ``kind``/``key`` (a JSON-able value)."""
+    if not enabled():
+        return compute()
+    path = folder() / kind / f"{key}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    result = compute()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:  # written whole, then renamed: a reader never sees half an entry, two writers never mix
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(result), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+    return result
 
-    return Memory(str(folder()) if enabled() else None, verbose=0)
+
+def key(*parts) -> str:
+    """A hash of JSON-able parts (tuples count as lists)."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def data_key(matrix, *arrays) -> str:
+    """A hash of a sparse matrix (its values and layout, in canonical order) and of arrays of numbers or str."""
+    canonical = matrix.tocsr(copy=True)
+    canonical.sum_duplicates()
+    canonical.sort_indices()
+    digest = hashlib.sha256(repr((canonical.shape, str(canonical.dtype))).encode())
+    for part in (canonical.data, canonical.indices, canonical.indptr):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    for array in arrays:
+        digest.update("\x1f".join(map(str, np.asarray(array).ravel())).encode())
+        digest.update(b"\x1e")
+    return digest.hexdigest()[:32]
 
 
 @functools.lru_cache(maxsize=None)
@@ -51,21 +89,10 @@ def code_version(*modules: str) -> str:
     """A fingerprint of the given modules' source files and of the numerical libraries' versions."""
     import importlib
 
-    import numpy
     import scipy
     import sklearn
 
-    digest = hashlib.sha256(f"{numpy.__version__} {scipy.__version__} {sklearn.__version__}".encode())
+    digest = hashlib.sha256(f"{np.__version__} {scipy.__version__} {sklearn.__version__}".encode())
     for name in modules:
         digest.update(Path(importlib.import_module(name).__file__).read_bytes())
     return digest.hexdigest()[:16]
-
-
-def data_key(matrix, *arrays) -> str:
-    """A fingerprint of a sparse matrix (its stored values and layout, in canonical order) and of arrays."""
-    from joblib import hash as joblib_hash
-
-    canonical = matrix.tocsr(copy=True)
-    canonical.sum_duplicates()
-    canonical.sort_indices()
-    return joblib_hash((canonical.shape, canonical.data, canonical.indices, canonical.indptr, *arrays))

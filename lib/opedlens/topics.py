@@ -118,12 +118,9 @@ def _top_terms_of_run(dt: DocumentTerms, model: str, k: int, seed: int) -> list[
     return top_terms(fit(dt, model, k, seed), dt.terms)
 
 
-def _grid_top_terms(dt: DocumentTerms, data_key: str, plan: list[tuple[str, int]], seeds: list[int], code: str,
+def _grid_top_terms(dt: DocumentTerms, plan: list[tuple[str, int]], seeds: list[int],
                     jobs: int) -> list[list[list[str]]]:
-    """Top terms of every fit of the grid, in ``plan`` x ``seeds`` order.
-
-    The disk cache keys on ``data_key`` (the counts and terms) and ``code`` instead of ``dt`` itself: a
-    sparse matrix caches flags about its own layout once used, which would change its hash."""
+    """Top terms of every fit of the grid, in ``plan`` x ``seeds`` order."""
     from joblib import Parallel, delayed
 
     return Parallel(n_jobs=jobs)(delayed(_top_terms_of_run)(dt, m, k, s) for m, k in plan for s in seeds)
@@ -147,8 +144,8 @@ def k_curves(dt: DocumentTerms, ks, models=MODELS, seeds=range(10), min_stabilit
     if len(seeds) < 2:
         raise InputError("stability needs at least 2 seeds")
     plan = [(model, k) for model in models for k in ks]
-    grid = cache.memory().cache(_grid_top_terms, ignore=["dt", "jobs"])
-    fitted = grid(dt, cache.data_key(dt.counts, dt.terms), plan, seeds, cache.code_version(__name__), jobs)
+    key = cache.key(cache.data_key(dt.counts, dt.terms), plan, seeds, cache.code_version(__name__))
+    fitted = cache.remembered("topic-grid", key, lambda: _grid_top_terms(dt, plan, seeds, jobs))
     rows = []
     for i, (model, k) in enumerate(plan):
         runs = fitted[i * len(seeds):(i + 1) * len(seeds)]
