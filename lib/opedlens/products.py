@@ -43,10 +43,13 @@ class Products:
         import matplotlib.pyplot as plt
 
         alt = alt_text(fig, name)  # before the figure is closed
+        fig.set_dpi(PNG_DPI)  # lay it out once, as the PNG is drawn: the tight crop of both files
+        fig.canvas.draw()
+        crop = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
         images = {}
         for ext, options in (("png", {"dpi": PNG_DPI}), ("svg", {"metadata": SVG_METADATA})):
             buffer = io.BytesIO()
-            fig.savefig(buffer, format=ext, bbox_inches="tight", **options)
+            fig.savefig(buffer, format=ext, bbox_inches=crop, **options)
             images[ext] = buffer.getvalue()
             path = self.output_dir / "figures" / f"{self.prefix}-{name}.{ext}"
             write_atomic(path, images[ext])
