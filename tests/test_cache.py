@@ -118,3 +118,34 @@ def test_a_damaged_entry_is_computed_again(cache_on, counting_fits, terms):
     assert grid(dt).equals(first)
     assert len(counting_fits) == 24, "refitted once, after the damaged read"
     assert grid(dt).equals(first) and len(counting_fits) == 24, "and stored again"
+
+
+def test_sentence_vectors_come_back_from_the_cache_unchanged(cache_on, monkeypatch):
+    from opedlens import embed
+
+    texts = ["Washington must help Tokyo and Seoul.", "The crisis deepened in August."]
+    fresh = embed.load().encode(texts).sentences
+    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
+    first = embed.sentence_vectors(texts)
+    assert len(list(cache_on.glob("sentence-vectors/*.npy"))) == 1
+    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
+    monkeypatch.setattr(embed, "load", lambda: pytest.fail("the encoder ran again"))
+    again = embed.sentence_vectors(texts)
+    assert again.dtype == fresh.dtype and (again == first).all() and (first == fresh).all()
+
+
+def test_other_sentences_are_encoded(cache_on, monkeypatch):
+    from opedlens import embed
+
+    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
+    embed.sentence_vectors(["One sentence here."])
+    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
+    embed.sentence_vectors(["Another sentence here."])
+    assert len(list(cache_on.glob("sentence-vectors/*.npy"))) == 2
+
+
+def test_the_streamed_pipeline_writes_no_cache(cache_on, tmp_path):
+    from opedlens import stream
+
+    stream.run("seeds", tmp_path / "streamed")
+    assert not cache_on.exists() or not any(cache_on.rglob("*.*"))

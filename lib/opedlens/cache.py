@@ -1,7 +1,7 @@
 """A disk cache for slow computations whose result depends only on their inputs.
 
 Rerunning a notebook on unchanged data (to change a figure, or to rebuild the report) then skips the
-slow part. Entries are JSON files in ``<project>/.cache`` (or ``$OPEDLENS_CACHE_DIR``), named by a hash
+slow part: the topic-model grid, and the sentence embeddings (which notebooks 02 and 04 both need). Entries are JSON files in ``<project>/.cache`` (or ``$OPEDLENS_CACHE_DIR``), named by a hash
 of everything the result depends on: the data (:func:`data_key`), the settings, the code
 (:func:`code_version`) and the numerical libraries' versions, so a stale result cannot come back. JSON,
 not pickle: reading the cache never runs code. ``OPEDLENS_CACHE=off`` turns the cache off; a folder that
@@ -16,8 +16,9 @@ import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 import numpy as np
 
@@ -32,9 +33,24 @@ def folder() -> Path:
     return Path(os.environ.get("OPEDLENS_CACHE_DIR") or PROJECT_ROOT / ".cache")
 
 
+_suspended = 0
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """No cache inside this block (for work whose inputs never come back, such as a streamed corpus)."""
+    global _suspended
+    _suspended += 1
+    try:
+        yield
+    finally:
+        _suspended -= 1
+
+
 def enabled() -> bool:
-    """False when ``OPEDLENS_CACHE`` says off, or the cache folder cannot be created or written to."""
-    if os.environ.get("OPEDLENS_CACHE", "").strip().lower() in OFF_VALUES:
+    """False when ``OPEDLENS_CACHE`` says off, inside :func:`suspended`, or when the cache folder cannot be
+    created or written to."""
+    if _suspended or os.environ.get("OPEDLENS_CACHE", "").strip().lower() in OFF_VALUES:
         return False
     try:
         folder().mkdir(parents=True, exist_ok=True)
@@ -47,18 +63,31 @@ def enabled() -> bool:
 
 def remembered(kind: str, key: str, compute: Callable[[], T]) -> T:
     """``compute()``, or the result an earlier call stored under ``kind``/``key`` (a JSON-able value)."""
+    return _remembered(folder() / kind / f"{key}.json", compute,
+                       lambda path: json.loads(path.read_text(encoding="utf-8")),
+                       lambda handle, value: handle.write(json.dumps(value).encode("utf-8")))
+
+
+def remembered_array(kind: str, key: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """As :func:`remembered`, for a NumPy array (stored as ``.npy``, read without pickle)."""
+    return _remembered(folder() / kind / f"{key}.npy", compute,
+                       lambda path: np.load(path, allow_pickle=False),
+                       lambda handle, value: np.save(handle, value, allow_pickle=False))
+
+
+def _remembered(path: Path, compute, read, write):
     if not enabled():
         return compute()
-    path = folder() / kind / f"{key}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return read(path)
     except (OSError, ValueError):
         pass
     result = compute()
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:  # written whole, then renamed: a reader never sees half an entry, two writers never mix
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(result), encoding="utf-8")
+        with temporary.open("wb") as handle:
+            write(handle, result)
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)
@@ -88,11 +117,10 @@ def data_key(matrix, *arrays) -> str:
 def code_version(*modules: str) -> str:
     """A fingerprint of the given modules' source files and of the numerical libraries' versions."""
     import importlib
+    from importlib.metadata import version
 
-    import scipy
-    import sklearn
-
-    digest = hashlib.sha256(f"{np.__version__} {scipy.__version__} {sklearn.__version__}".encode())
+    libraries = " ".join(f"{name} {version(name)}" for name in ("numpy", "scipy", "scikit-learn"))
+    digest = hashlib.sha256(libraries.encode())
     for name in modules:
         digest.update(Path(importlib.import_module(name).__file__).read_bytes())
     return digest.hexdigest()[:16]

@@ -10,6 +10,7 @@ network is needed.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -178,6 +179,18 @@ def load() -> MiniLM:
 
 
 MEMO_SIZE = 8_192  # sentence vectors remembered per process (about 13 MB): a batch, or a small corpus
+
+
+def _encoded_or_cached(texts: list[str]) -> np.ndarray:
+    """Sentence vectors of ``texts``; a list of up to :data:`MEMO_SIZE` texts is also kept in the disk cache
+    (:mod:`opedlens.cache`), so another notebook, or a rerun, embedding the same sentences reads them back."""
+    if len(texts) > MEMO_SIZE:
+        return load().encode(texts).sentences
+    from . import cache
+
+    key = cache.key(MODEL_PACKAGE, MODEL_VERSION, cache.code_version(__name__),
+                    hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest())
+    return cache.remembered_array("sentence-vectors", key, lambda: load().encode(texts).sentences)
 _memo: "OrderedDict[str, np.ndarray]" = OrderedDict()
 
 
@@ -187,7 +200,7 @@ def sentence_vectors(texts) -> np.ndarray:
     texts = [str(t) for t in texts]
     missing = list(dict.fromkeys(t for t in texts if t not in _memo))
     if missing:
-        _memo.update(zip(missing, load().encode(missing).sentences))
+        _memo.update(zip(missing, _encoded_or_cached(missing)))
     out = np.stack([_memo[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
     for text in dict.fromkeys(texts):
         _memo.move_to_end(text)

@@ -47,3 +47,8 @@ def language_of(text: str) -> str:
     if latin < 0.5 or (code != "en" and confidence >= MIN_CONFIDENCE):
         return code
     return "en"
+
+
+def warm_up() -> None:
+    """Load the language-identification model now (see opedlens.kernels)."""
+    _identifier()

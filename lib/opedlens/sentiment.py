@@ -177,6 +177,10 @@ def difference_note(comparison: pd.DataFrame, scorer: str, alpha: float = 0.05) 
 
 
 def warm_up() -> None:
-    """Load what scoring sentences needs: the lexicons and the MiniLM encoder (see opedlens.kernels)."""
+    """Load what scoring sentences needs: the lexicons, the MiniLM encoder and the language identifier (see
+    opedlens.kernels)."""
+    from . import language
+
     lexicon.warm_up()
     embed.warm_up()
+    language.warm_up()

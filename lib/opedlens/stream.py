@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import actors, arguments, evidence, nlp, recommendations, scorers, sources, stance
+from . import actors, arguments, cache, evidence, nlp, recommendations, scorers, sources, stance
 from .corpus import iter_articles
 from .errors import InputError
 from .paths import resolve
@@ -112,17 +112,18 @@ def run(corpus_dir: str | Path, out_dir: str | Path, scorer: str = "accurate", a
         if log:
             log(f"{stats.articles:,} articles, {stats.sentences:,} sentences, {time.perf_counter() - started:.0f} s")
 
-    while True:
-        read_started = time.perf_counter()
-        item = next(reading, None)
-        stats.add("load, clean, segment", time.perf_counter() - read_started)
-        if item is None:
-            break
-        record, _, sentences, _, _ = item
-        batch_articles_rows.append(record)
-        batch_rows.extend(sentences)
-        if len(batch_rows) >= batch_sentences:
-            flush()
-    flush()
+    with cache.suspended():  # a streamed corpus is read once: nothing to keep for a rerun
+        while True:
+            read_started = time.perf_counter()
+            item = next(reading, None)
+            stats.add("load, clean, segment", time.perf_counter() - read_started)
+            if item is None:
+                break
+            record, _, sentences, _, _ = item
+            batch_articles_rows.append(record)
+            batch_rows.extend(sentences)
+            if len(batch_rows) >= batch_sentences:
+                flush()
+        flush()
     stats.add("total", time.perf_counter() - started)
     return stats
