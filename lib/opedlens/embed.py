@@ -10,7 +10,6 @@ network is needed.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -188,8 +187,7 @@ def _encoded_or_cached(texts: list[str]) -> np.ndarray:
         return load().encode(texts).sentences
     from . import cache
 
-    key = cache.key(MODEL_PACKAGE, MODEL_VERSION, cache.code_version(__name__),
-                    hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest())
+    key = cache.key(MODEL_PACKAGE, MODEL_VERSION, cache.code_version(__name__), texts)
     return cache.remembered_array("sentence-vectors", key, lambda: load().encode(texts).sentences)
 _memo: "OrderedDict[str, np.ndarray]" = OrderedDict()
 
