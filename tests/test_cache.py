@@ -21,13 +21,13 @@ def cache_on(tmp_path, monkeypatch):
 def counting_fits(monkeypatch):
     """Counts the model fits the grid really runs (jobs=1 fits in this process)."""
     calls = []
-    real = topics._top_terms_of_run
+    real = topics._top_terms_of_k
 
-    def counted(dt, model, k, seed):
-        calls.append((model, k, seed))
-        return real(dt, model, k, seed)
+    def counted(dt, model, k, seeds):
+        calls.extend((model, k, seed) for seed in seeds)
+        return real(dt, model, k, seeds)
 
-    monkeypatch.setattr(topics, "_top_terms_of_run", counted)
+    monkeypatch.setattr(topics, "_top_terms_of_k", counted)
     return calls
 
 

@@ -4,7 +4,8 @@ LDA and NMF (scikit-learn) are fitted for every k in a range and every seed in a
 model are chosen by a stated rule (:data:`SELECTION_RULE`) from two curves: mean NPMI coherence of
 each topic's top words (co-occurrence in the same units), and stability (top words of topics from
 different seeds, matched one-to-one, mean Jaccard overlap). NMF starts from random factors so that a
-change of seed can show; LDA uses batch variational Bayes (40 passes: on op-ed-sized data coherence is the same as after 100).
+change of seed can show; LDA uses batch variational Bayes (40 passes: on op-ed-sized data coherence is the same as after 100),
+the grid's ten seeds per k fitted together by :mod:`opedlens.lda`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 
-from . import stats
+from . import lda, stats
 from .errors import InputError
 from .safe_text import markdown_code, markdown_text
 from .vocabulary import DocumentTerms
@@ -25,6 +26,7 @@ from .vocabulary import DocumentTerms
 MODELS = ("nmf", "lda")
 TOP_WORDS = 10
 MIN_STABILITY = 0.6
+LDA_PASSES = 40  # batch variational Bayes passes: on op-ed-sized data coherence is the same as after 100
 SELECTION_RULE = ("among the models and k whose topics mostly come back with another seed (stability >= {min}), "
                   "the most coherent (highest mean NPMI); if none is that stable, the most stable")
 
@@ -65,7 +67,7 @@ def _fit(dt: DocumentTerms, model: str, k: int, seed: int) -> Fitted:
         estimator = NMF(n_components=k, init="random", random_state=seed, max_iter=1000, tol=1e-5)
         W = estimator.fit_transform(X)
     elif model == "lda":
-        estimator = LatentDirichletAllocation(n_components=k, learning_method="batch", max_iter=40,
+        estimator = LatentDirichletAllocation(n_components=k, learning_method="batch", max_iter=LDA_PASSES,
                                               random_state=seed)
         W = estimator.fit_transform(dt.counts)
     else:
@@ -77,7 +79,11 @@ def _fit(dt: DocumentTerms, model: str, k: int, seed: int) -> Fitted:
 
 def top_terms(fitted: Fitted, terms: np.ndarray, n: int = TOP_WORDS) -> list[list[str]]:
     """The n highest-weighted terms of each topic (ties broken by term order, so results are stable)."""
-    order = np.argsort(-fitted.topic_word, axis=1, kind="stable")[:, :n]
+    return _top_terms(fitted.topic_word, terms, n)
+
+
+def _top_terms(topic_word: np.ndarray, terms: np.ndarray, n: int = TOP_WORDS) -> list[list[str]]:
+    order = np.argsort(-topic_word, axis=1, kind="stable")[:, :n]
     return [list(terms[row]) for row in order]
 
 
@@ -114,8 +120,13 @@ def matched_overlap(a: list[list[str]], b: list[list[str]]) -> float:
     return float(jaccard[rows, cols].mean())
 
 
-def _top_terms_of_run(dt: DocumentTerms, model: str, k: int, seed: int) -> list[list[str]]:
-    return top_terms(fit(dt, model, k, seed), dt.terms)
+def _top_terms_of_k(dt: DocumentTerms, model: str, k: int, seeds: list[int]) -> list[list[list[str]]]:
+    """Top terms of one model and k for every seed. LDA fits all seeds at once (:mod:`opedlens.lda`: the
+    same fits as scikit-learn's, without its per-document Python loop)."""
+    if model == "lda":
+        check_k(k, dt.counts.shape[0])
+        return [_top_terms(w, dt.terms) for w in lda.topic_word(dt.counts, k, seeds, max_iter=LDA_PASSES)]
+    return [top_terms(fit(dt, model, k, seed), dt.terms) for seed in seeds]
 
 
 def _grid_top_terms(dt: DocumentTerms, plan: list[tuple[str, int]], seeds: list[int],
@@ -123,7 +134,8 @@ def _grid_top_terms(dt: DocumentTerms, plan: list[tuple[str, int]], seeds: list[
     """Top terms of every fit of the grid, in ``plan`` x ``seeds`` order."""
     from joblib import Parallel, delayed
 
-    return Parallel(n_jobs=jobs)(delayed(_top_terms_of_run)(dt, m, k, s) for m, k in plan for s in seeds)
+    per_k = Parallel(n_jobs=jobs)(delayed(_top_terms_of_k)(dt, m, k, seeds) for m, k in plan)
+    return [terms for runs in per_k for terms in runs]
 
 
 def k_curves(dt: DocumentTerms, ks, models=MODELS, seeds=range(10), min_stability: float = MIN_STABILITY,
@@ -144,7 +156,7 @@ def k_curves(dt: DocumentTerms, ks, models=MODELS, seeds=range(10), min_stabilit
     if len(seeds) < 2:
         raise InputError("stability needs at least 2 seeds")
     plan = [(model, k) for model in models for k in ks]
-    key = cache.key(cache.data_key(dt.counts, dt.terms), plan, seeds, cache.code_version(__name__))
+    key = cache.key(cache.data_key(dt.counts, dt.terms), plan, seeds, cache.code_version(__name__, lda.__name__))
     fitted = cache.remembered("topic-grid", key, lambda: _grid_top_terms(dt, plan, seeds, jobs))
     rows = []
     for i, (model, k) in enumerate(plan):
