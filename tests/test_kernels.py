@@ -95,3 +95,24 @@ def test_the_library_hooks_load_the_models():
         module.warm_up()
     assert embed.load.cache_info().currsize == 1 and nlp.load.cache_info().currsize == 1
     assert evidence.shipped_model.cache_info().currsize == 1 and targeted.shipped_model.cache_info().currsize == 1
+
+
+def test_kernels_side_by_side_share_out_the_cores(monkeypatch):
+    monkeypatch.setattr(kernels.os, "cpu_count", lambda: 4)
+    assert kernels.threads_per_kernel(1) is None, "one kernel at a time keeps the libraries' default"
+    assert kernels.threads_per_kernel(2) == 2 and kernels.threads_per_kernel(8) == 1
+    for name in kernels.THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert {kernels.kernel_env(2)[name] for name in kernels.THREAD_VARIABLES} == {"2"}
+    assert not set(kernels.THREAD_VARIABLES) & set(kernels.kernel_env(None))
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    assert kernels.kernel_env(1)["OPENBLAS_NUM_THREADS"] == "3", "what the user set wins"
+
+
+def test_a_kernel_started_with_one_thread_has_it_in_its_environment(tmp_path, monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    source = _notebook(tmp_path / "01-env.ipynb", "import os", "print(os.environ.get('OPENBLAS_NUM_THREADS'))")
+    km = kernels.WarmKernel(source, kernels.ensure_kernel(), PROJECT_ROOT, threads=1).take()
+    target = tmp_path / "out.ipynb"
+    pipeline.execute(str(source), str(target), {}, kernels.KERNEL_NAME, km)
+    assert nbformat.read(target, as_version=4).cells[-1].outputs[0]["text"] == "1\n"

@@ -24,6 +24,20 @@ from pathlib import Path
 
 KERNEL_NAME = "opedlens"
 WARM_TIMEOUT_S = 120
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def threads_per_kernel(jobs: int) -> int | None:
+    """BLAS/OpenMP threads for each of ``jobs`` kernels running side by side: the CPU cores shared out, so
+    kernels do not spin against each other (results are the same with any number); None for one kernel at a
+    time, which keeps the libraries' own default."""
+    return None if jobs <= 1 else max(1, (os.cpu_count() or 1) // jobs)
+
+
+def kernel_env(threads: int | None = None) -> dict[str, str]:
+    """The environment of a kernel: this process's, with ``threads`` BLAS/OpenMP threads unless the user set
+    those variables."""
+    return ({} if threads is None else dict.fromkeys(THREAD_VARIABLES, str(threads))) | dict(os.environ)
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> str:
@@ -115,12 +129,13 @@ class WarmKernel:
     without the imports: the notebook then imports them itself, as it would anyway.
     """
 
-    def __init__(self, notebook: Path, kernel: str, cwd: Path, import_modules: bool = True):
+    def __init__(self, notebook: Path, kernel: str, cwd: Path, import_modules: bool = True,
+                 threads: int | None = None):
         from jupyter_core.utils import run_sync
 
         os.environ.setdefault("PYTHONHASHSEED", "0")  # the same str hashes in every kernel, warm or not
         self.km = ipc_kernel_manager()(kernel_name=kernel)
-        run_sync(self.km.start_kernel)(cwd=str(cwd))
+        run_sync(self.km.start_kernel)(cwd=str(cwd), env=kernel_env(threads))
         modules = imported_modules(notebook) if import_modules else []
         self._thread = threading.Thread(target=self._warm, args=(modules,), daemon=True)
         self._thread.start()

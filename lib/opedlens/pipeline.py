@@ -348,7 +348,9 @@ def _upcoming(pending: list[NotebookSpec], started: set[str], count: int) -> lis
 def kernels_ahead(specs: list[NotebookSpec], jobs: int = 1, kernel: str = KERNEL_NAME) -> Iterator[dict]:
     """Start the kernels of the first notebooks to run now (so they boot while the inputs are checked); pass
     what this yields to :func:`run_report` as ``ahead``. Kernels not taken by then are shut down on exit."""
-    ahead = {spec.stem: kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT) for spec in _upcoming(specs, set(), jobs)}
+    threads = kernels.threads_per_kernel(jobs)
+    ahead = {spec.stem: kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, threads=threads)
+             for spec in _upcoming(specs, set(), jobs)}
     try:
         yield ahead
     finally:
@@ -365,7 +367,8 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
     in its own kernel, driven from a thread of this process). ``on_done(spec)`` is called as each finishes.
     With ``warm_kernels``, the kernels of the next ``jobs`` notebooks start, and import those notebooks'
     modules, while the current ones run (:class:`kernels.WarmKernel`); ``ahead`` holds kernels started
-    earlier (:func:`kernels_ahead`), which are used and removed from it.
+    earlier (:func:`kernels_ahead`), which are used and removed from it. With ``jobs`` > 1 each kernel gets its
+    share of the CPU cores as BLAS threads (:func:`kernels.threads_per_kernel`).
     """
     stems = {spec.stem for spec in specs}
     missing = {need for spec in specs for need in spec.needs} - stems
@@ -377,11 +380,13 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
     executor = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else _InlineExecutor()
     warm: dict[str, kernels.WarmKernel] = ahead if ahead is not None else {}
     in_use: dict[Future, object] = {}
+    threads = kernels.threads_per_kernel(jobs)
 
     def start_ahead() -> None:
         for spec in _upcoming(pending, set(durations) | {s.stem for s in running.values()}, jobs):
             if spec.stem not in warm and (warm_kernels or jobs > 1):
-                warm[spec.stem] = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, import_modules=warm_kernels)
+                warm[spec.stem] = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, import_modules=warm_kernels,
+                                                     threads=threads)
 
     finished = False
     try:
@@ -394,7 +399,8 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
                 target = staging / "notebooks" / spec.path.name
                 km = warm.pop(spec.stem).take() if spec.stem in warm else None
                 if km is None and jobs > 1:  # threads never let papermill start a kernel (it would chdir)
-                    km = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, import_modules=False).take()
+                    km = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, import_modules=False,
+                                            threads=threads).take()
                 if jobs == 1:
                     start_ahead()  # the next notebook's kernel starts while this one runs
                 future = executor.submit(execute, str(spec.path), str(target), parameters_for(spec, run_params),
