@@ -141,9 +141,15 @@ class MiniLM:
             x = self._norm(x + up.astype(np.float32) @ layer.down_w + layer.down_b, layer.ln2)
         return x.reshape(batch, length, hidden)
 
-    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, with_tokens: bool = False) -> Encoded:
-        """Embed texts; batches group texts of similar length so little time goes to padding."""
-        encodings = self.tokenizer.encode_batch(list(texts))
+    def tokenize(self, texts: list[str]) -> list:
+        """The tokenizer's encodings of texts (token ids, character offsets)."""
+        return self.tokenizer.encode_batch(list(texts))
+
+    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, with_tokens: bool = False,
+               encodings: list | None = None) -> Encoded:
+        """Embed texts (or their :meth:`tokenize` ``encodings``, if already at hand); batches group texts of
+        similar length so little time goes to padding."""
+        encodings = self.tokenize(texts) if encodings is None else encodings
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         sentences = np.zeros((len(encodings), self.word.shape[1]), dtype=np.float32)
         tokens: list = [None] * len(encodings)
@@ -182,13 +188,20 @@ MEMO_SIZE = 8_192  # sentence vectors remembered per process (about 13 MB): a ba
 
 def _encoded_or_cached(texts: list[str]) -> np.ndarray:
     """Sentence vectors of ``texts``; a list of up to :data:`MEMO_SIZE` texts is also kept in the disk cache
-    (:mod:`opedlens.cache`), so another notebook, or a rerun, embedding the same sentences reads them back."""
-    if len(texts) > MEMO_SIZE:
-        return load().encode(texts).sentences
+    (:mod:`opedlens.cache`), so another notebook, or a rerun, embedding the same sentences reads them back.
+
+    The entry is keyed by the token ids, which are all the vectors depend on: texts that differ only in what
+    the tokenizer normalises away (a no-break space, say) share it."""
     from . import cache
 
-    key = cache.key(MODEL_PACKAGE, MODEL_VERSION, cache.code_version(__name__), texts)
-    return cache.remembered_array("sentence-vectors", key, lambda: load().encode(texts).sentences)
+    model = load()
+    if len(texts) > MEMO_SIZE or not cache.enabled():
+        return model.encode(texts).sentences
+    encodings = model.tokenize(texts)
+    key = cache.key(MODEL_PACKAGE, MODEL_VERSION, cache.code_version(__name__), [e.ids for e in encodings])
+    return cache.remembered_array("sentence-vectors", key, lambda: model.encode(texts, encodings=encodings).sentences)
+
+
 _memo: "OrderedDict[str, np.ndarray]" = OrderedDict()
 
 
