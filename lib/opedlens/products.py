@@ -43,8 +43,8 @@ class Products:
         import matplotlib.pyplot as plt
 
         alt = alt_text(fig, name)  # before the figure is closed
-        fig.set_dpi(PNG_DPI)  # lay it out once, as the PNG is drawn: the tight crop of both files
-        fig.canvas.draw()
+        fig.set_dpi(PNG_DPI)  # lay it out once (without rendering), as the PNG is drawn: the tight crop of both files
+        fig.draw_without_rendering()
         crop = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
         images = {}
         for ext, options in (("png", {"dpi": PNG_DPI}), ("svg", {"metadata": SVG_METADATA})):
