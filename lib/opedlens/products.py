@@ -35,30 +35,64 @@ class Products:
     def figure(self, fig, name: str, *, show: bool = True) -> None:
         """Save ``fig`` as ``figures/NN-name.png`` and ``.svg``, show that PNG in the notebook, then close it.
 
-        The notebook shows the very PNG that was saved (drawn once, at 144 dpi, displayed at its size in inches),
-        so the report and the figure file never differ, and the figure is not drawn a third time.
+        The figure is drawn once at 144 dpi: the PNG is the tight crop of that drawing (unless something lies
+        outside the figure's area, which only a redraw can include), the SVG is drawn with the same crop. The
+        notebook shows the very PNG that was saved, at its size in inches, so report and file never differ.
         """
         import io
 
         import matplotlib.pyplot as plt
 
         alt = alt_text(fig, name)  # before the figure is closed
-        fig.set_dpi(PNG_DPI)  # lay it out once (without rendering), as the PNG is drawn: the tight crop of both files
-        fig.draw_without_rendering()
-        crop = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
-        images = {}
+        fig.set_dpi(PNG_DPI)
+        fig.canvas.draw()
+        tight, pad = fig.get_tightbbox(fig.canvas.get_renderer()), plt.rcParams["savefig.pad_inches"]
+        crop = tight.padded(pad)
+        images = {"png": _cropped_png(fig, tight, pad)}
         for ext, options in (("png", {"dpi": PNG_DPI}), ("svg", {"metadata": SVG_METADATA})):
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format=ext, bbox_inches=crop, **options)
-            images[ext] = buffer.getvalue()
-            path = self.output_dir / "figures" / f"{self.prefix}-{name}.{ext}"
-            write_atomic(path, images[ext])
-            plt.close(fig)
+            if images.get(ext) is None:
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format=ext, bbox_inches=crop, **options)
+                images[ext] = buffer.getvalue()
+        plt.close(fig)
+        for ext, data in images.items():
+            write_atomic(self.output_dir / "figures" / f"{self.prefix}-{name}.{ext}", data)
         if show:
             from IPython.display import Image, display
 
             width, _ = struct.unpack(">II", images["png"][16:24])  # from the PNG header (IHDR)
             display(Image(data=images["png"], format="png", width=width * SCREEN_DPI // PNG_DPI, alt=alt))
+
+
+def _cropped_png(fig, crop, pad: float) -> bytes | None:
+    """The figure's drawn canvas inside ``crop`` (the tight box, in inches) plus ``pad`` inches of the figure's
+    background on every side, rounded out to whole pixels, as PNG; None when the box reaches outside the
+    canvas (a title placed above the figure, say: only a redraw shows it) or there is no pixel buffer."""
+    import io
+
+    import matplotlib
+    import numpy as np
+    from matplotlib.colors import to_rgba_array
+    from PIL import Image, PngImagePlugin
+
+    try:
+        pixels = np.asarray(fig.canvas.buffer_rgba())
+    except AttributeError:
+        return None
+    height, width = pixels.shape[:2]
+    left, bottom = (int(np.floor(v * PNG_DPI)) for v in (crop.x0, crop.y0))
+    right, top = (int(np.ceil(v * PNG_DPI)) for v in (crop.x1, crop.y1))
+    if left < 0 or bottom < 0 or right > width or top > height:
+        return None
+    margin = int(round(pad * PNG_DPI))
+    image = np.empty((top - bottom + 2 * margin, right - left + 2 * margin, 4), dtype=np.uint8)
+    image[...] = np.round(to_rgba_array(fig.get_facecolor())[0] * 255).astype(np.uint8)
+    image[margin:margin + top - bottom, margin:margin + right - left] = pixels[height - top:height - bottom, left:right]
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/")
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="png", pnginfo=info, dpi=(PNG_DPI, PNG_DPI))
+    return buffer.getvalue()
 
 
 def alt_text(fig, name: str) -> str:

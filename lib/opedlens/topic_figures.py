@@ -27,7 +27,7 @@ def k_selection(curves: pd.DataFrame):
     axes[1].text(curves["k"].min(), curves.attrs.get("min_stability", 0.6) + 0.01, "stable enough", fontsize=8,
                  color="0.3", va="bottom")
     axes[0].legend(title="model", frameon=False)
-    fig.suptitle("Choosing k (circle: the chosen model and k; bands: +-1 SD over seeds or seed pairs)", y=1.02)
+    fig.suptitle("Choosing k (circle: the chosen model and k; bands: +-1 SD over seeds or seed pairs)")
     fig.tight_layout()
     return fig
 
