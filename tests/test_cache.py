@@ -89,22 +89,25 @@ def test_off_writes_nothing_and_computes(cache_on, counting_fits, terms, monkeyp
     assert not cache_on.exists() or not any(cache_on.rglob("*.json"))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_an_unwritable_cache_folder_turns_the_cache_off(tmp_path, monkeypatch, counting_fits, terms):
+def _read_only_folder(tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
-    monkeypatch.setenv("OPEDLENS_CACHE", "on")
-    monkeypatch.setenv("OPEDLENS_CACHE_DIR", str(locked / "cache"))
-    assert not cache.enabled()
-    _, dt = terms
-    assert len(grid(dt)) == 4
+    return locked / "cache"
 
 
-def test_a_cache_path_that_is_a_file_turns_the_cache_off(tmp_path, monkeypatch, terms):
+def _a_file(tmp_path):
     (tmp_path / "file").write_text("not a folder")
+    return tmp_path / "file"
+
+
+AS_ROOT = pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+
+
+@pytest.mark.parametrize("cache_path", [pytest.param(_read_only_folder, marks=AS_ROOT), _a_file])
+def test_a_cache_path_that_cannot_be_written_turns_the_cache_off(tmp_path, monkeypatch, terms, cache_path):
     monkeypatch.setenv("OPEDLENS_CACHE", "on")
-    monkeypatch.setenv("OPEDLENS_CACHE_DIR", str(tmp_path / "file"))
+    monkeypatch.setenv("OPEDLENS_CACHE_DIR", str(cache_path(tmp_path)))
     assert not cache.enabled()
     _, dt = terms
     assert len(grid(dt)) == 4
