@@ -169,7 +169,7 @@ def test_bad_files_raise_one_line_errors_naming_the_file(tmp_path, case):
 
 def test_duplicate_doc_ids_in_the_manifest(corpus_copy):
     _manifest(corpus_copy, "doc_id,file\nsame,000_421a8de7e923a454.txt\nsame,004_82dceb41ffbd2d64.txt\n")
-    with pytest.raises(InputError, match=r"manifest.csv: duplicate doc_id 'same' \(rows 2 and 3\)"):
+    with pytest.raises(InputError, match=r"manifest.csv: duplicate doc_id 'same' \(lines 2 and 3\)"):
         load_corpus(corpus_copy)
 
 
@@ -182,7 +182,7 @@ def test_unlisted_file_whose_id_collides_with_the_manifest(corpus_copy):
 
 def test_manifest_row_pointing_at_a_missing_file(corpus_copy):
     _manifest(corpus_copy, "doc_id,file\nha,000_421a8de7e923a454.txt\ngone,missing.txt\n")
-    with pytest.raises(InputError, match=r"manifest.csv: row 3: file 'missing.txt' not found"):
+    with pytest.raises(InputError, match=r"manifest.csv: line 3: file 'missing.txt' not found"):
         load_corpus(corpus_copy)
 
 
@@ -195,7 +195,7 @@ def test_manifest_missing_required_columns(corpus_copy):
 @pytest.mark.parametrize(
     "row, problem",
     [("Bad ID,000_421a8de7e923a454.txt,2019", "doc_id 'Bad ID' must be lowercase"),
-     ("ha,000_421a8de7e923a454.txt,12/07/2019", "date '12/07/2019' is not YYYY")],
+     ("ha,000_421a8de7e923a454.txt,12/07/2019", "date '12/07/2019' is not a real date as YYYY")],
 )
 def test_manifest_values_are_checked(corpus_copy, row, problem):
     _manifest(corpus_copy, f"doc_id,file,date\n{row}\n")

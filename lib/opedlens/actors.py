@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from .errors import InputError
+from .inputs import read_bytes
 from .paths import resolve
 
 DEFAULT_ACTORS = Path(__file__).parent / "data" / "actors.yaml"
@@ -112,10 +113,9 @@ def _from_csv(path: Path, text: str) -> Gazetteer:
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     """Read a gazetteer (YAML or CSV); "" or None is the shipped one. Errors name the file and line."""
     path = resolve(path) if path else DEFAULT_ACTORS
+    data = read_bytes(path, "actors file")  # a regular file within the size limit: never a FIFO or /dev/zero
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("actors file not found", path) from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", path) from None
     return _from_csv(path, text) if path.suffix.lower() == ".csv" else _from_yaml(path, text)

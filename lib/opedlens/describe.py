@@ -119,6 +119,16 @@ def cleaning_summary(removed: pd.DataFrame, rules: dict[str, str], doc_ids: list
     return counts
 
 
+def skipped_note(skipped: pd.DataFrame, folder) -> str:
+    """One sentence on the files of the corpus folder that were not read (listed in the table below it), or that
+    every file was read."""
+    if skipped.empty:
+        return "Every file in the corpus folder was read as an article."
+    return (f"{len(skipped)} entr{'y' if len(skipped) == 1 else 'ies'} of the corpus folder "
+            f"{markdown_code(getattr(folder, 'name', folder))} {'was' if len(skipped) == 1 else 'were'} not read as "
+            "articles; the table says why (only the folder's own `.txt` files are articles).")
+
+
 def compared_pair(doc_ids: list[str]) -> list[str]:
     """The articles the side-by-side sections compare: the first two of the corpus (or the one there is)."""
     return list(doc_ids[:2])

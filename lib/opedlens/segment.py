@@ -7,6 +7,12 @@ normalization (quotes, dashes, case) is applied.
 
 Sentence boundaries come from pysbd (the Pragmatic Segmenter rules, no model download). Its reported
 character spans are not trusted; offsets are recomputed here by searching each segment from a cursor.
+
+pysbd's time grows faster than the length of its input (a 160,000-character line takes 12 s), so a paragraph
+longer than :data:`WINDOW` characters is split in windows: each window's sentences but the last are kept, and the
+next window starts where that last sentence starts, so every boundary is decided with a sentence of context on
+both sides. A run of :data:`WINDOW` characters with no sentence boundary is cut at a space. Time is then linear in
+the length of the text.
 """
 
 from __future__ import annotations
@@ -15,6 +21,11 @@ import functools
 import re
 
 import pysbd
+
+from opedlens import interrupt
+
+#: Paragraphs longer than this many characters are segmented in windows of this size (see the module docstring).
+WINDOW = 10_000
 
 # A run of whitespace, any Unicode kind (NBSP, newline, tab, ...).
 _SPACE_RUN = re.compile(r"\s+")
@@ -75,17 +86,8 @@ def _after_closers(text: str, boundary: int, end: int) -> int:
     return boundary
 
 
-def split_sentences(raw: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans (absolute offsets into ``raw``) of the paragraph ``raw[start:end]``.
-
-    Spans are trimmed of whitespace and together cover every non-whitespace character of the paragraph, in
-    order and without overlap. pysbd sees the paragraph through :func:`normalize_space`, so line breaks and
-    runs of spaces inside it do not end sentences. A segment that cannot be located in ``raw`` is merged into
-    the sentence before it.
-    """
-    start, end = _trim(raw, start, end)
-    if start == end:
-        return []
+def _starts(raw: str, start: int, end: int) -> list[int]:
+    """Where pysbd starts each sentence of ``raw[start:end]`` (absolute offsets, the first is ``start``)."""
     boundaries = [start]
     cursor = start
     for segment in _segmenter().segment(normalize_space(raw[start:end])):
@@ -95,6 +97,41 @@ def split_sentences(raw: str, start: int, end: int) -> list[tuple[int, int]]:
         if span[0] > boundaries[-1]:
             boundaries.append(_after_closers(raw, span[0], end))
         cursor = span[1]
+    return boundaries
+
+
+def _window_starts(raw: str, start: int, end: int) -> list[int]:
+    """:func:`_starts` over a long span, one window of :data:`WINDOW` characters at a time."""
+    boundaries = [start]
+    cursor = start
+    while end - cursor > WINDOW:
+        interrupt.check()
+        cut = raw.rfind(" ", cursor + WINDOW // 2, cursor + WINDOW)
+        cut = cut if cut > cursor else cursor + WINDOW
+        starts = _starts(raw, cursor, cut)
+        if len(starts) > 1:
+            following = starts[-1]  # the window's last sentence may go on past it: decide it in the next window
+            boundaries += starts[1:-1] + [following]
+        else:
+            following = _trim(raw, cut, end)[0]  # no boundary in a whole window: cut at a space
+            boundaries.append(following)
+        cursor = following
+    boundaries += _starts(raw, cursor, end)[1:]
+    return boundaries
+
+
+def split_sentences(raw: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets into ``raw``) of the paragraph ``raw[start:end]``.
+
+    Spans are trimmed of whitespace and together cover every non-whitespace character of the paragraph, in
+    order and without overlap. pysbd sees the paragraph through :func:`normalize_space`, so line breaks and
+    runs of spaces inside it do not end sentences. A segment that cannot be located in ``raw`` is merged into
+    the sentence before it. Paragraphs longer than :data:`WINDOW` are read in windows (linear time).
+    """
+    start, end = _trim(raw, start, end)
+    if start == end:
+        return []
+    boundaries = _starts(raw, start, end) if end - start <= WINDOW else _window_starts(raw, start, end)
     boundaries.append(end)
     spans = (_trim(raw, a, b) for a, b in zip(boundaries, boundaries[1:]))
     return [(a, b) for a, b in spans if a < b]
