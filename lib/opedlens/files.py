@@ -13,14 +13,16 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str, parents: bool = True) -> None:
     """Write ``data`` (text is UTF-8 encoded) to ``path``: the old file stays whole until the new one is complete.
 
     The file gets the usual permissions (0666 less the umask), not the private ones of a temporary file. A write
     error (a full disk: ``write`` does not say which file) is raised naming ``path``, and leaves no temporary file.
+    The folder is created if missing; with ``parents=False`` only the folder itself, never the folders above it
+    (so a writer never re-creates a report folder that a stopped run has removed).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=parents, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import ast
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import uuid
 from pathlib import Path
+
+from opedlens import interrupt
 
 KERNEL_NAME = "opedlens"
 WARM_TIMEOUT_S = 120
@@ -156,8 +159,9 @@ class WarmKernel:
             client.stop_channels()
 
     def take(self):
-        """The started, warmed kernel manager (waits for the warm-up to finish)."""
-        self._thread.join()
+        """The started, warmed kernel manager (waits for the warm-up to finish). A stop request while it waits
+        raises :class:`opedlens.interrupt.Interrupted` and leaves the kernel here, for :meth:`close`."""
+        interrupt.join(self._thread)
         km, self.km = self.km, None
         return km
 
@@ -179,7 +183,18 @@ def shutdown(km) -> None:
 
 
 def kill(km) -> None:
-    """Kill a kernel at once, from any thread (the thread driving it then fails and ends)."""
+    """Kill a kernel and whatever it started (its process group: jupyter_client starts each kernel in a session of
+    its own), from any thread, and wait until it is gone, so it cannot write another byte; the thread driving it
+    then fails and ends."""
     process = getattr(getattr(km, "provisioner", None), "process", None)
-    if process is not None and process.poll() is None:
-        process.kill()
+    if process is None:
+        return
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:
+            process.kill()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not refused
+        pass

@@ -1,13 +1,13 @@
 """Run the numbered notebooks with papermill and publish them as a report.
 
 The report is built in a staging folder beside the output folder and swapped in only when every notebook has
-run and every page has rendered, so a failed or interrupted run never touches the last good report.
+run and every page has rendered, so a failed or interrupted run never touches the last good report; what a run
+may replace, the lock and the swap are :mod:`opedlens.report_folder`'s.
 
-Faults: a run holds ``.<name>.lock`` beside the output folder (``fcntl.flock``), so a second run into the same
-folder fails at once naming the first one's pid; the lock dies with its process, so a killed run never blocks the
-next one, which also removes the staging folders killed runs left behind (or puts back the previous report if a
-run was killed between the two renames of the swap). Writing errors (a full disk, a read-only folder) become one
-line naming the path, and the previous report stays as it was.
+Interrupts (Ctrl-C, SIGTERM) only set a flag (:mod:`opedlens.interrupt`). Notebooks run in threads, each in a
+kernel this process started; the main thread only starts kernels, hands notebooks to threads and waits, and it
+looks at the flag where every kernel it started is on record. So a stop kills every kernel, waits for their
+threads, and only then removes the staging folder: nothing can write into it afterwards.
 
 Layout of a report folder::
 
@@ -16,33 +16,32 @@ Layout of a report folder::
     html/NN-name.html            reader page (no code)      html/NN-name-code.html  with code
     tables/NN-table.csv          every table a notebook wrote
     figures/NN-figure.png|svg    every figure a notebook wrote
-    report.json                  what ran, when, with which parameters (also marks the folder as a report)
+    report.json                  what ran, when, with which parameters, and every file the run wrote (its
+                                 SHA-256): what marks the folder as a report that a later run may replace
 """
 
 from __future__ import annotations
 
 import ast
-import errno
-import fcntl
-import glob
 import json
 import os
 import re
 import shutil
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ALL_COMPLETED, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from opedlens import kernels
+from opedlens import interrupt, kernels
 from opedlens.errors import InputError
-from opedlens.paths import NOTEBOOKS_DIR, PROJECT_ROOT, portable
+from opedlens.paths import NOTEBOOKS_DIR, PROJECT_ROOT, portable, resolve
+from opedlens.report_folder import (FORMAT, KEPT, MARKER, WRITE_ERRNOS, check_output_dir, clear_leftovers, file_list,
+                                    make_staging, output_lock, real_output, swap_in, write_failure)
 
 KERNEL_NAME = kernels.KERNEL_NAME
-MARKER = "report.json"
 Log = Callable[[str], None]
 
 
@@ -53,6 +52,7 @@ class NotebookSpec:
     path: Path
     parameters: dict[str, object]
     needs: tuple[str, ...] = ()
+    types: dict[str, str] = field(default_factory=dict)  # declared type of each parameter: str, int, float, ...
 
     @property
     def stem(self) -> str:
@@ -74,15 +74,17 @@ class RunResult:
 # --- notebooks and parameters --------------------------------------------------------------------------------------
 
 
-def declared_parameters(path: Path) -> dict[str, object]:
-    """The parameters a notebook's ``parameters`` cell declares, with their literal default values."""
+def _parameters_cell(path: Path) -> tuple[dict[str, object], dict[str, str]]:
+    """The literal default and the declared type (``str``, ``int`` ...) of each parameter of a notebook."""
     import nbformat
+
+    from opedlens.parameters import TYPES
 
     nb = nbformat.read(path, as_version=4)
     cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
     if len(cells) != 1:
         raise InputError(f"needs exactly one code cell tagged 'parameters' (found {len(cells)})", path)
-    values = {}
+    values, types = {}, {}
     for node in ast.parse(cells[0].source).body:
         target = None
         if isinstance(node, ast.AnnAssign):
@@ -95,7 +97,18 @@ def declared_parameters(path: Path) -> dict[str, object]:
             values[target.id] = ast.literal_eval(node.value)
         except ValueError:
             raise InputError(f"parameter {target.id!r} is not a literal value (line {node.lineno})", path) from None
-    return values
+        annotation = node.annotation if isinstance(node, ast.AnnAssign) else None
+        kind = annotation.id if isinstance(annotation, ast.Name) else type(values[target.id]).__name__
+        if kind not in TYPES:
+            raise InputError(f"parameter {target.id!r} has type {kind}; a parameters cell may declare "
+                             f"{', '.join(TYPES)} (line {node.lineno})", path)
+        types[target.id] = kind
+    return values, types
+
+
+def declared_parameters(path: Path) -> dict[str, object]:
+    """The parameters a notebook's ``parameters`` cell declares, with their literal default values."""
+    return _parameters_cell(path)[0]
 
 
 def discover(directory: Path = NOTEBOOKS_DIR, only: list[str] | None = None) -> list[NotebookSpec]:
@@ -105,7 +118,8 @@ def discover(directory: Path = NOTEBOOKS_DIR, only: list[str] | None = None) -> 
     specs = []
     for path in sorted(directory.glob("[0-9][0-9]-*.ipynb")):
         needs = nbformat.read(path, as_version=4).metadata.get("opedlens", {}).get("needs", [])
-        specs.append(NotebookSpec(path=path, parameters=declared_parameters(path), needs=tuple(needs)))
+        values, types = _parameters_cell(path)
+        specs.append(NotebookSpec(path=path, parameters=values, needs=tuple(needs), types=types))
     if not only:
         return specs
     by_stem = {spec.stem: spec for spec in specs}
@@ -126,161 +140,15 @@ def parameters_for(spec: NotebookSpec, params: dict[str, object]) -> dict[str, o
     return {name: params.get(name, default) for name, default in spec.parameters.items()}
 
 
-def check_parameters(specs: list[NotebookSpec], params: dict[str, object]) -> None:
-    """Refuse parameters that no notebook declares (a typo would otherwise be silently ignored)."""
-    known = {name for spec in specs for name in spec.parameters}
-    unknown = sorted(set(params) - known)
-    if unknown:
-        raise InputError(f"unknown parameter(s) {', '.join(unknown)}; the notebooks declare: {', '.join(sorted(known))}")
+def check_parameters(specs: list[NotebookSpec], params: dict[str, object]) -> dict[str, object]:
+    """``params`` checked against what the notebooks declare (names, types, value rules), with numbers made the
+    declared kind; see :func:`opedlens.parameters.check`. A typo'd name or a wrong value is one line."""
+    from opedlens import parameters
 
-
-# --- staging and swapping --------------------------------------------------------------------------------------
-
-
-def check_output_dir(output: Path) -> None:
-    """Refuse to replace a folder that is not a report (it would be deleted by the swap)."""
-    if output.exists() and not output.is_dir():
-        raise InputError("output path exists and is not a folder", output)
-    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
-        raise InputError(
-            f"output folder is not empty and holds no {MARKER}, so it is not an opedlens report; "
-            "choose a new or empty folder",
-            output,
-        )
-    if output.is_dir() and not os.access(output, os.W_OK | os.X_OK):
-        raise InputError("output folder is read-only, so its report cannot be replaced; make it writable or "
-                         "choose another --output", output)
-
-
-def make_staging(output: Path) -> Path:
-    """A fresh staging folder beside ``output`` (same file system, so the swap is a rename), named with our pid."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = output.parent / f".{output.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    for sub in ("notebooks", "html", "tables", "figures"):
-        (staging / sub).mkdir(parents=True)
-    return staging
-
-
-def swap_in(staging: Path, output: Path) -> None:
-    """Replace ``output`` by ``staging``: two renames, undone if the second fails; the old report is then deleted.
-
-    A run killed between the two renames leaves no ``output`` but a whole ``.<name>.old-<pid>``: the next run puts
-    it back (:func:`clear_leftovers`).
-    """
-    if not output.exists():
-        os.rename(staging, output)
-        return
-    old = output.parent / f".{output.name}.old-{os.getpid()}"
-    shutil.rmtree(old, ignore_errors=True)
-    os.rename(output, old)
-    try:
-        os.rename(staging, output)
-    except BaseException:
-        os.rename(old, output)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-KEPT = ".kept"  # in a staging folder kept by --keep-staging: the next run leaves it alone
-
-
-def leftovers(output: Path) -> list[Path]:
-    """Staging and old-report folders that runs into ``output`` made beside it (``.<name>.staging|old-<pid>``)."""
-    pattern = re.compile(rf"\.{re.escape(output.name)}\.(staging|old)-\d+")
-    found = output.parent.glob(f".{glob.escape(output.name)}.*-*") if output.parent.is_dir() else []
-    return sorted(p for p in found if pattern.fullmatch(p.name) and p.is_dir())
-
-
-def clear_leftovers(output: Path, log: Log = print) -> None:
-    """Tidy what killed runs left beside ``output``; call it holding the output's lock.
-
-    Under the lock no other run can be using a staging folder of ``output``, so every one left is stale (its run
-    was killed: SIGKILL, power loss) and is removed, whatever its pid (pids are reused). If a run was killed in the
-    middle of the swap, ``output`` is missing and its previous report waits in ``.<name>.old-<pid>``: put it back.
-    """
-    found = leftovers(output)
-    olds = [p for p in found if p.name.startswith(f".{output.name}.old-") and (p / MARKER).is_file()]
-    if not output.exists() and olds:
-        newest = max(olds, key=lambda p: p.stat().st_mtime)
-        os.rename(newest, output)
-        log(f"restored the previous report into {output} (a run was killed while swapping it in)")
-    for path in found:
-        if path.exists() and not (path / KEPT).exists():
-            shutil.rmtree(path, ignore_errors=True)
-            log(f"removed {path.name}, left beside {output.name} by a run that was killed")
-
-
-def lock_path(output: Path) -> Path:
-    return output.parent / f".{output.name}.lock"
-
-
-class ReportBusy(InputError):
-    """Another run is writing the same output folder."""
-
-
-@contextmanager
-def output_lock(output: Path) -> Iterator[Path]:
-    """Hold the output folder's lock file for the run, or fail at once if another run holds it.
-
-    The lock is an ``fcntl.flock`` on ``.<name>.lock`` beside ``output`` (so it also works before ``output``
-    exists, and the file is never part of a report). The kernel drops it when its process ends, however it ends,
-    so a killed run never blocks the next. The file holds the holder's pid, for the message; it is removed on
-    release, and a run that locked a file just removed by its holder retries on the new one.
-    """
-    path = lock_path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-            os.close(fd)
-            raise ReportBusy(f"another opedlens run is writing {output} (pid {holder}); wait for it to finish "
-                             "or choose another --output") from None
-        try:
-            current = os.stat(path).st_ino
-        except FileNotFoundError:
-            current = None
-        if current == os.fstat(fd).st_ino:
-            break
-        os.close(fd)  # the file we locked was removed by the run that just finished: lock the new one
-    try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        yield path
-    finally:
-        try:
-            path.unlink(missing_ok=True)  # still holding the lock, so no other run is between open and check
-        finally:
-            os.close(fd)
-
-
-# --- write errors ---------------------------------------------------------------------------------------------
-
-
-#: Errors of writing that say nothing about the input: the disk, the folder's permissions.
-WRITE_ERRNOS = {
-    errno.ENOSPC: "no space left on device",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.EFBIG: "file too large",
-    errno.EROFS: "read-only file system",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "operation not permitted",
-    errno.EIO: "input/output error",
-}
-
-
-def write_failure(err: OSError, output: Path, where: Path | str | None = None) -> InputError:
-    """One line for a write error: what went wrong, the path, and that the previous report is untouched."""
-    reason = WRITE_ERRNOS.get(err.errno) or (err.strerror or str(err))
-    path = err.filename or where or output
-    if err.filename2:
-        path = f"{path} -> {err.filename2}"
-    kept = f"the previous report in {output} is untouched" if (output / MARKER).is_file() else \
-        f"nothing was published in {output}"
-    return InputError(f"{reason} while writing {path}; {kept}")
+    defaults: dict[str, object] = {}
+    for spec in specs:
+        defaults |= spec.parameters
+    return parameters.check(params, parameters.declared_types(specs), defaults)
 
 
 _ERRNO_TEXT = re.compile(r"\[Errno (\d+)\] ([^:]+)(?:: '(.*)')?")
@@ -327,18 +195,6 @@ def execute(source: str, target: str, parameters: dict, kernel: str, km=None) ->
     return time.perf_counter() - started
 
 
-class _InlineExecutor:
-    """Runs a task at once in this process: ``--jobs 1`` takes the same scheduling path as a thread pool."""
-
-    def submit(self, fn: Callable, *args) -> Future:
-        future: Future = Future()
-        future.set_result(fn(*args))
-        return future
-
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        pass
-
-
 def _upcoming(pending: list[NotebookSpec], started: set[str], count: int) -> list[NotebookSpec]:
     """The next ``count`` notebooks to start once those in ``started`` (finished or running) are done."""
     return [s for s in pending if all(need in started for need in s.needs)][:count]
@@ -349,9 +205,10 @@ def kernels_ahead(specs: list[NotebookSpec], jobs: int = 1, kernel: str = KERNEL
     """Start the kernels of the first notebooks to run now (so they boot while the inputs are checked); pass
     what this yields to :func:`run_report` as ``ahead``. Kernels not taken by then are shut down on exit."""
     threads = kernels.threads_per_kernel(jobs)
-    ahead = {spec.stem: kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, threads=threads)
-             for spec in _upcoming(specs, set(), jobs)}
+    ahead: dict[str, kernels.WarmKernel] = {}
     try:
+        for spec in _upcoming(specs, set(), jobs):
+            ahead[spec.stem] = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, threads=threads)
         yield ahead
     finally:
         for spare in ahead.values():
@@ -363,12 +220,16 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
                   warm_kernels: bool = True, ahead: dict | None = None) -> dict[str, float]:
     """Execute every notebook into ``staging/notebooks`` (products into ``staging``); return seconds per notebook.
 
-    A notebook starts once the notebooks it ``needs`` have finished; up to ``jobs`` run at the same time (each
-    in its own kernel, driven from a thread of this process). ``on_done(spec)`` is called as each finishes.
-    With ``warm_kernels``, the kernels of the next ``jobs`` notebooks start, and import those notebooks'
-    modules, while the current ones run (:class:`kernels.WarmKernel`); ``ahead`` holds kernels started
-    earlier (:func:`kernels_ahead`), which are used and removed from it. With ``jobs`` > 1 each kernel gets its
-    share of the CPU cores as BLAS threads (:func:`kernels.threads_per_kernel`).
+    A notebook starts once the notebooks it ``needs`` have finished; up to ``jobs`` run at the same time, each in
+    its own kernel, driven from a thread of this process. ``on_done(spec)`` is called as each finishes. With
+    ``warm_kernels``, the kernels of the next ``jobs`` notebooks start, and import those notebooks' modules,
+    while the current ones run (:class:`kernels.WarmKernel`); ``ahead`` holds kernels started earlier
+    (:func:`kernels_ahead`), which are used and removed from it. With ``jobs`` > 1 each kernel gets its share of
+    the CPU cores as BLAS threads (:func:`kernels.threads_per_kernel`).
+
+    A stop request (:mod:`opedlens.interrupt`) or a failing notebook kills every kernel still running and waits
+    for its thread before this returns: a kernel is on record (``warm``, then ``in_use``) from the moment it is
+    started until its notebook has finished, and the flag is only looked at between those steps.
     """
     stems = {spec.stem for spec in specs}
     missing = {need for spec in specs for need in spec.needs} - stems
@@ -377,55 +238,51 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
     run_params = params | {"output_dir": portable(staging)}
     durations: dict[str, float] = {}
     pending, running = list(specs), {}
-    executor = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else _InlineExecutor()
+    executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook")
     warm: dict[str, kernels.WarmKernel] = ahead if ahead is not None else {}
-    in_use: dict[Future, object] = {}
+    in_use: dict[str, object] = {}  # stem -> kernel manager of each notebook handed to a thread and not finished
     threads = kernels.threads_per_kernel(jobs)
 
     def start_ahead() -> None:
         for spec in _upcoming(pending, set(durations) | {s.stem for s in running.values()}, jobs):
-            if spec.stem not in warm and (warm_kernels or jobs > 1):
-                warm[spec.stem] = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, import_modules=warm_kernels,
-                                                     threads=threads)
+            if spec.stem not in warm and warm_kernels:
+                warm[spec.stem] = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, threads=threads)
 
     finished = False
     try:
         start_ahead()
         while pending or running:
+            interrupt.check()
             startable = [s for s in pending if all(need in durations for need in s.needs)]
-            for spec in startable[: max(jobs - len(running), 1)]:
-                pending.remove(spec)
+            for spec in startable[: max(jobs - len(running), 0)]:
                 log(f"[{len(durations) + len(running) + 1}/{len(specs)}] {spec.stem}: running")
+                if spec.stem not in warm:  # threads never let papermill start a kernel (it would chdir)
+                    warm[spec.stem] = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, import_modules=False,
+                                                         threads=threads)
+                in_use[spec.stem] = warm[spec.stem].take()  # a stop while it warms up leaves it in `warm`
+                del warm[spec.stem]
+                pending.remove(spec)
                 target = staging / "notebooks" / spec.path.name
-                km = warm.pop(spec.stem).take() if spec.stem in warm else None
-                if km is None and jobs > 1:  # threads never let papermill start a kernel (it would chdir)
-                    km = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, import_modules=False,
-                                            threads=threads).take()
-                if jobs == 1:
-                    start_ahead()  # the next notebook's kernel starts while this one runs
                 future = executor.submit(execute, str(spec.path), str(target), parameters_for(spec, run_params),
-                                         kernel, km)
+                                         kernel, in_use[spec.stem])
                 running[future] = spec
-                in_use[future] = km
-            if jobs > 1:
-                start_ahead()
+                start_ahead()  # the next notebooks' kernels start while these run
             if not running:
                 raise InputError(f"notebook prerequisites form a cycle: {', '.join(s.stem for s in pending)}")
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
+            for future in interrupt.wait(running):
                 spec = running.pop(future)
-                in_use.pop(future)
+                del in_use[spec.stem]
                 durations[spec.stem] = future.result()
                 log(f"      {spec.stem}: done in {durations[spec.stem]:.1f} s")
                 if on_done:
                     on_done(spec)
         finished = True
     finally:
-        for spare in warm.values():
-            spare.close()
         if not finished:  # stop the notebooks still running, so that their threads end now
             for km in in_use.values():
                 kernels.kill(km)
+        for spare in warm.values():
+            spare.close()
         executor.shutdown(wait=True, cancel_futures=True)
     return durations
 
@@ -459,7 +316,8 @@ def render_pages(spec: NotebookSpec, staging: Path, output: Path) -> None:
 
 def publish(specs: list[NotebookSpec], params: dict, staging: Path, output: Path,
             durations: dict[str, float], info: dict) -> None:
-    """The index of the rendered pages (:func:`render_pages`), and ``report.json``."""
+    """The index of the rendered pages (:func:`render_pages`), and ``report.json`` with the list of every file
+    the run wrote (what lets a later run replace this report, and nothing else)."""
     import nbformat
 
     from opedlens import render
@@ -484,41 +342,62 @@ def publish(specs: list[NotebookSpec], params: dict, staging: Path, output: Path
         )
     render.write_index(entries, staging / "html" / "index.html", title="opedlens report",
                        subtitle=f"Op-ed comparison of the corpus in {info['corpus']}", run_info=info | {"run date": date})
-    record = {"run_date": date, "parameters": params | {"output_dir": portable(output)}, "info": info,
-              "notebooks": {stem: round(seconds, 2) for stem, seconds in durations.items()}}
+    record = {"format": FORMAT, "run_date": date, "parameters": params | {"output_dir": portable(output)},
+              "info": info, "notebooks": {stem: round(seconds, 2) for stem, seconds in durations.items()},
+              "files": file_list(staging)}
     (staging / MARKER).write_text(json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+
+
+def input_paths(params: dict) -> list[tuple[str, Path]]:
+    """The files and folders a run reads that the user named (corpus folder, manifest, gazetteer, validation
+    results), resolved as the notebooks resolve them."""
+    named = (("corpus folder", "corpus_dir"), ("manifest", "manifest"), ("actors file", "actors_file"),
+             ("validation folder", "validation_dir"))
+    return [(what, resolve(params[key])) for what, key in named if isinstance(params.get(key), str) and params[key]]
 
 
 def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: int = 1, log: Log = print,
                keep_staging: bool = False, ahead: dict | None = None) -> RunResult:
-    """Execute, render and publish: the previous report in ``output`` is replaced only if everything succeeded.
+    """Execute, render and publish: the previous report in ``output`` is replaced only if everything succeeded,
+    and only if it is an opedlens report holding nothing a run did not write (:func:`check_output_dir`).
 
     Holds the output's lock throughout (:func:`output_lock`); a write error (full disk, read-only folder) is raised
-    as one-line :class:`InputError` naming the path. ``ahead``: kernels from :func:`kernels_ahead`.
+    as one-line :class:`InputError` naming the path. ``ahead``: kernels from :func:`kernels_ahead`. A symbolic
+    link as ``output`` is written through.
     """
     import platform
 
     from opedlens import __version__
 
-    check_output_dir(output)
+    output = real_output(output)
+    inputs = input_paths(params)
+    check_output_dir(output, inputs)
     try:
         with output_lock(output):
             clear_leftovers(output, log)
+            check_output_dir(output, inputs)  # again, under the lock: clear_leftovers may have put a report back
             kernel = kernels.ensure_kernel()
             staging = make_staging(output)
             try:
-                with ThreadPoolExecutor(max_workers=1) as renderer:  # pages render while later notebooks run
-                    pages = []
+                renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")  # pages render meanwhile
+                pages = []
+                try:
                     durations = run_notebooks(
                         specs, params, staging, jobs=jobs, kernel=kernel, log=log, ahead=ahead,
                         on_done=lambda spec: pages.append(renderer.submit(render_pages, spec, staging, output)))
                     log("rendering HTML")
+                    if pages:
+                        interrupt.wait(pages, return_when=ALL_COMPLETED)
                     for page in pages:
                         page.result()
+                finally:
+                    renderer.shutdown(wait=True, cancel_futures=True)
                 info = {"corpus": params.get("corpus_dir", "?"), "opedlens": __version__,
                         "python": platform.python_version()}
                 publish(specs, params, staging, output, durations, info)
-                swap_in(staging, output)
+                interrupt.check()
+                check_output_dir(output, inputs)  # nothing was added to the previous report meanwhile
+                swap_in(staging, output, log)
             except BaseException:
                 if keep_staging and staging.exists():
                     (staging / KEPT).touch()
