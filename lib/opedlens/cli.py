@@ -7,8 +7,7 @@ shows the traceback). Paths on the command line are relative to the current dire
 from __future__ import annotations
 
 import argparse
-import logging
-import signal
+import os
 import sys
 import time
 from pathlib import Path
@@ -26,23 +25,13 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def parse_assignment(text: str) -> tuple[str, object]:
-    """``key=value`` from ``-p``; the value is read as YAML, so ``-p k=3`` is an int and ``-p ids=[a,b]`` a list."""
-    key, sep, value = text.partition("=")
-    if not sep or not key.strip():
-        raise InputError(f"-p expects key=value, got {text!r}")
-    try:
-        return key.strip(), yaml.safe_load(value) if value.strip() else ""
-    except yaml.YAMLError:
-        return key.strip(), value
-
-
 def read_params_file(path: Path) -> dict:
     """Parameters from a YAML mapping file."""
-    if not path.is_file():
-        raise InputError("parameters file does not exist", path)
+    from opedlens.inputs import read_text
+
+    text = read_text(path, "parameters file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as err:
         raise InputError(f"not valid YAML ({str(err).splitlines()[0]})", path) from None
     if not isinstance(data, dict):
@@ -59,8 +48,11 @@ def cli_path(text: str) -> Path:
     return PROJECT_ROOT / path
 
 
-def gather_params(args: argparse.Namespace) -> dict:
-    """Parameters by precedence: the YAML file, then ``--corpus``/``--manifest``, then each ``-p key=value``."""
+def gather_params(args: argparse.Namespace, types: dict[str, str] | None = None) -> dict:
+    """Parameters by precedence: the YAML file, then ``--corpus``/``--manifest``, then each ``-p key=value`` (read
+    by the parameter's declared type in ``types``: see :func:`opedlens.parameters.parse_assignment`)."""
+    from opedlens.parameters import parse_assignment
+
     params = read_params_file(Path(args.params)) if args.params else (
         read_params_file(DEFAULT_PARAMS) if DEFAULT_PARAMS.is_file() else {}
     )
@@ -70,45 +62,67 @@ def gather_params(args: argparse.Namespace) -> dict:
     if args.manifest:
         params["manifest"] = portable(cli_path(args.manifest))
     for assignment in args.param:
-        key, value = parse_assignment(assignment)
+        key, value = parse_assignment(assignment, types)
         params[key] = value
     if "output_dir" in params:
         raise InputError("set the output folder with --output, not as a parameter")
     return params
 
 
-def preflight(params: dict) -> int:
-    """Check the inputs once before any notebook runs, so bad input fails fast with its one-line error:
-    the corpus, the actors file (made absolute, as --corpus is) and the scorer names."""
+def preflight(params: dict, log=_log) -> int:
+    """Check the inputs once before any notebook runs, so bad input fails fast with its one-line error: the corpus
+    (every file loaded or listed as skipped), the actors file (made absolute, as --corpus is), the scorer names and
+    the group_by column."""
     from opedlens.actors import load_gazetteer
     from opedlens.corpus import load_corpus
-    from opedlens.scorers import check_names
+    from opedlens.describe import comparison_groups
 
-    corpus = load_corpus(params.get("corpus_dir", "seeds"), params.get("manifest"), params.get("doc_ids") or None)
+    corpus = load_corpus(params.get("corpus_dir", "seeds"), params.get("manifest"), params.get("doc_ids") or None,
+                         progress=Progress(log))
+    for row in corpus.skipped.itertuples():
+        log(f"skipped {row.file}: {row.reason}")
     if params.get("actors_file"):
         params["actors_file"] = portable(cli_path(str(params["actors_file"])))
         load_gazetteer(params["actors_file"])
-    if "scorers" in params:
-        check_names(params["scorers"])
+    if params.get("group_by"):
+        comparison_groups(corpus.articles, params["group_by"])
     return len(corpus.doc_ids)
 
 
-def _on_interrupt(signum, frame) -> None:
-    """Ctrl-C (or ``kill``, SIGTERM): stop quietly, through the same clean-up as an error (staging removed, lock
-    released, kernel shut down). The kernel being shut down mid-cell makes the libraries log errors that are not
-    news. (SIGKILL cannot be caught: the next run clears what it leaves, see ``pipeline.clear_leftovers``.)"""
-    logging.disable(logging.CRITICAL)
-    raise KeyboardInterrupt
+class Progress:
+    """Reports loading progress on a large corpus: a line every few seconds (articles, sentences, rate), and
+    nothing for a corpus that loads at once."""
+
+    EVERY_S = 3.0
+
+    def __init__(self, log=_log):
+        self.log, self.started, self.last = log, time.monotonic(), time.monotonic()
+
+    def __call__(self, done: int, total: int, sentences: int, current: str) -> None:
+        now = time.monotonic()
+        if now - self.last < self.EVERY_S:
+            return
+        self.last = now
+        rate = done / (now - self.started) if now > self.started else 0.0
+        left = f", about {(total - done) / rate:.0f} s left" if rate and done else ""
+        self.log(f"  loading {current}: {done}/{total} articles read, {sentences:,} sentences{left}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from opedlens import pipeline
+    from opedlens import interrupt
 
-    signal.signal(signal.SIGINT, _on_interrupt)
-    signal.signal(signal.SIGTERM, _on_interrupt)
-    params = gather_params(args)
+    with interrupt.handled():  # Ctrl-C and SIGTERM only set a flag: the run stops where it can stop cleanly
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from opedlens import interrupt, parameters, pipeline, report_folder
+
+    interrupt.check()
+    every = pipeline.discover()
+    params = pipeline.check_parameters(every, gather_params(args, parameters.declared_types(every)))
     output = Path(args.output).absolute() if args.output else OUTPUTS_DIR
-    pipeline.check_parameters(pipeline.discover(), params)  # against every notebook: params.yaml serves them all
+    report_folder.check_output_dir(report_folder.real_output(output), pipeline.input_paths(params))
     specs = pipeline.discover(only=args.only)
     with pipeline.kernels_ahead(specs, args.jobs, pipeline.kernels.ensure_kernel()) as ahead:  # boot meanwhile
         n_articles = preflight(params)
@@ -124,11 +138,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from opedlens.corpus import load_corpus
 
-    corpus = load_corpus(cli_path(args.corpus), cli_path(args.manifest) if args.manifest else None)
+    corpus = load_corpus(cli_path(args.corpus), cli_path(args.manifest) if args.manifest else None,
+                         progress=Progress())
     columns = ["doc_id", "file", "author", "outlet", "date", "n_paragraphs", "n_sentences", "n_words"]
     print(corpus.articles[columns].to_string(index=False))
     print(f"\n{len(corpus.doc_ids)} article(s); {len(corpus.removed)} piece(s) of boilerplate removed "
           f"({', '.join(sorted(corpus.removed['rule'].unique()))})")
+    if len(corpus.skipped):
+        print(f"\n{len(corpus.skipped)} file(s) skipped:")
+        print(corpus.skipped.to_string(index=False))
     return 0
 
 
@@ -172,14 +190,42 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
+def megabytes(text: str) -> float:
+    """An argparse type: a positive number of megabytes."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of megabytes")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from opedlens.inputs import DEFAULT_LIMIT_MB
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("--max-file-mb", type=megabytes, metavar="MB",
+                         help=f"refuse an input file larger than this (default: {DEFAULT_LIMIT_MB:g} MB, or "
+                              "$OPEDLENS_MAX_FILE_MB)")
     parser = argparse.ArgumentParser(prog="opedlens", description="Compare op-eds with reproducible notebook reports.")
     parser.add_argument("--version", action="version", version=f"opedlens {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", parents=[common], help="execute every notebook and publish the HTML report",
+    run = sub.add_parser("run", parents=[common, reading], help="execute every notebook and publish the HTML report",
                          description="Execute the numbered notebooks with papermill and publish outputs/ "
                                      "(executed notebooks, html/, tables/, figures/). The previous report is "
                                      "replaced only when the whole run succeeds.")
@@ -189,13 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--params", metavar="FILE", help=f"YAML file of parameters (default: {DEFAULT_PARAMS.name})")
     run.add_argument("-p", dest="param", action="append", default=[], metavar="KEY=VALUE",
                      help="set a notebook parameter (repeatable; value read as YAML)")
-    run.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+    run.add_argument("--jobs", "-j", type=positive_int, default=1, metavar="N",
                      help="run up to N independent notebooks at once (default: 1)")
     run.add_argument("--only", nargs="+", metavar="NN", help="run only these notebooks (and what they need)")
     run.add_argument("--keep-staging", action="store_true", help="keep the staging folder of a failed run")
     run.set_defaults(func=cmd_run)
 
-    check = sub.add_parser("check", parents=[common], help="load a corpus folder and summarize it",
+    check = sub.add_parser("check", parents=[common, reading], help="load a corpus folder and summarize it",
                            description="Load, clean and segment a corpus folder and print one line per article.")
     check.add_argument("--corpus", metavar="DIR", default="seeds", help="corpus folder (default: seeds)")
     check.add_argument("--manifest", metavar="FILE", help="manifest CSV (default: DIR/manifest.csv if present)")
@@ -237,6 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "max_file_mb", None):
+        from opedlens.inputs import LIMIT_VARIABLE
+
+        os.environ[LIMIT_VARIABLE] = f"{args.max_file_mb:g}"  # kernels inherit it
     try:
         return args.func(args)
     except InputError as err:
