@@ -2,10 +2,17 @@
 
 A notebook numbered ``01`` writes ``<output_dir>/tables/01-<name>.csv`` and ``<output_dir>/figures/01-<name>.png``
 (and ``.svg``). Files are written atomically, and byte for byte the same for the same data.
+
+Researchers open the CSV files in spreadsheets, which run a cell starting with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return as a formula, and article text can start that way (``=HYPERLINK(...)``). So, as the OWASP
+guidance on CSV injection advises, such a text cell is written with a ``'`` in front, which a spreadsheet shows
+as text; a cell that already starts with quotes before such a character gets one more, so the change can always
+be undone. :func:`read_table` reads a table back with the exact text (it removes that one ``'``).
 """
 
 from __future__ import annotations
 
+import re
 import struct
 from pathlib import Path
 
@@ -14,6 +21,8 @@ import pandas as pd
 from opedlens.files import write_atomic
 from opedlens.paths import resolve
 
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")  # what a spreadsheet would run, possibly behind quotes already added
+_NEUTRALISED = re.compile(r"'(?='*[=+\-@\t\r])")  # the quote :func:`neutralise` added
 SVG_METADATA = {"Date": None}  # no timestamp, so the same figure gives the same file
 PNG_DPI = 144  # figure files are sharp on high-density screens ...
 SCREEN_DPI = 96  # ... and shown in the report at their size in inches
@@ -24,12 +33,14 @@ class Products:
 
     def __init__(self, output_dir: str | Path, notebook: str):
         self.output_dir = resolve(output_dir)
+        self.output_dir.mkdir(parents=True, exist_ok=True)
         self.prefix = notebook
 
     def table(self, frame: pd.DataFrame, name: str) -> pd.DataFrame:
-        """Save ``frame`` as ``tables/NN-name.csv`` (UTF-8, no index) and return it, for display."""
+        """Save ``frame`` as ``tables/NN-name.csv`` (UTF-8, no index; text cells a spreadsheet would run as a
+        formula neutralised, see :func:`neutralise`) and return it unchanged, for display."""
         path = self.output_dir / "tables" / f"{self.prefix}-{name}.csv"
-        write_atomic(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        write_atomic(path, neutralise(frame).to_csv(index=False, lineterminator="\n").encode("utf-8"), parents=False)
         return frame
 
     def figure(self, fig, name: str, *, show: bool = True) -> None:
@@ -56,12 +67,39 @@ class Products:
                 images[ext] = buffer.getvalue()
         plt.close(fig)
         for ext, data in images.items():
-            write_atomic(self.output_dir / "figures" / f"{self.prefix}-{name}.{ext}", data)
+            write_atomic(self.output_dir / "figures" / f"{self.prefix}-{name}.{ext}", data, parents=False)
         if show:
             from IPython.display import Image, display
 
             width, _ = struct.unpack(">II", images["png"][16:24])  # from the PNG header (IHDR)
             display(Image(data=images["png"], format="png", width=width * SCREEN_DPI // PNG_DPI, alt=alt))
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that starts like a spreadsheet formula (``=``, ``+``, ``-``, ``@``, tab, carriage
+    return, possibly after quotes) given one more leading ``'``; numbers and other cells are left as they are."""
+    out = frame
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        risky = values.map(lambda v: isinstance(v, str) and _FORMULA.match(v) is not None).astype(bool)
+        if risky.any():
+            out = frame.copy() if out is frame else out
+            out.iloc[:, position] = values.where(~risky, "'" + values[risky].astype(str))
+    return out
+
+
+def read_table(path: str | Path, **read_csv_options) -> pd.DataFrame:
+    """A table a notebook wrote, with its exact text: :func:`pandas.read_csv` (empty cells as missing, no other
+    text taken for missing) with the ``'`` that :func:`neutralise` put before formula-like cells removed."""
+    options = {"keep_default_na": False, "na_values": [""]} | read_csv_options
+    frame = pd.read_csv(path, **options)
+    for position in range(frame.shape[1]):
+        values = frame.iloc[:, position]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            frame.iloc[:, position] = values.map(lambda v: v[1:] if isinstance(v, str) and _NEUTRALISED.match(v) else v)
+    return frame
 
 
 def _cropped_png(fig, crop, pad: float) -> bytes | None:

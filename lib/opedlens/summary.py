@@ -15,6 +15,7 @@ import pandas as pd
 from .describe import plain_markdown
 from .errors import InputError
 from .paths import resolve
+from .products import read_table
 
 NEEDED = {
     "01": ["articles", "sentences", "paragraphs"],
@@ -37,7 +38,7 @@ def read_tables(output_dir: str | Path) -> dict[str, pd.DataFrame]:
         for name in names:
             path = folder / f"{notebook}-{name}.csv"
             if path.is_file():
-                tables[f"{notebook}-{name}"] = pd.read_csv(path, keep_default_na=False, na_values=[""])
+                tables[f"{notebook}-{name}"] = read_table(path)
             else:
                 missing.append(path.name)
     if missing:
@@ -90,10 +91,25 @@ def _mean(means: pd.DataFrame, doc_id: str) -> str:
     return f"{m['mean']:+.3f}, 95% CI {m['ci_low']:+.3f} to {m['ci_high']:+.3f}"
 
 
+def _doc_ids(tables) -> list[str]:
+    return tables["01-articles"]["doc_id"].astype(str).tolist()
+
+
+def _none_found(tables, present, section: str, details: str, says: str, trust: str) -> list[dict]:
+    """A finding for each article that has nothing in a section (no main claim, recommendation, ...), saying so."""
+    present = set(map(str, present))
+    return [{"section": section, "details": details, "evidence": "", "trust": trust,
+             "finding": f"`{doc_id}` {says}."} for doc_id in _doc_ids(tables) if doc_id not in present]
+
+
 def _actors(tables) -> list[dict]:
     actor_table = tables["02-actor-sentiment"]
     mentions = tables["02-actor-mentions"]
     rows = []
+    frequent = actor_table[actor_table["n"] >= 3]
+    rows += _none_found(tables, frequent["doc_id"], "actors", "02",
+                        "names no actor of the gazetteer three times or more, so its tone toward actors is not summarized",
+                        "actors from the gazetteer; see notebook 02")
     for doc_id, group in actor_table.groupby("doc_id", sort=False):
         group = group[group["n"] >= 3].sort_values("mean")
         if group.empty:
@@ -142,13 +158,17 @@ def _topics(tables) -> list[dict]:
 def _arguments(tables) -> list[dict]:
     units, profile = tables["04-argument-units"], tables["04-evidence-profile"]
     rows = []
+    rows += _none_found(tables, units["doc_id"], "arguments", "04", "has no sentence the argument rules read",
+                        "roles by stated rules (not validated)")
     for doc_id, group in units.groupby("doc_id", sort=False):
         main = group[group["role"] == "main claim"]
         evidence = profile[(profile["doc_id"] == doc_id) & (profile["evidence"] != "assumption")]
         top = evidence.sort_values("sentences", ascending=False).iloc[0] if not evidence.empty else None
         roles = group["role"].value_counts()
-        text = (f"`{doc_id}`'s main claim: “{plain_markdown(main['text'].iloc[0])}” It makes "
-                f"{int(roles.get('claim', 0))} other claims and {int(roles.get('recommendation', 0))} "
+        opening = (f"`{doc_id}`'s main claim: “{plain_markdown(main['text'].iloc[0])}” It makes" if not main.empty else
+                   f"`{doc_id}` states no main claim the rules recognise (a news report rather than an argument, "
+                   "perhaps); it makes")
+        text = (f"{opening} {int(roles.get('claim', 0))} other claims and {int(roles.get('recommendation', 0))} "
                 f"recommendation sentences, backs them with {int(roles.get('premise', 0))} premises")
         if top is not None and top["sentences"]:
             text += f", and its commonest kind of evidence is {top['evidence']} ({int(top['sentences'])} sentences)"
@@ -160,7 +180,8 @@ def _arguments(tables) -> list[dict]:
 
 def _recommendations(tables) -> list[dict]:
     recs = tables["04-recommendations"]
-    rows = []
+    rows = _none_found(tables, recs["doc_id"], "recommendations", "04", "makes no recommendation the rules recognise",
+                       "rule-based extraction; read the article")
     for doc_id, group in recs.groupby("doc_id", sort=False):
         strongest = group.sort_values("strength_rank", ascending=False, kind="stable").head(3)
         listed = "; ".join(f"{plain_markdown(r.actor or 'someone')} [{r.strength}] "
@@ -203,7 +224,8 @@ def _meeting_points(tables) -> list[dict]:
 
 def _sources(tables) -> list[dict]:
     cited = tables["04-sources"]
-    rows = []
+    rows = _none_found(tables, cited["doc_id"], "sources", "04", "quotes or cites no source the rules recognise",
+                       "rule-based extraction over spaCy's parse")
     for doc_id, group in cited.groupby("doc_id", sort=False):
         named = group[group["speaker_type"].isin(["person", "organization", "study or poll"])]
         names = ", ".join(plain_markdown(s) for s in dict.fromkeys(named["speaker"]))
