@@ -9,7 +9,8 @@ The browser is Debian's ``chromium`` (or any Chrome/Chromium in ``OPEDLENS_CHROM
 DevTools Protocol on a pipe (``--remote-debugging-pipe``): no extra package, no port. Without a browser these
 tests skip and say how to get one.
 
-Screenshots of the committed report (``outputs/html`` -> ``outputs/screenshots``)::
+Screenshots of the committed report (``outputs/html`` -> ``docs/screenshots``; not inside the report folder,
+which holds only what a run wrote)::
 
     .venv/bin/python tests/test_browser.py [HTML_DIR] [SCREENSHOT_DIR]
 """
@@ -480,7 +481,7 @@ def test_screenshots_of_the_index_and_each_page(report, browser, tmp_path):
 def main(argv: list[str]) -> int:
     """Screenshots of a published report: ``test_browser.py [HTML_DIR] [SCREENSHOT_DIR]``."""
     html_dir = Path(argv[0]) if argv else PROJECT_ROOT / "outputs" / "html"
-    out_dir = Path(argv[1]) if len(argv) > 1 else html_dir.parent / "screenshots"
+    out_dir = Path(argv[1]) if len(argv) > 1 else PROJECT_ROOT / "docs" / "screenshots"
     executable = find_chromium()
     if executable is None:
         print(CHROMIUM_HELP, file=sys.stderr)

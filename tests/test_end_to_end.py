@@ -147,7 +147,7 @@ def _bad_corpora(root: Path) -> dict[str, tuple[Path, str]]:
         "duplicate doc_ids": (folder("dupes", {"a.txt": good, "b.txt": good}, "doc_id,file\nx,a.txt\nx,b.txt\n"),
                               "manifest.csv: duplicate doc_id 'x'"),
         "missing file": (folder("gone", {"a.txt": good}, "doc_id,file\na,a.txt\nb,b.txt\n"),
-                         "manifest.csv: row 3: file 'b.txt' not found"),
+                         "manifest.csv: line 3: file 'b.txt' not found"),
         "bad columns": (folder("cols", {"a.txt": good}, "name,path\na,a.txt\n"),
                         "manifest.csv: manifest is missing required column(s): doc_id, file"),
     }
@@ -200,7 +200,8 @@ def test_bad_sentiment_parameters_fail_before_any_notebook_runs(report, tmp_path
     cases = {
         ("-p", "actors_file=actors.yaml"): f"{tmp_path / 'actors.yaml'}: line 2: actor 'japan' needs",
         ("-p", "actors_file=missing.yaml"): "missing.yaml: actors file not found",
-        ("-p", "scorers=[vader, sentiwordnet]"): "unknown scorer 'sentiwordnet'",
+        ("-p", "scorers=[vader, sentiwordnet]"): "parameter scorers = [vader, sentiwordnet]: 'sentiwordnet' is not "
+                                                 "one of accurate, fast, vader, textblob",
     }
     for args, message in cases.items():
         result = opedlens("run", "--output", str(report), *args, cwd=tmp_path)
