@@ -155,7 +155,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     from opedlens import validate
 
-    gold_path = cli_path(args.gold)
+    if args.gold is None and args.task != "recommendations":
+        raise InputError(f"validate {args.task} needs --gold FILE")
+    gold_path = cli_path(args.gold) if args.gold else validate.RECOMMENDATIONS_GOLD
     if args.train and args.task != "evidence":
         raise InputError(f"--train is only for the evidence task, not {args.task}")
     if args.write_thresholds and args.task != "matching":
@@ -171,6 +173,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(result, sort_keys=True) if args.json else align.format_table(result))
         if args.write_thresholds:
             _log(f"wrote {portable(align.write_thresholds(gold_path, result=result))}")
+    elif args.task == "recommendations":
+        result = validate.validate_recommendations(gold_path)
     elif args.task == "sentiment":
         result = validate.validate_sentiment(gold_path, args.scorer or validate.scorers.SCORERS)
     else:
@@ -257,8 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
                                           "ones, plus the developer-labelled seed pairs). "
                                           "Trained scorers are cross-validated by document when the gold data "
                                           "overlaps their training data.")
-    validate.add_argument("task", choices=["sentiment", "targeted", "evidence", "matching"])
-    validate.add_argument("--gold", metavar="FILE", required=True, help="gold file (a folder for evidence)")
+    validate.add_argument("task", choices=["sentiment", "targeted", "evidence", "matching", "disagreement",
+                                           "recommendations"])
+    validate.add_argument("--gold", metavar="FILE",
+                          help="gold file (a folder for evidence; for recommendations the shipped labelled sentences "
+                               "by default)")
     validate.add_argument("--train", metavar="DIR",
                           help="evidence only: also fit a comparison model on this Webis folder (grouped "
                                "cross-validation when it is the --gold folder); nothing is saved but the scores")

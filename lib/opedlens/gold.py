@@ -168,3 +168,101 @@ def read_webis(folder: str | Path) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["doc_id", "number", "paragraph", "text", "label"])
     frame["group"] = frame["doc_id"]
     return frame
+
+
+# --- IBM ArgKP-2021 (same point) and Claim Stance (opposite sides) -----------------------------------------------
+
+ARGKP_COLUMNS = ("topic", "argument", "key_point", "stance", "label")
+CLAIM_STANCE_COLUMNS = ("topic_id", "topic", "topic_target", "topic_sentiment", "claim_id", "stance", "claim")
+
+
+def _csv_rows(path: Path, columns: tuple[str, ...], what: str) -> tuple[list[dict], list[int]]:
+    reader = csv.DictReader(_text(path).splitlines())
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    if missing:
+        raise _bad(path, 1, f"expected {what} columns {','.join(columns)}; missing {','.join(missing)}")
+    rows, lines = [], []
+    for record in reader:
+        if any(record.get(c) is None for c in columns):
+            raise _bad(path, reader.line_num, "row has fewer fields than the header")
+        rows.append({c: record[c].strip() for c in columns})
+        lines.append(reader.line_num)
+    if not rows:
+        raise InputError(f"no {what} rows found", path)
+    return rows, lines
+
+
+def is_argkp(path: str | Path) -> bool:
+    """Whether ``path`` is a CSV file whose header names the ArgKP-2021 columns."""
+    path = Path(path)
+    if not path.is_file() or path.suffix.lower() != ".csv":
+        return False
+    header = _text(path).split("\n", 1)[0]
+    return set(ARGKP_COLUMNS) <= {c.strip() for c in header.split(",")}
+
+
+def read_argkp(path: str | Path) -> pd.DataFrame:
+    """(argument, key point) pairs (IBM ArgKP-2021): topic, text_a (argument), text_b (key point), stance (+1/-1),
+    label (1: the argument makes the key point), group (= topic)."""
+    path = Path(path)
+    rows, lines = _csv_rows(path, ARGKP_COLUMNS, "ArgKP-2021")
+    out = []
+    for row, line in zip(rows, lines):
+        if row["label"] not in ("0", "1") or row["stance"] not in ("1", "-1"):
+            raise _bad(path, line, f"label must be 0 or 1 and stance 1 or -1 (found {row['label']!r}, {row['stance']!r})")
+        out.append((row["topic"], row["argument"], row["key_point"], int(row["stance"]), int(row["label"])))
+    frame = pd.DataFrame(out, columns=["topic", "text_a", "text_b", "stance", "label"])
+    frame["group"] = frame["topic"]
+    return frame
+
+
+def read_claim_stance(path: str | Path) -> pd.DataFrame:
+    """Claims with their stance toward a debate topic (IBM Claim Stance, EACL 2017): topic_id, topic, target,
+    claim_id, claim, stance (+1 PRO / -1 CON), group (= topic_id)."""
+    path = Path(path)
+    rows, lines = _csv_rows(path, CLAIM_STANCE_COLUMNS, "Claim Stance")
+    out = []
+    for row, line in zip(rows, lines):
+        if row["stance"] not in ("PRO", "CON"):
+            raise _bad(path, line, f"stance must be PRO or CON, found {row['stance']!r}")
+        out.append((row["topic_id"], row["topic"], row["topic_target"], row["claim_id"], row["claim"],
+                    1 if row["stance"] == "PRO" else -1))
+    frame = pd.DataFrame(out, columns=["topic_id", "topic", "target", "claim_id", "claim", "stance"])
+    frame["group"] = frame["topic_id"]
+    return frame
+
+
+def opposite_pairs(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of claims on one topic (Claim Stance): topic_id, text_a, text_b, claim_a, claim_b, label (1 when
+    they take opposite sides), group (= topic_id)."""
+    rows = []
+    for topic, group in claims.groupby("topic_id", sort=True):
+        texts, ids, stances = group["claim"].tolist(), group["claim_id"].tolist(), group["stance"].tolist()
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                rows.append((topic, texts[i], texts[j], ids[i], ids[j], int(stances[i] != stances[j])))
+    frame = pd.DataFrame(rows, columns=["topic_id", "text_a", "text_b", "claim_a", "claim_b", "label"])
+    frame["group"] = frame["topic_id"]
+    return frame
+
+
+# --- Recommendation sentences (labelled by the opedlens developers) -------------------------------------------
+
+RECOMMENDATION_COLUMNS = ("item", "round", "document", "text", "recommendation", "actor", "strength", "kind")
+
+
+def read_recommendations(path: str | Path) -> pd.DataFrame:
+    """Sentences labelled as the author's own recommendation or not (``data/recommendation-sentences.csv``):
+    item, round, document, text, recommendation (0/1), actor, strength, kind, group (= document)."""
+    path = Path(path)
+    rows, lines = _csv_rows(path, RECOMMENDATION_COLUMNS, "recommendation")
+    for row, line in zip(rows, lines):
+        if row["recommendation"] not in ("0", "1"):
+            raise _bad(path, line, f"recommendation must be 0 or 1, found {row['recommendation']!r}")
+        if row["recommendation"] == "1" and row["strength"] not in ("must", "needs to", "should", "could"):
+            raise _bad(path, line, f"strength must be must, needs to, should or could, found {row['strength']!r}")
+    frame = pd.DataFrame(rows)
+    frame["recommendation"] = frame["recommendation"].astype(int)
+    frame["round"] = frame["round"].astype(int)
+    frame["group"] = frame["document"]
+    return frame

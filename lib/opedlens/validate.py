@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from pathlib import Path
 
@@ -176,8 +177,8 @@ def format_table(result: dict) -> str:
         return _evidence_table(result)
     frame = pd.DataFrame.from_dict(result["scorers"], orient="index").drop(columns=["description"], errors="ignore")
     frame.index.name = "scorer" if result["task"] == "sentiment" else "method"
-    return f"{result['gold']} ({result['n']} {'sentences' if result['task'] == 'sentiment' else 'targets'})\n" \
-        + frame.to_string()
+    unit = "targets" if result["task"] == "targeted" else "sentences"
+    return f"{result['gold']} ({result['n']} {unit})\n" + frame.to_string()
 
 
 # --- Evidence types (Webis-Editorials-16) ------------------------------------------------------------
@@ -305,3 +306,64 @@ def _evidence_table(result: dict) -> str:
     protocols = "\n".join(f"  {name}: {m['protocol']}" for name, m in result["scorers"].items())
     return (f"{result['gold']} ({result['n']} units; per-label F1)\n"
             + frame.to_string(float_format=lambda v: f"{v:.3f}") + "\n" + protocols)
+
+
+# --- Recommendations (developer-labelled sentences) -------------------------------------------------------------
+
+RECOMMENDATIONS_GOLD = Path(__file__).parent / "data" / "recommendation-sentences.csv"
+RECOMMENDATION_ROUNDS = {1: "labelled first; the rules were then written against it",
+                         2: "labelled before the second revision of the rules, then used for it",
+                         3: "labelled before the third revision, then used for it",
+                         4: "labelled before the fourth revision, then used for it",
+                         5: "labelled after the last revision and never used to change a rule: the fair estimate"}
+
+
+def _actor_matches(gold_actor: str, found: str) -> bool:
+    """An extracted actor agrees with the labelled one: both implicit, both "you", or one names the other
+    (case and a leading "the" aside)."""
+    def norm(text: str) -> str:
+        return re.sub(r"^(?:the|our|a)\s+", "", " ".join(str(text).lower().split())).strip(" .,")
+
+    gold_actor, found = norm(gold_actor), norm(found)
+    if gold_actor == "(implicit)":
+        return found == ""
+    return bool(found) and (gold_actor == found or gold_actor in found or found in gold_actor)
+
+
+def _recommendation_metrics(frame: pd.DataFrame) -> dict:
+    truth, called = frame["recommendation"].to_numpy().astype(bool), frame["found"].to_numpy().astype(bool)
+    tp = int((truth & called).sum())
+    both = frame[truth & called]
+    return {"n": int(len(frame)), "recommendations": int(truth.sum()),
+            "precision": round(tp / called.sum(), 4) if called.sum() else 0.0,
+            "recall": round(tp / truth.sum(), 4) if truth.sum() else 0.0,
+            "f1": round(2 * tp / (called.sum() + truth.sum()), 4) if called.sum() + truth.sum() else 0.0,
+            "actor_accuracy": round(float(np.mean([_actor_matches(a, f) for a, f in
+                                                   zip(both["actor"], both["found_actor"])])), 4) if tp else 0.0,
+            "strength_accuracy": round(float((both["strength"] == both["found_strength"]).mean()), 4) if tp else 0.0}
+
+
+def validate_recommendations(gold_path: str | Path = RECOMMENDATIONS_GOLD) -> dict:
+    """Precision, recall and F1 of "the author's own recommendation" per sentence, with actor and strength
+    accuracy on the sentences found, for each labelling round and all together. Each sentence is read alone (no
+    article context), so an actor is only credited when the sentence itself names it."""
+    from . import nlp, recommendations
+
+    started = time.perf_counter()
+    frame = gold.read_recommendations(gold_path)
+    docs = nlp.parse(frame["text"].tolist())
+    found, actor, strength = [], [], []
+    for index, doc in enumerate(docs):
+        rows = [r for r in recommendations._sentence_rows(doc, [doc], 0) if r[5] == recommendations.AUTHOR]
+        found.append(bool(rows))
+        actor.append(rows[0][0] if rows else "")
+        strength.append(rows[0][2] if rows else "")
+    frame = frame.assign(found=found, found_actor=actor, found_strength=strength)
+    result = new_result("recommendations", gold_path, len(frame))
+    result["scorers"]["rules"] = {**_recommendation_metrics(frame),
+                                  "protocol": "all rounds; rounds 1-4 were used to write the rules",
+                                  "seconds": round(time.perf_counter() - started, 1)}
+    for number, part in frame.groupby("round"):
+        result["scorers"][f"rules, round {number}"] = {**_recommendation_metrics(part),
+                                                       "protocol": RECOMMENDATION_ROUNDS.get(number, "")}
+    return result
