@@ -194,3 +194,49 @@ def test_every_licence_file_is_named_in_the_readme():
     readme = (LEXICONS / "README.md").read_text(encoding="utf-8")
     for path in licences:
         assert path.name in readme
+
+
+# --- look-alikes, quotations and negation (issue 14) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, hedges", [
+    ("Analysts at a think tank said so.", []),
+    ("Two think-tanks and a university took part.", []),
+    ("We think the deal will hold.", ["think"]),
+    ("They talked about trade for hours.", []),
+    ("The dispute is about history.", []),
+    ("About 20 experts came.", ["about"]),
+    ("It cost about $3 million.", ["about"]),
+    ("About half of them agreed.", ["about"]),
+])
+def test_look_alikes_are_not_hedges(text, hedges):
+    assert stance.find(stance.without_look_alikes(text), stance.word_lists()["hedges"]) == hedges
+    assert stance.markers(text)["n_hedges"] == len(hedges)
+
+
+@pytest.mark.parametrize("text, strength, cue", [
+    ("Washington may not be able to solve their problems.", "none", ""),
+    ("Tokyo should not wait.", "none", ""),
+    ("Seoul cannot accept this.", "none", ""),
+    ("They don't have to agree.", "none", ""),
+    ("Seoul mustn't give in.", "none", ""),
+    ("Tokyo should wait, but Seoul may not.", "medium", "should"),
+    ("Tokyo must wait.", "strong", "must"),
+])
+def test_a_negated_modal_is_not_the_authors_modality(text, strength, cue):
+    assert stance.modality(text) == (strength, cue)
+
+
+@pytest.mark.parametrize("text, own, quoted", [
+    ("He said “we must perhaps act” and left.", 0, 1),
+    ("The deal was, he said, “perhaps the best one could hope for.", 0, 1),  # opened, not closed
+    ("perhaps it is over,” he said.", 0, 1),  # closed, opened in an earlier sentence
+    ("''Perhaps,'' the scientist said.", 0, 1),  # doubled single quotes
+    ("Perhaps he said “yes”.", 1, 0),
+])
+def test_quoted_words_are_the_speakers_not_the_authors(text, own, quoted):
+    found = stance.markers(text)
+    assert (found["n_hedges"], found["quoted_markers"]) == (own, quoted)
+
+
+def test_a_quoted_modal_is_not_the_authors_modality():
+    assert stance.markers("He said “we must act now” and left.")["modality"] == "none"

@@ -5,7 +5,10 @@ hedges); boosters from Biber's amplifiers plus a short list of epistemic booster
 modality from Biber's necessity / possibility modals plus the semi-modals ("need to", "have to").
 Matching is on whole words, case-insensitive, longest phrase first, so "of course" is one booster
 and never also "course". Words inside quotation marks belong to the quoted speaker, not the author,
-and are counted separately (``quoted``).
+and are counted separately (``quoted``); a quotation still open at the end of the sentence, or closed without
+being opened in it, counts too. Words that only look like markers are not counted: "think" in "think tank",
+"about" unless it approximates a number ("about 20 experts", not "talks about trade"), and a modal under
+negation ("may not be able", "should not", "cannot"), which denies rather than states the author's modality.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ EPISTEMIC_BOOSTERS = (
 )
 # Modality strength: what a sentence says must, should, or could happen.
 MODALITY = {
-    "strong": ("must", "need to", "needs to", "have to", "has to", "had to", "cannot", "can't",
+    "strong": ("must", "need to", "needs to", "have to", "has to", "had to",
                "it is up to", "it is essential", "it is imperative", "is no longer acceptable"),
     "medium": ("should", "ought to", "shouldn't", "it is time"),
     "weak": ("could", "may", "might", "can", "would"),
@@ -40,6 +43,17 @@ HEDGE_PHRASES = ("it seems", "seem to", "seems to", "appear to", "appears to", "
 MONTH_MAY = re.compile(r"(?<=\w )May\b|\bMay(?= \d)")  # the month, not the modal
 NOT_HEDGES = {"will", "would", "shall", "found"}
 QUOTED = re.compile(r"[“\"]([^”\"]*)[”\"]")  # a quoted passage (also what sources.quotes returns)
+# Quotations the pattern above misses: doubled single quotes (''...''), a quotation opened and not closed in the
+# sentence, one closed that opened in an earlier sentence.
+_MORE_QUOTED = re.compile(r"''.*?''|“[^”]*$|^[^“]*”", re.S)
+# Look-alikes: "think tank(s)"; "about" that does not approximate an amount.
+_NOT_MARKERS = re.compile(r"\bthink[- ]tanks?\b|\babout\b(?!\s+(?:\$|£|€)?\d|\s+(?:a|one|two|three|four|five|six|"
+                          r"seven|eight|nine|ten|twenty|thirty|forty|fifty|a\s+hundred|half|a\s+third|a\s+quarter|"
+                          r"a\s+dozen|as\s+many|as\s+much|the\s+same)\b)", re.I)
+# A modal or semi-modal denied by the word after it ("may not", "should never", "cannot", "don't have to").
+_NEGATED_MODAL = re.compile(r"\b(?:must|should|shouldn['’]t|could|couldn['’]t|may|might|can|would|need|needs|have|has|"
+                            r"had|ought)(?:\s+to)?\s+(?:not|never|n['’]t)\b|\bcan(?:not|['’]t)\b|\b(?:mustn|needn|"
+                            r"wouldn|mightn)['’]t\b|\b(?:do|does|did)(?:\s+not|n['’]t)\s+(?:need|have)\s+to\b", re.I)
 
 
 def _read_list(relative: str) -> list[str]:
@@ -73,14 +87,24 @@ def find(text: str, words: tuple[str, ...]) -> list[str]:
     return [re.sub(r"\s+", " ", m.group(0).lower()) for m in _pattern(words).finditer(text)]
 
 
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
 def unquoted(text: str) -> str:
     """The text with quoted passages blanked out (same length, so offsets still hold)."""
-    return QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    return _MORE_QUOTED.sub(_blank, QUOTED.sub(_blank, text))
+
+
+def without_look_alikes(text: str) -> str:
+    """The text with "think tank" and non-approximating "about" blanked out (same length)."""
+    return _NOT_MARKERS.sub(_blank, text)
 
 
 def modality(text: str) -> tuple[str, str]:
-    """(strength, cue) of the strongest modal expression in the text; ("none", "") when there is none."""
-    text = MONTH_MAY.sub("   ", text)
+    """(strength, cue) of the strongest modal expression in the text that is not negated; ("none", "") when there
+    is none."""
+    text = _NEGATED_MODAL.sub(_blank, MONTH_MAY.sub("   ", text))
     best = ("none", "")
     for strength, cues in MODALITY.items():
         found = find(text, _longest_first(cues))
@@ -105,10 +129,11 @@ def _hedges_and_boosters(text: str) -> tuple[list[str], list[str]]:
 
 def markers(text: str) -> dict:
     """Hedges, boosters and modality of one sentence, the author's words apart from quoted words."""
+    text = without_look_alikes(text)
     own = unquoted(text)
     hedges, boosters = _hedges_and_boosters(own)
     strength, cue = modality(own)
-    quoted = sum(map(len, _hedges_and_boosters(text))) - len(hedges) - len(boosters)
+    quoted = sum(map(len, _hedges_and_boosters(text.replace("''", '  ')))) - len(hedges) - len(boosters)
     return {"hedges": "; ".join(hedges), "n_hedges": len(hedges), "boosters": "; ".join(boosters),
             "n_boosters": len(boosters), "modality": strength, "modal": cue, "quoted_markers": quoted}
 
