@@ -48,3 +48,41 @@ def test_seed_actor_sentiment_is_per_mention_with_intervals(seed_corpus):
     assert len(us) == 2 and (us["n"] >= 5).all()
     assert (us["ci_low"] <= us["mean"]).all() and (us["mean"] <= us["ci_high"]).all()
     assert summary.equals(targeted.toward_actors(scored, 500, seed=1))
+
+
+# --- advice is not praise (issue 14) -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, mention, advised", [
+    ("The U.S. therefore needs to take a more forward role.", "The U.S.", True),
+    ("Washington, however, should help both allies.", "Washington", True),
+    ("To be effective, the U.S. needs to walk a fine line.", "the U.S.", True),
+    ("Tokyo must resign itself to a smaller role.", "Tokyo", True),
+    ("Tokyo should have apologized in 2015.", "Tokyo", False),
+    ("Tokyo, which should know better, refused.", "Tokyo", False),
+    ("Seoul praised Tokyo for its restraint.", "Seoul", False),
+    ("Seoul praised Tokyo for its restraint.", "Tokyo", False),
+])
+def test_a_mention_addressed_by_advice_is_recognised(text, mention, advised):
+    start = text.index(mention)
+    assert targeted.addressed(text, start, start + len(mention)) is advised
+
+
+def test_advice_is_never_scored_as_praise():
+    text = "To be effective, the U.S. needs to walk a fine line when it pursues deeper engagement."
+    start = text.index("the U.S.")
+    row = targeted.predict_targets([text], [start], [start + len("the U.S.")]).iloc[0]
+    assert row["addressed"] and row["score"] <= 0 and row["label"] != 1
+
+
+def test_criticism_addressed_to_an_actor_keeps_its_sign():
+    assert targeted.not_praise([1, -1, 0, 1], [True, True, True, False]).tolist() == [0, -1, 0, 1]
+
+
+def test_tone_toward_an_actor_leaves_out_the_advice_it_receives():
+    import pandas as pd
+
+    mentions = pd.DataFrame({"doc_id": "d", "actor": "us", "actor_label": "United States",
+                             "sent_id": ["s1", "s2", "s3", "s4"], "score": [0.9, -0.5, -0.3, 0.0],
+                             "addressed": [True, False, False, True]})
+    row = targeted.toward_actors(mentions, draws=200, seed=1).iloc[0]
+    assert row["n"] == 2 and row["mean"] == pytest.approx(-0.4) and row["addressed"] == 2

@@ -9,12 +9,20 @@ Methods (validated on NewsMTSC with ``opedlens validate targeted``):
 
 Scores run from -1 to +1 (P(positive) - P(negative) for ``targeted``); labels are
 negative / neutral / positive.
+
+Advice is not praise. A mention that is the subject of advice ("the U.S. therefore **needs to** take a more
+forward role", "Washington, however, **should** ...") is *addressed* by a recommendation: the sentence says what
+the actor should do, not that the author approves of it, so ``targeted`` never scores such a mention positive
+(a positive score becomes 0; criticism, "X should be ashamed", stays) and marks it ``addressed``; the report counts
+those mentions apart from the tone toward the actor. NewsMTSC's macro-F1 is measured with this rule in place.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 
+import numpy as np
 import pandas as pd
 
 from . import features, lexicon, stats
@@ -23,6 +31,22 @@ from .models import Model, load_model, predict
 from .paths import MODELS_DIR
 
 METHODS = ("targeted", "clause-vader", "sentence-vader")
+# What follows a mention that is the subject of advice: an optional aside (", however,"), an adverb or two, then a
+# deontic modal; "should have", "must have" + participle are judgements of the past or inferences, not advice.
+_ADVISED = re.compile(r"\s*(?:,[^,.;:!?]{1,40},\s*)?(?:\w+ly\s+|therefore\s+|also\s+|now\s+|still\s+|then\s+|thus\s+|"
+                      r"too\s+){0,2}(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to|had\s+better)\b"
+                      r"(?!\s+have\s+\w+(?:ed|en|wn|ne)\b)", re.I)
+
+
+def not_praise(labels, advised) -> np.ndarray:
+    """Labels with "positive" turned neutral where the mention is addressed by advice (criticism stays)."""
+    labels = np.asarray(labels).astype(int)
+    return np.where(np.asarray(advised, dtype=bool) & (labels == 1), 0, labels)
+
+
+def addressed(text: str, start: int, end: int) -> bool:
+    """Whether the mention ``text[start:end]`` is the subject of advice ("the U.S. should ...")."""
+    return bool(_ADVISED.match(text, end))
 LABELS = {-1: "negative", 0: "neutral", 1: "positive"}
 
 
@@ -46,7 +70,10 @@ def predict_targets(texts, starts, ends, method: str = "targeted", model: Model 
     probs = predict(model, features.targeted_for(texts, starts, ends))
     classes = model.arrays["classes"]
     p = {int(c): probs[:, i] for i, c in enumerate(classes)}
-    return pd.DataFrame({"score": p[1] - p[-1], "label": classes[probs.argmax(1)],
+    advised = np.array([addressed(t, s, e) for t, s, e in zip(texts, starts, ends)], dtype=bool)
+    score = np.where(advised, np.minimum(p[1] - p[-1], 0.0), p[1] - p[-1])
+    label = not_praise(classes[probs.argmax(1)], advised)
+    return pd.DataFrame({"score": score, "label": label, "addressed": advised,
                          "p_negative": p[-1], "p_neutral": p[0], "p_positive": p[1]})
 
 
@@ -67,10 +94,17 @@ def actor_sentiment(sentences: pd.DataFrame, mentions: pd.DataFrame, scores: pd.
 
 def toward_actors(mention_scores: pd.DataFrame, draws: int, seed: int) -> pd.DataFrame:
     """Mean targeted score per article and actor with bootstrap intervals; the unit is a
-    sentence-actor pair (mentions of one actor in one sentence are averaged first)."""
-    pairs = mention_scores.rename(columns={"label": "tone"}).groupby(
-        ["doc_id", "actor", "actor_label", "sent_id"], as_index=False)["score"].mean()
-    return stats.summarize(pairs, ["doc_id", "actor", "actor_label"], "score", draws, seed)
+    sentence-actor pair (mentions of one actor in one sentence are averaged first). Mentions addressed by advice
+    are left out of the tone and counted in ``addressed``."""
+    keys = ["doc_id", "actor", "actor_label"]
+    advised = mention_scores["addressed"] if "addressed" in mention_scores else pd.Series(False, mention_scores.index)
+    pairs = mention_scores[~advised].rename(columns={"label": "tone"}).groupby(
+        keys + ["sent_id"], as_index=False)["score"].mean()
+    summary = stats.summarize(pairs, keys, "score", draws, seed)
+    counts = mention_scores[advised].groupby(keys)["sent_id"].nunique().rename("addressed").reset_index()
+    summary = summary.merge(counts, on=keys, how="left")
+    summary["addressed"] = summary["addressed"].fillna(0).astype(int)
+    return summary
 
 
 def trust_note(results: pd.DataFrame) -> str:

@@ -137,6 +137,9 @@ def validate_targeted(gold_path: str | Path, methods=targeted.METHODS) -> dict:
         protocol = SHIPPED
         if method == "targeted" and targeted.shipped_model().trained_on(frame["text"]).any():
             predicted, protocol = _cross_validated_targets(frame), CROSS_VALIDATED
+            advised = [targeted.addressed(t, s, e) for t, s, e in zip(frame["text"], frame["start"], frame["end"])]
+            predicted = targeted.not_praise(predicted, advised)  # as predict_targets does: advice is not praise
+            result.setdefault("addressed_targets", int(np.sum(advised)))
         else:
             predicted = targeted.predict_targets(frame["text"], frame["start"], frame["end"], method)["label"].to_numpy()
         truth = frame["gold"].to_numpy()
