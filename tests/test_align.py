@@ -46,17 +46,39 @@ def test_minilm_matches_by_meaning_where_tfidf_sees_no_shared_words():
 
 
 @needs_minilm
-def test_align_finds_shared_only_and_disagreeing_points():
+def test_align_finds_shared_and_single_side_points():
     table = align.align(units(), "doc_id")
     assert list(table.columns) == align.POINT_COLUMNS + ["role_a", "role_b"]
-    pairs = {(r.sent_a, r.sent_b): r for r in table.itertuples() if r.status in ("shared", "disagree")}
-    assert pairs[("hill.s0", "times.s0")].status == "shared"
-    clash = pairs[("hill.s2", "times.s1")]
-    assert clash.status == "disagree" and "negation in B only" in clash.reason and "'are not'" in clash.reason
+    shared = {(r.sent_a, r.sent_b) for r in table.itertuples() if r.status == align.SHARED}
+    assert ("hill.s0", "times.s0") in shared  # "The United States must help ..." ~ "Washington has to help ..."
     assert table.loc[table["status"] == "only hill", "sent_a"].tolist() == ["hill.s1"]
     assert table.loc[table["status"] == "only times", "sent_b"].tolist() == ["times.s2"]
     assert table["point_id"].tolist() == [f"P{k:03d}" for k in range(1, len(table) + 1)]
-    assert set(table["method"]) == {"minilm"} and table.loc[0, "role_a"] == "claim"
+    assert set(table["method"]) == {align.report_method()} and table.loc[0, "role_a"] == "claim"
+    assert not (table["status"] == "disagree").any() or align.disagreement_asserted()
+
+
+def test_an_unmatched_related_pair_with_a_cue_is_only_a_possible_disagreement():
+    table = align.align(units(), "doc_id", method="tfidf", threshold=1.01, related_threshold=0.5)
+    clash = table[table["status"] == align.POSSIBLE]
+    assert clash[["sent_a", "sent_b"]].values.tolist() == [["hill.s2", "times.s1"]]
+    assert "negation in B only" in clash["reason"].iloc[0] and "'are not'" in clash["reason"].iloc[0]
+    assert clash["pairing"].iloc[0] == "related"
+
+
+def test_a_unit_is_in_one_pair_at_most():
+    table = align.align(units(SIDE_A, [SIDE_A[2], "Sanctions on North Korea are not working."] + SIDE_B[:1]),
+                        "doc_id", method="tfidf", threshold=0.9, related_threshold=0.3)
+    paired = table[table["sent_a"].ne("") & table["sent_b"].ne("")]
+    assert paired["sent_a"].is_unique and paired["sent_b"].is_unique
+
+
+def test_units_too_short_to_say_anything_are_not_matched():
+    table = align.align(units(["No.", "Yes."] + SIDE_A[:1], ["No.", "Indeed."] + SIDE_B[:1]), "doc_id",
+                        method="tfidf", threshold=0.1, related_threshold=0.1)
+    short = table[table["text_a"].isin(["No.", "Yes."]) | table["text_b"].isin(["No.", "Indeed."])]
+    assert short["status"].str.startswith("only ").all()
+    assert short["reason"].str.contains("fewer than 4 words").all()
 
 
 def test_align_with_tfidf_and_a_side_series_is_deterministic():
@@ -64,8 +86,13 @@ def test_align_with_tfidf_and_a_side_series_is_deterministic():
     first = align.align(units(), side, method="tfidf", threshold=0.5, related_threshold=0.5)
     second = align.align(units(), side, method="tfidf", threshold=0.5, related_threshold=0.5)
     pd.testing.assert_frame_equal(first, second)
-    assert first["status"].tolist() == ["disagree", "only left", "only left", "only right", "only right"]
+    assert first["status"].tolist() == ["shared", "only left", "only left", "only right", "only right"]
     assert (first.loc[0, "sent_a"], first.loc[0, "sent_b"], first.loc[0, "similarity"]) == ("hill.s2", "times.s1", 1.0)
+
+
+def test_candidates_are_each_units_nearest_on_the_other_side():
+    scores = np.array([[0.9, 0.1, 0.2, 0.0], [0.3, 0.8, 0.7, 0.6]])
+    assert align.candidate_pairs(scores, k=1) == [(0, 0), (1, 1), (1, 2), (1, 3)]
 
 
 def test_lsa_is_deterministic_and_symmetric_in_scale():

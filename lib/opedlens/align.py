@@ -9,20 +9,22 @@ of side A is compared with every unit of side B by one of three similarity metho
   that co-occur in the compared texts count as related.
 * ``minilm``: cosine of all-MiniLM-L6-v2 sentence embeddings (:mod:`opedlens.embed`), which match by meaning.
 
-Pairs are then matched one-to-one, greedily: the most similar pair at or above the method's threshold is
-matched first, then the next most similar pair of two still-unmatched units, and so on (ties broken by unit
-order). The threshold of each method is chosen on open validation data (IBM Debater claims and evidence, see
-``data/README-alignment.md``) by maximising F1 on the train&test motions, and its precision and recall are
-measured on the held-out motions; :func:`write_thresholds` regenerates the shipped
-``data/alignment-thresholds.json``.
+What the report uses (:func:`report_method`): each unit's :data:`CANDIDATES` nearest units on the other side by
+MiniLM cosine are the candidates (so the cost grows with the number of units, not with their product), and the
+cross-encoder (:mod:`opedlens.crossencoder`, trained on IBM ArgKP-2021 and CE-EMNLP-2015 pairs and validated with
+whole topics held out: ``opedlens validate matching``) scores each candidate pair. Pairs are then matched
+one-to-one, greedily: the most probable pair at or above the model's threshold first, then the next pair of two
+still-unmatched units, and so on (ties broken by unit order). Without the cross-encoder (or with
+``alignment_method`` tfidf / lsa / minilm-cosine) the cosine itself is matched at the threshold chosen on IBM
+CE-EMNLP-2015 (``data/alignment-thresholds.json``, :func:`write_thresholds`). Units of fewer than
+:data:`MIN_WORDS` words ("No.") are not matched.
 
-A matched pair whose two sentences differ in polarity is labelled ``disagree`` instead of ``shared``
-(:func:`polarity_conflict`). Disagreeing sentences are often less alike than agreeing ones, so a unit left
-unmatched is also paired with its nearest counterpart when their similarity reaches a looser "related"
-threshold (the one keeping 80% of the IBM train matched pairs) and a stricter cue fires (modal negation such
-as "may not", or a limiting phrase such as "but only"). These rules are a heuristic on surface cues: they flag
-candidates for a reader to check, they do not detect contradiction. The cue lists were written while reading
-the two seed op-eds, so the seed example is not an independent test of them.
+Opposite sides: no detector of "these two claims take opposite sides" reached the validation target on topics it
+never saw (``opedlens validate disagreement``: the cue-word heuristic, the pair cross-encoder), so the report asserts
+no disagreement (:func:`disagreement_asserted`). It lists *possible* disagreements for a reader to judge: pairs of
+units left unmatched that are still related (a looser threshold, keeping 80% of true pairs) and where a cue fires
+(:func:`polarity_conflict`: a negation or limitation in one only, or opposite VADER sentiment), each labelled
+``possible disagreement (unvalidated)`` with the cue's measured precision. A unit is in at most one pair.
 """
 
 from __future__ import annotations
@@ -53,9 +55,15 @@ THRESHOLDS_PATH = DATA_DIR / "alignment-thresholds.json"
 SEED_PAIRS_PATH = DATA_DIR / "alignment-seed-pairs.csv"
 IBM_DIR = GOLD_DIR / "arguments" / "ibm_ce_emnlp2015"
 SEED_DOCS = ("ha-2019-hill", "akimoto-2019-japantimes")
+MIN_WORDS = 4  # shorter units ("No.", "How different?") say too little to match
+CANDIDATES = 3  # nearest units on the other side that the cross-encoder scores, per unit
+RERANKER = "matching"  # the shipped cross-encoder (models/matching.npz)
+SHARED, POSSIBLE = "shared", "possible disagreement (unvalidated)"
+# What "opposite sides" needs before the report may assert it (issue 14's target, on held-out topics).
+DISAGREEMENT_TARGET = {"roc_auc": 0.70, "precision": 0.70, "recall": 0.30}
 
 POINT_COLUMNS = ["point_id", "status", "side_a", "doc_a", "sent_a", "text_a", "side_b", "doc_b", "sent_b",
-                 "text_b", "similarity", "method", "pairing", "reason"]
+                 "text_b", "similarity", "match_score", "method", "pairing", "reason"]
 
 # --- similarity ---------------------------------------------------------------------------------------------
 
@@ -259,59 +267,122 @@ def greedy_matches(scores: np.ndarray, threshold: float) -> list[tuple[int, int]
     return pairs
 
 
-def _related_disagreements(a, b, scores, pairs, related: float, compound_a, compound_b) -> list[tuple]:
-    """For each unit left unmatched, its most similar counterpart (matched or not) when the similarity is >=
-    ``related`` (and above 0) and :func:`polarity_conflict` fires in its ``strict`` form (modal negation or a limiting
-    phrase in one sentence only): rows (i, j, "disagree", reason, "related")."""
-    matched_a, matched_b = {i for i, _ in pairs}, {j for _, j in pairs}
-    found = {}
-    if scores.size:
-        for i in range(len(a)):
-            j = int(scores[i].argmax())
-            if i not in matched_a and scores[i, j] >= related and scores[i, j] > 0:
-                found[(i, j)] = None
-        for j in range(len(b)):
-            i = int(scores[:, j].argmax())
-            if j not in matched_b and scores[i, j] >= related and scores[i, j] > 0:
-                found[(i, j)] = None
-    rows = []
-    for i, j in found:
-        reason = polarity_conflict(a["text"][i], b["text"][j], strict=True)
-        if reason:
-            rows.append((i, j, "disagree", reason, "related"))
-    return rows
+def reranked(method: str) -> bool:
+    """Whether ``method`` matches through the cross-encoder (MiniLM candidates, reranked)."""
+    from . import crossencoder
+
+    return method == "minilm" and crossencoder.available(RERANKER)
+
+
+def report_method(method: str = "minilm") -> str:
+    """The name of what decides a match in the report: ``crossencoder`` (reranking MiniLM candidates) or the
+    cosine method itself."""
+    return "crossencoder" if reranked(method) else method
+
+
+def disagreement_method() -> str:
+    """What proposes possible disagreements: the opposition cross-encoder when one ships, else the cue words."""
+    from . import crossencoder
+
+    return "crossencoder" if crossencoder.available("opposition") else "cues"
+
+
+def disagreement_asserted() -> bool:
+    """Whether the report may assert disagreements: only when the shipped opposition detector met the target on
+    held-out topics (:data:`DISAGREEMENT_TARGET`); otherwise they are candidates, labelled unvalidated."""
+    from . import crossencoder
+
+    if not crossencoder.available("opposition"):
+        return False
+    held_out = crossencoder.load("opposition").meta.get("cross_validation", {})
+    return (held_out.get("roc_auc", 0) >= DISAGREEMENT_TARGET["roc_auc"]
+            and held_out.get("cv_precision", 0) >= DISAGREEMENT_TARGET["precision"]
+            and held_out.get("cv_recall", 0) >= DISAGREEMENT_TARGET["recall"])
+
+
+def match_thresholds(method: str, threshold: float | None = None) -> tuple[float, float]:
+    """(match threshold, related threshold) of what decides a match: the cross-encoder's own, chosen with whole
+    topics held out, or the cosine method's (IBM CE-EMNLP-2015). ``threshold`` overrides the first."""
+    if reranked(method):
+        from . import crossencoder
+
+        meta = crossencoder.load(RERANKER).meta
+        match, related = float(meta["threshold"]), float(meta.get("related_threshold", meta["threshold"] / 2))
+    else:
+        match, related = threshold_for(method), threshold_for(method, "related_threshold")
+    return (float(threshold) if threshold else match), min(related, float(threshold) if threshold else match)
+
+
+def candidate_pairs(scores: np.ndarray, k: int = CANDIDATES) -> list[tuple[int, int]]:
+    """Each row's ``k`` highest columns and each column's ``k`` highest rows (positive scores only), in order."""
+    if not scores.size:
+        return []
+    found = set()
+    for matrix, flip in ((scores, False), (scores.T, True)):
+        top = np.argsort(-matrix, axis=1, kind="stable")[:, :k]
+        for i, row in enumerate(top):
+            found |= {((j, i) if flip else (i, j)) for j in row if matrix[i, j] > 0}
+    return sorted(found)
+
+
+def _match_scores(a, b, scores: np.ndarray, method: str) -> dict[tuple[int, int], float]:
+    """The score that decides a match for each candidate pair: the cross-encoder's probability, or the cosine."""
+    pairs = candidate_pairs(scores)
+    if not reranked(method):
+        return {(i, j): float(scores[i, j]) for i, j in pairs}
+    from . import crossencoder
+
+    probabilities = crossencoder.load(RERANKER).score([a["text"][i] for i, _ in pairs], [b["text"][j] for _, j in pairs])
+    return {pair: float(p) for pair, p in zip(pairs, probabilities)}
+
+
+def greedy_pairs(scored: dict[tuple[int, int], float], threshold: float) -> list[tuple[int, int]]:
+    """One-to-one: the highest-scoring pair at or above ``threshold`` first (ties: lower row, then column)."""
+    used_a, used_b, pairs = set(), set(), []
+    for (i, j), score in sorted(scored.items(), key=lambda item: (-item[1], item[0])):
+        if score >= threshold and i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j))
+    return pairs
 
 
 def align(units: pd.DataFrame, side, method: str = "minilm", threshold: float | None = None,
           related_threshold: float | None = None) -> pd.DataFrame:
-    """The points table of two sides.
+    """The points table of two sides (see the module docstring).
 
     ``units`` has columns doc_id, sent_id, text (a ``role`` column is carried as ``role_a``/``role_b``);
     ``side`` is a column name of ``units`` or a Series/list giving each unit's side (exactly two distinct
-    values; the first seen is side A). Thresholds default to the method's shipped ones.
+    values; the first seen is side A). Thresholds default to those of what decides a match (:func:`match_thresholds`).
 
-    Rows, in this order: (1) pairs matched one-to-one (:func:`greedy_matches`, similarity >= ``threshold``),
-    status ``shared``, or ``disagree`` when :func:`polarity_conflict` fires, ``pairing`` "matched"; (2) for a
-    unit left unmatched, its most similar counterpart when that similarity is >= ``related_threshold`` (a
-    looser threshold: disagreeing sentences are less alike) and a strict polarity rule fires (modal negation
-    or a limiting phrase in one sentence only): status ``disagree``,
-    ``pairing`` "related" (the counterpart may also sit in a matched pair); pair rows are sorted by side A's
-    then side B's unit order; (3) each unit in no row yet, status ``only <side>``, with the similarity of its
-    nearest counterpart. ``reason`` gives the polarity rule that fired. Disagreement is a surface heuristic.
+    Rows, in this order: (1) pairs matched one-to-one, status ``shared``, ``pairing`` "matched"; (2) possible
+    disagreements among the related pairs of units left unmatched, status ``possible disagreement (unvalidated)``
+    (``disagree`` only where a validated detector ships), ``pairing`` "related", ``reason`` the cue; pair rows
+    sorted by side A's then side B's unit order; (3) each unit in no row, status ``only <side>``, with the
+    similarity of its nearest counterpart. ``similarity`` is the MiniLM (or TF-IDF/LSA) cosine, ``match_score`` what
+    decided (the cross-encoder's probability when it reranks).
     """
     a, b, names, scores = _split(units, side, method)
-    threshold = threshold_for(method) if threshold is None else float(threshold)
-    if related_threshold is None:
-        related_threshold = threshold_for(method, "related_threshold")
+    match_at, related_at = match_thresholds(method, threshold)
+    if related_threshold is not None:
+        related_at = float(related_threshold)
+    long_a = a["text"].str.split().str.len().to_numpy() >= MIN_WORDS
+    long_b = b["text"].str.split().str.len().to_numpy() >= MIN_WORDS
+    usable = scores * long_a[:, None] * long_b[None, :] if scores.size else scores
+    scored = _match_scores(a, b, usable, method)
+    pairs = greedy_pairs(scored, match_at)
+    rows = [(i, j, SHARED, "", "matched") for i, j in pairs]
+    matched_a, matched_b = {i for i, _ in pairs}, {j for _, j in pairs}
     from .lexicon import vader_compound
 
     compound_a, compound_b = vader_compound(a["text"].tolist()), vader_compound(b["text"].tolist())
-    pairs = greedy_matches(scores, threshold)
-    rows = []
-    for i, j in pairs:
+    possible = {(i, j): score for (i, j), score in scored.items()
+                if score >= related_at and i not in matched_a and j not in matched_b}
+    status = "disagree" if disagreement_asserted() else POSSIBLE
+    for i, j in greedy_pairs(possible, related_at):
         reason = polarity_conflict(a["text"][i], b["text"][j], compound_a[i], compound_b[j])
-        rows.append((i, j, "disagree" if reason else "shared", reason, "matched"))
-    rows += _related_disagreements(a, b, scores, pairs, float(related_threshold), compound_a, compound_b)
+        if reason:
+            rows.append((i, j, status, reason, "related"))
     rows.sort(key=lambda r: (r[0], r[1]))
     in_a, in_b = {r[0] for r in rows}, {r[1] for r in rows}
     has_role = "role" in a.columns
@@ -322,22 +393,27 @@ def align(units: pd.DataFrame, side, method: str = "minilm", threshold: float | 
             "role": frame["role"][k] if has_role else ""}
         return {f"{key}_{suffix}": v for key, v in values.items() if key != "role" or has_role}
 
-    out = [{"status": status, "side_a": names[0], **unit(a, i, "a"), "side_b": names[1], **unit(b, j, "b"),
-            "similarity": float(scores[i, j]), "pairing": pairing, "reason": reason}
-           for i, j, status, reason, pairing in rows]
+    out = [{"status": state, "side_a": names[0], **unit(a, i, "a"), "side_b": names[1], **unit(b, j, "b"),
+            "similarity": float(scores[i, j]), "match_score": scored.get((i, j), np.nan), "pairing": pairing,
+            "reason": reason} for i, j, state, reason, pairing in rows]
     for i in range(len(a)):
         if i not in in_a:
             out.append({"status": f"only {names[0]}", "side_a": names[0], **unit(a, i, "a"), "side_b": "",
-                        **unit(b, None, "b"), "similarity": float(scores[i].max()), "pairing": "", "reason": ""})
+                        **unit(b, None, "b"), "similarity": float(scores[i].max()) if scores.size else np.nan,
+                        "match_score": np.nan, "pairing": "",
+                        "reason": "" if long_a[i] else f"fewer than {MIN_WORDS} words: not matched"})
     for j in range(len(b)):
         if j not in in_b:
             out.append({"status": f"only {names[1]}", "side_a": "", **unit(a, None, "a"), "side_b": names[1],
-                        **unit(b, j, "b"), "similarity": float(scores[:, j].max()), "pairing": "", "reason": ""})
+                        **unit(b, j, "b"), "similarity": float(scores[:, j].max()) if scores.size else np.nan,
+                        "match_score": np.nan, "pairing": "",
+                        "reason": "" if long_b[j] else f"fewer than {MIN_WORDS} words: not matched"})
     columns = POINT_COLUMNS + (["role_a", "role_b"] if has_role else [])
     table = pd.DataFrame(out, columns=[c for c in columns if c not in ("point_id", "method")])
     table.insert(0, "point_id", [f"P{k + 1:03d}" for k in range(len(table))])
-    table["method"] = method
+    table["method"] = report_method(method)
     table["similarity"] = table["similarity"].round(4)
+    table["match_score"] = table["match_score"].astype(float).round(4)
     return table[columns].reset_index(drop=True)
 
 
@@ -649,31 +725,67 @@ def format_table(result: dict) -> str:
 
 def chosen_threshold(method: str, override: float = 0.0) -> float:
     """The matching threshold a report uses: ``override`` when it is above 0, else the validated one."""
-    return float(override) if override and override > 0 else threshold_for(method)
+    return match_thresholds(method, override if override and override > 0 else None)[0]
+
+
+def trust_figures(method: str = "minilm", validation: pd.DataFrame | None = None) -> dict:
+    """The validated figures of what decides a match (ROC AUC, precision, recall, F1) and where they come from."""
+    if reranked(method):
+        from . import crossencoder
+
+        held_out = crossencoder.load(RERANKER).meta["cross_validation"]
+        return {"precision": held_out["cv_precision"], "recall": held_out["cv_recall"], "f1": held_out["cv_f1"],
+                "roc_auc": held_out["roc_auc"], "where": "IBM ArgKP-2021 pairs, whole topics held out"}
+    figures = thresholds()["methods"].get(method, {})
+    return {**{k: figures[k] for k in ("precision", "recall", "f1", "roc_auc") if k in figures},
+            "where": "IBM CE-EMNLP-2015 held-out motions"} if figures else {}
+
+
+def disagreement_precision() -> float | None:
+    """The cue heuristic's measured precision on IBM Claim Stance pairs (saved by ``opedlens validate
+    disagreement --save``), for the label of each possible disagreement; None when not measured."""
+    from .paths import VALIDATION_DIR
+
+    path = VALIDATION_DIR / "disagreement-ibm_claim_stance-train.json"
+    if not path.is_file():
+        return None
+    methods = json.loads(path.read_text(encoding="utf-8")).get("methods", {})
+    chosen = methods.get(disagreement_method()) or methods.get("cues")
+    return chosen.get("precision") if chosen else None
 
 
 def summary_note(points: pd.DataFrame, label_a: str, label_b: str) -> str:
-    """One paragraph counting shared points, disagreements and the points only one side makes."""
+    """One paragraph counting shared points, possible disagreements and the points only one side makes."""
     counts = points["status"].value_counts()
     sides = {str(s) for s in pd.concat([points["side_a"], points["side_b"]]).dropna() if str(s)}
     if len(sides) < 2:
         return (f"Only one side has claims or recommendations here ({len(points)} of them), so there is "
                 f"nothing to match: the table lists them.")
-    method = points["method"].iloc[0] if len(points) else "minilm"
-    figures = thresholds()["methods"].get(method, {})
-    trust = (f" On validation pairs this matcher finds {figures['recall']:.0%} of the true matches, and "
-             f"{figures['precision']:.0%} of the pairs it matches are true matches (IBM Debater held-out "
-             f"motions), so read each pair before relying on it." if figures else "")
-    return (f"**{counts.get('shared', 0)}** matched pairs make the same point, **{counts.get('disagree', 0)}** "
-            f"pairs look like disagreements, **{counts.get(f'only {label_a}', 0)}** claims are made only by "
-            f"{markdown_code(label_a)} and **{counts.get(f'only {label_b}', 0)}** only by {markdown_code(label_b)}.{trust}")
+    method = "minilm" if (points["method"] == "crossencoder").any() else (points["method"].iloc[0] if len(points)
+                                                                         else "minilm")
+    figures = trust_figures(method)
+    trust = (f" On validation pairs ({figures['where']}) this matcher finds {figures['recall']:.0%} of the true "
+             f"matches, and {figures['precision']:.0%} of the pairs it matches are true matches, so read each pair "
+             "before relying on it." if figures else "")
+    precision = disagreement_precision()
+    caution = (f" The **{counts.get(POSSIBLE, 0)}** possible disagreements are *unvalidated*: the cue that flags them "
+               f"is right {precision:.0%} of the time on pairs of claims whose sides are known (IBM Claim Stance), about "
+               "as often as a coin would be, so they are listed for you to judge, not counted as findings."
+               if precision is not None else f" The **{counts.get(POSSIBLE, 0)}** possible disagreements are "
+               "*unvalidated* and listed for you to judge.")
+    return (f"**{counts.get(SHARED, 0)}** matched pairs make the same point, **{counts.get(f'only {label_a}', 0)}** "
+            f"claims are made only by {markdown_code(label_a)} and **{counts.get(f'only {label_b}', 0)}** only by "
+            f"{markdown_code(label_b)}.{trust}{caution}")
 
 
 def points_view(points: pd.DataFrame) -> pd.DataFrame:
-    """The points table for reading: disagreements first, then shared points, then single-side points."""
-    order = points["status"].map(lambda s: 0 if s == "disagree" else 1 if s == "shared" else 2)
-    view = points.assign(_order=order).sort_values(["_order", "similarity"], ascending=[True, False], kind="stable")
-    columns = ["point_id", "status", "sent_a", "text_a", "sent_b", "text_b", "similarity", "reason"]
+    """The points table for reading: shared points first (most probable first), then possible disagreements, then
+    single-side points."""
+    order = points["status"].map(lambda s: 0 if s == SHARED else 1 if s in (POSSIBLE, "disagree") else 2)
+    key = points["match_score"].fillna(points["similarity"])
+    view = points.assign(_order=order, _key=key).sort_values(["_order", "_key"], ascending=[True, False],
+                                                             kind="stable")
+    columns = ["point_id", "status", "sent_a", "text_a", "sent_b", "text_b", "match_score", "similarity", "reason"]
     return view[columns].set_index("point_id")
 
 
@@ -687,8 +799,8 @@ def compare(units: pd.DataFrame, side, method: str = "minilm", threshold: float 
     name = str(labels.iloc[0]) if len(labels) else ""
     points = pd.DataFrame({"status": f"only {name}", "side_a": name, "doc_a": units["doc_id"],
                            "sent_a": units["sent_id"], "text_a": units["text"], "side_b": "", "doc_b": "",
-                           "sent_b": "", "text_b": "", "similarity": np.nan, "method": method, "pairing": "",
-                           "reason": ""}).reset_index(drop=True)
+                           "sent_b": "", "text_b": "", "similarity": np.nan, "match_score": np.nan,
+                           "method": report_method(method), "pairing": "", "reason": ""}).reset_index(drop=True)
     points.insert(0, "point_id", [f"P{k + 1:03d}" for k in range(len(points))])
     similarity = pd.DataFrame(columns=["side_a", "sent_a", "side_b", "sent_b", "similarity", "method"])
     return similarity, points[POINT_COLUMNS]

@@ -166,6 +166,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.scorer:
             raise InputError("--scorer is not used by the evidence task (it reports every classifier)")
         result = validate.validate_evidence(gold_path, cli_path(args.train) if args.train else None)
+    elif args.task == "matching" and validate.gold.is_argkp(gold_path):
+        from opedlens import pair_validation
+
+        result = pair_validation.validate_matching_pairs(gold_path, args.scorer)
+        print(json.dumps(result, sort_keys=True) if args.json else pair_validation.format_table(result))
     elif args.task == "matching":
         from opedlens import align
 
@@ -173,13 +178,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(result, sort_keys=True) if args.json else align.format_table(result))
         if args.write_thresholds:
             _log(f"wrote {portable(align.write_thresholds(gold_path, result=result))}")
+    elif args.task == "disagreement":
+        from opedlens import pair_validation
+
+        result = pair_validation.validate_disagreement(gold_path, args.scorer)
+        print(json.dumps(result, sort_keys=True) if args.json else pair_validation.format_table(result))
     elif args.task == "recommendations":
         result = validate.validate_recommendations(gold_path)
     elif args.task == "sentiment":
         result = validate.validate_sentiment(gold_path, args.scorer or validate.scorers.SCORERS)
     else:
         result = validate.validate_targeted(gold_path, args.scorer or validate.targeted.METHODS)
-    if args.task != "matching":
+    if args.task not in ("matching", "disagreement"):
         print(json.dumps(result, sort_keys=True) if args.json else validate.format_table(result))
     if args.save:
         _log(f"saved {portable(validate.save(result))}")
@@ -256,9 +266,10 @@ def build_parser() -> argparse.ArgumentParser:
                                           ".csv) or the targeted-sentiment methods (task targeted; NewsMTSC .jsonl) "
                                           "against human annotations, or the evidence-type classifier (task "
                                           "evidence; a Webis-Editorials-16 folder of <outlet>/<editorial>.json), "
-                                          "or claim matching (task matching; the IBM Debater CE-EMNLP-2015 folder: "
-                                          "thresholds chosen on its train&test motions, scored on the held-out "
-                                          "ones, plus the developer-labelled seed pairs). "
+                                          "or claim matching (task matching; an IBM ArgKP-2021 CSV of argument / "
+                                          "key point pairs, or the IBM Debater CE-EMNLP-2015 folder), or opposite "
+                                          "sides (task disagreement; an IBM Claim Stance CSV: every pair of claims "
+                                          "within a topic), or recommendations (the shipped labelled sentences). "
                                           "Trained scorers are cross-validated by document when the gold data "
                                           "overlaps their training data.")
     validate.add_argument("task", choices=["sentiment", "targeted", "evidence", "matching", "disagreement",

@@ -80,20 +80,28 @@ class Encoded:
     truncated: np.ndarray
 
 
-class MiniLM:
-    """all-MiniLM-L6-v2 encoder; build once with :func:`load`."""
+def weights(folder: Path | None = None) -> dict[str, np.ndarray]:
+    """The MiniLM weights by their Hugging Face names (``encoder.layer.0.attention.self.query.weight`` ...)."""
+    from safetensors.numpy import load_file
 
-    def __init__(self, folder: Path):
-        from safetensors.numpy import load_file
+    return load_file(str((folder or model_dir()) / "model.safetensors"))
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2 encoder; build once with :func:`load`. ``w``: the weights to use instead of the
+    package's (a fine-tuned copy, see :mod:`opedlens.crossencoder`)."""
+
+    def __init__(self, folder: Path, w: dict[str, np.ndarray] | None = None):
         from tokenizers import Tokenizer
 
         config = json.loads((folder / "config.json").read_text())
         self.heads = config["num_attention_heads"]
         self.eps = config["layer_norm_eps"]
-        w = load_file(str(folder / "model.safetensors"))
+        w = weights(folder) if w is None else w
         self.word = w["embeddings.word_embeddings.weight"]
         self.position = w["embeddings.position_embeddings.weight"]
-        self.token_type = w["embeddings.token_type_embeddings.weight"][0]
+        self.token_types = w["embeddings.token_type_embeddings.weight"]
+        self.token_type = self.token_types[0]
         self.ln0 = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self.layers = [self._layer(w, f"encoder.layer.{i}.") for i in range(config["num_hidden_layers"])]
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
@@ -119,10 +127,11 @@ class MiniLM:
         var = ((x - mean) ** 2).mean(-1, keepdims=True)
         return (x - mean) / np.sqrt(var + self.eps) * ln[0] + ln[1]
 
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Hidden states (batch, length, 384) of the last layer."""
+    def _forward(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray | None = None) -> np.ndarray:
+        """Hidden states (batch, length, 384) of the last layer; ``types``: the segment (0 or 1) of each token of
+        a pair, all 0 when None."""
         batch, length = ids.shape
-        x = self.word[ids] + self.position[:length] + self.token_type
+        x = self.word[ids] + self.position[:length] + (self.token_type if types is None else self.token_types[types])
         hidden = x.shape[-1]
         x = self._norm(x.reshape(batch * length, hidden), self.ln0)  # 2-D matmuls run ~3x faster
         size = hidden // self.heads
