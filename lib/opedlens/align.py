@@ -754,13 +754,23 @@ def disagreement_precision() -> float | None:
     return chosen.get("precision") if chosen else None
 
 
-def summary_note(points: pd.DataFrame, label_a: str, label_b: str) -> str:
-    """One paragraph counting shared points, possible disagreements and the points only one side makes."""
+def summary_note(points: pd.DataFrame) -> str:
+    """One paragraph counting, per comparison, shared points and the points only one side makes, with the
+    matcher's validated figures and the standing of the possible disagreements."""
     counts = points["status"].value_counts()
     sides = {str(s) for s in pd.concat([points["side_a"], points["side_b"]]).dropna() if str(s)}
     if len(sides) < 2:
         return (f"Only one side has claims or recommendations here ({len(points)} of them), so there is "
                 f"nothing to match: the table lists them.")
+    per = points if "comparison" in points else points.assign(comparison="")
+    lines = []
+    for comparison, part in list(per.groupby("comparison", sort=False))[:MAX_PAIRWISE * 3]:
+        a, b = comparison.split(" vs ", 1) if " vs " in comparison else (part["side_a"].iloc[0], part["side_b"].iloc[0])
+        states = part["status"].value_counts()
+        lines.append(f"{markdown_code(a)} and {markdown_code(b)}: **{states.get(SHARED, 0)}** shared, "
+                     f"**{states.get(f'only {a}', 0)}** only {markdown_code(a)}, **{states.get(f'only {b}', 0)}** only "
+                     f"{markdown_code(b)}, **{states.get(POSSIBLE, 0)}** possible disagreements")
+    counted = "; ".join(lines) + "."
     method = "minilm" if (points["method"] == "crossencoder").any() else (points["method"].iloc[0] if len(points)
                                                                          else "minilm")
     figures = trust_figures(method)
@@ -773,9 +783,7 @@ def summary_note(points: pd.DataFrame, label_a: str, label_b: str) -> str:
                "as often as a coin would be, so they are listed for you to judge, not counted as findings."
                if precision is not None else f" The **{counts.get(POSSIBLE, 0)}** possible disagreements are "
                "*unvalidated* and listed for you to judge.")
-    return (f"**{counts.get(SHARED, 0)}** matched pairs make the same point, **{counts.get(f'only {label_a}', 0)}** "
-            f"claims are made only by {markdown_code(label_a)} and **{counts.get(f'only {label_b}', 0)}** only by "
-            f"{markdown_code(label_b)}.{trust}{caution}")
+    return f"{counted}{trust}{caution}"
 
 
 def points_view(points: pd.DataFrame) -> pd.DataFrame:
@@ -787,6 +795,41 @@ def points_view(points: pd.DataFrame) -> pd.DataFrame:
                                                              kind="stable")
     columns = ["point_id", "status", "sent_a", "text_a", "sent_b", "text_b", "match_score", "similarity", "reason"]
     return view[columns].set_index("point_id")
+
+
+MAX_PAIRWISE = 6  # with more compared groups, each is set against all the others ("the rest")
+
+
+def comparisons(names: list[str]) -> list[tuple[str, str | None]]:
+    """Which sides are matched: every pair of up to :data:`MAX_PAIRWISE` groups, else each group against the
+    rest (None)."""
+    import itertools
+
+    if len(names) <= MAX_PAIRWISE:
+        return list(itertools.combinations(names, 2))
+    return [(name, None) for name in names]
+
+
+def compare_groups(units: pd.DataFrame, plan, method: str = "minilm", threshold: float | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(similarity table of the first comparison, for its heatmap; points of every comparison) for the claims of the
+    compared groups (``units`` has a ``side`` column naming each unit's group): each pair of groups, or each group
+    against the rest. The points carry ``comparison`` ("A vs B") and ids unique across comparisons."""
+    frames, first = [], None
+    for name_a, name_b in comparisons(plan.names):
+        label_b = name_b or "the rest"
+        part = units[units["side"] == name_a] if name_b is None else units[units["side"].isin([name_a, name_b])]
+        if name_b is None:
+            part = pd.concat([part, units[units["side"] != name_a].assign(side=label_b)], ignore_index=True)
+        similarity, points = compare(part.reset_index(drop=True), "side", method, threshold)
+        first = similarity if first is None else first
+        frames.append(points.assign(comparison=f"{name_a} vs {label_b}"))
+    if not frames:
+        empty = pd.DataFrame(columns=POINT_COLUMNS + ["comparison"])
+        return pd.DataFrame(columns=["side_a", "sent_a", "side_b", "sent_b", "similarity", "method"]), empty
+    points = pd.concat(frames, ignore_index=True)
+    points["point_id"] = [f"P{k + 1:03d}" for k in range(len(points))]
+    return first, points
 
 
 def compare(units: pd.DataFrame, side, method: str = "minilm", threshold: float | None = None

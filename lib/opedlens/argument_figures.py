@@ -11,8 +11,12 @@ MAX_HEATMAP_UNITS = 45  # per side; beyond this a heatmap cell is too small to r
 
 
 def _short_id(sent_id: str) -> str:
-    """'ha-2019-hill.p10.s01' -> 'p10.s01' (the article is in the axis title)."""
-    return sent_id.rsplit(".", 2)[-2] + "." + sent_id.rsplit(".", 1)[-1] if sent_id.count(".") >= 2 else sent_id
+    """'ha-2019-hill.p10.s01' -> 'ha-2019-hill p10.s01' (the article first, so a row names where it is from)."""
+    parts = str(sent_id).rsplit(".", 2)
+    if len(parts) < 3:
+        return str(sent_id)
+    doc = parts[0] if len(parts[0]) <= 22 else parts[0][:20] + "…"
+    return f"{doc} {parts[1]}.{parts[2]}"
 
 
 def profiles(evidence: pd.DataFrame, roles: pd.DataFrame, labels: dict[str, str] | None = None):
@@ -46,35 +50,37 @@ def _strongest_units(similarity: pd.DataFrame, side: str, limit: int) -> list[st
     return [u for u in dict.fromkeys(similarity[side]) if u in keep]
 
 
-def alignment_heatmap(similarity: pd.DataFrame, points: pd.DataFrame, label_a: str, label_b: str,
-                      threshold: float):
-    """Meaning similarity of every pair of units across the two sides; boxes mark the matched pairs.
+def alignment_heatmap(similarity: pd.DataFrame, points: pd.DataFrame, threshold: float):
+    """Meaning similarity of every pair of units across the two sides of the first comparison; boxes mark the
+    matched pairs.
 
-    ``similarity`` is long (sent_a, sent_b, similarity); with more than :data:`MAX_HEATMAP_UNITS` units
-    on a side, only the units with the strongest best match are drawn (the table keeps them all).
+    ``similarity`` is long (side_a, sent_a, side_b, sent_b, similarity); with more than :data:`MAX_HEATMAP_UNITS`
+    units on a side, only the units with the strongest best match are drawn (the tables keep them all).
     """
     if similarity.empty:
         fig, ax = plt.subplots(figsize=(6, 1.2))
         ax.axis("off")
         ax.text(0.5, 0.5, "Only one side has claims: nothing to match.", ha="center", va="center")
         return fig
+    label_a, label_b = similarity["side_a"].iloc[0], similarity["side_b"].iloc[0]
     rows = _strongest_units(similarity, "sent_a", MAX_HEATMAP_UNITS)
     cols = _strongest_units(similarity, "sent_b", MAX_HEATMAP_UNITS)
     matrix = similarity.pivot(index="sent_a", columns="sent_b", values="similarity").reindex(index=rows, columns=cols)
-    fig, ax = plt.subplots(figsize=(2.5 + 0.24 * len(cols), 2 + 0.24 * len(rows)))
+    fig, ax = plt.subplots(figsize=(3.5 + 0.24 * len(cols), 3 + 0.24 * len(rows)))
     sns.heatmap(matrix, ax=ax, cmap="rocket_r", vmin=0, vmax=1, square=False,
                 cbar_kws={"label": "meaning similarity (cosine)", "shrink": 0.6},
                 xticklabels=[_short_id(c) for c in cols], yticklabels=[_short_id(r) for r in rows])
     position_a = {u: n for n, u in enumerate(rows)}
     position_b = {u: n for n, u in enumerate(cols)}
-    paired = points.dropna(subset=["sent_a", "sent_b"])
+    first = points[points["comparison"] == points["comparison"].iloc[0]] if "comparison" in points else points
+    paired = first.dropna(subset=["sent_a", "sent_b"])
     paired = paired[paired["sent_a"].isin(position_a) & paired["sent_b"].isin(position_b)]
     for row in paired.itertuples(index=False):
         edge = "#0072B2" if row.status == "shared" else "#D55E00"
         ax.add_patch(plt.Rectangle((position_b[row.sent_b], position_a[row.sent_a]), 1, 1, fill=False,
                                    edgecolor=edge, linewidth=2))
     ax.set(xlabel=f"{label_b}: argument units", ylabel=f"{label_a}: argument units",
-           title=f"Which points meet (blue box: shared, orange: disagree; match at cosine >= {threshold:.2f})")
+           title=f"Which points meet (blue box: shared, orange: possible disagreement)")
     ax.tick_params(axis="both", labelsize=7)
     fig.tight_layout()
     return fig

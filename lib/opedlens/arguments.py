@@ -175,6 +175,13 @@ def claims_by_side(units: pd.DataFrame, side_a: list[str], side_b: list[str], la
     return claims.reset_index(drop=True)
 
 
+def claims_by_group(units: pd.DataFrame, plan) -> pd.DataFrame:
+    """The claims and recommendations of every compared group's articles, with a ``side`` column (the group)."""
+    claims = units[units["role"].isin(CLAIM_ROLES) & units["doc_id"].isin(plan.group_of)].copy()
+    claims["side"] = claims["doc_id"].map(plan.group_of)
+    return claims.reset_index(drop=True)
+
+
 ROLE_MARK = {"main claim": "■ MAIN CLAIM", "claim": "● claim", "recommendation": "➜ recommendation",
              "premise": "   ↳ premise", "counter-argument": "   ✗ counter-argument",
              "concession": "   ~ concession", "background": "   · background"}

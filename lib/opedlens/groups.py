@@ -96,6 +96,22 @@ def plan_note(the_plan: Plan, limit: int = 8) -> str:
             "(set `group_by` to compare groups of them, such as outlets).")
 
 
+def plan_table(the_plan: Plan) -> pd.DataFrame:
+    """doc_id -> group, and the column the groups come from: what later notebooks read to know the groups."""
+    return pd.DataFrame({"doc_id": list(the_plan.group_of), "group": list(the_plan.group_of.values()),
+                         "group_by": the_plan.by, "kind": the_plan.kind})
+
+
+def plan_from_table(table: pd.DataFrame) -> Plan:
+    """The :class:`Plan` that :func:`plan_table` wrote."""
+    groups: dict[str, list[str]] = {}
+    for doc_id, group in zip(table["doc_id"].astype(str), table["group"].astype(str)):
+        groups.setdefault(group, []).append(doc_id)
+    by = table["group_by"].fillna("").astype(str).iloc[0] if len(table) else ""
+    kind = table["kind"].iloc[0] if len(table) else "one"
+    return Plan(groups, by, kind, dict(zip(table["doc_id"].astype(str), table["group"].astype(str))))
+
+
 def format_p(p: float) -> str:
     """"p = 0.042", "p < 0.001" (a permutation p-value is never exactly 0), "p = n/a"."""
     if p is None or not np.isfinite(p):

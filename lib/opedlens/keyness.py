@@ -82,6 +82,26 @@ def keyness(dt: vocabulary.DocumentTerms, units: pd.DataFrame, side_a: list[str]
     return frame.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+def by_group(dt: vocabulary.DocumentTerms, units: pd.DataFrame, plan, prior_strength: float = PRIOR_STRENGTH
+             ) -> pd.DataFrame:
+    """Keyness for every compared group: with two groups, the first against the second; with more, each group
+    against all the others ("the rest"). One table with a ``group`` column (the group compared) and ``leans_to``
+    naming the group or "the rest"; empty for a single article or group."""
+    names = plan.names
+    if len(names) < 2:
+        return pd.DataFrame(columns=["group", *COLUMNS])
+    comparisons = [(names[0], plan.groups[names[0]], names[1], plan.groups[names[1]])] if len(names) == 2 else [
+        (name, plan.groups[name], "the rest", [d for other in names if other != name for d in plan.groups[other]])
+        for name in names]
+    frames = []
+    for label_a, side_a, label_b, side_b in comparisons:
+        table = keyness(dt, units, side_a, side_b, prior_strength)
+        table["leans_to"] = np.where(table["z"] > 0, label_a, label_b)
+        frames.append(table.assign(group=label_a))
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[["group", *COLUMNS]]
+
+
 def kwic(sentences: pd.DataFrame, term: str, width: int = 60, extra_stop_words=(), limit: int | None = None) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``term`` (a lemma, or an n-gram of lemmas) with its sentence id."""
     target = term.lower().split()
@@ -102,7 +122,11 @@ def kwic(sentences: pd.DataFrame, term: str, width: int = 60, extra_stop_words=(
 
 
 def distinctive(table: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The n terms leaning most to each side (by z), side A first."""
+    """The n terms leaning most to each side (by z), side A first; with a ``group`` column, the n terms that set
+    each group apart from the others."""
+    if "group" in table and table["group"].nunique() > 1:
+        return (table[table["z"] > 0].sort_values(["group", "z"], ascending=[True, False], kind="stable")
+                .groupby("group", sort=False).head(n).reset_index(drop=True))
     return pd.concat([table.head(n), table.tail(n).iloc[::-1]], ignore_index=True)
 
 

@@ -612,8 +612,8 @@ def own(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["proposer"] == AUTHOR]
 
 
-def side_by_side(table: pd.DataFrame, side_a: list[str], side_b: list[str], label_a: str, label_b: str) -> pd.DataFrame:
-    """The two sides' recommendations for reading: side, then reading order; who, how strongly, what, whose."""
-    side = {**{d: label_a for d in side_a}, **{d: label_b for d in side_b}}
-    view = table[table["doc_id"].isin(side)].assign(side=lambda t: t["doc_id"].map(side))
-    return view.set_index(["side", "rec_id"])[["actor", "actor_source", "strength", "action", "proposer"]]
+def side_by_side(table: pd.DataFrame, plan) -> pd.DataFrame:
+    """Every compared group's recommendations for reading: group, then reading order; who, how strongly, what,
+    whose proposal."""
+    view = table[table["doc_id"].isin(plan.group_of)].assign(group=lambda t: t["doc_id"].map(plan.group_of))
+    return view.set_index(["group", "rec_id"])[["actor", "actor_source", "strength", "action", "proposer"]]

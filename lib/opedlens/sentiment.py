@@ -75,6 +75,44 @@ def aggregate(long: pd.DataFrame, level: str, draws: int, seed: int) -> pd.DataF
     return stats.summarize(long, by, "score", draws, seed)
 
 
+def group_tone(long: pd.DataFrame, plan, draws: int, seed: int) -> pd.DataFrame:
+    """Per scorer and compared group: its articles, sentences and mean tone with a 95% interval. For a group of
+    articles the mean is of its articles' means and the interval resamples articles; for a single article, its
+    sentences."""
+    from .groups import cluster_bootstrap
+
+    rows = []
+    for name, frame in long.groupby("scorer", sort=True, observed=True):
+        for group, ids in plan.groups.items():
+            part = frame[frame["doc_id"].isin(ids)]
+            if plan.single_articles:
+                mean, low, high = stats.bootstrap_mean(part["score"], draws, seed)
+            else:
+                mean, low, high = cluster_bootstrap(part, "score", draws, seed)
+            rows.append({"scorer": name, "group": group, "articles": int(part["doc_id"].nunique()),
+                         "sentences": int(len(part)), "mean": mean, "ci_low": low, "ci_high": high,
+                         "unit": "sentence" if plan.single_articles else "article"})
+    return pd.DataFrame(rows, columns=["scorer", "group", "articles", "sentences", "mean", "ci_low", "ci_high", "unit"])
+
+
+def compare_groups(long: pd.DataFrame, plan, permutations: int, draws: int, seed: int
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(omnibus test per scorer, every pair of groups per scorer) of mean tone: see :func:`opedlens.groups.compare`."""
+    from .groups import compare as compare_plan
+
+    tests, pairs = [], []
+    for name, frame in long.groupby("scorer", sort=True, observed=True):
+        omnibus, table = compare_plan(frame, "score", plan, permutations, draws, seed)
+        if omnibus:
+            tests.append({"scorer": name, **omnibus})
+        pairs.append(table.assign(scorer=name))
+    omnibus_columns = ["scorer", "groups", "articles", "statistic", "eta_squared", "p_value", "permutations"]
+    pairs_table = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame()
+    if not pairs_table.empty:
+        pairs_table = pairs_table[["scorer"] + [c for c in pairs_table.columns if c != "scorer"]]
+    return pd.DataFrame(tests, columns=omnibus_columns), pairs_table
+
+
 def compare(long: pd.DataFrame, group_a: list[str], group_b: list[str], permutations: int, seed: int) -> pd.DataFrame:
     """Permutation test, per scorer, of the difference in mean sentence score between two groups of articles."""
     rows = []
@@ -161,6 +199,43 @@ def flag_note(scores: pd.DataFrame) -> str:
                       f"{markdown_code(row.language or '?')}): {markdown_text(row.flag)}"
                       for row in flagged.itertuples())
     return f"{len(flagged):,} of {len(scores):,} sentences are flagged:\n\n{items}"
+
+
+def groups_note(omnibus: pd.DataFrame, pairs: pd.DataFrame, scorer: str, plan, alpha: float = 0.05) -> str:
+    """Plain words for the comparison of the groups' tone by one scorer: the omnibus test, then the pairs that
+    differ after Holm's correction, with the unit of the test."""
+    from .groups import format_p
+
+    if pairs.empty:
+        return "Only one article (or group): there is no difference to test."
+    mine = pairs[pairs["scorer"] == scorer]
+    unit = ("sentences of these two texts (a test of these texts, not of the outlets or authors behind them)"
+            if plan.single_articles else "whole articles between groups (the article is the unit)")
+    parts = []
+    test = omnibus[omnibus["scorer"] == scorer]
+    if not test.empty:
+        t = test.iloc[0]
+        parts.append(f"Across all {int(t['groups'])} groups ({int(t['articles'])} units), mean tone by "
+                     f"{markdown_code(scorer)} {'differs' if t['p_value'] < alpha else 'does **not** differ beyond chance'} "
+                     f"(permutation test of the between-group variance, {format_p(t['p_value'])}; eta squared "
+                     f"{t['eta_squared']:.2f}).")
+    differ = mine[mine["p_holm"] < alpha].assign(size=lambda t: t["difference"].abs()).sort_values("size",
+                                                                                                   ascending=False)
+    shown = differ.head(5)
+    if len(mine) == 1:
+        row = mine.iloc[0]
+        parts.append(f"By {markdown_code(scorer)}, {markdown_text(row['group_a'])} minus {markdown_text(row['group_b'])} "
+                     f"is {row['difference']:+.3f} (95% CI {row['ci_low']:+.3f} to {row['ci_high']:+.3f}; "
+                     f"{format_p(row['p_value'])}, shuffling {unit}), "
+                     f"{'distinguishable from noise' if row['p_value'] < alpha else '**not distinguishable from noise** at this sample size'}.")
+    elif shown.empty:
+        parts.append(f"No pair of groups differs after Holm's correction for {len(mine)} pairs (shuffling {unit}).")
+    else:
+        listed = "; ".join(f"{markdown_text(r.group_a)} − {markdown_text(r.group_b)} = {r.difference:+.3f} "
+                           f"(95% CI {r.ci_low:+.3f} to {r.ci_high:+.3f}, Holm-adjusted {format_p(r.p_holm)})"
+                           for r in shown.itertuples())
+        parts.append(f"{len(differ)} of {len(mine)} pairs differ after Holm's correction (shuffling {unit}): {listed}.")
+    return " ".join(parts)
 
 
 def difference_note(comparison: pd.DataFrame, scorer: str, alpha: float = 0.05) -> str:

@@ -12,71 +12,112 @@ from .plots import article_colors
 NEUTRAL_BAND = 0.05
 
 
-def distributions(long: pd.DataFrame, doc_ids: list[str], names: list[str]):
-    """Each sentence's score per article, one panel per scorer (boxes plus every sentence as a dot)."""
-    colors = article_colors(doc_ids)
-    fig, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names) + 1, 1.4 + 0.9 * len(doc_ids)),
+MAX_ROWS = 12  # groups or articles drawn in a figure; the rest stay in the tables
+MAX_ARCS = 6
+MAX_DOTS = 150  # sentences drawn as dots per row (a fixed sample when there are more)
+
+
+def _kept(names: list[str], sizes: dict[str, int], limit: int) -> tuple[list[str], int]:
+    """The ``limit`` largest of ``names`` (in their order) and how many were left out."""
+    if len(names) <= limit:
+        return list(names), 0
+    keep = set(sorted(names, key=lambda n: (-sizes.get(n, 0), names.index(n)))[:limit])
+    return [n for n in names if n in keep], len(names) - limit
+
+
+def distributions(long: pd.DataFrame, plan, names: list[str]):
+    """Each sentence's score per compared group (or article), one panel per scorer: boxes, and sentences as dots."""
+    rows = long.assign(row=long["doc_id"].map(plan.group_of)).dropna(subset=["row"])
+    sizes = rows[rows["scorer"] == names[0]].groupby("row").size().to_dict()
+    order, left_out = _kept(plan.names, sizes, MAX_ROWS)
+    colors = article_colors(order)
+    fig, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names) + 1.6, 1.4 + 0.55 * len(order) + 0.35),
                              sharey=True, squeeze=False)
     jitter = np.random.default_rng(0)
     for ax, name in zip(axes[0], names):
-        data = long[(long["scorer"] == name) & long["doc_id"].isin(doc_ids)]
-        sns.boxplot(data=data, x="score", y="doc_id", order=doc_ids, hue="doc_id", palette=colors,
+        data = rows[(rows["scorer"] == name) & rows["row"].isin(order)]
+        sns.boxplot(data=data, x="score", y="row", order=order, hue="row", palette=colors,
                     showfliers=False, width=0.5, ax=ax, legend=False)
-        for row, doc_id in enumerate(doc_ids):
-            values = data.loc[data["doc_id"] == doc_id, "score"]
-            ax.scatter(values, row + jitter.uniform(-0.12, 0.12, len(values)), color="0.2", s=8, alpha=0.6, zorder=3)
+        for position, row in enumerate(order):
+            values = data.loc[data["row"] == row, "score"].to_numpy()
+            if len(values) > MAX_DOTS:
+                values = values[np.sort(jitter.choice(len(values), MAX_DOTS, replace=False))]
+            ax.scatter(values, position + jitter.uniform(-0.12, 0.12, len(values)), color="0.2", s=6, alpha=0.5,
+                       zorder=3)
         ax.axvspan(-NEUTRAL_BAND, NEUTRAL_BAND, color="0.85", zorder=0)
         ax.set(xlim=(-1.05, 1.05), xlabel="score (-1 negative .. +1 positive)", ylabel="", title=name)
-    fig.suptitle("Sentence sentiment per article (grey band: neutral)")
+    what = "group" if plan.kind == "groups" else "article"
+    more = f"; {left_out} more {what}s in the tables" if left_out else ""
+    fig.suptitle(f"Sentence sentiment per {what} (grey band: neutral{more})")
     fig.tight_layout()
     return fig
 
 
 def arcs(arc_table: pd.DataFrame, doc_ids: list[str], scorer: str, window: int):
-    """Sentiment through each article: every sentence as a dot, the moving average as a line."""
-    colors = article_colors(doc_ids)
+    """Sentiment through each article (the first :data:`MAX_ARCS`): every sentence as a dot, the moving average as
+    a line."""
+    shown = list(doc_ids)[:MAX_ARCS]
+    colors = article_colors(shown)
     fig, ax = plt.subplots(figsize=(9, 4))
     data = arc_table[arc_table["scorer"] == scorer]
-    for doc_id in doc_ids:
+    for doc_id in shown:
         doc = data[data["doc_id"] == doc_id]
         ax.scatter(doc["position"], doc["score"], color=colors[doc_id], s=14, alpha=0.45)
         ax.plot(doc["position"], doc["smoothed"], color=colors[doc_id], linewidth=2.2, label=doc_id)
     ax.axhline(0, color="0.4", linewidth=0.8)
+    more = f"; the first {len(shown)} of {len(doc_ids)} articles" if len(doc_ids) > len(shown) else ""
     ax.set(xlim=(0, 1), xlabel="position in the article (0 = first sentence, 1 = last)", ylabel=f"{scorer} score",
-           title=f"Sentiment arc ({scorer}; line: moving average over {window} sentences)")
-    ax.legend(loc="best", frameon=False)
+           title=f"Sentiment arc ({scorer}; line: moving average over {window} sentences{more})")
+    ax.legend(loc="best", frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def actor_heatmap(summary: pd.DataFrame, doc_ids: list[str]):
-    """Actor x article: mean sentiment toward the actor, annotated with its 95% interval and n.
+def actor_heatmap(summary: pd.DataFrame, columns: list[str], column: str = "doc_id"):
+    """Actor x compared group (or article): mean sentiment toward the actor, annotated with its 95% interval and n.
 
-    Actors are ordered by how often they are mentioned; grey cells: not mentioned in that article.
+    The :data:`MAX_ROWS` most mentioned actors and the :data:`MAX_ROWS` largest columns are drawn (the table has
+    them all); grey cells: not mentioned there.
     """
     if summary.empty:
         fig, ax = plt.subplots(figsize=(8, 1.4))
         ax.axis("off")
         ax.text(0.5, 0.5, "No actor of the gazetteer is mentioned in these articles.", ha="center", va="center")
         return fig
-    order = summary.groupby("actor_label")["n"].sum().sort_values(ascending=False, kind="stable").index
-    means = summary.pivot(index="actor_label", columns="doc_id", values="mean").reindex(index=order, columns=doc_ids)
-    notes = summary.assign(note=[
+    totals = summary.groupby("actor_label")["n"].sum().sort_values(ascending=False, kind="stable")
+    order = list(totals.index[:MAX_ROWS])
+    columns, left_out = _kept(list(columns), summary.groupby(column)["n"].sum().to_dict(), MAX_ROWS)
+    data = summary[summary["actor_label"].isin(order) & summary[column].isin(columns)]
+    means = data.pivot(index="actor_label", columns=column, values="mean").reindex(index=order, columns=columns)
+    notes = data.assign(note=[
         f"{m:+.2f}\n[{lo:+.2f}, {hi:+.2f}]\nn={n}" if not np.isnan(lo) else f"{m:+.2f}\n(n={n})"
-        for m, lo, hi, n in zip(summary["mean"], summary["ci_low"], summary["ci_high"], summary["n"])
-    ]).pivot(index="actor_label", columns="doc_id", values="note").reindex(index=order, columns=doc_ids)
-    fig, ax = plt.subplots(figsize=(2.6 * len(doc_ids) + 2.4, 0.85 * len(means) + 1.6))
+        for m, lo, hi, n in zip(data["mean"], data["ci_low"], data["ci_high"], data["n"])
+    ]).pivot(index="actor_label", columns=column, values="note").reindex(index=order, columns=columns)
+    fig, ax = plt.subplots(figsize=(1.7 * len(columns) + 2.6, 0.75 * len(means) + 1.8))
     sns.heatmap(means, annot=notes.fillna("").to_numpy(), fmt="", cmap="RdBu", vmin=-1, vmax=1,
                 center=0, cbar_kws={"label": "mean targeted score"}, linewidths=0.5, ax=ax,
-                annot_kws={"fontsize": 8})
+                annot_kws={"fontsize": 7})
     ax.set_facecolor("0.92")
     ax.grid(False)
     for (row, col) in zip(*np.where(means.isna().to_numpy())):
-        ax.text(col + 0.5, row + 0.5, "not mentioned", ha="center", va="center", fontsize=8, color="0.4")
-    ax.set(xlabel="", ylabel="", title="Sentiment toward each actor (95% bootstrap interval; n = sentences)")
-    ax.tick_params(axis="x", rotation=0)
+        ax.text(col + 0.5, row + 0.5, "not mentioned", ha="center", va="center", fontsize=7, color="0.4")
+    more = []
+    if len(totals) > len(order):
+        more.append(f"{len(totals) - len(order)} less mentioned actors")
+    if left_out:
+        more.append(f"{left_out} more columns")
+    extra = f"; {' and '.join(more)} in the table" if more else ""
+    ax.set(xlabel="", ylabel="", title=f"Sentiment toward each actor (95% interval; n = sentences{extra})")
+    ax.set_xticklabels([_wrap(str(c)) for c in columns], rotation=0, fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def _wrap(label: str, width: int = 18) -> str:
+    """A tick label broken over lines of at most ``width`` characters."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width)[:3]) or label
 
 
 def agreement(correlations: pd.DataFrame):

@@ -19,13 +19,17 @@ from .products import read_table
 
 NEEDED = {
     "01": ["articles", "sentences", "paragraphs"],
-    "02": ["article-sentiment", "article-difference", "actor-sentiment", "actor-mentions", "validation", "extremes"],
-    "03": ["topics", "topic-shares", "k-selection", "keyness"],
-    "04": ["argument-units", "recommendations", "sources", "alignment", "evidence-profile"],
+    "02": ["article-sentiment", "group-sentiment", "difference", "omnibus", "groups", "group-actor-sentiment",
+           "actor-mentions", "validation", "extremes"],
+    "03": ["topics", "topic-shares", "group-topic-shares", "k-selection", "keyness"],
+    "04": ["argument-units", "recommendations", "sources", "alignment", "evidence-profile", "contrast"],
 }
 PAGES = {"01": "01-load-corpus.html", "02": "02-score-sentiment.html", "03": "03-model-topics.html",
          "04": "04-compare-arguments.html"}
-SECTIONS = ("tone", "actors", "topics", "arguments", "recommendations", "meeting points", "sources")
+SECTIONS = ("comparison", "tone", "actors", "topics", "arguments", "recommendations", "meeting points", "sources")
+COMPARISON = {"who should act, and how": "Who should act, and how", "why": "Why",
+              "how hopeful": "How hopeful", "points both make": "Points both make",
+              "where they take opposite sides": "Opposite sides"}
 EVIDENCE_ANCHOR = "Evidence-sentences"  # nbconvert's id for the notebook's "## Evidence sentences" heading
 COLUMNS = ["finding_id", "section", "finding", "evidence", "trust", "details"]
 
@@ -52,143 +56,229 @@ def _ids(values) -> str:
     return "; ".join(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v))
 
 
+def _comparison(tables) -> list[dict]:
+    """The two sides set against each other, question by question (from notebook 04's contrast table)."""
+    table = tables["04-contrast"]
+    rows = []
+    for question, title in COMPARISON.items():
+        answers = table[table["question"] == question]
+        if answers.empty:
+            continue
+        if (answers["side"] == "both").all():
+            finding = f"{title}: {plain_markdown(answers['answer'].iloc[0])}."
+        else:
+            more = f" ({len(answers) - CAP} more groups in notebook 04)" if len(answers) > CAP else ""
+            answers = answers.head(CAP)
+            finding = f"{title}: " + "; ".join(f"`{row.side}` {plain_markdown(row.answer)}"
+                                               for row in answers.itertuples()) + f"{more}."
+        evidence = _ids(part for ids in answers["evidence"].fillna("") for part in str(ids).split("; "))
+        rows.append({"section": "comparison", "details": "04", "finding": finding, "evidence": evidence,
+                     "trust": plain_markdown(answers["trust"].iloc[0])})
+    return rows
+
+
 def _lead_scorer(tables) -> tuple[str, float | None]:
     """The best-validated sentence scorer (highest Pearson r on the NYT editorials) and that r."""
     validation = tables["02-validation"]
     nyt = validation[validation["gold_set"] == "nyt_editorials"].sort_values("pearson_r", ascending=False)
     if nyt.empty:
-        return tables["02-article-difference"]["scorer"].iloc[0], None
+        return tables["02-group-sentiment"]["scorer"].iloc[0], None
     return nyt["scorer"].iloc[0], float(nyt["pearson_r"].iloc[0])
 
 
+def _plan(tables):
+    from .groups import plan_from_table
+
+    return plan_from_table(tables["02-groups"])
+
+
+def _interval(row) -> str:
+    if pd.isna(row["ci_low"]):
+        return f"{row['mean']:+.3f}"
+    return f"{row['mean']:+.3f}, 95% CI {row['ci_low']:+.3f} to {row['ci_high']:+.3f}"
+
+
 def _tone(tables) -> list[dict]:
+    from .groups import format_p
+
     scorer, r = _lead_scorer(tables)
-    difference = tables["02-article-difference"]
-    row = difference[difference["scorer"] == scorer]
-    if row.empty:
+    plan = _plan(tables)
+    tone = tables["02-group-sentiment"]
+    tone = tone[tone["scorer"] == scorer].set_index("group")
+    pairs = tables["02-difference"]
+    pairs = pairs[pairs["scorer"] == scorer]
+    if pairs.empty or tone.empty:
         return []
-    row = row.iloc[0]
-    means = tables["02-article-sentiment"]
-    means = means[means["scorer"] == scorer].set_index("doc_id")
-    sides = f"`{row.group_a}` ({_mean(means, row.group_a)}) and `{row.group_b}` ({_mean(means, row.group_b)})"
-    verdict = ("a difference unlikely to be chance" if row.p_value < 0.05 else
-               "a difference the permutation test cannot tell from chance")
-    lean = row.group_a if row.difference > 0 else row.group_b
-    finding = (f"Overall tone: by the `{scorer}` scorer, mean sentence sentiment is {sides}; `{lean}` reads more "
-               f"positive by {abs(row.difference):.3f}, {verdict} (p = {row.p_value:.3f}, "
-               f"{int(row.permutations):,} permutations).")
+    unit = ("shuffling the sentences of these two texts" if plan.single_articles else
+            "shuffling whole articles between groups")
     trust = f"`{scorer}` correlates r = {r:.2f} with human raters of NYT op-ed sentences" if r else "not validated here"
+    if len(pairs) == 1:
+        row = pairs.iloc[0]
+        verdict = ("a difference unlikely to be chance" if row["p_value"] < 0.05 else
+                   "a difference the permutation test cannot tell from chance")
+        lean = row["group_a"] if row["difference"] > 0 else row["group_b"]
+        finding = (f"Overall tone: by the `{scorer}` scorer, mean sentence sentiment is `{row['group_a']}` "
+                   f"({_interval(tone.loc[row['group_a']])}) and `{row['group_b']}` ({_interval(tone.loc[row['group_b']])});"
+                   f" `{lean}` reads more positive by {abs(row['difference']):.3f} (95% CI of the difference "
+                   f"{row['ci_low']:+.3f} to {row['ci_high']:+.3f}), {verdict} ({format_p(row['p_value'])}, "
+                   f"{unit}, {int(row['permutations']):,} permutations).")
+    else:
+        omnibus = tables["02-omnibus"]
+        test = omnibus[omnibus["scorer"] == scorer]
+        ranked = tone.sort_values("mean")
+        high, low = ranked.index[-1], ranked.index[0]
+        strongest = pairs.assign(size=pairs["difference"].abs()).sort_values("size", ascending=False).iloc[0]
+        head = ""
+        if not test.empty:
+            t = test.iloc[0]
+            head = (f"across the {int(t['groups'])} groups tone {'differs' if t['p_value'] < 0.05 else 'does not differ'}"
+                    f" beyond chance ({format_p(t['p_value'])}, eta squared {t['eta_squared']:.2f}, {unit}); ")
+        finding = (f"Overall tone by the `{scorer}` scorer: {head}most positive `{high}` ({_interval(ranked.loc[high])}), "
+                   f"most negative `{low}` ({_interval(ranked.loc[low])}); the largest difference is `{strongest['group_a']}`"
+                   f" − `{strongest['group_b']}` = {strongest['difference']:+.3f} (95% CI {strongest['ci_low']:+.3f} to "
+                   f"{strongest['ci_high']:+.3f}, Holm-adjusted {format_p(strongest['p_holm'])}).")
     extremes = tables["02-extremes"]
-    negative = extremes[extremes["end"] == "most negative"].groupby("doc_id", sort=False).head(1)
-    return [{"section": "tone", "finding": finding + " The most negative sentence of each is cited.",
+    negative = extremes[extremes["end"] == "most negative"].groupby("doc_id", sort=False).head(1).head(2)
+    return [{"section": "tone", "finding": finding + " The most negative sentences are cited.",
              "evidence": _ids(negative["sent_id"]), "trust": trust, "details": "02"}]
 
 
-def _mean(means: pd.DataFrame, doc_id: str) -> str:
-    if doc_id not in means.index:
-        return "n/a"
-    m = means.loc[doc_id]
-    return f"{m['mean']:+.3f}, 95% CI {m['ci_low']:+.3f} to {m['ci_high']:+.3f}"
-
-
-def _doc_ids(tables) -> list[str]:
-    return tables["01-articles"]["doc_id"].astype(str).tolist()
-
-
-def _none_found(tables, present, section: str, details: str, says: str, trust: str) -> list[dict]:
-    """A finding for each article that has nothing in a section (no main claim, recommendation, ...), saying so."""
-    present = set(map(str, present))
-    return [{"section": section, "details": details, "evidence": "", "trust": trust,
-             "finding": f"`{doc_id}` {says}."} for doc_id in _doc_ids(tables) if doc_id not in present]
-
-
-def _actors(tables) -> list[dict]:
-    actor_table = tables["02-actor-sentiment"]
-    mentions = tables["02-actor-mentions"]
+def _actors(tables, limit: int = 6) -> list[dict]:
+    """Per compared group (at most ``limit``), the actor it is most negative and most positive toward, when those
+    are two different actors each named at least 3 times."""
+    plan = _plan(tables)
+    actor_table = tables["02-group-actor-sentiment"]
+    mentions = tables["02-actor-mentions"].assign(group=lambda t: t["doc_id"].map(plan.group_of))
+    trust = ("targeted sentiment: see its NewsMTSC macro-F1 in notebook 02; actors named fewer than 3 times are left "
+             "out; mentions that only receive advice are not counted as tone")
     rows = []
     frequent = actor_table[actor_table["n"] >= 3]
-    rows += _none_found(tables, frequent["doc_id"], "actors", "02",
-                        "names no actor of the gazetteer three times or more, so its tone toward actors is not summarized",
-                        "actors from the gazetteer; see notebook 02")
-    for doc_id, group in actor_table.groupby("doc_id", sort=False):
-        group = group[group["n"] >= 3].sort_values("mean")
-        if group.empty:
+    for group in plan.names:
+        if len(rows) >= limit:
+            break
+        mine = frequent[frequent["group"] == group].sort_values("mean")
+        if len(mine) < 2:
             continue
-        low, high = group.iloc[0], group.iloc[-1]
-        worst = mentions[(mentions["doc_id"] == doc_id) & (mentions["actor"] == low["actor"])].nsmallest(2, "score")
-        rows.append({"section": "actors", "details": "02",
-                     "finding": (f"`{doc_id}` is most negative toward {plain_markdown(low['actor_label'])} "
-                                 f"({low['mean']:+.2f} over {int(low['n'])} mentions, 95% CI {low['ci_low']:+.2f} "
-                                 f"to {low['ci_high']:+.2f}) and most positive toward "
-                                 f"{plain_markdown(high['actor_label'])} ({high['mean']:+.2f}, {int(high['n'])} "
-                                 f"mentions)."),
-                     "evidence": _ids(worst["sent_id"]),
-                     "trust": "targeted sentiment: see its NewsMTSC macro-F1 in notebook 02; actors with fewer "
-                              "than 3 mentions are left out"})
+        low, high = mine.iloc[0], mine.iloc[-1]
+        if low["actor"] == high["actor"] or low["mean"] == high["mean"]:
+            continue
+        worst = mentions[(mentions["group"] == group) & (mentions["actor"] == low["actor"])].nsmallest(2, "score")
+        rows.append({"section": "actors", "details": "02", "trust": trust,
+                     "finding": (f"`{group}` is most negative toward {plain_markdown(low['actor_label'])} "
+                                 f"({_interval(low)}, {int(low['n'])} mentions) and most positive toward "
+                                 f"{plain_markdown(high['actor_label'])} ({_interval(high)}, {int(high['n'])} mentions)."),
+                     "evidence": _ids(worst["sent_id"])})
+    named = set(frequent["group"])
+    rows += [{"section": "actors", "details": "02", "evidence": "", "trust": trust,
+              "finding": f"`{group}` names no actor of the gazetteer three times or more, so its tone toward actors is "
+                         "not summarized."} for group in plan.names[:limit] if group not in named]
     return rows
 
 
-def _topics(tables) -> list[dict]:
-    shares, topics, curves = tables["03-topic-shares"], tables["03-topics"], tables["03-k-selection"]
+def _topics(tables, limit: int = 6) -> list[dict]:
+    """Per compared group (at most ``limit``): the topic that takes most of its text, among topics whose words
+    cohere (NPMI above 0); and the words that set each group apart."""
+    shares, topics, curves = tables["03-group-topic-shares"], tables["03-topics"], tables["03-k-selection"]
     chosen = curves[curves["chosen"].astype(str) == "True"]
-    labels = topics.set_index("topic")["label"]
-    typical = topics.set_index("topic")["typical_unit"]
+    by_topic = topics.set_index("topic")
+    coherent = set(by_topic.index[by_topic["npmi"] > 0]) if "npmi" in by_topic else set(by_topic.index)
     trust = (f"{chosen['model'].iloc[0].upper()} with k = {int(chosen['k'].iloc[0])}: stability across seeds "
-             f"{chosen['stability'].iloc[0]:.2f}, coherence (NPMI) {chosen['npmi'].iloc[0]:.3f}"
-             if not chosen.empty else "topic model not chosen")
+             f"{chosen['stability'].iloc[0]:.2f}, coherence (NPMI) {chosen['npmi'].iloc[0]:.3f}; topics whose own "
+             "words do not cohere (NPMI <= 0) are not cited" if not chosen.empty else "topic model not chosen")
+    unit = "articles" if (shares["unit"] == "article").any() else "units"
     rows = []
-    for doc_id, group in shares.groupby("doc_id", sort=False):
-        top = group.sort_values("mean", ascending=False).iloc[0]
+    for group, part in shares[shares["topic"].isin(coherent)].groupby("group", sort=False):
+        if len(rows) >= limit:
+            break
+        top = part.sort_values("mean", ascending=False).iloc[0]
+        interval = (f" (95% CI {top['ci_low']:.0%} to {top['ci_high']:.0%}, resampling {unit})"
+                    if pd.notna(top["ci_low"]) else "")
         rows.append({"section": "topics", "details": "03", "trust": trust,
-                     "finding": (f"`{doc_id}` is mostly about topic {top['topic']} "
-                                 f"({plain_markdown(labels.get(top['topic'], ''))}): {top['mean']:.0%} of its text "
-                                 f"(95% CI {top['ci_low']:.0%} to {top['ci_high']:.0%})."),
-                     "evidence": str(typical.get(top["topic"], ""))})
+                     "finding": (f"`{group}` is mostly about topic {top['topic']} "
+                                 f"({plain_markdown(by_topic['label'].get(top['topic'], ''))}): {top['mean']:.0%} of "
+                                 f"its text{interval}."),
+                     "evidence": str(by_topic["typical_unit"].get(top["topic"], ""))})
     keyness = tables["03-keyness"]
-    for side, group in keyness[keyness["z"].abs() >= 1.96].groupby("leans_to", sort=False):
-        terms = ", ".join(f"*{plain_markdown(t)}* (z = {z:.1f})" for t, z in
-                          zip(group.reindex(group["z"].abs().sort_values(ascending=False).index)["term"][:4],
-                              group.reindex(group["z"].abs().sort_values(ascending=False).index)["z"][:4]))
+    strong = keyness[(keyness["z"].abs() >= 1.96)]
+    if "group" in strong and strong["group"].nunique() > 1:
+        strong = strong[strong["z"] > 0]
+    for side, group in list(strong.groupby("leans_to", sort=False))[:limit]:
+        if side == "the rest":
+            continue
+        ordered = group.reindex(group["z"].abs().sort_values(ascending=False).index)
+        terms = ", ".join(f"*{plain_markdown(t)}* (z = {z:.1f})" for t, z in zip(ordered["term"][:4], ordered["z"][:4]))
         rows.append({"section": "topics", "details": "03", "evidence": "",
                      "trust": "log-odds ratio with an informative Dirichlet prior; |z| >= 1.96",
                      "finding": f"Words that set `{side}` apart: {terms}."})
     return rows
 
 
+CAP = 6  # findings per section about single groups or articles; the rest stay in the notebooks' tables
+
+
 def _arguments(tables) -> list[dict]:
+    """Per compared group (at most :data:`CAP`): its main claims' count and, for a single article, the main claim;
+    how many claims, recommendations and premises; the commonest kind of evidence besides assumption."""
+    plan = _plan(tables)
     units, profile = tables["04-argument-units"], tables["04-evidence-profile"]
+    units = units.assign(group=units["doc_id"].map(plan.group_of))
+    profile = profile.assign(group=profile["doc_id"].map(plan.group_of))
+    trust = "roles by stated rules (not validated); evidence types: see macro-F1 in notebook 04"
     rows = []
-    rows += _none_found(tables, units["doc_id"], "arguments", "04", "has no sentence the argument rules read",
-                        "roles by stated rules (not validated)")
-    for doc_id, group in units.groupby("doc_id", sort=False):
-        main = group[group["role"] == "main claim"]
-        evidence = profile[(profile["doc_id"] == doc_id) & (profile["evidence"] != "assumption")]
-        top = evidence.sort_values("sentences", ascending=False).iloc[0] if not evidence.empty else None
-        roles = group["role"].value_counts()
-        opening = (f"`{doc_id}`'s main claim: “{plain_markdown(main['text'].iloc[0])}” It makes" if not main.empty else
-                   f"`{doc_id}` states no main claim the rules recognise (a news report rather than an argument, "
-                   "perhaps); it makes")
+    present = set(units["group"].dropna())
+    rows += [{"section": "arguments", "details": "04", "evidence": "", "trust": trust,
+              "finding": f"`{g}` has no sentence the argument rules read."} for g in plan.names if g not in present]
+    for group in plan.names:
+        if len(rows) >= CAP:
+            break
+        part = units[units["group"] == group]
+        if part.empty:
+            continue
+        main = part[part["role"] == "main claim"]
+        articles = part["doc_id"].nunique()
+        roles = part["role"].value_counts()
+        evidence = (profile[(profile["group"] == group) & (profile["evidence"] != "assumption")]
+                    .groupby("evidence")["sentences"].sum().sort_values(ascending=False))
+        if articles == 1:
+            opening = (f"`{group}`'s main claim: “{plain_markdown(main['text'].iloc[0])}” It makes" if not main.empty
+                       else f"`{group}` states no main claim the rules recognise (a news report rather than an "
+                            "argument, perhaps); it makes")
+        else:
+            opening = (f"`{group}` ({articles} articles, {len(main)} with a main claim the rules recognise) makes")
         text = (f"{opening} {int(roles.get('claim', 0))} other claims and {int(roles.get('recommendation', 0))} "
                 f"recommendation sentences, backs them with {int(roles.get('premise', 0))} premises")
-        if top is not None and top["sentences"]:
-            text += f", and its commonest kind of evidence is {top['evidence']} ({int(top['sentences'])} sentences)"
+        if len(evidence) and evidence.iloc[0]:
+            text += f", and its commonest kind of evidence is {evidence.index[0]} ({int(evidence.iloc[0])} sentences)"
         rows.append({"section": "arguments", "details": "04", "finding": text + ".",
-                     "evidence": _ids(main["sent_id"]),
-                     "trust": "roles by stated rules (not validated); evidence types: see macro-F1 in notebook 04"})
+                     "evidence": _ids(main["sent_id"].head(2)), "trust": trust})
     return rows
 
 
 def _recommendations(tables) -> list[dict]:
+    """Per compared group (at most :data:`CAP`): how many recommendations of its own, and the strongest ones."""
+    plan = _plan(tables)
     recs = tables["04-recommendations"]
-    rows = _none_found(tables, recs["doc_id"], "recommendations", "04", "makes no recommendation the rules recognise",
-                       "rule-based extraction; read the article")
-    for doc_id, group in recs.groupby("doc_id", sort=False):
-        strongest = group.sort_values("strength_rank", ascending=False, kind="stable").head(3)
+    if "proposer" in recs:
+        recs = recs[recs["proposer"] == "author"]
+    recs = recs.assign(group=recs["doc_id"].map(plan.group_of))
+    trust = "rule-based extraction (see its validation in notebook 04); read each sentence"
+    present = set(recs["group"].dropna())
+    rows = [{"section": "recommendations", "details": "04", "evidence": "", "trust": trust,
+             "finding": f"`{g}` makes no recommendation the rules recognise."} for g in plan.names if g not in present]
+    for group in plan.names:
+        if len(rows) >= CAP:
+            break
+        part = recs[recs["group"] == group]
+        if part.empty:
+            continue
+        strongest = part.sort_values("strength_rank", ascending=False, kind="stable").head(3)
         listed = "; ".join(f"{plain_markdown(r.actor or 'someone')} [{r.strength}] "
                            f"{plain_markdown(_short(r.action))}" for r in strongest.itertuples())
+        articles = part["doc_id"].nunique()
+        where = f" across {articles} articles" if plan.kind == "groups" else ""
         rows.append({"section": "recommendations", "details": "04", "evidence": _ids(strongest["sent_id"]),
-                     "trust": "rule-based extraction; read each sentence",
-                     "finding": f"`{doc_id}` makes {len(group)} recommendations; the strongest: {listed}."})
+                     "trust": trust,
+                     "finding": f"`{group}` makes {len(part)} recommendations{where}; the strongest: {listed}."})
     return rows
 
 
@@ -198,48 +288,63 @@ def _short(text: str, limit: int = 110) -> str:
 
 
 def _meeting_points(tables) -> list[dict]:
+    """How many claims meet and the closest shared point; disagreements are findings only when a validated detector
+    asserted them (status ``disagree``), never the unvalidated candidates."""
     points = tables["04-alignment"]
-    shared = points[points["status"] == "shared"].sort_values("similarity", ascending=False)
+    key = points["match_score"].fillna(points["similarity"]) if "match_score" in points else points["similarity"]
+    shared = points[points["status"] == "shared"].assign(_key=key).sort_values("_key", ascending=False)
     disagree = points[points["status"] == "disagree"]
+    possible = points[points["status"].astype(str).str.startswith("possible")]
     only = points[points["status"].str.startswith("only ")]["status"].value_counts()
     method = points["method"].iloc[0] if len(points) else ""
     rows = [{"section": "meeting points", "details": "04",
-             "finding": (f"The two sides' claims meet in {len(shared)} matched pairs and {len(disagree)} possible "
-                         f"disagreements; " + ", ".join(f"{n} claims are {status}" for status, n in only.items())
-                         + "."),
+             "finding": (f"The two sides' claims meet in {len(shared)} matched pairs; "
+                         + ", ".join(f"{n} claims are {status}" for status, n in only.items())
+                         + (f"; {len(possible)} possible disagreements are listed in notebook 04 for the reader to "
+                            "judge, not counted here, because no detector of opposite sides is validated"
+                            if len(possible) else "") + "."),
              "evidence": "", "trust": f"claim matching ({method}): precision and recall on held-out pairs in notebook 04"}]
     if not shared.empty:
         best = shared.iloc[0]
         rows.append({"section": "meeting points", "details": "04", "evidence": _ids([best["sent_a"], best["sent_b"]]),
-                     "trust": f"similarity {best['similarity']:.2f}",
-                     "finding": (f"Closest shared point: “{plain_markdown(_short(best['text_a']))}” and "
-                                 f"“{plain_markdown(_short(best['text_b']))}”")})
+                     "trust": f"match score {best['_key']:.2f}",
+                     "finding": (f"Closest shared point: “{plain_markdown(best['text_a'])}” and "
+                                 f"“{plain_markdown(best['text_b'])}”")})
     for row in disagree.head(3).itertuples():
         rows.append({"section": "meeting points", "details": "04", "evidence": _ids([row.sent_a, row.sent_b]),
-                     "trust": f"heuristic: {plain_markdown(row.reason)}",
-                     "finding": (f"Possible disagreement: “{plain_markdown(_short(row.text_a))}” against "
-                                 f"“{plain_markdown(_short(row.text_b))}”")})
+                     "trust": f"a validated detector of opposite sides; {plain_markdown(row.reason)}",
+                     "finding": (f"Disagreement: “{plain_markdown(row.text_a)}” against “{plain_markdown(row.text_b)}”")})
     return rows
 
 
 def _sources(tables) -> list[dict]:
+    """Per compared group (at most :data:`CAP`): how often it quotes or cites, and whom by name."""
+    plan = _plan(tables)
     cited = tables["04-sources"]
-    rows = _none_found(tables, cited["doc_id"], "sources", "04", "quotes or cites no source the rules recognise",
-                       "rule-based extraction over spaCy's parse")
-    for doc_id, group in cited.groupby("doc_id", sort=False):
-        named = group[group["speaker_type"].isin(["person", "organization", "study or poll"])]
-        names = ", ".join(plain_markdown(s) for s in dict.fromkeys(named["speaker"]))
-        rows.append({"section": "sources", "details": "04", "evidence": _ids(named["sent_id"]),
-                     "trust": "rule-based extraction over spaCy's parse",
-                     "finding": f"`{doc_id}` quotes or cites {len(group)} times; named sources: {names or 'none'}."})
+    cited = cited.assign(group=cited["doc_id"].map(plan.group_of))
+    trust = "rule-based extraction over spaCy's parse"
+    present = set(cited["group"].dropna())
+    rows = [{"section": "sources", "details": "04", "evidence": "", "trust": trust,
+             "finding": f"`{g}` quotes or cites no source the rules recognise."} for g in plan.names if g not in present]
+    for group in plan.names:
+        if len(rows) >= CAP:
+            break
+        part = cited[cited["group"] == group]
+        if part.empty:
+            continue
+        named = part[part["speaker_type"].isin(["person", "organization", "study or poll"])]
+        common = named["speaker"].value_counts().head(6).index
+        names = ", ".join(plain_markdown(s) for s in common)
+        rows.append({"section": "sources", "details": "04", "evidence": _ids(named["sent_id"].head(3)), "trust": trust,
+                     "finding": f"`{group}` quotes or cites {len(part)} times; named sources: {names or 'none'}."})
     return rows
 
 
 def findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per finding: section, text (Markdown, article text escaped), evidence sentence ids, trust, page."""
     rows = []
-    for build in (_tone, _actors, _topics, _arguments, _recommendations, _meeting_points, _sources):
-        rows.extend(build(tables))
+    for build in (_comparison, _tone, _actors, _topics, _arguments, _recommendations, _meeting_points, _sources):
+        rows.extend(build(tables)[:2 * CAP])
     table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "finding_id"])
     table.insert(0, "finding_id", [f"F{k + 1:02d}" for k in range(len(table))])
     table["details"] = table["details"].map(PAGES)

@@ -107,6 +107,28 @@ def toward_actors(mention_scores: pd.DataFrame, draws: int, seed: int) -> pd.Dat
     return summary
 
 
+def toward_groups(mention_scores: pd.DataFrame, plan, draws: int, seed: int) -> pd.DataFrame:
+    """Tone toward each actor per compared group. For a group of articles: each article's mean tone toward the
+    actor (over its sentences naming it), then the mean over the group's articles with an interval resampling
+    articles; for a single article, its sentence-actor pairs. Advice-addressed mentions are left out, as in
+    :func:`toward_actors`."""
+    from .groups import cluster_bootstrap
+
+    keys = ["actor", "actor_label"]
+    advised = mention_scores["addressed"] if "addressed" in mention_scores else pd.Series(False, mention_scores.index)
+    pairs = mention_scores[~advised].groupby(["doc_id", *keys, "sent_id"], as_index=False)["score"].mean()
+    pairs["group"] = pairs["doc_id"].map(plan.group_of)
+    rows = []
+    for (group, actor, label), part in pairs.dropna(subset=["group"]).groupby(["group", *keys], sort=False):
+        if plan.single_articles:
+            mean, low, high = stats.bootstrap_mean(part["score"], draws, seed)
+        else:
+            mean, low, high = cluster_bootstrap(part, "score", draws, seed)
+        rows.append({"group": group, "actor": actor, "actor_label": label, "articles": int(part["doc_id"].nunique()),
+                     "n": int(len(part)), "mean": mean, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows, columns=["group", "actor", "actor_label", "articles", "n", "mean", "ci_low", "ci_high"])
+
+
 def trust_note(results: pd.DataFrame) -> str:
     """Markdown: the targeted method's validated macro-F1 beside the sentence-VADER baseline."""
     saved = results[results["task"] == "targeted"] if not results.empty else results

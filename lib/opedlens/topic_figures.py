@@ -50,24 +50,46 @@ def topic_words(weights: pd.DataFrame, labels: pd.DataFrame):
     return fig
 
 
-def topic_shares(share_table: pd.DataFrame, doc_ids: list[str]):
-    """Mean share of each topic per article, with 95% bootstrap intervals."""
-    colors = article_colors(doc_ids)
-    fig, ax = plt.subplots(figsize=(9, 0.45 * share_table["topic"].nunique() * max(1, len(doc_ids)) + 1.5))
+MAX_GROUP_BARS = 3  # beyond this many groups, shares are drawn as a heatmap
+MAX_COLUMNS = 12
+
+
+def topic_shares(share_table: pd.DataFrame, names: list[str], column: str = "doc_id"):
+    """Mean share of each topic per article or group, with 95% intervals: bars for a few, a heatmap for many."""
     topics = sorted(share_table["topic"].unique(), key=lambda t: int(t[1:]))
-    height = 0.8 / max(1, len(doc_ids))
-    for i, doc_id in enumerate(doc_ids):
-        data = share_table[share_table["doc_id"] == doc_id].set_index("topic").reindex(topics)
+    if len(names) > MAX_GROUP_BARS:
+        shown = list(names)[:MAX_COLUMNS]
+        grid = share_table.pivot(index="topic", columns=column, values="mean").reindex(index=topics, columns=shown)
+        fig, ax = plt.subplots(figsize=(1.3 * len(shown) + 3, 0.5 * len(topics) + 2))
+        sns.heatmap(grid, annot=True, fmt=".0%", cmap="Blues", vmin=0, cbar_kws={"label": "mean share"}, ax=ax,
+                    annot_kws={"fontsize": 8})
+        more = f" (the first {len(shown)} of {len(names)}; all in the table)" if len(names) > len(shown) else ""
+        ax.set(xlabel="", ylabel="", title=f"What each group is about{more}")
+        ax.set_xticklabels([_wrap(str(c)) for c in shown], rotation=0, fontsize=8)
+        fig.tight_layout()
+        return fig
+    colors = article_colors(names)
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(topics) * max(1, len(names)) + 1.5))
+    height = 0.8 / max(1, len(names))
+    for i, name in enumerate(names):
+        data = share_table[share_table[column] == name].set_index("topic").reindex(topics)
         y = np.arange(len(topics)) + i * height
         err = np.vstack([data["mean"] - data["ci_low"], data["ci_high"] - data["mean"]]).clip(min=0)
-        ax.barh(y, data["mean"], height=height, color=colors.get(doc_id), label=doc_id, xerr=np.nan_to_num(err),
+        ax.barh(y, data["mean"], height=height, color=colors.get(name), label=name, xerr=np.nan_to_num(err),
                 error_kw={"elinewidth": 1, "capsize": 2})
     ax.set_yticks(np.arange(len(topics)) + 0.4 - height / 2, topics)
     ax.invert_yaxis()
-    ax.set(xlabel="mean share of the article's units", title="What each article is about (95% bootstrap intervals)")
+    what = "group" if column == "group" else "article"
+    ax.set(xlabel=f"mean share of the {what}'s units", title=f"What each {what} is about (95% bootstrap intervals)")
     ax.legend(frameon=False, loc="lower right")
     fig.tight_layout()
     return fig
+
+
+def _wrap(label: str, width: int = 16) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width)[:3]) or label
 
 
 def topic_flow(flow_table: pd.DataFrame, doc_ids: list[str], labels: pd.DataFrame | None = None):
@@ -90,15 +112,37 @@ def topic_flow(flow_table: pd.DataFrame, doc_ids: list[str], labels: pd.DataFram
     return fig
 
 
-def fightin_words(table: pd.DataFrame, label_a: str, label_b: str, n_labels: int = 12):
-    """Monroe et al.'s plot: z-score against frequency, the most distinctive terms of each side labelled."""
+def fightin_words(table: pd.DataFrame, label_a: str = "", label_b: str = "", n_labels: int = 12):
+    """Monroe et al.'s plot: z-score against frequency, the most distinctive terms labelled. With a ``group`` column
+    holding several groups, one panel per group (each against the rest, at most six, three to a row)."""
     if table.empty:
         fig, ax = plt.subplots(figsize=(8, 1.4))
         ax.axis("off")
         ax.text(0.5, 0.5, "Only one article (or group): there is no second side to compare.", ha="center", va="center")
         return fig
+    groups = list(dict.fromkeys(table["group"])) if "group" in table else [label_a]
+    if len(groups) > 1:
+        shown = groups[:6]
+        rows = (len(shown) + 2) // 3
+        fig, axes = plt.subplots(rows, 3, figsize=(14, 4.2 * rows), squeeze=False)
+        for ax, group in zip(axes.ravel(), shown):
+            _fightin_panel(ax, table[table["group"] == group], group, "the rest", n_labels // 2)
+        for ax in axes.ravel()[len(shown):]:
+            ax.axis("off")
+        more = f" (the first {len(shown)} of {len(groups)} groups; all in the table)" if len(groups) > 6 else ""
+        fig.suptitle(f"Fightin' words: each group against the rest{more}")
+    else:
+        fig, ax = plt.subplots(figsize=(10, 6))
+        _fightin_panel(ax, table, label_a or groups[0], label_b, n_labels)
+        ax.set_title("Fightin' words (informative Dirichlet prior)")
+    fig.tight_layout()
+    return fig
+
+
+def _fightin_panel(ax, table: pd.DataFrame, label_a: str, label_b: str, n_labels: int) -> None:
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
     data = table.assign(frequency=table["count_a"] + table["count_b"])
-    fig, ax = plt.subplots(figsize=(10, 6))
     strong = data["z"].abs() >= 1.96
     ax.scatter(data.loc[~strong, "frequency"], data.loc[~strong, "z"], s=10, color="0.7", label="|z| < 1.96")
     ax.scatter(data.loc[strong & (data["z"] > 0), "frequency"], data.loc[strong & (data["z"] > 0), "z"], s=18,
@@ -110,9 +154,8 @@ def fightin_words(table: pd.DataFrame, label_a: str, label_b: str, n_labels: int
         ax.annotate(", ".join(terms), (frequency, z), fontsize=8, xytext=(3, 0), textcoords="offset points",
                     va="center")  # terms at the same point share one label
     ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 1, 10, 100: not mathtext
     ax.axhline(0, color="0.5", linewidth=0.8)
-    ax.set(xlabel="frequency in both (log scale)", ylabel=f"z: log-odds ratio, {label_a} vs {label_b}",
-           title="Fightin' words (informative Dirichlet prior)")
+    ax.set(xlabel="frequency in both (log scale)", ylabel=f"z: log-odds ratio, {label_a} vs {label_b}", title=label_a)
     ax.legend(frameon=False, loc="best", fontsize=8)
-    fig.tight_layout()
-    return fig

@@ -223,6 +223,24 @@ def shares(flow_table: pd.DataFrame, draws: int, seed: int, group: pd.Series | N
     return stats.summarize(frame, ["doc_id", "topic"], "share", draws, seed)
 
 
+def group_shares(flow_table: pd.DataFrame, plan, draws: int, seed: int) -> pd.DataFrame:
+    """Mean topic share per compared group: for a group of articles, the mean of its articles' shares with an
+    interval resampling whole articles (paragraphs of one article are not independent); for a single article, its
+    units. Columns: group, topic, articles, mean, ci_low, ci_high, unit."""
+    from .groups import cluster_bootstrap
+
+    rows = []
+    frame = flow_table.assign(group=flow_table["doc_id"].map(plan.group_of)).dropna(subset=["group"])
+    for (group, topic), part in frame.groupby(["group", "topic"], sort=False):
+        if plan.single_articles:
+            mean, low, high = stats.bootstrap_mean(part["share"], draws, seed)
+        else:
+            mean, low, high = cluster_bootstrap(part, "share", draws, seed)
+        rows.append({"group": group, "topic": topic, "articles": int(part["doc_id"].nunique()), "mean": mean,
+                     "ci_low": low, "ci_high": high, "unit": "unit" if plan.single_articles else "article"})
+    return pd.DataFrame(rows, columns=["group", "topic", "articles", "mean", "ci_low", "ci_high", "unit"])
+
+
 
 def describe_vocabulary(dt: DocumentTerms, units: pd.DataFrame) -> str:
     """Markdown: how many units and terms the models read, and which units have no content word."""
