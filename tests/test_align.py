@@ -241,7 +241,7 @@ def test_compare_with_one_side_lists_its_units_and_matches_nothing():
     assert similarity.empty
     assert (points["status"] == f"only {one['doc_id'].iloc[0]}").all()
     assert points["sent_a"].tolist() == one["sent_id"].tolist()
-    assert "nothing to match" in align.summary_note(points, one["doc_id"].iloc[0], "")
+    assert "nothing to match" in align.summary_note(points)
 
 
 def test_compare_with_two_sides_is_align_plus_the_similarity_table():
@@ -249,3 +249,27 @@ def test_compare_with_two_sides_is_align_plus_the_similarity_table():
     expected = align.align(units(), "doc_id", method="tfidf", threshold=0.5)
     pd.testing.assert_frame_equal(points, expected)
     assert len(similarity) == units()["doc_id"].value_counts().prod()
+
+
+def test_the_similarity_table_keeps_candidate_pairs_not_every_pair():
+    many = units(SIDE_A * 3, SIDE_B * 3)
+    many["sent_id"] = [f"{d}.s{k}" for d, k in zip(many["doc_id"], range(len(many)))]
+    table = align.similarity_table(many, "doc_id", "tfidf")
+    assert len(table) < 9 * 9 and len(table) >= 9  # each unit's 3 nearest, both ways
+    assert len(align.similarity_table(many, "doc_id", "tfidf", limit=4)) == 16
+
+
+def test_every_pair_of_three_groups_is_compared_with_unique_point_ids():
+    from opedlens import groups
+
+    three = pd.concat([units().assign(side=lambda t: t["doc_id"]),
+                       units(["Sanctions on North Korea are not working at all."], ["Paris hosts the games."])
+                       .assign(side="third", doc_id=lambda t: "third-" + t["doc_id"],
+                               sent_id=lambda t: "third." + t["sent_id"])], ignore_index=True)
+    plan = groups.plan(pd.DataFrame({"doc_id": three["doc_id"].unique(),
+                                     "outlet": [d.split("-")[0] if "-" in d else d for d in three["doc_id"].unique()]}),
+                       "outlet")
+    three["side"] = three["doc_id"].map(plan.group_of)
+    _, points = align.compare_groups(three, plan, "tfidf", threshold=0.5)
+    assert set(points["comparison"]) == {f"{a} vs {b}" for a, b in plan.pairs}
+    assert points["point_id"].is_unique

@@ -417,14 +417,35 @@ def align(units: pd.DataFrame, side, method: str = "minilm", threshold: float | 
     return table[columns].reset_index(drop=True)
 
 
-def similarity_table(units: pd.DataFrame, side, method: str = "minilm") -> pd.DataFrame:
-    """Long tidy table of every cross-side pair: side_a, sent_a, side_b, sent_b, similarity (for a heatmap),
-    in unit order."""
+def similarity_table(units: pd.DataFrame, side, method: str = "minilm", limit: int | None = None) -> pd.DataFrame:
+    """Long tidy table of cross-side pairs: side_a, sent_a, side_b, sent_b, similarity, in unit order. By default only
+    the candidate pairs (each unit's :data:`CANDIDATES` nearest on the other side), never every pair; with ``limit``
+    every pair among the ``limit`` units of each side whose best match is strongest (a heatmap)."""
     a, b, names, scores = _split(units, side, method)
-    ii, jj = np.meshgrid(np.arange(len(a)), np.arange(len(b)), indexing="ij")
-    return pd.DataFrame({"side_a": names[0], "sent_a": a["sent_id"].to_numpy()[ii.ravel()],
-                         "side_b": names[1], "sent_b": b["sent_id"].to_numpy()[jj.ravel()],
-                         "similarity": scores.ravel().round(4), "method": method})
+    if limit is None:
+        pairs = candidate_pairs(np.where(scores > 0, scores, 1e-9) if scores.size else scores)
+        rows, cols = (np.array([i for i, _ in pairs], dtype=int), np.array([j for _, j in pairs], dtype=int))
+    else:
+        keep_a = np.sort(np.argsort(-scores.max(1), kind="stable")[:limit]) if scores.size else np.arange(0)
+        keep_b = np.sort(np.argsort(-scores.max(0), kind="stable")[:limit]) if scores.size else np.arange(0)
+        rows, cols = (m.ravel() for m in np.meshgrid(keep_a, keep_b, indexing="ij"))
+    return pd.DataFrame({"side_a": names[0], "sent_a": a["sent_id"].to_numpy()[rows],
+                         "side_b": names[1], "sent_b": b["sent_id"].to_numpy()[cols],
+                         "similarity": scores[rows, cols].round(4) if len(rows) else [], "method": method})
+
+
+def heatmap_table(units: pd.DataFrame, plan, method: str = "minilm", limit: int = 45) -> pd.DataFrame:
+    """Every pair among the ``limit`` strongest units of each side of the first comparison (see
+    :func:`compare_groups`), for the heatmap."""
+    comparison = comparisons(plan.names)
+    if not comparison or units["side"].nunique() < 2:
+        return pd.DataFrame(columns=["side_a", "sent_a", "side_b", "sent_b", "similarity", "method"])
+    name_a, name_b = comparison[0]
+    part = units[units["side"].isin([name_a, name_b])] if name_b else pd.concat(
+        [units[units["side"] == name_a], units[units["side"] != name_a].assign(side="the rest")])
+    if part["side"].nunique() < 2:
+        return pd.DataFrame(columns=["side_a", "sent_a", "side_b", "sent_b", "similarity", "method"])
+    return similarity_table(part.reset_index(drop=True), "side", method, limit)
 
 
 # --- validation data: IBM Debater claims and evidence ------------------------------------------------------------
