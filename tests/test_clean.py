@@ -448,7 +448,73 @@ def test_short_bullets_inside_the_body_are_kept() -> None:
 def test_rules_are_described() -> None:
     expected = {
         "print-button", "photo-credit", "bullet-metadata", "dateline", "byline", "title", "tag-list",
-        "related-links", "social-follow", "author-bio",
+        "related-links", "social-follow", "author-bio", "kicker", "call-to-action",
     }
     assert set(RULES) == expected
     assert all(isinstance(text, str) and text and "\n" not in text for text in RULES.values())
+
+
+# --- real pages (issue 15): each rule on crafted variants ----------------------------------------------------------
+
+PAGE_BODY = ("The first paragraph of the body says something long enough to be a paragraph.\n\n"
+             "The second paragraph goes on with its argument and ends with a period.\n\n"
+             "The third paragraph closes the argument with a conclusion of its own.\n")
+
+
+def _kept_and_removed(raw: str, title: str | None = None):
+    found = clean(raw, title=title)
+    return [b.text for b in found.blocks], [(r.rule, r.text) for r in found.removed], found
+
+
+@pytest.mark.parametrize("line", ["CLICK HERE TO JOIN TODD'S AMERICAN DISPATCH", "CLICK HERE TO FOLLOW TODD ON FACEBOOK",
+                                  "Click here.", "Click here to get the newsletter", "Sign up for our newsletter",
+                                  "Subscribe now!", "Download our app"])
+def test_calls_to_action_are_page_chrome_wherever_they_are(line):
+    kept, removed, _ = _kept_and_removed(f"A Headline\n\n{PAGE_BODY}\n{line}\n\nA closing paragraph of the body "
+                                         "that is long and ends properly.\n")
+    assert ("call-to-action", line) in removed and line not in kept
+
+
+@pytest.mark.parametrize("line", ["@toddstarnes", "@jdoe."])
+def test_a_bare_handle_line_is_dropped(line):
+    kept, removed, _ = _kept_and_removed(f"A Headline\n\n{PAGE_BODY}\n{line}\n")
+    assert ("social-follow", line) in removed
+
+
+def test_a_bio_after_a_follow_line_is_still_the_bio():
+    raw = (f"A Headline\n\n{PAGE_BODY}\nFollow him on Twitter @jdoe. Jane Doe is a columnist for The Daily Planet "
+           "and the author of a book on alliances.\n")
+    kept, removed, found = _kept_and_removed(raw)
+    assert found.metadata.bio.startswith("Jane Doe is a columnist") and not any("Jane Doe" in k for k in kept)
+
+
+def test_a_bio_behind_a_scraped_o_bullet_is_the_bio():
+    raw = f"A Headline\n\n{PAGE_BODY}\no Sarah Boseley is the author of a book on health and a former editor.\n"
+    _, _, found = _kept_and_removed(raw)
+    assert found.metadata.bio.startswith("Sarah Boseley is the author")
+    assert found.metadata.author == "Sarah Boseley"
+
+
+def test_a_concluding_paragraph_about_someone_else_is_not_a_bio():
+    conclusion = ("Barack Obama is a man who will be judged by history for what he did not do in Syria, and the "
+                  "judgement will not be kind to him or to those who stood by.")
+    kept, removed, found = _kept_and_removed(f"A Headline\n\n{PAGE_BODY}\n{conclusion}\n")
+    assert conclusion in kept and found.metadata.bio is None
+
+
+def test_a_one_line_paragraph_without_its_period_is_body_not_a_subhead():
+    line = "And so we must act now and stop waiting for others"
+    kept, _, found = _kept_and_removed(f"A Headline\n\n{PAGE_BODY}\n{line}\n\nA last paragraph ends here.\n")
+    assert [b.kind for b in found.blocks if b.text == line] == ["body"]
+    short = clean(f"A Headline\n\n{PAGE_BODY}\nWhy It Matters\n\nA last paragraph ends here.\n")
+    assert [b.kind for b in short.blocks if b.text == "Why It Matters"] == ["heading"]
+
+
+def test_a_dateline_removes_only_the_date():
+    raw = ("A Headline\n\nSeptember 12, 2019 — Tokyo and Seoul have drifted further apart this week, officials say.\n\n"
+           + PAGE_BODY)
+    kept, removed, found = _kept_and_removed(raw)
+    assert ("dateline", "September 12, 2019") in removed
+    assert "Tokyo and Seoul have drifted further apart this week, officials say." in kept
+    assert found.metadata.date == "2019-09-12"
+    assert all(raw[r.start:r.end] == r.text for r in found.removed)

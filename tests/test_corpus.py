@@ -146,7 +146,7 @@ def _file(data: bytes):
 
 BAD_INPUTS = {
     "missing folder": (lambda d: d / "nope", "nope", "does not exist"),
-    "empty folder": (lambda d: d, "", "no .txt files"),
+    "empty folder": (lambda d: d, "", "no article files"),
     "empty file": (_file(b""), "a.txt", "file is empty"),
     "whitespace only": (_file(b" \n\t\n  \n"), "a.txt", "only whitespace"),
     "bom and whitespace": (_file(b"\xef\xbb\xbf \r\n"), "a.txt", "only whitespace"),

@@ -139,7 +139,7 @@ def _bad_corpora(root: Path) -> dict[str, tuple[Path, str]]:
     good = (SEEDS_DIR / "000_421a8de7e923a454.txt").read_bytes()
     return {
         "missing folder": (root / "does-not-exist", "does not exist"),
-        "empty folder": (folder("empty", {}), "no .txt files"),
+        "empty folder": (folder("empty", {}), "no article files"),
         "empty file": (folder("emptyfile", {"a.txt": b""}), "a.txt: file is empty"),
         "whitespace file": (folder("blank", {"a.txt": b"  \n\n \t\n"}), "a.txt: file contains only whitespace"),
         "binary file": (folder("binary", {"a.txt": b"\x89PNG\r\n\x1a\n\x00\x00"}), "a.txt: binary file"),

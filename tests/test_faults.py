@@ -888,9 +888,9 @@ def test_a_stop_while_the_corpus_is_read_stops_the_kernels_started_ahead(tiny, p
     monkeypatch.setattr(pipeline, "discover", lambda directory=None, only=None: tiny)
     original_clean = clean.clean
 
-    def clean_and_stop(raw):
+    def clean_and_stop(raw, **kwargs):
         interrupt.request()
-        return original_clean(raw)
+        return original_clean(raw, **kwargs)
 
     monkeypatch.setattr(clean, "clean", clean_and_stop)
     before = snapshot(previous)
@@ -923,7 +923,7 @@ def test_every_entry_of_a_corpus_folder_is_loaded_or_listed_with_its_reason(corp
 
     hill = (corpus_copy / "000_421a8de7e923a454.txt").read_bytes()
     (corpus_copy / "UPPER.TXT").write_bytes(hill.replace(b"Strife", b"Discord"))
-    for name in ("notes.md", "page.html", "draft.docx"):
+    for name in ("notes.pdf", "sheet.xlsx", "draft.docx"):
         (corpus_copy / name).write_text("something\n")
     (corpus_copy / "sub").mkdir()
     (corpus_copy / "sub" / "inner.txt").write_text("An inner article.\n")
@@ -941,10 +941,10 @@ def test_every_entry_of_a_corpus_folder_is_loaded_or_listed_with_its_reason(corp
         ".hidden.txt": "hidden file",
         "alias.txt": "the same file as 000_421a8de7e923a454.txt",
         "dangling.txt": "symbolic link to a missing file",
-        "draft.docx": "not a .txt file (.docx)",
+        "draft.docx": "not an article file (.docx): articles are .txt, .md or .html files",
         "loop.txt": "symbolic link that loops",
-        "notes.md": "not a .txt file (.md)",
-        "page.html": "not a .txt file (.html)",
+        "notes.pdf": "not an article file (.pdf): articles are .txt, .md or .html files",
+        "sheet.xlsx": "not an article file (.xlsx): articles are .txt, .md or .html files",
         "pipe.txt": "a FIFO (named pipe), not a regular file",
         "sub/": "a subfolder: only the corpus folder's own files are read (or those the manifest lists)",
         "copy.txt": "the same text as 004_82dceb41ffbd2d64.txt",
@@ -952,10 +952,10 @@ def test_every_entry_of_a_corpus_folder_is_loaded_or_listed_with_its_reason(corp
 
 
 def test_opedlens_check_lists_the_skipped_files(corpus_copy, capsys):
-    (corpus_copy / "notes.md").write_text("x\n")
+    (corpus_copy / "notes.pdf").write_text("x\n")
     assert cli.main(["check", "--corpus", str(corpus_copy)]) == 0
     out = capsys.readouterr().out
-    assert "1 file(s) skipped:" in out and "notes.md" in out and "not a .txt file (.md)" in out
+    assert "1 file(s) skipped:" in out and "notes.pdf" in out and "not an article file (.pdf)" in out
 
 
 @pytest.mark.parametrize("content, problem", [

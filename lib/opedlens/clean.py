@@ -27,10 +27,14 @@ RULES: dict[str, str] = {
     "bullet-metadata": "a short bullet line before the body: date, byline/outlet or source label",
     "dateline": "a line before the body that is only a publication date",
     "byline": "a line before the body reading 'By <Name>[, <Outlet>]'",
-    "title": "the first headline-like line before the body (short, no final period)",
+    "title": "the headline: the manifest's title where the text has it, else the first headline-like line before the "
+             "body (short, and either without a final period or standing alone as the page's first line)",
+    "kicker": "a short label above the headline (a section name such as 'Opinion')",
     "tag-list": "a 'Tags …'/'Topics …' keyword line, or short keyword bullets after the article",
     "related-links": "a short navigation line (More … News, See all, Read more, Related, Advertisement)",
-    "social-follow": "a 'Follow … on Twitter/X/Facebook … @handle' line or sentence",
+    "social-follow": "a 'Follow … on Twitter/X/Facebook … @handle' line or sentence, or a bare '@handle' line",
+    "call-to-action": "a line that only asks the reader to click, join, follow, sign up or subscribe ('CLICK HERE TO "
+                      "JOIN …', 'Click here.')",
     "author-bio": "the closing paragraph that introduces the author ('<Name> is a …')",
 }
 
@@ -79,10 +83,19 @@ _FOLLOW = re.compile(
         (?:\s*(?:at\s+|:\s*)?@\w+(?:\s*(?:,|and|or)\s*@\w+)*)?\s*[.!]?""",
     re.X,
 )
+# A line that only asks the reader to act on the page: "CLICK HERE TO JOIN TODD'S CLUB", "Click here.", "Sign up for
+# our newsletter", "Subscribe now", "Download our app".
+_CALL_TO_ACTION = re.compile(
+    r"""(?:(?:click|tap)\s+here\b.*|(?:sign\s+up|subscribe|register)\b(?:\s+(?:now|today|for|to)\b.*)?
+      |(?:download|get)\s+(?:our|the)\s+app\b.*|join\s+(?:us|the\s+conversation)\s+on\b.*)[.!]?""",
+    re.I | re.X,
+)
+# A bare handle on its own line: "@toddstarnes".
+_HANDLE = re.compile(r"@\w{2,30}[.!]?")
 # A keyword line: "Tags Donald Trump …", "Topics: Japan, Korea", "Filed under Asia", "Related topics: …".
 _TAG_LINE = re.compile(r"(?:tags?|tagged(?:\s+with)?|topics|filed\s+under|related\s+topics)\b\s*:?(?:\s+\S.*)?", re.I)
 # A bulleted line, the item in group "item": "• September 12, 2019", "· English Press", "- Ukraine".
-_BULLET = re.compile(r"(?:[•·▪‣◦●]\s*|[-*]\s+)(?P<item>.*)")
+_BULLET = re.compile(r"(?:[•·▪‣◦●]\s*|[-*]\s+|o\s+(?=[A-Z]))(?P<item>.*)")
 # A month name or abbreviation ("Sept.", "September").
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
@@ -93,9 +106,11 @@ _MONTH = (
 _DATE_LINE = re.compile(
     rf"""(?:(?:published|updated|posted)(?:\s+on)?\s*:?\s*)?(?:[A-Z][a-z]+day,?\s+)?
         (?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}),?)
-        \s+(?P<year>\d{{4}})(?:\s*(?:,|at|\||-|–)?\s*\d{{1,2}}:\d{{2}}.*)?""",
+        \s+(?P<year>\d{{4}})(?:\s*(?:,|at|\||-|–)?\s*\d{{1,2}}:\d{{2}}[^.!?]{{0,30}})?""",
     re.X | re.I,
 )
+# A dateline opening a paragraph: "September 12, 2019 — Tokyo and Seoul ...": only the date goes.
+_DATE_PREFIX = re.compile(rf"(?P<date>{_DATE_LINE.pattern})\s*(?:—|–|-|:|\|)\s+(?=\S)", re.X | re.I)
 # "By" opening a byline.
 _BY = re.compile(r"[Bb][Yy]:?\s+")
 # What separates an author from an outlet in a byline: a comma, a bar or a dash.
@@ -130,7 +145,10 @@ _ANYWHERE: dict[str, tuple[re.Pattern[str], int]] = {
     "photo-credit": (_PHOTO_CREDIT, 12),
     "related-links": (_RELATED, 8),
     "social-follow": (_FOLLOW, 30),
+    "call-to-action": (_CALL_TO_ACTION, 15),
+    "social-handle": (_HANDLE, 1),
 }
+_RULE_OF = {"social-handle": "social-follow"}  # several patterns, one rule in the audit
 
 
 @dataclass(frozen=True)
@@ -217,7 +235,7 @@ def _anywhere_label(text: str) -> _Label | None:
     n_words = count_words(text)
     for rule, (pattern, max_words) in _ANYWHERE.items():
         if n_words <= max_words and pattern.fullmatch(text):
-            return rule, "dropped"
+            return _RULE_OF.get(rule, rule), "dropped"
     return None
 
 
@@ -299,10 +317,41 @@ def _trailer_label(text: str) -> _Label | None:
     return None
 
 
-def _scan_header(lines: list[_Line], labels: list[_Label | None], meta: dict[str, str]) -> int:
-    """Label header lines; return the index of the first body line."""
+def _same_title(text: str, title: str) -> bool:
+    """Whether a line is the known headline: the same words, whatever the case, spacing and final punctuation."""
+    def norm(value: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", value.lower().replace("’", "'")).split())
+
+    return bool(title) and norm(text) == norm(title)
+
+
+def _standalone_headline(lines: list[_Line], i: int) -> bool:
+    """The page's first line as its headline, however it ends: a short line that is a paragraph of its own and is
+    followed by at least two more paragraphs."""
+    line = lines[i]
+    alone = (i + 1 == len(lines) or lines[i + 1].para != line.para) and (i == 0 or lines[i - 1].para != line.para)
+    later = {ln.para for ln in lines[i + 1:]}
+    return alone and count_words(line.text) <= 20 and len(later) >= 2 and line.text[:1].isupper()
+
+
+def _scan_header(lines: list[_Line], labels: list[_Label | None], meta: dict[str, str], title: str | None = None
+                 ) -> int:
+    """Label header lines; return the index of the first body line. A line that is the known ``title`` (from the
+    manifest or the page) is the title wherever it stands in the header, and the first line of the page, standing
+    alone, is taken as the title however it ends."""
+    first = next((i for i, label in enumerate(labels) if label is None), None)
+    known = next((i for i, line in enumerate(lines[:8]) if title and _same_title(line.text, title)), None)
     for i, line in enumerate(lines):
         if labels[i] is None:
+            if known is not None and i < known and count_words(line.text) <= 6 and _last_char(line.text) not in ".!?":
+                labels[i] = _header_label(line.text, {"title": ""}) or ("kicker", "dropped")
+                continue
+            if "title" not in meta and title and _same_title(line.text, title):
+                labels[i] = ("title", _store(meta, "title", line.text))
+                continue
+            if "title" not in meta and not title and i == first and _standalone_headline(lines, i):
+                labels[i] = ("title", _store(meta, "title", line.text))
+                continue
             labels[i] = _header_label(line.text, meta)
             if labels[i] is None:
                 return i
@@ -372,9 +421,16 @@ def _removal(raw: str, start: int, end: int, rule: str, destination: str) -> Rem
 
 
 def _is_heading(run: list[_Line]) -> bool:
-    """A standalone short line without closing punctuation."""
+    """A standalone short line without closing punctuation, in title case unless very short: "The Case for Talks",
+    "Why it matters"; not a sentence that merely lacks its period ("We must act now and stop waiting")."""
     text = run[0].text
-    return len(run) == 1 and 0 < count_words(text) <= 10 and _last_char(text) not in ".!?:;,"
+    if len(run) != 1 or not 0 < count_words(text) <= 10 or _last_char(text) in ".!?:;,":
+        return False
+    words = [w for w in text.split() if w[:1].isalpha()]
+    small = {"a", "an", "the", "and", "or", "but", "of", "for", "to", "in", "on", "at", "by", "with", "as", "is"}
+    capitalised = sum(w[0].isupper() for w in words if w.lower() not in small)
+    content = sum(1 for w in words if w.lower() not in small)
+    return len(words) <= 4 or capitalised >= max(1, content) * 0.6
 
 
 def _affiliation(bio: str, after: int) -> str | None:
@@ -383,8 +439,48 @@ def _affiliation(bio: str, after: int) -> str | None:
     return next((org for org in orgs if _ORG_WORD.search(org)), orgs[0] if orgs else None)
 
 
+# What an author bio says about its subject: a role, a title or an affiliation.
+_BIO_ROLE = re.compile(
+    r"""\b(?:author|writer|columnist|contributor|editor|journalist|correspondent|reporter|professor|lecturer
+      |researcher|research|fellow|scholar|director|president|chair(?:man|woman)?|founder|co-founder|executive
+      |analyst|associate|adviser|advisor|consultant|lawyer|attorney|economist|historian|ambassador|minister
+      |senator|former|host|commentator|blogger|novelist|doctoral|candidate|student|teaches|served)\b""",
+    re.I | re.X)
+MAX_BIO_WORDS = 70
+
+
+def _is_bio(raw: str, run: list[_Line]) -> bool:
+    """The closing paragraph introduces the author: "<Name> is a <role> at <organisation> ...", short, with a role
+    or an organisation in it (so a concluding paragraph about someone else is not taken for a bio). A follow line
+    before it in the same paragraph is set aside first."""
+    pieces = [raw[a:b] for a, b, follow in _carve_follow(raw, run[0].start, run[-1].end) if not follow]
+    text = normalize_space(" ".join(pieces))
+    text = _BULLET.fullmatch(text)["item"] if _BULLET.fullmatch(text) else text
+    return bool(_BIO.match(text)) and count_words(text) <= MAX_BIO_WORDS and bool(
+        _BIO_ROLE.search(text) or _ORG_WORD.search(text))
+
+
+def _carve_datelines(raw: str, lines: list[_Line], meta: dict[str, str], within: int = 12
+                     ) -> tuple[list[_Line], list[Removal]]:
+    """Lines near the top that open with a dateline and go on with text lose only the dateline, which is removed
+    (rule ``dateline``) and recorded as the date."""
+    out, carved = [], []
+    for i, line in enumerate(lines):
+        match = _DATE_PREFIX.match(line.text) if i < within else None
+        rest = line.text[match.end():] if match else ""
+        if match and count_words(rest) >= 6 and (date := _parse_date(match["date"].strip())):
+            cut = line.start + match.end()
+            carved.append(Removal(line.number, line.start, line.start + len(match["date"].rstrip()),
+                                  match["date"].rstrip(), "dateline", _store(meta, "date", date)))
+            out.append(_Line(line.number, cut, line.end, raw[cut:line.end], line.para))
+        else:
+            out.append(line)
+    return out, carved
+
+
 def _bio_metadata(bio: str, meta: dict[str, str]) -> None:
     """Record the bio, and the author (unless a byline named one) and affiliation it states."""
+    bio = _BULLET.fullmatch(bio)["item"] if _BULLET.fullmatch(bio) else bio
     meta["bio"] = bio
     opening = _BIO.match(bio)
     if opening and opening["name"]:
@@ -393,15 +489,18 @@ def _bio_metadata(bio: str, meta: dict[str, str]) -> None:
         meta["affiliation"] = org
 
 
-def clean(raw: str) -> Cleaned:
-    """Split ``raw`` into kept blocks and audited removals, and collect the metadata the text states."""
+def clean(raw: str, title: str | None = None) -> Cleaned:
+    """Split ``raw`` into kept blocks and audited removals, and collect the metadata the text states; ``title``, the
+    headline as the manifest (or the page) gives it, helps find it in the text."""
     lines = _lines(raw)
-    labels = [_anywhere_label(line.text) for line in lines]
     meta: dict[str, str] = {}
-    body_end = _scan_trailer(lines, labels, _scan_header(lines, labels, meta))
-    removed = [Removal(ln.number, ln.start, ln.end, ln.text, *label) for ln, label in zip(lines, labels) if label]
+    lines, carved = _carve_datelines(raw, lines, meta)
+    labels = [_anywhere_label(line.text) for line in lines]
+    body_end = _scan_trailer(lines, labels, _scan_header(lines, labels, meta, title))
+    removed = carved + [Removal(ln.number, ln.start, ln.end, ln.text, *label) for ln, label in zip(lines, labels)
+                        if label]
     runs = _runs(lines[:body_end], labels)
-    bio_run = runs[-1] if len(runs) > 1 and _BIO.match(runs[-1][0].text) else None
+    bio_run = runs[-1] if len(runs) > 1 and _is_bio(raw, runs[-1]) else None
     blocks: list[Block] = []
     for run in runs:
         for a, b, follow in _carve_follow(raw, run[0].start, run[-1].end):

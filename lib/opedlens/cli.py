@@ -48,21 +48,40 @@ def cli_path(text: str) -> Path:
     return PROJECT_ROOT / path
 
 
+PATH_PARAMETERS = ("corpus_dir", "manifest", "actors_file", "validation_dir")
+
+
+def _relative_to(base: Path, value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base / path
+
+
 def gather_params(args: argparse.Namespace, types: dict[str, str] | None = None) -> dict:
     """Parameters by precedence: the YAML file, then ``--corpus``/``--manifest``, then each ``-p key=value`` (read
-    by the parameter's declared type in ``types``: see :func:`opedlens.parameters.parse_assignment`)."""
+    by the parameter's declared type in ``types``: see :func:`opedlens.parameters.parse_assignment`).
+
+    Paths end up absolute or relative to the project root (where the notebooks run): a params file's paths are
+    relative to the file's folder, and those typed on the command line to the current directory."""
     from opedlens.parameters import parse_assignment
 
-    params = read_params_file(Path(args.params)) if args.params else (
-        read_params_file(DEFAULT_PARAMS) if DEFAULT_PARAMS.is_file() else {}
-    )
+    source = Path(args.params) if args.params else (DEFAULT_PARAMS if DEFAULT_PARAMS.is_file() else None)
+    params = read_params_file(source) if source else {}
+    base = source.absolute().parent if source else PROJECT_ROOT
+    for key in PATH_PARAMETERS:
+        if isinstance(params.get(key), str) and params[key].strip():
+            params[key] = portable(_relative_to(base, params[key]))
     if args.corpus:
         params["corpus_dir"] = portable(cli_path(args.corpus))
         params["manifest"] = None  # another corpus brings its own manifest.csv (or none)
     if args.manifest:
         params["manifest"] = portable(cli_path(args.manifest))
+    for option in ("text_column", "id_column"):
+        if getattr(args, option, None):
+            params[option] = getattr(args, option)
     for assignment in args.param:
         key, value = parse_assignment(assignment, types)
+        if key in PATH_PARAMETERS and isinstance(value, str) and value.strip():
+            value = portable(cli_path(value))  # -p paths are relative to where you are, as --corpus is
         params[key] = value
     if "output_dir" in params:
         raise InputError("set the output folder with --output, not as a parameter")
@@ -75,17 +94,18 @@ def preflight(params: dict, log=_log) -> int:
     the group_by column."""
     from opedlens.actors import load_gazetteer
     from opedlens.corpus import load_corpus
-    from opedlens.describe import comparison_groups
+    from opedlens.groups import check_group_by
 
     corpus = load_corpus(params.get("corpus_dir", "seeds"), params.get("manifest"), params.get("doc_ids") or None,
-                         progress=Progress(log))
+                         progress=Progress(log), text_column=params.get("text_column") or "text",
+                         id_column=params.get("id_column") or "doc_id")
     for row in corpus.skipped.itertuples():
         log(f"skipped {row.file}: {row.reason}")
     if params.get("actors_file"):
         params["actors_file"] = portable(cli_path(str(params["actors_file"])))
         load_gazetteer(params["actors_file"])
     if params.get("group_by"):
-        comparison_groups(corpus.articles, params["group_by"])
+        check_group_by(corpus.articles, params["group_by"])
     return len(corpus.doc_ids)
 
 
@@ -139,7 +159,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from opedlens.corpus import load_corpus
 
     corpus = load_corpus(cli_path(args.corpus), cli_path(args.manifest) if args.manifest else None,
-                         progress=Progress())
+                         progress=Progress(), text_column=args.text_column, id_column=args.id_column)
     columns = ["doc_id", "file", "author", "outlet", "date", "n_paragraphs", "n_sentences", "n_words"]
     print(corpus.articles[columns].to_string(index=False))
     print(f"\n{len(corpus.doc_ids)} article(s); {len(corpus.removed)} piece(s) of boilerplate removed "
@@ -243,7 +263,10 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Execute the numbered notebooks with papermill and publish outputs/ "
                                      "(executed notebooks, html/, tables/, figures/). The previous report is "
                                      "replaced only when the whole run succeeds.")
-    run.add_argument("--corpus", metavar="DIR", help="corpus folder of .txt files (default: from params.yaml: seeds)")
+    run.add_argument("--corpus", metavar="PATH", help="corpus folder of .txt/.md/.html files, or one .csv/.jsonl/.parquet "
+                                                     "table (default: from params.yaml: seeds)")
+    run.add_argument("--text-column", metavar="NAME", help="a table corpus: the column of article text (default: text)")
+    run.add_argument("--id-column", metavar="NAME", help="a table corpus: the column of ids (default: doc_id)")
     run.add_argument("--manifest", metavar="FILE", help="manifest CSV (default: DIR/manifest.csv if present)")
     run.add_argument("--output", metavar="DIR", help=f"report folder (default: {OUTPUTS_DIR})")
     run.add_argument("--params", metavar="FILE", help=f"YAML file of parameters (default: {DEFAULT_PARAMS.name})")
@@ -257,7 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common, reading], help="load a corpus folder and summarize it",
                            description="Load, clean and segment a corpus folder and print one line per article.")
-    check.add_argument("--corpus", metavar="DIR", default="seeds", help="corpus folder (default: seeds)")
+    check.add_argument("--corpus", metavar="PATH", default="seeds", help="corpus folder or table (default: seeds)")
+    check.add_argument("--text-column", metavar="NAME", default="text", help="a table corpus: the text column")
+    check.add_argument("--id-column", metavar="NAME", default="doc_id", help="a table corpus: the id column")
     check.add_argument("--manifest", metavar="FILE", help="manifest CSV (default: DIR/manifest.csv if present)")
     check.set_defaults(func=cmd_check)
 

@@ -1,4 +1,5 @@
-"""Load a corpus: a folder of ``.txt`` op-eds plus an optional ``manifest.csv``.
+"""Load a corpus: a folder of op-eds (``.txt``, ``.md``, ``.html``) plus an optional ``manifest.csv``, or one table
+of articles (``.csv``, ``.jsonl``, ``.parquet``; see :mod:`opedlens.formats`).
 
 ``load_corpus`` reads every file strictly (UTF-8, with or without BOM, LF or CRLF), cleans it, segments it and
 returns tidy tables keyed by stable ids:
@@ -34,7 +35,7 @@ from typing import Callable
 
 import pandas as pd
 
-from opedlens import clean, interrupt, segment
+from opedlens import clean, formats, interrupt, segment
 from opedlens.errors import InputError
 from opedlens.inputs import inside, kind_of, read_bytes
 from opedlens.paths import portable, resolve
@@ -45,7 +46,7 @@ METADATA_COLUMNS = ("title", "author", "affiliation", "outlet", "date", "date_in
 DOC_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")  # short, lowercase, safe in file names, URLs and HTML ids
 DATE_PATTERN = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # YYYY, YYYY-MM or YYYY-MM-DD
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
-ARTICLE_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = formats.ARTICLE_SUFFIXES
 SKIPPED_COLUMNS = ["file", "reason"]
 # Control characters (besides tab and line breaks) have no place in a manifest cell, and would reach the pages.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -231,15 +232,17 @@ def slugify(stem: str) -> str:
 # --- building the tables ---------------------------------------------------------------------------------------
 
 
-def _article_row(doc_id: str, path: Path, raw: str, data: bytes, row: dict[str, str], found: clean.TextMetadata
-                 ) -> dict:
-    """One ``articles`` row: manifest values first, then what the text says, recording which came from the text."""
-    record: dict[str, object] = {"doc_id": doc_id, "file": path.name, "source": portable(path)}
+def _article_row(doc_id: str, path: Path, raw: str, data: bytes, row: dict[str, str], found: clean.TextMetadata,
+                 extracted: formats.Extracted | None = None) -> dict:
+    """One ``articles`` row: manifest values first, then what the text (or the page's metadata) says, recording
+    which came from the text."""
+    record: dict[str, object] = {"doc_id": doc_id, "file": row.get("file") or path.name, "source": portable(path)}
+    page = extracted.metadata if extracted is not None else {}
     from_text = []
     for column in ("title", "author", "affiliation", "outlet", "date"):
         value = row.get(column, "")
-        if not value and getattr(found, column):
-            value = getattr(found, column)
+        if not value and (getattr(found, column) or page.get(column)):
+            value = getattr(found, column) or page.get(column)
             from_text.append(column)
         record[column] = value or None
     record["date_inferred"] = row.get("date_inferred", "").lower() in TRUE_WORDS
@@ -250,6 +253,7 @@ def _article_row(doc_id: str, path: Path, raw: str, data: bytes, row: dict[str, 
     record["has_bom"] = raw.startswith("\ufeff")
     record["newlines"] = newline_style(raw)
     record["sha256"] = hashlib.sha256(data).hexdigest()
+    record["format"] = extracted.format if extracted is not None else "text"
     extra = {k: v for k, v in row.items() if k not in (*REQUIRED_COLUMNS, *METADATA_COLUMNS)}
     return record | extra
 
@@ -337,7 +341,7 @@ def _skip_reason(entry: os.DirEntry, folder: Path) -> str | None:
         return "a subfolder: only the corpus folder's own files are read (or those the manifest lists)"
     if not name.lower().endswith(ARTICLE_SUFFIXES):
         suffix = Path(name).suffix or "no extension"
-        return f"not a .txt file ({suffix})"
+        return f"not an article file ({suffix}): articles are .txt, .md or .html files"
     if not stat.S_ISREG(mode):
         return f"{kind_of(mode)}, not a regular file"
     return None
@@ -380,7 +384,8 @@ def _corpus_files(folder: Path, manifest_path: Path | None) -> tuple[list[tuple[
         owner[doc_id] = path
         entries.append((doc_id, path, {}))
     if not entries:
-        raise InputError("no .txt files in the corpus folder (a corpus is a folder of UTF-8 .txt files"
+        raise InputError("no article files in the corpus folder (a corpus is a folder of UTF-8 .txt, .md or .html "
+                         "files, or one .csv, .jsonl or .parquet table"
                          + (f"; skipped: {', '.join(s['file'] for s in skipped[:5])}" if skipped else "") + ")", folder)
     return entries, skipped
 
@@ -459,39 +464,67 @@ def find_manifest(folder: Path, manifest: str | Path | None) -> Path | None:
     return default
 
 
+def _sources(corpus_dir: str | Path, manifest, doc_ids, skipped: list[dict] | None, text_column: str,
+             id_column: str):
+    """(doc_id, path, bytes, manifest row) of every article to read, in order: a folder's files, or a table's rows."""
+    path = resolve(corpus_dir)
+    if formats.is_table(path):
+        table = formats.read_table(path, text_column, id_column)
+        metadata = [c for c in table.columns if c not in (text_column, id_column)]
+        entries = []
+        for number, record in enumerate(table.to_dict("records"), start=2):
+            doc_id = str(record[id_column]).strip()
+            if not DOC_ID_PATTERN.fullmatch(doc_id):
+                doc_id = slugify(doc_id) if doc_id else f"row-{number - 1:05d}"
+            entries.append((doc_id, number, record))
+        seen: dict[str, int] = {}
+        for doc_id, number, _ in entries:
+            if doc_id in seen:
+                raise InputError(f"row {number}: id {doc_id!r} repeats row {seen[doc_id]}'s; ids must be unique", path)
+            seen[doc_id] = number
+        for doc_id, _, _ in _select([(d, None, None) for d, _, _ in entries], doc_ids, path):
+            number, record = next((n, r) for d, n, r in entries if d == doc_id)
+            row = {column: str(record[column]) for column in metadata} | {"file": f"{path.name}#row{number}"}
+            yield doc_id, path, str(record[text_column]).encode("utf-8"), row, f"row {number}"
+        return
+    entries, skips = _corpus_files(path, find_manifest(path, manifest))
+    if skipped is not None:
+        skipped.extend(skips)
+    for doc_id, file, row in _select(entries, doc_ids, path):
+        yield doc_id, file, read_bytes(file, "article file"), row, file.name
+
+
 def iter_articles(corpus_dir: str | Path, manifest: str | Path | None = None, doc_ids: list[str] | None = None,
-                  *, skipped: list[dict] | None = None, progress: Progress | None = None):
+                  *, skipped: list[dict] | None = None, progress: Progress | None = None, text_column: str = "text",
+                  id_column: str = "doc_id"):
     """Yield one cleaned, segmented article at a time: (articles row, paragraph rows, sentence rows, removed rows).
 
     Memory stays flat however large the corpus: :func:`load_corpus` collects these into tables, and
     :mod:`opedlens.stream` processes them batch by batch. Files not read are appended to ``skipped`` (file,
     reason), including an unlisted file whose bytes repeat an earlier article's; ``progress`` is called after
-    each article."""
-    folder = resolve(corpus_dir)
-    entries, skips = _corpus_files(folder, find_manifest(folder, manifest))
-    if skipped is not None:
-        skipped.extend(skips)
-    selected = _select(entries, doc_ids, folder)
+    each article. A table corpus takes its text and ids from ``text_column`` and ``id_column``."""
+    sources = list(_sources(corpus_dir, manifest, doc_ids, skipped, text_column, id_column))
     seen: dict[str, str] = {}
     n_sentences = 0
-    for number, (doc_id, path, row) in enumerate(selected, start=1):
+    for number, (doc_id, path, data, row, name) in enumerate(sources, start=1):
         interrupt.check()
-        data = read_bytes(path, "article file")
+        where = path if name == path.name else Path(f"{path}#{name.replace(' ', '')}")
         digest = hashlib.sha256(data).hexdigest()
         if digest in seen:
             if row:
                 raise InputError(f"same text as {seen[digest]} (the manifest lists both); list each article once",
-                                 path)
+                                 where)
             if skipped is not None:
-                skipped.append({"file": path.name, "reason": f"the same text as {seen[digest]}"})
+                skipped.append({"file": name, "reason": f"the same text as {seen[digest]}"})
             continue
-        seen[digest] = path.name
-        raw = decode(data, path)
-        cleaned = clean.clean(raw)
+        seen[digest] = name
+        extracted = formats.extract(decode(data, where), where)
+        raw = extracted.text
+        cleaned = clean.clean(raw, title=row.get("title") or extracted.metadata.get("title"))
         if not any(block.kind == "body" for block in cleaned.blocks):
-            raise _no_body(raw, cleaned, path)
+            raise _no_body(raw, cleaned, where)
         paras, sents = _segment_article(doc_id, raw, cleaned.blocks)
-        record = _article_row(doc_id, path, raw, data, row, cleaned.metadata)
+        record = _article_row(doc_id, path, raw, data, row, cleaned.metadata, extracted)
         record |= {
             "n_paragraphs": sum(p["kind"] == "body" for p in paras),
             "n_headings": sum(p["kind"] == "heading" for p in paras),
@@ -500,22 +533,24 @@ def iter_articles(corpus_dir: str | Path, manifest: str | Path | None = None, do
         }
         n_sentences += len(sents)
         if progress is not None:
-            progress(number, len(selected), n_sentences, path.name)
+            progress(number, len(sources), n_sentences, name)
         yield record, paras, sents, _removed_rows(doc_id, cleaned.removed), raw
 
 
 def load_corpus(
     corpus_dir: str | Path, manifest: str | Path | None = None, doc_ids: list[str] | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, text_column: str = "text", id_column: str = "doc_id",
 ) -> Corpus:
-    """Load, clean and segment every article of a corpus folder (relative paths: see ``opedlens.paths.resolve``);
-    ``progress(done, total, sentences, file)`` is called after each article."""
+    """Load, clean and segment every article of a corpus folder or table (relative paths: see
+    ``opedlens.paths.resolve``); ``progress(done, total, sentences, file)`` is called after each article; a table
+    takes its text and ids from ``text_column`` and ``id_column``."""
     if corpus_dir is None or not str(corpus_dir).strip():
         raise InputError("corpus folder is not given (corpus_dir is empty); name a folder of .txt op-eds")
     folder = resolve(corpus_dir)
     articles, paragraphs, sentences, removed, raws, skipped = [], [], [], [], {}, []
     for record, paras, sents, removals, raw in iter_articles(folder, manifest, doc_ids, skipped=skipped,
-                                                             progress=progress):
+                                                             progress=progress, text_column=text_column,
+                                                             id_column=id_column):
         articles.append(record)
         paragraphs += paras
         sentences += sents

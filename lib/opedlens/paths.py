@@ -15,18 +15,31 @@ SCRATCH_DIR = PROJECT_ROOT / "scratch"
 
 
 def resolve(path: str | Path) -> Path:
-    """Resolve a path given as a notebook parameter.
+    """Resolve a path given as a notebook parameter, as command-line tools do: from the current directory.
 
-    Absolute paths are used as they are. A relative path is looked up from the project root first, so the
-    notebooks behave the same in JupyterLab, under papermill and from any working directory, then from the
-    current directory; if it exists in neither place it is taken from the project root. (The command line
-    makes its paths absolute first, so there they are relative to where you are.)
+    Absolute paths are used as they are. A relative path is taken from the current directory when it exists
+    there; otherwise from the project root when it exists there (so the notebooks' defaults, ``seeds`` and
+    ``validation``, are found from JupyterLab, papermill and any working directory); otherwise from the current
+    directory (and the error will name it).
     """
     path = Path(path).expanduser()
     if path.is_absolute():
         return path
-    candidates = [PROJECT_ROOT / path, Path.cwd() / path]
-    return next((c.resolve() for c in candidates if c.exists()), candidates[0])
+    here, project = Path.cwd() / path, PROJECT_ROOT / path
+    if here.exists() or not project.exists():
+        return here.absolute()
+    return project
+
+
+def resolve_output(path: str | Path) -> Path:
+    """Resolve an output folder given as a parameter: from the current directory, never into the project unless
+    the path says so; the notebooks' default ``scratch`` is the project's :data:`SCRATCH_DIR`, wherever they run."""
+    path = Path(path).expanduser()
+    if path.is_absolute():
+        return path
+    if path == Path("scratch"):
+        return SCRATCH_DIR
+    return (Path.cwd() / path).absolute()
 
 
 def portable(path: Path) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from opedlens.files import write_atomic
-from opedlens.paths import resolve
+from opedlens.paths import resolve_output
 
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")  # what a spreadsheet would run, possibly behind quotes already added
 _NEUTRALISED = re.compile(r"'(?='*[=+\-@\t\r])")  # the quote :func:`neutralise` added
@@ -32,7 +32,7 @@ class Products:
     """The tables and figures one notebook writes into an output folder."""
 
     def __init__(self, output_dir: str | Path, notebook: str):
-        self.output_dir = resolve(output_dir)
+        self.output_dir = resolve_output(output_dir)
         self.output_dir.mkdir(parents=True, exist_ok=True)
         self.prefix = notebook
 

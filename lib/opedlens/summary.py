@@ -14,7 +14,7 @@ import pandas as pd
 
 from .describe import plain_markdown
 from .errors import InputError
-from .paths import resolve
+from .paths import resolve_output
 from .products import read_table
 
 NEEDED = {
@@ -36,7 +36,7 @@ COLUMNS = ["finding_id", "section", "finding", "evidence", "trust", "details"]
 
 def read_tables(output_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The earlier notebooks' tables, by name (``"02-article-sentiment"`` ...); a clear error names what is missing."""
-    folder = resolve(output_dir) / "tables"
+    folder = resolve_output(output_dir) / "tables"
     tables, missing = {}, []
     for notebook, names in NEEDED.items():
         for name in names:
