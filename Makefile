@@ -11,7 +11,7 @@ ARGS     ?=
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test lab lock bench bench-pipeline bench-topics bench-arguments validate models clean-scratch
+.PHONY: help install report test lab lock bench bench-pipeline bench-topics bench-arguments bench-groups validate models clean-scratch
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,6 +48,9 @@ bench-pipeline: $(STAMP) ## streamed per-sentence pipeline on 1k/10k/100k resamp
 
 bench-topics: $(STAMP) .venv-bench/.installed ## keyness vs scattertext, coherence vs gensim, notebook 03 on the Webis editorials
 	$(BIN)/python benchmarks/topics_reference.py
+
+bench-groups: $(STAMP) ## the whole report on the 133 Webis editorials by outlet: run time, peak memory, issue 15's checks
+	$(BIN)/python benchmarks/groups_webis.py
 
 bench-arguments: $(STAMP) ## notebook 04 on the Webis editorials by outlet; claim-matching validation table
 	$(BIN)/python benchmarks/arguments_webis.py

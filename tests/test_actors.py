@@ -97,3 +97,77 @@ def test_shipped_gazetteer_lists_the_issue_actors():
                          "Lee Nak-yon": "south_korea", "Pyongyang": "north_korea", "Kim Jong Un": "north_korea",
                          "Beijing": "china", "Russia": "russia"}.items():
         assert g.aliases[alias] == actor
+
+
+# --- Actors from the corpus's named entities ----------------------------------------------------------
+
+
+def _entities(rows):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "name", "type"])
+
+
+def test_names_of_one_actor_are_merged():
+    from opedlens.actors import _merge_names
+
+    known = load_gazetteer().aliases
+    merged = _merge_names(_entities([
+        ("a", "a.s1", "Angela Merkel", "PERSON"), ("b", "b.s1", "Merkel", "PERSON"),
+        ("a", "a.s2", "North Atlantic Treaty Organization", "ORG"), ("b", "b.s2", "NATO", "ORG"),
+        ("a", "a.s3", "Syria", "GPE"), ("b", "b.s3", "Syrian", "NORP"), ("b", "b.s4", "Syrians", "NORP"),
+        ("a", "a.s4", "Washington", "GPE"), ("b", "b.s5", "U.S", "GPE"), ("a", "a.s5", "Americans", "NORP"),
+        ("a", "a.s6", "British", "NORP"), ("b", "b.s6", "Britain", "GPE"),
+        ("a", "a.s7", "Austria", "GPE"), ("b", "b.s7", "Australian", "NORP"),
+    ]), known)
+    assert merged["Merkel"] == "Angela Merkel"
+    assert merged["NATO"] == "North Atlantic Treaty Organization"
+    assert merged["Syrian"] == merged["Syrians"] == "Syria"
+    assert merged["Washington"] == merged["U.S"] == merged["Americans"] == "known:united_states"
+    assert merged["British"] == merged["Britain"] == "United Kingdom"
+    assert merged["Australian"] == "Australian"  # Austria is not Australia
+
+
+def test_a_surname_shared_by_two_people_stays_apart():
+    from opedlens.actors import _merge_names
+
+    merged = _merge_names(_entities([("a", "a.s1", "George Bush", "PERSON"), ("b", "b.s1", "Jeb Bush", "PERSON"),
+                                     ("b", "b.s2", "Bush", "PERSON")]), {})
+    assert merged["Bush"] == "Bush"
+
+
+@pytest.mark.slow
+def test_corpus_actors_join_the_gazetteer_and_say_so():
+    import pandas as pd
+
+    from opedlens import actors
+
+    texts = {"a": ["Angela Merkel warned the North Atlantic Treaty Organization on Tuesday.",
+                   "Syrian refugees reached Germany, and Washington said nothing."],
+             "b": ["Merkel later spoke to NATO in Brussels.", "Germany has taken in more refugees than France."],
+             "c": ["Only this article mentions Portugal."]}
+    sentences = pd.DataFrame([{"doc_id": d, "sent_id": f"{d}.s{k}", "text": t}
+                              for d, sents in texts.items() for k, t in enumerate(sents)])
+    shipped = actors.load_gazetteer()
+    gazetteer = actors.gazetteer_for(sentences, None, from_corpus=True)
+    added = {gazetteer.labels[a] for a in gazetteer.from_corpus}
+    assert {"Angela Merkel", "Germany"} <= added
+    assert "Portugal" not in added  # named in one article only
+    assert gazetteer.aliases["Merkel"] == gazetteer.aliases["Angela Merkel"]
+    assert gazetteer.aliases["Washington"] == "united_states"  # the gazetteer's own actor, not a new one
+    assert {a: gazetteer.aliases[a] for a in shipped.aliases} == shipped.aliases
+    assert "named entities" in actors.describe_gazetteer(gazetteer)
+    assert "actors_from_corpus=true" in actors.describe_gazetteer(shipped)
+    named = {d for d, text in zip(sentences["doc_id"], sentences["text"])
+             if any(gazetteer.labels[a] == "Angela Merkel" for a, _, _, _ in gazetteer.find(text))}
+    assert named == {"a", "b"}
+
+
+@pytest.mark.parametrize("entity, name", [
+    ("the United States", "United States"), ("Seoul's", "Seoul"), ("Bank of England", "Bank of England"),
+    ("al-Qaeda", "al-Qaeda"), ("Charlie Hebdo - and", ""), ("the 1990s", ""), ("Trump administration", ""),
+])
+def test_entity_names_that_read_as_names(entity, name):
+    from opedlens.actors import _entity_name
+
+    assert _entity_name(entity) == name

@@ -19,12 +19,31 @@ def _short_id(sent_id: str) -> str:
     return f"{doc} {parts[1]}.{parts[2]}"
 
 
-def profiles(evidence: pd.DataFrame, roles: pd.DataFrame, labels: dict[str, str] | None = None):
-    """Two panels of stacked bars: each article's sentences by evidence type, and by argument role."""
+MAX_PROFILE_ROWS = 12  # bars per panel; the tables hold every article
+
+
+def _by_group(profile: pd.DataFrame, column: str, plan) -> pd.DataFrame:
+    """A per-article profile pooled into the plan's groups (sentences summed, shares recomputed)."""
+    if plan is None or plan.kind != "groups":
+        return profile.rename(columns={"doc_id": "row"})
+    pooled = (profile.assign(row=profile["doc_id"].map(plan.group_of)).dropna(subset=["row"])
+              .groupby(["row", column], sort=False)["sentences"].sum().reset_index())
+    pooled["share"] = pooled["sentences"] / pooled.groupby("row")["sentences"].transform("sum")
+    return pooled
+
+
+def profiles(evidence: pd.DataFrame, roles: pd.DataFrame, labels: dict[str, str] | None = None, plan=None):
+    """Two panels of stacked bars: each article's (or, with a plan of groups, each group's) sentences by evidence
+    type, and by argument role; at most :data:`MAX_PROFILE_ROWS` bars, the title says how many more."""
     labels = labels or {}
-    fig, axes = plt.subplots(1, 2, figsize=(13, 2.2 + 0.55 * evidence["doc_id"].nunique()), sharey=True)
+    evidence, roles = _by_group(evidence, "evidence", plan), _by_group(roles, "role", plan)
+    shown = list(dict.fromkeys(evidence["row"]))
+    hidden = max(0, len(shown) - MAX_PROFILE_ROWS)
+    shown = shown[:MAX_PROFILE_ROWS]
+    unit = "group" if plan is not None and plan.kind == "groups" else "article"
+    fig, axes = plt.subplots(1, 2, figsize=(13, 2.2 + 0.55 * len(shown)), sharey=True)
     for ax, (data, column, title) in zip(axes, [(evidence, "evidence", "evidence type"), (roles, "role", "argument role")]):
-        wide = data.pivot(index="doc_id", columns=column, values="share").reindex(list(dict.fromkeys(data["doc_id"])))
+        wide = data.pivot(index="row", columns=column, values="share").reindex(shown)
         wide = wide[list(dict.fromkeys(data[column]))]
         left = np.zeros(len(wide))
         palette = sns.color_palette("colorblind", wide.shape[1])
@@ -36,7 +55,8 @@ def profiles(evidence: pd.DataFrame, roles: pd.DataFrame, labels: dict[str, str]
                 if width >= 0.06:
                     ax.text(x0 + width / 2, y, f"{width:.0%}", ha="center", va="center", fontsize=8, color="white")
             left += values
-        ax.set(xlim=(0, 1), title=f"Share of each article's sentences by {title}")
+        more = f"\n(the first {len(shown)}; {hidden} more in the table)" if hidden else ""
+        ax.set(xlim=(0, 1), title=f"Share of each {unit}'s sentences by {title}{more}")
         ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, frameon=False, fontsize=8)
     axes[0].invert_yaxis()  # the axes share y: invert once, so the first article is on top

@@ -123,7 +123,7 @@ def _main_claims(units: pd.DataFrame, titles: dict[str, str]) -> pd.Series:
     for doc_id, group in candidates.groupby("doc_id", sort=False):
         centroid = vectors[doc_of == doc_id].mean(axis=0)
         anchor = centroid / np.linalg.norm(centroid)
-        if (titles.get(doc_id) or "").strip():
+        if isinstance(titles.get(doc_id), str) and titles[doc_id].strip():
             anchor = anchor + headline_vectors[doc_id]
         scores = vectors[position[group.index].to_numpy()] @ anchor
         chosen[doc_id] = group.index[int(np.argmax(scores))]

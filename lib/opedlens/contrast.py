@@ -40,6 +40,7 @@ REASON_ROLES = ("claim", "premise", "main claim")
 # The rules that find a reason, strongest first.
 REASON_RULES = ("a recommendation is drawn from it ('therefore')", "gives a cause next to a recommendation",
                 "follows a recommendation")
+EXAMPLES = 3  # pairs cited as evidence of the points both make, or of possible disagreements
 TRUST_RULES = "found by stated rules (roles, connectives and nearness to a recommendation); not validated"
 
 
@@ -190,8 +191,8 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
     for side in sides:
         mine = reasons_table[reasons_table["side"] == side]
         rows.append({"question": "why", "side": side,
-                     "answer": " / ".join(mine["text"]) if not mine.empty else "gives no reason next to a "
-                                                                               "recommendation that the rules find",
+                     "answer": ("argues " + "; ".join(f"“{text}”" for text in mine["text"]) if not mine.empty
+                                else "gives no reason next to a recommendation that the rules find"),
                      "evidence": "; ".join(mine["sent_id"]), "trust": TRUST_RULES})
     for side in sides:
         mine = outlook_summary[outlook_summary["side"] == side]
@@ -202,7 +203,7 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
             m = mine.iloc[0]
             tone = "hopeful" if m["ci_low"] > 0 else "pessimistic" if m["ci_high"] < 0 else "neither clearly hopeful " \
                 "nor clearly pessimistic"
-            answer = (f"{tone}: {int(m['looking_ahead'])} of {int(m['sentences'])} sentences look ahead, mean tone "
+            answer = (f"is {tone}: {int(m['looking_ahead'])} of {int(m['sentences'])} sentences look ahead, mean tone "
                       f"{m['mean']:+.2f} (95% CI {m['ci_low']:+.2f} to {m['ci_high']:+.2f}), {m['hedged_share']:.0%} "
                       "of them hedged")
         rows.append({"question": "how hopeful", "side": side, "answer": answer,
@@ -210,9 +211,10 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
     shared = points[points["status"] == "shared"] if not points.empty else points
     rows.append({"question": "points both make", "side": "both",
                  "answer": f"{len(shared)} matched pair(s)" + (": " + " / ".join(
-                     f"“{a}” ~ “{b}”" for a, b in zip(shared["text_a"].head(2), shared["text_b"].head(2)))
+                     f"“{a}” ~ “{b}”" for a, b in zip(shared["text_a"].head(EXAMPLES), shared["text_b"].head(EXAMPLES)))
                      if len(shared) else ""),
-                 "evidence": "; ".join(f"{a}; {b}" for a, b in zip(shared["sent_a"], shared["sent_b"])),
+                 "evidence": "; ".join(f"{a}; {b}" for a, b in zip(shared["sent_a"].head(EXAMPLES),
+                                                                 shared["sent_b"].head(EXAMPLES))),
                  "trust": trust.get("matching", "")})
     possible = points[points["status"].astype(str).str.startswith("possible")] if not points.empty else points
     asserted = points[points["status"] == "disagree"] if not points.empty else points
@@ -220,8 +222,9 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                  "answer": (f"{len(asserted)} disagreement(s)" if len(asserted) else
                             f"not asserted: no detector of opposite sides is validated; {len(possible)} possible "
                             "disagreement(s) are listed for the reader to judge"),
-                 "evidence": "; ".join(f"{a}; {b}" for a, b in zip((asserted if len(asserted) else possible)["sent_a"],
-                                                                     (asserted if len(asserted) else possible)["sent_b"])),
+                 "evidence": "; ".join(f"{a}; {b}" for a, b in zip(
+                     (asserted if len(asserted) else possible)["sent_a"].head(EXAMPLES),
+                     (asserted if len(asserted) else possible)["sent_b"].head(EXAMPLES))),
                  "trust": trust.get("disagreement", "")})
     return pd.DataFrame(rows, columns=["question", "side", "answer", "evidence", "trust"])
 

@@ -94,11 +94,12 @@ def side_by_side(corpus: Corpus, doc_ids: list[str] | None = None) -> pd.DataFra
         paras = corpus.paragraphs[corpus.paragraphs["doc_id"] == doc_id]
         body = paras[paras["kind"] == "body"]
         headings = paras.loc[paras["kind"] == "heading", "text"].map(normalize_space).tolist()
+        given = {c: "(not given)" if pd.isna(meta[c]) else meta[c] for c in ("title", "author", "outlet", "date")}
         columns[doc_id] = {
-            "title": meta["title"],
-            "author": meta["author"],
-            "outlet": meta["outlet"],
-            "date": f"{meta['date']} (inferred)" if meta["date_inferred"] else meta["date"],
+            "title": given["title"],
+            "author": given["author"],
+            "outlet": given["outlet"],
+            "date": f"{given['date']} (inferred)" if meta["date_inferred"] else given["date"],
             "subheads": " · ".join(headings) if headings else "(none)",
             "opening paragraph": _cite(body.iloc[0]),
             "closing paragraph": _cite(body.iloc[-1]),
@@ -148,10 +149,21 @@ def plain_markdown(text: str) -> str:
     return markdown_text(text)
 
 
+def plain_text(markdown: str) -> str:
+    """What a reader sees of a line of Markdown, as plain text (for tables; pages escape it again)."""
+    import html
+    import re
+
+    import mistune
+
+    shown = re.sub(r"<[^>]+>", "", mistune.html(markdown))
+    return " ".join(html.unescape(shown).split())
+
+
 def article_heading(articles: pd.DataFrame, doc_id: str) -> str:
     """A Markdown heading naming one article: author, headline, outlet and date, then its id."""
     row = articles.set_index("doc_id").loc[doc_id]
-    parts = [str(row.get(c, "") or "") for c in ("author", "title", "outlet", "date")]
+    parts = ["" if pd.isna(row.get(c)) else str(row.get(c)) for c in ("author", "title", "outlet", "date")]
     author, title, outlet, date = (plain_markdown(p) for p in parts)
     where = ", ".join(p for p in (outlet, date) if p)
     return (f"### {author + ': ' if author else ''}*{title or plain_markdown(doc_id)}*{f' ({where})' if where else ''}"

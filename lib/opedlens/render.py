@@ -10,6 +10,7 @@ nbconvert and jinja2 are imported inside the functions that need them, so import
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -82,6 +83,7 @@ def render_notebook(
     executed = Path(executed)
     nb = nbformat.read(executed, as_version=4)
     nb.metadata["title"] = notebook_title(nb) or executed.stem  # the lab template's <title>
+    _show_missing_as_dash(nb)
     resources = {
         "metadata": {"name": executed.stem, "path": str(executed.parent)},
         "opedlens_nav": {
@@ -93,6 +95,22 @@ def render_notebook(
     }
     html, _ = html_exporter(with_code=with_code).from_notebook_node(nb, resources=resources)
     write_atomic(Path(out_html), html)
+
+
+#: pandas' HTML for a missing value ("NaN", "None", "<NA>", "NaT"), shown to readers as an empty-looking dash.
+_MISSING_CELL = re.compile(r"<td>(?:NaN|None|&lt;NA&gt;|NaT)</td>")
+MISSING = "–"
+
+
+def _show_missing_as_dash(nb) -> None:
+    """Table cells pandas writes as NaN/None/<NA>/NaT read as "–" on the page (the CSV files keep them empty)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                html = data["text/html"]
+                html = "".join(html) if isinstance(html, list) else html
+                data["text/html"] = _MISSING_CELL.sub(f'<td title="no value">{MISSING}</td>', html)
 
 
 def tables_script() -> str:

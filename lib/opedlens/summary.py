@@ -3,7 +3,7 @@
 Nothing here recomputes a measure: every number comes from a CSV in ``<output_dir>/tables`` (and the
 saved validation results), so the summary always agrees with the detailed notebooks. Each finding is
 a row of :func:`findings` with the sentence ids it rests on, how far to trust it, and the notebook page
-that shows the details; :func:`findings_markdown` writes them for readers with article text escaped.
+that shows the details, all in plain text; :func:`findings_markdown` escapes them for the page.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .describe import plain_markdown
+from .describe import plain_markdown, plain_text
 from .errors import InputError
 from .paths import resolve_output
 from .products import read_table
@@ -21,7 +21,7 @@ NEEDED = {
     "01": ["articles", "sentences", "paragraphs"],
     "02": ["article-sentiment", "group-sentiment", "difference", "omnibus", "groups", "group-actor-sentiment",
            "actor-mentions", "validation", "extremes"],
-    "03": ["topics", "topic-shares", "group-topic-shares", "k-selection", "keyness"],
+    "03": ["topics", "topic-shares", "group-topic-shares", "k-selection", "keyness", "topic-flow"],
     "04": ["argument-units", "recommendations", "sources", "alignment", "evidence-profile", "contrast"],
 }
 PAGES = {"01": "01-load-corpus.html", "02": "02-score-sentiment.html", "03": "03-model-topics.html",
@@ -197,7 +197,7 @@ def _topics(tables, limit: int = 6) -> list[dict]:
                      "finding": (f"`{group}` is mostly about topic {top['topic']} "
                                  f"({plain_markdown(by_topic['label'].get(top['topic'], ''))}): {top['mean']:.0%} of "
                                  f"its text{interval}."),
-                     "evidence": str(by_topic["typical_unit"].get(top["topic"], ""))})
+                     "evidence": _typical_unit(tables, group, top["topic"])})
     keyness = tables["03-keyness"]
     strong = keyness[(keyness["z"].abs() >= 1.96)]
     if "group" in strong and strong["group"].nunique() > 1:
@@ -211,6 +211,16 @@ def _topics(tables, limit: int = 6) -> list[dict]:
                      "trust": "log-odds ratio with an informative Dirichlet prior; |z| >= 1.96",
                      "finding": f"Words that set `{side}` apart: {terms}."})
     return rows
+
+
+def _typical_unit(tables, group: str, topic: str) -> str:
+    """The unit of ``group``'s articles where ``topic`` is strongest (the corpus's typical unit without groups)."""
+    flow, members = tables["03-topic-flow"], tables["02-groups"]
+    docs = set(members.loc[members["group"].astype(str) == str(group), "doc_id"])
+    mine = flow[(flow["topic"] == topic) & flow["doc_id"].isin(docs)]
+    if mine.empty:
+        return str(tables["03-topics"].set_index("topic")["typical_unit"].get(topic, ""))
+    return str(mine.sort_values("share", ascending=False, kind="stable")["unit_id"].iloc[0])
 
 
 CAP = 6  # findings per section about single groups or articles; the rest stay in the notebooks' tables
@@ -298,7 +308,8 @@ def _meeting_points(tables) -> list[dict]:
     only = points[points["status"].str.startswith("only ")]["status"].value_counts()
     method = points["method"].iloc[0] if len(points) else ""
     rows = [{"section": "meeting points", "details": "04",
-             "finding": (f"The two sides' claims meet in {len(shared)} matched pairs; "
+             "finding": (f"The {'two sides' if points.get('comparison', points['status']).nunique() <= 1 else 'compared groups'}' claims meet "
+                         f"in {len(shared)} matched pairs; "
                          + ", ".join(f"{n} claims are {status}" for status, n in only.items())
                          + (f"; {len(possible)} possible disagreements are listed in notebook 04 for the reader to "
                             "judge, not counted here, because no detector of opposite sides is validated"
@@ -341,11 +352,14 @@ def _sources(tables) -> list[dict]:
 
 
 def findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per finding: section, text (Markdown, article text escaped), evidence sentence ids, trust, page."""
+    """One row per finding: section, text, evidence sentence ids, trust, page; plain text (the builders write
+    Markdown, which is reduced to what a reader sees)."""
     rows = []
     for build in (_comparison, _tone, _actors, _topics, _arguments, _recommendations, _meeting_points, _sources):
         rows.extend(build(tables)[:2 * CAP])
     table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "finding_id"])
+    for column in ("finding", "trust"):
+        table[column] = table[column].map(plain_text)
     table.insert(0, "finding_id", [f"F{k + 1:02d}" for k in range(len(table))])
     table["details"] = table["details"].map(PAGES)
     return table
@@ -357,7 +371,8 @@ def findings_markdown(table: pd.DataFrame, section: str) -> str:
     for row in table[table["section"] == section].itertuples():
         evidence = (f" Evidence: {', '.join(f'`{i}`' for i in row.evidence.split('; '))} "
                     f"([quoted below](#{EVIDENCE_ANCHOR}))." if row.evidence else "")
-        lines.append(f"- **{row.finding_id}.** {row.finding}{evidence} *Trust:* {row.trust}. "
+        lines.append(f"- **{row.finding_id}.** {plain_markdown(row.finding)}{evidence} *Trust:* "
+                     f"{plain_markdown(row.trust)}. "
                      f"[Details]({row.details})")
     return "\n".join(lines) or "_No finding in this section for this corpus._"
 

@@ -66,7 +66,7 @@
       return { row: row, index: index, text: text(cellAt(row, column)) };
     });
     var numeric = values.every(function (v) {
-      return v.text === "" || v.text === "NaN" || v.text === "None" || asNumber(v.text) !== null;
+      return v.text === "" || v.text === "–" || v.text === "NaN" || v.text === "None" || asNumber(v.text) !== null;
     }) && values.some(function (v) { return asNumber(v.text) !== null; });
     values.forEach(function (v) { v.number = numeric ? asNumber(v.text) : null; });
     values.sort(function (a, b) {
