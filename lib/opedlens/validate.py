@@ -43,12 +43,22 @@ def _sha256(path: Path) -> str:
 def new_result(task: str, gold_path: str | Path, n: int, **extra) -> dict:
     """The head every saved result shares: task, gold (portable path + sha256), size, model fingerprints."""
     return {"task": task, "gold": _where(gold_path), "gold_sha256": _sha256(gold_path), "n": int(n), **extra,
-            "models": model_fingerprints(), "scorers": {}}
+            "models": model_fingerprints(task), "scorers": {}}
 
 
-def model_fingerprints() -> dict[str, str]:
-    """sha256 of each shipped model file, so a saved result can be matched to the models it scored."""
-    return {path.name: _sha256(path) for path in sorted(MODELS_DIR.glob("*.npz"))}
+#: The shipped model files each task scores (a result is stale only when one of its own models changed).
+TASK_MODELS = {"sentiment": ("sentiment-accurate.npz", "sentiment-fast.npz"), "targeted": ("targeted.npz",),
+               "evidence": ("evidence.npz",), "matching": ("matching.npz",), "disagreement": ("opposition.npz",),
+               "recommendations": ()}
+
+
+def model_fingerprints(task: str | None = None) -> dict[str, str]:
+    """sha256 of each shipped model file (or of those ``task`` scores), so a saved result can be matched to the
+    models it scored."""
+    paths = sorted(MODELS_DIR.glob("*.npz"))
+    if task is not None:
+        paths = [path for path in paths if path.name in TASK_MODELS.get(task, ())]
+    return {path.name: _sha256(path) for path in paths}
 
 
 def macro_f1(truth, predicted) -> float:
