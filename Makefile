@@ -52,9 +52,10 @@ bench-topics: $(STAMP) .venv-bench/.installed ## keyness vs scattertext, coheren
 bench-groups: $(STAMP) ## the whole report on the 133 Webis editorials by outlet: run time, peak memory, issue 15's checks
 	$(BIN)/python benchmarks/groups_webis.py
 
-bench-arguments: $(STAMP) ## notebook 04 on the Webis editorials by outlet; claim-matching validation table
+bench-arguments: $(STAMP) ## notebook 04 on the Webis editorials by outlet; claim-matching validation table; speed of the pair model and recommendation rules
 	$(BIN)/python benchmarks/arguments_webis.py
 	$(BIN)/python benchmarks/alignment_validation.py
+	$(BIN)/python benchmarks/argument_speed.py
 
 GOLD ?= ../shared/data
 validate: $(STAMP) ## score sentiment, evidence, same point, opposite sides and recommendations against the gold data in ../shared/data; saves validation/

@@ -1,10 +1,10 @@
 """The whole report on a corpus it was not written for: 133 Webis-Editorials-16 DEV editorials, by outlet.
 
 Converts the editorials into a corpus folder outside the project (they are research-only; see
-webis_corpus.py), runs ``opedlens run --jobs 2 -p group_by=outlet -p actors_from_corpus=true`` on it, and prints the run time, the peak
-memory of the whole process tree (sampled every 0.2 s) and the checks of issue 15: every outlet in every
-comparison, at most 40 findings, no "nan", no joined id list, no figure over 4,000 px, headlines as main
-claims at most 5% of articles.
+webis_corpus.py), runs ``opedlens run --jobs 2 -p group_by=outlet -p actors_from_corpus=true`` on it, and
+prints the run time, the peak memory of the whole process tree (sampled every 0.2 s) and the checks of
+issue 15: every outlet in every comparison, at most 40 findings, no "nan", no joined id list, no figure over
+4,000 px, headlines as main claims at most 5% of articles.
 
     .venv/bin/python benchmarks/groups_webis.py [--keep DIR]
 """
@@ -89,7 +89,8 @@ def checks(corpus: Path, output: Path) -> list[tuple[str, bool, str]]:
     with_nan = [name for name, text in texts.items() if re.search(r"\bnan\b", re.sub(r"<[^>]+>", " ", text))]
     results.append(('no "nan" in findings or pages', not with_nan, ", ".join(with_nan) or "none"))
     ids = r"(?:%s)" % "|".join(map(re.escape, manifest["doc_id"]))
-    joined = [name for name, text in texts.items() if re.search(fr"{ids}\s*(?:,|and|&|\+|/)\s*{ids}\s*(?:,|and|&|\+|/)\s*{ids}", text)]
+    joiner = r"\s*(?:,|and|&|\+|/)\s*"
+    joined = [name for name, text in texts.items() if re.search(f"{ids}{joiner}{ids}{joiner}{ids}", text)]
     results.append(("no joined id list", not joined, ", ".join(joined) or "none"))
     sizes = {p.name: Image.open(p).size for p in (output / "figures").glob("*.png")}
     largest = max(sizes.items(), key=lambda item: max(item[1]))

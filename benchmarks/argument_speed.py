@@ -1,0 +1,103 @@
+"""Throughput and peak memory of the argument measures issue 14 added: the matching cross-encoder and the
+recommendation rules.
+
+Each measurement runs in a fresh process (so peak memory is its own): the model is loaded first (reported
+separately), then the items are scored once:
+
+* ``matching``: N (argument, key point) pairs resampled with a fixed seed from ArgKP-2021 DEV in ../shared/data,
+  scored by the shipped cross-encoder (``lib/opedlens/models/matching.npz``; both orders, as the report does);
+* ``recommendations``: the sentences of the recommendations gold set (shipped in lib/opedlens/data), parsed by
+  spaCy and read by the rules; the rules alone are timed too.
+
+    .venv/bin/python benchmarks/argument_speed.py [--pairs 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from opedlens.paths import GOLD_DIR
+
+ARGKP = GOLD_DIR / "arguments" / "ibm_argkp2021" / "dev.csv"
+
+
+def _peak_mb() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def measure_matching(n: int) -> dict:
+    import pandas as pd
+
+    from opedlens import crossencoder
+
+    pairs = pd.read_csv(ARGKP).sample(n=n, replace=True, random_state=0)
+    started = time.perf_counter()
+    model = crossencoder.load("matching")
+    model.score(pairs["argument"][:2], pairs["key_point"][:2])
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    model.score(pairs["argument"], pairs["key_point"])
+    seconds = time.perf_counter() - started
+    return {"what": "matching cross-encoder", "n": n, "unit": "pairs", "load_s": round(loaded, 2),
+            "seconds": round(seconds, 2), "per_second": round(n / seconds), "peak_rss_mb": _peak_mb()}
+
+
+def measure_recommendations() -> dict:
+    from opedlens import gold, nlp, recommendations, validate
+
+    texts = gold.read_recommendations(validate.RECOMMENDATIONS_GOLD)["text"].tolist()
+    started = time.perf_counter()
+    nlp.load()
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    docs = nlp.parse(texts)
+    parsed = time.perf_counter() - started
+    for doc in docs:
+        recommendations._sentence_rows(doc, [doc], 0)
+    seconds = time.perf_counter() - started
+    return {"what": "recommendations (parse + rules)", "n": len(texts), "unit": "sentences",
+            "load_s": round(loaded, 2), "seconds": round(seconds, 2), "per_second": round(len(texts) / seconds),
+            "rules_per_second": round(len(texts) / (seconds - parsed)), "peak_rss_mb": _peak_mb()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=400, help="pairs scored by the matching cross-encoder")
+    parser.add_argument("--one", nargs=2, metavar=("WHAT", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        what, n = args.one
+        print(json.dumps(measure_matching(int(n)) if what == "matching" else measure_recommendations()))
+        return 0
+    from opedlens import crossencoder
+
+    plan = [("recommendations", 0)]
+    if crossencoder.available("matching") and ARGKP.exists():
+        plan.insert(0, ("matching", args.pairs))
+    else:
+        print("matching: skipped (no shipped matching model, or ArgKP not in ../shared/data)")
+    print(f"{'measure':32s} {'n':>6s} {'load s':>7s} {'run s':>7s} {'per s':>12s} {'peak MB':>8s}")
+    for what, n in plan:
+        done = subprocess.run([sys.executable, __file__, "--one", what, str(n)], capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"{what:32s} failed: {done.stderr.strip().splitlines()[-1]}")
+            continue
+        r = json.loads(done.stdout)
+        rate = f"{r['per_second']:,d} {r['unit']}"
+        print(f"{r['what']:32s} {r['n']:>6d} {r['load_s']:>7.2f} {r['seconds']:>7.2f} {rate:>12s} "
+              f"{r['peak_rss_mb']:>8,d}")
+        if "rules_per_second" in r:
+            print(f"{'  of which the rules alone':32s} {'':>6s} {'':>7s} {'':>7s} "
+                  f"{r['rules_per_second']:>6,d} sent/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
