@@ -48,7 +48,16 @@ def test_numbers_come_from_the_tables(findings, tables):
     own = tables["04-recommendations"]
     counts = own[own["proposer"] == "author"]["doc_id"].value_counts()
     for doc_id, n in counts.items():
-        assert recs["finding"].str.contains(f"`{doc_id}` makes {n} recommendations", regex=False).any()
+        assert recs["finding"].str.contains(f"{doc_id} makes {n} recommendations", regex=False).any()
+
+
+def test_findings_table_holds_plain_text(findings):
+    """The CSV holds what a reader sees; Markdown escaping happens only on the page."""
+    for column in ("finding", "trust"):
+        text = " ".join(findings[column])
+        assert "`" not in text and "\\" not in text and "**" not in text
+    page = summary.findings_markdown(findings, "recommendations")
+    assert findings.loc[findings["section"] == "recommendations", "finding"].iloc[0][:20] in page.replace("\\", "")
 
 
 def test_article_text_in_findings_is_escaped(tables):

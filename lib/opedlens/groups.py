@@ -107,7 +107,7 @@ def plan_from_table(table: pd.DataFrame) -> Plan:
     groups: dict[str, list[str]] = {}
     for doc_id, group in zip(table["doc_id"].astype(str), table["group"].astype(str)):
         groups.setdefault(group, []).append(doc_id)
-    by = table["group_by"].fillna("").astype(str).iloc[0] if len(table) else ""
+    by = "" if not len(table) or pd.isna(table["group_by"].iloc[0]) else str(table["group_by"].iloc[0])
     kind = table["kind"].iloc[0] if len(table) else "one"
     return Plan(groups, by, kind, dict(zip(table["doc_id"].astype(str), table["group"].astype(str))))
 

@@ -73,7 +73,7 @@ def _comparison(tables) -> list[dict]:
                                                for row in answers.itertuples()) + f"{more}."
         evidence = _ids(part for ids in answers["evidence"].fillna("") for part in str(ids).split("; "))
         rows.append({"section": "comparison", "details": "04", "finding": finding, "evidence": evidence,
-                     "trust": plain_markdown(answers["trust"].iloc[0])})
+                     "trust": str(answers["trust"].iloc[0])})  # our own words, Markdown
     return rows
 
 
@@ -206,7 +206,8 @@ def _topics(tables, limit: int = 6) -> list[dict]:
         if side == "the rest":
             continue
         ordered = group.reindex(group["z"].abs().sort_values(ascending=False).index)
-        terms = ", ".join(f"*{plain_markdown(t)}* (z = {z:.1f})" for t, z in zip(ordered["term"][:4], ordered["z"][:4]))
+        terms = ", ".join(f"*{plain_markdown(t)}* (|z| = {abs(z):.1f})"
+                          for t, z in zip(ordered["term"][:4], ordered["z"][:4]))
         rows.append({"section": "topics", "details": "03", "evidence": "",
                      "trust": "log-odds ratio with an informative Dirichlet prior; |z| >= 1.96",
                      "finding": f"Words that set `{side}` apart: {terms}."})
