@@ -369,14 +369,17 @@ def test_sigkill_mid_run_keeps_the_report_kills_the_kernel_and_the_next_run_succ
 def test_a_second_run_into_the_same_folder_fails_fast_and_the_first_is_not_disturbed(seed_report,
                                                                                       previous_seed_report, tmp_path):
     report = previous_seed_report
-    first = _start("--only", "01", "02", "--output", str(report), cwd=tmp_path)  # two notebooks: ~15 s to go
-    started = time.perf_counter()
-    second = subprocess.run([str(BIN / "opedlens"), "run", "--only", "01", "--output", str(report)], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=600)
-    took = time.perf_counter() - started
-    assert first.poll() is None, "the first run was still running when the second gave up"
+    first = _start("--only", "01", "02", "--output", str(report), cwd=tmp_path)  # holds the lock: a notebook runs
+    os.kill(first.pid, signal.SIGSTOP)  # paused, so it is still writing however long the second run takes
+    try:
+        started = time.perf_counter()
+        second = subprocess.run([str(BIN / "opedlens"), "run", "--only", "01", "--output", str(report)],
+                                cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        took = time.perf_counter() - started
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
     assert second.returncode == 1
-    line = one_error_line(second.stderr.split("\n", 1)[1])
+    line = one_error_line(second.stderr)  # the first thing it says: it started nothing
     assert line == (f"opedlens: error: another opedlens run is writing {report} (pid {first.pid}); "
                     "wait for it to finish or choose another --output")
     print(f"second run refused after {took:.1f} s")

@@ -144,13 +144,14 @@ def _run(args: argparse.Namespace) -> int:
     output = Path(args.output).absolute() if args.output else OUTPUTS_DIR
     report_folder.check_output_dir(report_folder.real_output(output), pipeline.input_paths(params))
     specs = pipeline.discover(only=args.only)
-    with pipeline.kernels_ahead(specs, args.jobs, pipeline.kernels.ensure_kernel()) as ahead:  # boot meanwhile
+    with report_folder.early_lock(report_folder.real_output(output)) as locked, \
+            pipeline.kernels_ahead(specs, args.jobs, pipeline.kernels.ensure_kernel()) as ahead:  # boot meanwhile
         n_articles = preflight(params)
         _log(f"opedlens {__version__}: {len(specs)} notebook(s) on {params.get('corpus_dir')} "
              f"({n_articles} article(s)) -> {output}")
         started = time.perf_counter()
         pipeline.run_report(specs, params, output, jobs=args.jobs, log=_log, keep_staging=args.keep_staging,
-                            ahead=ahead)
+                            ahead=ahead, locked=locked)
     _log(f"report ready in {time.perf_counter() - started:.1f} s: {output / 'html' / 'index.html'}")
     return 0
 

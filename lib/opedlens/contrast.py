@@ -48,12 +48,22 @@ def _own(recs: pd.DataFrame) -> pd.DataFrame:
     return recs_module.own(recs) if "proposer" in recs else recs
 
 
+PRONOUNS = {"we": "“we” (the writer and readers)", "you": "“you” (the reader)", "they": "“they”", "us": "“us”",
+            "he": "“he”", "she": "“she”", "it": "“it”", "i": "“I”", "one": "“one”", "everyone": "“everyone”"}
+
+
+def _actor_shown(actor) -> str:
+    """An actor as the comparison names it: a pronoun in quotes, saying whom it usually means."""
+    text = "" if pd.isna(actor) else str(actor)
+    return PRONOUNS.get(text.lower(), text) or "(no actor named)"
+
+
 def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
     """Per side and actor: how many of the side's own recommendations ask that actor to act, the strongest
     strength, and the sentence of the strongest one."""
     own = _own(recs)
     own = own[own["doc_id"].isin(side_of)].assign(side=lambda t: t["doc_id"].map(side_of),
-                                                   actor=lambda t: t["actor"].replace("", "(no actor named)"))
+                                                   actor=lambda t: t["actor"].map(_actor_shown))
     rows = []
     for (side, actor), group in own.groupby(["side", "actor"], sort=False):
         strongest = group.sort_values("strength_rank", ascending=False, kind="stable").iloc[0]

@@ -29,7 +29,7 @@ import re
 import shutil
 import time
 from concurrent.futures import ALL_COMPLETED, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -357,12 +357,12 @@ def input_paths(params: dict) -> list[tuple[str, Path]]:
 
 
 def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: int = 1, log: Log = print,
-               keep_staging: bool = False, ahead: dict | None = None) -> RunResult:
+               keep_staging: bool = False, ahead: dict | None = None, locked: bool = False) -> RunResult:
     """Execute, render and publish: the previous report in ``output`` is replaced only if everything succeeded,
     and only if it is an opedlens report holding nothing a run did not write (:func:`check_output_dir`).
 
-    Holds the output's lock throughout (:func:`output_lock`); a write error (full disk, read-only folder) is raised
-    as one-line :class:`InputError` naming the path. ``ahead``: kernels from :func:`kernels_ahead`. A symbolic
+    Holds the output's lock throughout (:func:`output_lock`; ``locked``: the caller already holds it); a write
+    error (full disk, read-only folder) is raised as one-line :class:`InputError` naming the path. ``ahead``: kernels from :func:`kernels_ahead`. A symbolic
     link as ``output`` is written through.
     """
     import platform
@@ -373,7 +373,7 @@ def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: i
     inputs = input_paths(params)
     check_output_dir(output, inputs)
     try:
-        with output_lock(output):
+        with nullcontext() if locked else output_lock(output):
             clear_leftovers(output, log)
             check_output_dir(output, inputs)  # again, under the lock: clear_leftovers may have put a report back
             kernel = kernels.ensure_kernel()

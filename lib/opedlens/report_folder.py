@@ -302,6 +302,19 @@ def output_lock(output: Path) -> Iterator[Path]:
             os.close(fd)
 
 
+@contextmanager
+def early_lock(output: Path) -> Iterator[bool]:
+    """Take the output's lock before the slow start of a run (kernels, checking the corpus), so a second run into
+    the same folder stops at once; only when the folder's parent exists, since a run that fails on its input must
+    not leave a new folder behind (and no run can hold a lock in a folder that does not exist). Yields whether it
+    holds the lock (then pass ``locked=True`` to :func:`opedlens.pipeline.run_report`)."""
+    if output.parent.is_dir():
+        with output_lock(output):
+            yield True
+    else:
+        yield False
+
+
 # --- write errors ---------------------------------------------------------------------------------------------
 
 
