@@ -182,7 +182,7 @@ def test_the_command_exits_1_with_the_one_line(tiny, previous, tmp_path, monkeyp
     (tmp_path / "params.yaml").write_text("tag: new\n")
     status = cli.main(["run", "--params", str(tmp_path / "params.yaml"), "--output", str(previous)])
     assert status == 1
-    line = one_error_line(capsys.readouterr().err.split("\n", 1)[1])  # after the "opedlens 0.1.0: ..." line
+    line = one_error_line(capsys.readouterr().err)  # before anything started
     assert line == (f"opedlens: error: read-only file system while writing {tmp_path}/.report.lock; "
                     f"the previous report in {previous} is untouched")
 

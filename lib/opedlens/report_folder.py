@@ -27,7 +27,7 @@ import os
 import re
 import shutil
 import stat
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -308,11 +308,17 @@ def early_lock(output: Path) -> Iterator[bool]:
     the same folder stops at once; only when the folder's parent exists, since a run that fails on its input must
     not leave a new folder behind (and no run can hold a lock in a folder that does not exist). Yields whether it
     holds the lock (then pass ``locked=True`` to :func:`opedlens.pipeline.run_report`)."""
-    if output.parent.is_dir():
-        with output_lock(output):
-            yield True
-    else:
+    if not output.parent.is_dir():
         yield False
+        return
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(output_lock(output))
+        except OSError as err:  # a read-only folder, a full disk: one line, as a run's own write errors
+            if err.errno not in WRITE_ERRNOS:
+                raise
+            raise write_failure(err, output) from err
+        yield True
 
 
 # --- write errors ---------------------------------------------------------------------------------------------
