@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError
+from .models import read_arrays
 from .paths import MODELS_DIR
 
 MAX_TOKENS = 128  # a pair longer than this is cut, longest text first
@@ -40,13 +40,7 @@ class Shipped:
 
 def read(path: Path) -> Shipped:
     """A cross-encoder file (``.npz``, no pickles)."""
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
-    except FileNotFoundError:
-        raise InputError("model file not found; run `make models` to train it", path) from None
-    except (OSError, ValueError) as exc:
-        raise InputError(f"not a readable model file ({exc})", path) from None
+    arrays = read_arrays(path)
     meta = json.loads(str(arrays.pop("meta")))
     return Shipped(arrays, meta)
 

@@ -45,15 +45,20 @@ class Model:
         return np.isin(text_hashes(texts), self.arrays.get("train_hashes", np.array([], dtype=np.uint64)))
 
 
-def load_model(path: Path) -> Model:
-    """Read a model file; a missing or damaged file is an InputError naming it."""
+def read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every array of a shipped ``.npz`` (no pickles); a missing or damaged file is an InputError naming it."""
     try:
         with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
+            return {k: data[k] for k in data.files}
     except FileNotFoundError:
         raise InputError("model file not found; run `make models` to train it", path) from None
     except (OSError, ValueError) as exc:
         raise InputError(f"not a readable model file ({exc})", path) from None
+
+
+def load_model(path: Path) -> Model:
+    """Read a model file; a missing or damaged file is an InputError naming it."""
+    arrays = read_arrays(path)
     meta = json.loads(str(arrays.pop("__meta__")))
     return Model(meta.pop("kind"), arrays, meta)
 

@@ -227,6 +227,23 @@ def _typical_unit(tables, group: str, topic: str) -> str:
 CAP = 6  # findings per section about single groups or articles; the rest stay in the notebooks' tables
 
 
+def _per_group(table: pd.DataFrame, plan, section: str, trust: str, absent: str, finding_for) -> list[dict]:
+    """One finding per compared group (at most :data:`CAP`): ``absent`` (with ``{g}`` for the group) for a group
+    with no row in ``table`` (its ``group`` column), else ``finding_for(group, rows)``, which returns
+    ``(finding, evidence)``."""
+    rows = [{"section": section, "details": "04", "evidence": "", "trust": trust, "finding": absent.format(g=g)}
+            for g in plan.names if g not in set(table["group"].dropna())]
+    for group in plan.names:
+        if len(rows) >= CAP:
+            break
+        part = table[table["group"] == group]
+        if not part.empty:
+            finding, evidence = finding_for(group, part)
+            rows.append({"section": section, "details": "04", "finding": finding, "evidence": evidence,
+                         "trust": trust})
+    return rows
+
+
 def _arguments(tables) -> list[dict]:
     """Per compared group (at most :data:`CAP`): its main claims' count and, for a single article, the main claim;
     how many claims, recommendations and premises; the commonest kind of evidence besides assumption."""
@@ -235,16 +252,8 @@ def _arguments(tables) -> list[dict]:
     units = units.assign(group=units["doc_id"].map(plan.group_of))
     profile = profile.assign(group=profile["doc_id"].map(plan.group_of))
     trust = "roles by stated rules (not validated); evidence types: see macro-F1 in notebook 04"
-    rows = []
-    present = set(units["group"].dropna())
-    rows += [{"section": "arguments", "details": "04", "evidence": "", "trust": trust,
-              "finding": f"`{g}` has no sentence the argument rules read."} for g in plan.names if g not in present]
-    for group in plan.names:
-        if len(rows) >= CAP:
-            break
-        part = units[units["group"] == group]
-        if part.empty:
-            continue
+
+    def finding_for(group, part):
         main = part[part["role"] == "main claim"]
         articles = part["doc_id"].nunique()
         roles = part["role"].value_counts()
@@ -260,9 +269,9 @@ def _arguments(tables) -> list[dict]:
                 f"recommendation sentences, backs them with {int(roles.get('premise', 0))} premises")
         if len(evidence) and evidence.iloc[0]:
             text += f", and its commonest kind of evidence is {evidence.index[0]} ({int(evidence.iloc[0])} sentences)"
-        rows.append({"section": "arguments", "details": "04", "finding": text + ".",
-                     "evidence": _ids(main["sent_id"].head(2)), "trust": trust})
-    return rows
+        return text + ".", _ids(main["sent_id"].head(2))
+
+    return _per_group(units, plan, "arguments", trust, "`{g}` has no sentence the argument rules read.", finding_for)
 
 
 def _recommendations(tables) -> list[dict]:
@@ -273,24 +282,17 @@ def _recommendations(tables) -> list[dict]:
         recs = recs[recs["proposer"] == "author"]
     recs = recs.assign(group=recs["doc_id"].map(plan.group_of))
     trust = "rule-based extraction (see its validation in notebook 04); read each sentence"
-    present = set(recs["group"].dropna())
-    rows = [{"section": "recommendations", "details": "04", "evidence": "", "trust": trust,
-             "finding": f"`{g}` makes no recommendation the rules recognise."} for g in plan.names if g not in present]
-    for group in plan.names:
-        if len(rows) >= CAP:
-            break
-        part = recs[recs["group"] == group]
-        if part.empty:
-            continue
+
+    def finding_for(group, part):
         strongest = part.sort_values("strength_rank", ascending=False, kind="stable").head(3)
         listed = "; ".join(f"{plain_markdown(r.actor or 'someone')} [{r.strength}] "
                            f"{plain_markdown(_short(r.action))}" for r in strongest.itertuples())
-        articles = part["doc_id"].nunique()
-        where = f" across {articles} articles" if plan.kind == "groups" else ""
-        rows.append({"section": "recommendations", "details": "04", "evidence": _ids(strongest["sent_id"]),
-                     "trust": trust,
-                     "finding": f"`{group}` makes {len(part)} recommendations{where}; the strongest: {listed}."})
-    return rows
+        where = f" across {part['doc_id'].nunique()} articles" if plan.kind == "groups" else ""
+        return (f"`{group}` makes {len(part)} recommendations{where}; the strongest: {listed}.",
+                _ids(strongest["sent_id"]))
+
+    return _per_group(recs, plan, "recommendations", trust,
+                      "`{g}` makes no recommendation the rules recognise.", finding_for)
 
 
 def _short(text: str, limit: int = 110) -> str:
@@ -335,21 +337,15 @@ def _sources(tables) -> list[dict]:
     cited = tables["04-sources"]
     cited = cited.assign(group=cited["doc_id"].map(plan.group_of))
     trust = "rule-based extraction over spaCy's parse"
-    present = set(cited["group"].dropna())
-    rows = [{"section": "sources", "details": "04", "evidence": "", "trust": trust,
-             "finding": f"`{g}` quotes or cites no source the rules recognise."} for g in plan.names if g not in present]
-    for group in plan.names:
-        if len(rows) >= CAP:
-            break
-        part = cited[cited["group"] == group]
-        if part.empty:
-            continue
+
+    def finding_for(group, part):
         named = part[part["speaker_type"].isin(["person", "organization", "study or poll"])]
-        common = named["speaker"].value_counts().head(6).index
-        names = ", ".join(plain_markdown(s) for s in common)
-        rows.append({"section": "sources", "details": "04", "evidence": _ids(named["sent_id"].head(3)), "trust": trust,
-                     "finding": f"`{group}` quotes or cites {len(part)} times; named sources: {names or 'none'}."})
-    return rows
+        names = ", ".join(plain_markdown(s) for s in named["speaker"].value_counts().head(6).index)
+        return (f"`{group}` quotes or cites {len(part)} times; named sources: {names or 'none'}.",
+                _ids(named["sent_id"].head(3)))
+
+    return _per_group(cited, plan, "sources", trust, "`{g}` quotes or cites no source the rules recognise.",
+                      finding_for)
 
 
 def findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
