@@ -448,7 +448,8 @@ def test_short_bullets_inside_the_body_are_kept() -> None:
 def test_rules_are_described() -> None:
     expected = {
         "print-button", "photo-credit", "bullet-metadata", "dateline", "byline", "title", "tag-list",
-        "related-links", "social-follow", "author-bio", "kicker", "call-to-action",
+        "related-links", "social-follow", "author-bio", "kicker", "call-to-action", "photo-caption", "bare-url",
+        "markup", "author-credit", "disclosure", "end-matter",
     }
     assert set(RULES) == expected
     assert all(isinstance(text, str) and text and "\n" not in text for text in RULES.values())
@@ -518,3 +519,109 @@ def test_a_dateline_removes_only_the_date():
     assert "Tokyo and Seoul have drifted further apart this week, officials say." in kept
     assert found.metadata.date == "2019-09-12"
     assert all(raw[r.start:r.end] == r.text for r in found.removed)
+
+
+# --- real pages, second audit (tests/data/real-pages): each new rule on crafted variants ----------------------------
+
+
+@pytest.mark.parametrize("line", ["Link copied", "Share article", "Print article", "Bluesky", "Messenger",
+                                  "X (Twitter)", "Skip to content", "Skip to main content", "Share this story"])
+def test_share_and_navigation_labels_are_page_chrome(line):
+    kept, removed, _ = _kept_and_removed(f"A Headline\n\n{PAGE_BODY}\n{line}\n\nA closing paragraph of the body "
+                                         "that is long and ends properly.\n")
+    assert ("print-button", line) in removed and line not in kept
+
+
+def test_a_sentence_that_names_a_network_is_body():
+    sentence = "Share prices fell on Facebook after the news, and Messenger lost users."
+    kept, _, _ = _kept_and_removed(f"A Headline\n\n{PAGE_BODY}\n{sentence}\n")
+    assert sentence in kept
+
+
+@pytest.mark.parametrize("line", ["https://example.org/opinion/2019/09/a-long-slug-of-words-123",
+                                  "www.example.com/story", "https://doi.org/10.64628/AAI.pxevmf9r5"])
+def test_a_line_that_is_only_an_address_is_dropped(line):
+    kept, removed, _ = _kept_and_removed(f"A Headline\n\n{line}\n\n{PAGE_BODY}")
+    assert ("bare-url", line) in removed
+
+
+def test_a_sentence_with_an_address_is_body():
+    sentence = "The full report is at https://example.org/report and it makes grim reading."
+    kept, _, _ = _kept_and_removed(f"A Headline\n\n{PAGE_BODY}\n{sentence}\n")
+    assert sentence in kept
+
+
+def test_scraped_heading_marks_go_and_the_heading_stays():
+    raw = f"A Headline\n\n{PAGE_BODY}\n## Why this time is different?\n\nA paragraph after the heading ends here.\n"
+    kept, removed, found = _kept_and_removed(raw)
+    assert ("markup", "##") in removed
+    assert [b.kind for b in found.blocks if b.text == "Why this time is different?"] == ["heading"]
+    assert all(raw[r.start:r.end] == r.text for r in found.removed)
+
+
+@pytest.mark.parametrize("marks", ["#", "#####", "-", "* * *", ">"])
+def test_a_line_of_only_marks_is_dropped(marks):
+    kept, removed, _ = _kept_and_removed(f"A Headline\n\n{PAGE_BODY}\n{marks}\n\nA last paragraph ends here.\n")
+    assert ("markup", marks) in removed and marks not in kept
+
+
+def test_a_level_one_heading_is_the_headline_and_what_stands_above_it_is_chrome():
+    raw = ("Skip to content\n\nThe Site's Tagline Here\n\n#\n\nA Headline Broken Onto Its Own Line\n\n"
+           "Published: July 30, 2025 2.30pm CEST\n\n" + PAGE_BODY)
+    kept, removed, found = _kept_and_removed(raw)
+    assert found.metadata.title == "A Headline Broken Onto Its Own Line"
+    assert found.metadata.date == "2025-07-30"
+    assert kept == [p.strip() for p in PAGE_BODY.split("\n\n") if p.strip()]
+    assert "The Site's Tagline Here" not in kept
+    one_line = clean("# The Headline on the Marked Line\n\n" + PAGE_BODY)
+    assert one_line.metadata.title == "The Headline on the Marked Line"
+
+
+@pytest.mark.parametrize("credit", ["Aitor Diago/Moment via Getty Images", "Encyclopedia Virginia", "AP Photo/Ahn Young-joon"])
+def test_an_image_caption_goes_with_its_credit(credit):
+    caption = "Language experts fare no better than everyday people."
+    raw = f"A Headline\n\n{PAGE_BODY}\n{caption}\n{credit}\n\nA last paragraph of the body ends here.\n"
+    kept, removed, _ = _kept_and_removed(raw)
+    assert ("photo-caption", caption) in removed and caption not in kept
+    assert "A last paragraph of the body ends here." in kept
+
+
+def test_a_sentence_followed_by_a_short_subhead_in_a_long_paragraph_is_kept():
+    raw = (f"A Headline\n\n{PAGE_BODY}\nThe alliance matters.\nIt always has.\nWhy It Matters\n\n"
+           "A last paragraph ends here.\n")
+    kept, removed, _ = _kept_and_removed(raw)
+    assert not [r for r in removed if r[0] == "photo-caption"]
+
+
+@pytest.mark.parametrize("statement", [
+    "Jane Doe does not work for, consult, own shares in or receive funding from any company or organisation that "
+    "would benefit from this article, and has disclosed no relevant affiliations beyond their academic appointment.",
+    "John Roe receives funding from the National Science Foundation.",
+    "Disclosure: the author advises the ministry on trade policy.",
+])
+def test_a_closing_disclosure_is_dropped(statement):
+    kept, removed, _ = _kept_and_removed(f"A Headline\n\n{PAGE_BODY}\n{statement}\n")
+    assert ("disclosure", statement) in removed and statement not in kept
+
+
+def test_a_disclosure_like_sentence_inside_the_body_is_kept():
+    sentence = "The minister receives funding from donors abroad, critics say, and that should worry us."
+    kept, _, _ = _kept_and_removed(f"A Headline\n\n{sentence}\n\n{PAGE_BODY}")
+    assert sentence in kept
+
+
+def test_end_matter_after_the_article_goes_and_its_author_credit_is_metadata():
+    raw = (f"A Headline\n\n{PAGE_BODY}\n-\nResearch\n\n-\nLanguage\n\nRoger J. Kreuz, University of Memphis\n\n"
+           "### Author\n\nRoger J. Kreuz is a Friend of The Site.\n\n### Disclosure statement\n\n"
+           "Roger J. Kreuz does not work for anyone.\n\n### Partners\n\nView all partners\n")
+    kept, removed, found = _kept_and_removed(raw)
+    assert kept == [p.strip() for p in PAGE_BODY.split("\n\n") if p.strip()]
+    assert ("tag-list", "Research") in removed and ("end-matter", "Author") in removed
+    assert found.metadata.author == "Roger J. Kreuz" and found.metadata.affiliation == "University of Memphis"
+
+
+def test_a_heading_named_like_end_matter_early_in_the_article_is_kept():
+    raw = (f"A Headline\n\nA first paragraph that is long enough to stand as the opening of the piece.\n\nPartners\n\n"
+           f"{PAGE_BODY}\nA fourth paragraph.\n\nA fifth paragraph.\n\nA sixth paragraph ends it.\n")
+    kept, _, _ = _kept_and_removed(raw)
+    assert "Partners" in kept

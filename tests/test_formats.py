@@ -105,8 +105,29 @@ def test_a_table_needs_its_text_column_and_unique_ids(tmp_path):
 def test_markdown_markup_is_dropped_and_paragraphs_kept():
     text = formats.markdown_text("# Title here\n\nSome *emphasis* and **strong** and `code` and a [link](http://x).\n\n"
                                  "> a quote\n\n![img](a.png)\n")
-    assert text.splitlines()[0] == "Title here"
+    assert text.splitlines()[0] == "# Title here"  # the cleaner takes the marks off and keeps a heading
     assert "Some emphasis and strong and code and a link." in text and "a quote" in text and "png" not in text
+
+
+def test_a_markdown_heading_never_swallows_the_paragraph_after_it():
+    text = formats.markdown_text("# A Headline\n\nA paragraph.\n\n### Controlling the machinery ###\n\nThere are about 152,000 "
+                                 "systems.\n\n---\n\nAfter the rule.\n")
+    assert text == "# A Headline\n\nA paragraph.\n\n### Controlling the machinery\n\nThere are about 152,000 systems.\n\n\n\nAfter the rule.\n"
+    found = clean.clean(text)
+    assert found.metadata.title == "A Headline"
+    assert [(b.kind, b.text) for b in found.blocks] == [
+        ("body", "A paragraph."), ("heading", "Controlling the machinery"),
+        ("body", "There are about 152,000 systems."), ("body", "After the rule.")]
+
+
+def test_front_matter_is_metadata_not_text(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: How hackers attack water systems\ndate: '2026-08-10'\nauthor: Jane Doe"
+                                   "\ntags: [a, b]\n---\n\n" + BODY, encoding="utf-8")
+    loaded = load_corpus(tmp_path)
+    row = loaded.articles.iloc[0]
+    assert (row["title"], row["date"], row["author"]) == ("How hackers attack water systems", "2026-08-10", "Jane Doe")
+    assert not loaded.sentences["text"].str.contains("title:|---|tags", regex=True).any()
+    assert formats.front_matter("---\n- a list\n---\nText")[1] == {}  # not a mapping: left as text
 
 
 # --- headlines ---------------------------------------------------------------------------------------------------

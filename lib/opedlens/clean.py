@@ -22,8 +22,14 @@ from dataclasses import dataclass
 from opedlens.segment import CLOSERS, count_words, normalize_space, split_sentences
 
 RULES: dict[str, str] = {
-    "print-button": "page chrome made only of UI words (print, share, email, tweet, save, comments)",
+    "print-button": "page chrome made only of UI words (print, share, email, tweet, save, comments, social network "
+                    "names, 'Link copied', 'Skip to content')",
     "photo-credit": "a short line that is only an image credit (Getty Images, AP Photo/…, Photo: Reuters)",
+    "photo-caption": "an image caption: a two-line paragraph of a sentence above an image credit, or above a short "
+                     "credit in title case without punctuation ('… Pickett.' / 'Encyclopedia Virginia')",
+    "bare-url": "a line that is only a web address or a DOI",
+    "markup": "Markdown marks scraped with the page: a line of only '#', '-', '*' or '>' marks, and the '## ' that "
+              "opens a heading (the heading's words stay)",
     "bullet-metadata": "a short bullet line before the body: date, byline/outlet or source label",
     "dateline": "a line before the body that is only a publication date",
     "byline": "a line before the body reading 'By <Name>[, <Outlet>]'",
@@ -36,6 +42,12 @@ RULES: dict[str, str] = {
     "call-to-action": "a line that only asks the reader to click, join, follow, sign up or subscribe ('CLICK HERE TO "
                       "JOIN …', 'Click here.')",
     "author-bio": "the closing paragraph that introduces the author ('<Name> is a …')",
+    "author-credit": "a line after the article naming its author and affiliation ('Roger J. Kreuz, University of "
+                     "Memphis')",
+    "disclosure": "a closing funding or conflict-of-interest statement ('… does not work for, consult, own shares in "
+                  "…', '… receives funding from …', 'Disclosure: …')",
+    "end-matter": "a heading after the article that opens the page's end matter (Author, About the author, "
+                  "Disclosure statement, Partners, DOI, Events, Comments, Newsletter), and everything after it",
 }
 
 # One line of raw text with its terminator (CRLF, CR or LF), or a last line without one.
@@ -44,8 +56,10 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|[\r\n])|[^\r\n]+\Z")
 _NEWLINE = re.compile(r"\r\n|[\r\n]")
 # A line of UI words only: "Print PRINT", "Share Tweet Email", "12 Comments".
 _PRINT_BUTTON = re.compile(
-    r"(?:\d*\s*(?:print|share|e-?mail|tweet|save|comments?|facebook|twitter|linkedin|whatsapp|reddit"
-    r"|copy\s+link)\b[\s|/·•,]*)+",
+    r"(?:\d*\s*(?:(?:print|share|e-?mail|tweet|save|comments?|facebook|twitter|x\s*\(twitter\)|linkedin|whatsapp"
+    r"|reddit|bluesky|messenger|telegram|threads|mastodon|pinterest|flipboard|copy\s+link|link\s+copied"
+    r"|skip\s+to\s+(?:main\s+)?content|skip\s+navigation)(?:\s+(?:this\s+)?(?:article|story|page|link))?)"
+    r"(?!\w)[\s|/·•,]*)+",
     re.I,
 )
 # A news or photo agency named in image credits.
@@ -57,7 +71,7 @@ _AGENCY = (
 # "Bloomberg via Getty Images", "REUTERS/Kim Kyung-Hoon", "Photo: Reuters", "Image credit: Shutterstock".
 _PHOTO_CREDIT = re.compile(
     rf"""\(?(?:
-        (?:[\w.’'-]+(?:\s+[\w.’'-]+){{0,3}}\s+(?:via|for)\s+)?{_AGENCY}(?:\s*/\s*[\w.’' -]+)*
+        (?:[\w.’'/-]+(?:\s+[\w.’'/-]+){{0,3}}\s+(?:via|for)\s+)?{_AGENCY}(?:\s*/\s*[\w.’' -]+)*
       | (?:(?:photo(?:graph)?|image|picture|illustration)(?:\s+credit)?|credit)\s*(?::|\bby\b)\s*\S.*
     )\)?\.?""",
     re.I | re.X,
@@ -106,7 +120,7 @@ _MONTH = (
 _DATE_LINE = re.compile(
     rf"""(?:(?:published|updated|posted)(?:\s+on)?\s*:?\s*)?(?:[A-Z][a-z]+day,?\s+)?
         (?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}),?)
-        \s+(?P<year>\d{{4}})(?:\s*(?:,|at|\||-|–)?\s*\d{{1,2}}:\d{{2}}[^.!?]{{0,30}})?""",
+        \s+(?P<year>\d{{4}})(?:\s*(?:,|at|\||-|–)?\s*\d{{1,2}}[:.]\d{{2}}[^.!?]{{0,30}})?""",
     re.X | re.I,
 )
 # A dateline opening a paragraph: "September 12, 2019 — Tokyo and Seoul ...": only the date goes.
@@ -139,6 +153,26 @@ _ORG_WORD = re.compile(
     r"|Academy|Endowment|Fund|Program|Forum|Initiative|Project|Studies|Agency|Ministry|Department|Bank|Group"
     r"|Company|Corporation|Commission|Committee|Alliance|Trust|Network|Times|Post|Journal)\b"
 )
+# A line that is only a web address or a DOI.
+_URL_LINE = re.compile(r"(?:https?://|www\.)\S+|doi:\s*\S+", re.I)
+# A line of only Markdown marks: "#", "#####", "-", "* * *", ">".
+_MARKS_LINE = re.compile(r"[#>*•·_=~|-][#>*•·_=~|\s-]*")
+# The marks that open a Markdown heading in scraped text: "## ", and the level ("#" is the headline).
+_HEADING_MARKS = re.compile(r"(?P<marks>#{1,6})[ \t]+(?=\S)")
+# A heading that opens the page's end matter.
+_END_MATTER = re.compile(
+    r"""(?:about\s+the\s+authors?|authors?|disclosure(?:\s+statement)?|partners|doi|events|comments?
+      |newsletters?|republish(?:\s+this\s+article)?|more\s+events|share\s+this\s+article)\s*:?""",
+    re.I | re.X)
+# A funding or conflict-of-interest statement: "Jane Doe does not work for, consult, own shares in …",
+# "John Roe receives funding from …", "Disclosure: …".
+_DISCLOSURE = re.compile(
+    r"""(?:[Dd]isclosure(?:\s+statement)?\s*:\s*\S.*
+      |(?:[A-ZÀ-Þ][\w.’'-]*\s+){1,4}(?:does\s+not\s+work\s+for|receives?\s+funding\s+from|has\s+received\s+funding
+         |has\s+no\s+(?:financial|competing|conflicts?)|declares?\s+no\s+(?:competing|conflicts?)).*)""",
+    re.X | re.S)
+# A credit line "Name, Affiliation" after the article: "Roger J. Kreuz, University of Memphis".
+_CREDIT_LINE = re.compile(r"(?P<name>[A-ZÀ-Þ][\w.’'-]*(?:\s+[A-ZÀ-Þ][\w.’'-]*){1,3}),\s+(?P<org>[A-Z].{2,80})")
 # Line rules that apply anywhere: rule -> (pattern matching the whole line, most words the line may have).
 _ANYWHERE: dict[str, tuple[re.Pattern[str], int]] = {
     "print-button": (_PRINT_BUTTON, 8),
@@ -147,6 +181,8 @@ _ANYWHERE: dict[str, tuple[re.Pattern[str], int]] = {
     "social-follow": (_FOLLOW, 30),
     "call-to-action": (_CALL_TO_ACTION, 15),
     "social-handle": (_HANDLE, 1),
+    "bare-url": (_URL_LINE, 40),
+    "markup": (_MARKS_LINE, 0),
 }
 _RULE_OF = {"social-handle": "social-follow"}  # several patterns, one rule in the audit
 
@@ -309,11 +345,22 @@ def _header_label(text: str, meta: dict[str, str]) -> _Label | None:
     return None
 
 
-def _trailer_label(text: str) -> _Label | None:
-    """The rule a line after the body matches: a keyword line or a short keyword bullet."""
+def _trailer_label(lines: list[_Line], labels: list[_Label | None], i: int, meta: dict[str, str]) -> _Label | None:
+    """The rule a line after the body matches: a keyword line, a short keyword bullet (also when the bullet's mark
+    stands on the line above), a disclosure statement, or an author credit "Name, Affiliation"."""
+    text = lines[i].text
     bullet = _BULLET.fullmatch(text)
-    if _is_tag_line(text) or (bullet and count_words(text) <= 5 and _last_char(text) not in ".!?;:,"):
+    lone_mark = i > 0 and labels[i - 1] == ("markup", "dropped") and lines[i - 1].text in ("-", "*", "•", "·")
+    short = count_words(text) <= 5 and _last_char(text) not in ".!?;:,"
+    if _is_tag_line(text) or ((bullet or lone_mark) and short):
         return "tag-list", "dropped"
+    if count_words(text) <= 80 and _DISCLOSURE.fullmatch(text):
+        return "disclosure", "dropped"
+    credit = _CREDIT_LINE.fullmatch(text)
+    if credit and count_words(text) <= 14 and _last_char(text) not in ".!?;:," and _ORG_WORD.search(credit["org"]):
+        stored = _store(meta, "author", credit["name"])
+        meta.setdefault("affiliation", normalize_space(credit["org"]))
+        return "author-credit", "byline" if stored == "author" else "dropped"
     return None
 
 
@@ -340,7 +387,7 @@ def _scan_header(lines: list[_Line], labels: list[_Label | None], meta: dict[str
     manifest or the page) is the title wherever it stands in the header, and the first line of the page, standing
     alone, is taken as the title however it ends."""
     first = next((i for i, label in enumerate(labels) if label is None), None)
-    known = next((i for i, line in enumerate(lines[:8]) if title and _same_title(line.text, title)), None)
+    known = next((i for i, line in enumerate(lines[:12]) if title and _same_title(line.text, title)), None)
     for i, line in enumerate(lines):
         if labels[i] is None:
             if known is not None and i < known and count_words(line.text) <= 6 and _last_char(line.text) not in ".!?":
@@ -358,12 +405,24 @@ def _scan_header(lines: list[_Line], labels: list[_Label | None], meta: dict[str
     return len(lines)
 
 
-def _scan_trailer(lines: list[_Line], labels: list[_Label | None], body_start: int) -> int:
+def _end_matter(lines: list[_Line], labels: list[_Label | None], body_start: int) -> int:
+    """Label the page's end matter: from the first end-matter heading (a line of its own paragraph in the second
+    half of the page) to the end. Return the index where it starts (``len(lines)`` when there is none)."""
+    for i in range(max(body_start + 1, len(lines) // 2), len(lines)):
+        alone = all(ln.para != lines[i].para for ln in lines[i - 1:i] + lines[i + 1:i + 2])
+        if labels[i] is None and alone and _END_MATTER.fullmatch(lines[i].text):
+            for j in range(i, len(lines)):
+                labels[j] = labels[j] or ("end-matter", "dropped")
+            return i
+    return len(lines)
+
+
+def _scan_trailer(lines: list[_Line], labels: list[_Label | None], body_start: int, meta: dict[str, str]) -> int:
     """Label trailer lines back from the end; return the index just past the last body line."""
-    end = len(lines)
+    end = _end_matter(lines, labels, body_start)
     while end > body_start:
         if labels[end - 1] is None:
-            labels[end - 1] = _trailer_label(lines[end - 1].text)
+            labels[end - 1] = _trailer_label(lines, labels, end - 1, meta)
             if labels[end - 1] is None:
                 break
         end -= 1
@@ -478,6 +537,45 @@ def _carve_datelines(raw: str, lines: list[_Line], meta: dict[str, str], within:
     return out, carved
 
 
+def _carve_heading_marks(raw: str, lines: list[_Line]) -> tuple[list[_Line], list[Removal], set[int], str | None]:
+    """Scraped Markdown headings ("## Why it matters"): the marks are removed (rule ``markup``) and the line kept as a
+    heading. Returns the lines, the removals, the numbers of the marked lines, and the headline: the first level-1
+    heading's words, or the line after a bare "#" (a headline broken across lines)."""
+    out, carved, marked, headline = [], [], set(), None
+    for i, line in enumerate(lines):
+        match = _HEADING_MARKS.match(line.text)
+        if line.text == "#" and headline is None and i + 1 < len(lines):
+            headline = lines[i + 1].text
+        if not match:
+            out.append(line)
+            continue
+        cut = line.start + match.end()
+        carved.append(Removal(line.number, line.start, line.start + len(match["marks"]), match["marks"], "markup",
+                              "dropped"))
+        out.append(_Line(line.number, cut, line.end, raw[cut:line.end], line.para))
+        marked.add(line.number)
+        if match["marks"] == "#" and headline is None:
+            headline = raw[cut:line.end]
+    return out, carved, marked, headline
+
+
+def _label_captions(lines: list[_Line], labels: list[_Label | None]) -> None:
+    """An image caption goes with its credit: a paragraph of two lines, a sentence (at most 40 words) above either an
+    image credit or a short credit in title case without punctuation ("Encyclopedia Virginia")."""
+    for i in range(1, len(lines)):
+        above, line = lines[i - 1], lines[i]
+        two_lines = above.para == line.para and all(
+            ln.para != line.para for ln in lines[max(0, i - 2):i - 1] + lines[i + 1:i + 2])
+        if not two_lines or labels[i - 1] is not None or count_words(above.text) > 40:
+            continue
+        words = line.text.split()
+        short_credit = (labels[i] is None and _last_char(above.text) in ".!?" and 1 <= len(words) <= 4
+                        and _last_char(line.text).isalnum() and all(w[:1].isupper() for w in words))
+        if labels[i] == ("photo-credit", "dropped") or short_credit:
+            labels[i - 1] = ("photo-caption", "dropped")
+            labels[i] = labels[i] or ("photo-caption", "dropped")
+
+
 def _bio_metadata(bio: str, meta: dict[str, str]) -> None:
     """Record the bio, and the author (unless a byline named one) and affiliation it states."""
     bio = _BULLET.fullmatch(bio)["item"] if _BULLET.fullmatch(bio) else bio
@@ -495,8 +593,11 @@ def clean(raw: str, title: str | None = None) -> Cleaned:
     lines = _lines(raw)
     meta: dict[str, str] = {}
     lines, carved = _carve_datelines(raw, lines, meta)
+    lines, marks, marked, headline = _carve_heading_marks(raw, lines)
+    carved += marks
     labels = [_anywhere_label(line.text) for line in lines]
-    body_end = _scan_trailer(lines, labels, _scan_header(lines, labels, meta, title))
+    _label_captions(lines, labels)
+    body_end = _scan_trailer(lines, labels, _scan_header(lines, labels, meta, title or headline), meta)
     removed = carved + [Removal(ln.number, ln.start, ln.end, ln.text, *label) for ln, label in zip(lines, labels)
                         if label]
     runs = _runs(lines[:body_end], labels)
@@ -509,7 +610,8 @@ def clean(raw: str, title: str | None = None) -> Cleaned:
             elif run is bio_run:
                 removed.append(_removal(raw, a, b, "author-bio", "bio"))
             else:
-                blocks.append(Block("heading" if _is_heading(run) else "body", a, b, raw[a:b]))
+                heading = _is_heading(run) or (len(run) == 1 and run[0].number in marked)
+                blocks.append(Block("heading" if heading else "body", a, b, raw[a:b]))
     if bio_parts := [r.text for r in removed if r.rule == "author-bio"]:
         _bio_metadata(normalize_space(" ".join(bio_parts)), meta)
     return Cleaned(blocks, sorted(removed, key=lambda r: r.start), TextMetadata(**meta))

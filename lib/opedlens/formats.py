@@ -2,7 +2,9 @@
 
 * ``.txt``: the text as it is (a ``.txt`` that holds an HTML page is read as HTML);
 * ``.md`` / ``.markdown``: the text without Markdown's markup: heading marks, emphasis, code marks, link targets
-  and images go; a link keeps its words; paragraphs stay paragraphs;
+  and images go (a heading's opening marks are left to the cleaner, which removes them and keeps the line as a
+  heading); a link keeps its words; paragraphs stay paragraphs; YAML front matter goes, and its title, author
+  and date are the article's metadata;
 * ``.html`` / ``.htm``: the article's text as trafilatura finds it (a maintained extractor that drops navigation,
   scripts, comments, share buttons and footers), one paragraph a line, and the page's title and author as metadata;
 * a table, ``.csv``, ``.jsonl`` or ``.parquet``: one article a row, its text in ``text_column`` and its id in
@@ -14,6 +16,7 @@ records as ``format``), not into the file's bytes; for text files and tables int
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +54,8 @@ def extract(text: str, path: Path) -> Extracted:
     if what == "html" or (what == "text" and _LOOKS_HTML.search(text[:20000])):
         return html_article(text, path)
     if what == "markdown":
-        return Extracted(markdown_text(text), "markdown")
+        body, metadata = front_matter(text)
+        return Extracted(markdown_text(body), "markdown", metadata)
     return Extracted(text, "text")
 
 
@@ -69,20 +73,49 @@ def html_article(html: str, path: Path) -> Extracted:
     return Extracted("\n\n".join(paragraphs) + "\n", "html", metadata)
 
 
+# Each rule works within a line: ``[ \t]``, never ``\s``, so a heading or rule never swallows the blank line that
+# parts it from the next paragraph.
 _MD_RULES = [
     (re.compile(r"^```.*?^```[ \t]*$", re.M | re.S), ""),  # fenced code
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their words
     (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$", re.M), ""),  # link definitions
-    (re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.M), r"\1"),  # ATX headings keep their words
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
-    (re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$", re.M), ""),  # horizontal rules
+    (re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]+\S.*$", re.M), ""),  # link definitions
+    # ATX headings keep their opening marks ("## Why it matters"): the cleaner removes them and keeps a heading
+    (re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M), r"\1 \2"),
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
+    (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
     (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),  # emphasis
     (re.compile(r"`([^`]+)`"), r"\1"),  # inline code
     (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
 ]
+# YAML front matter (Jekyll, Hugo, a CMS export): a first line "---", the fields, a line "---" (or "...").
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<yaml>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def front_matter(text: str) -> tuple[str, dict]:
+    """The text without its YAML front matter, and the title, author and date the front matter states (strings;
+    a date only when it is an ISO date). Front matter that is not a YAML mapping is left in the text."""
+    import yaml
+
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, {}
+    try:
+        fields = yaml.safe_load(match["yaml"])
+    except yaml.YAMLError:
+        return text, {}
+    if not isinstance(fields, dict):
+        return text, {}
+    found = {key: str(fields[key]).strip() for key in ("title", "author", "date")
+             if isinstance(fields.get(key), (str, datetime.date)) and str(fields[key]).strip()}
+    if "date" in found and not _ISO_DATE.fullmatch(found["date"][:10]):
+        del found["date"]
+    elif "date" in found:
+        found["date"] = found["date"][:10]
+    return text[match.end():], found
 
 
 def markdown_text(text: str) -> str:
