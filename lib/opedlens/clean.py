@@ -372,11 +372,17 @@ def _same_title(text: str, title: str) -> bool:
     return bool(title) and norm(text) == norm(title)
 
 
+def _whole_paragraph(lines: list[_Line], first: int, last: int) -> bool:
+    """Whether ``lines[first..last]`` (in one paragraph) are all the lines of their paragraph."""
+    return ((first == 0 or lines[first - 1].para != lines[first].para)
+            and (last + 1 == len(lines) or lines[last + 1].para != lines[last].para))
+
+
 def _standalone_headline(lines: list[_Line], i: int) -> bool:
     """The page's first line as its headline, however it ends: a short line that is a paragraph of its own and is
     followed by at least two more paragraphs."""
     line = lines[i]
-    alone = (i + 1 == len(lines) or lines[i + 1].para != line.para) and (i == 0 or lines[i - 1].para != line.para)
+    alone = _whole_paragraph(lines, i, i)
     later = {ln.para for ln in lines[i + 1:]}
     return alone and count_words(line.text) <= 20 and len(later) >= 2 and line.text[:1].isupper()
 
@@ -409,8 +415,7 @@ def _end_matter(lines: list[_Line], labels: list[_Label | None], body_start: int
     """Label the page's end matter: from the first end-matter heading (a line of its own paragraph in the second
     half of the page) to the end. Return the index where it starts (``len(lines)`` when there is none)."""
     for i in range(max(body_start + 1, len(lines) // 2), len(lines)):
-        alone = all(ln.para != lines[i].para for ln in lines[i - 1:i] + lines[i + 1:i + 2])
-        if labels[i] is None and alone and _END_MATTER.fullmatch(lines[i].text):
+        if labels[i] is None and _whole_paragraph(lines, i, i) and _END_MATTER.fullmatch(lines[i].text):
             for j in range(i, len(lines)):
                 labels[j] = labels[j] or ("end-matter", "dropped")
             return i
@@ -564,8 +569,7 @@ def _label_captions(lines: list[_Line], labels: list[_Label | None]) -> None:
     image credit or a short credit in title case without punctuation ("Encyclopedia Virginia")."""
     for i in range(1, len(lines)):
         above, line = lines[i - 1], lines[i]
-        two_lines = above.para == line.para and all(
-            ln.para != line.para for ln in lines[max(0, i - 2):i - 1] + lines[i + 1:i + 2])
+        two_lines = above.para == line.para and _whole_paragraph(lines, i - 1, i)
         if not two_lines or labels[i - 1] is not None or count_words(above.text) > 40:
             continue
         words = line.text.split()
