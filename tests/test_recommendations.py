@@ -140,8 +140,9 @@ def test_the_atlantic_council_list_is_theirs_not_the_authors(recs):
 
 def test_reported_and_quoted_proposals_name_who_proposes(recs):
     assert rows_of(recs, AKI, "p10.s01")["proposer"].tolist() == ["quoted"]
-    assert rows_of(recs, AKI, "p14.s01")["proposer"].tolist() == ["South Korea"]  # "it no longer feels it has to"
-    assert rows_of(recs, AKI, "p16.s01")["proposer"].tolist() == ["Seoul"]  # "Seoul thinks it is time to ..."
+    assert rows_of(recs, AKI, "p14.s01").empty  # "it no longer feels it has to": an obligation denied, no proposal
+    p16 = rows_of(recs, AKI, "p16.s01")  # "Seoul thinks it is time to stop being the lesser partner"
+    assert (p16["proposer"].tolist(), p16["actor"].tolist()) == (["Seoul"], ["South Korea"])
 
 
 def test_akimotos_central_call_is_found(recs):
@@ -203,6 +204,13 @@ def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     ("That should be enough to calm the markets.", "an expectation"),
     ("Everyone should know that the alliance matters.", "'should know that' is an aside"),
     ("Imagine the alliance without Japan.", "a rhetorical imperative"),
+    ("His gaffes alone should sink him.", "what a thing is expected to do to someone"),
+    ("The debate's focus should play to his strength.", "an expectation about a thing"),
+    ("Something caused the universe, and this first cause must be God.", "an inference of identity"),
+    ("The summit should be as we remember it from the photographs.", "a comparison, not a norm"),
+    ("Expect Tokyo to raise the issue again.", "a prediction in the imperative"),
+    ("Seoul no longer feels it has to accept the junior role.", "an obligation denied"),
+    ("Make a world worthy of the children.\"", "the end of someone's quoted words"),
 ])
 def test_not_a_recommendation_at_all(gazetteer, text, why):
     assert extract(gazetteer, text).empty, why
@@ -213,6 +221,8 @@ def test_not_a_recommendation_at_all(gazetteer, text, why):
     ("“Japan must apologize,” Moon said.", "quoted"),
     ("Both groups recommend that the United States should mediate.", "Both groups"),
     ("As the experts put it, Washington must act now.", "the experts"),
+    ("Tokyo has lost all authority and should apologize now,\" Moon tweeted.", "quoted"),
+    ("The speech goes on to say the government should be ashamed.", "The speech"),
 ])
 def test_someone_elses_proposal_is_reported_with_its_source(gazetteer, text, proposer):
     table = extract(gazetteer, text)
@@ -225,11 +235,35 @@ def test_someone_elses_proposal_is_reported_with_its_source(gazetteer, text, pro
     ("We need your support today.", "you", "your support"),
     ("Don't shortchange the family court.", "you", "shortchange the family court"),
     ("Washington owes the public an explanation.", "Washington", "an explanation"),
+    ("The findings send a message to City Hall: Don't shortchange the family court.", "you",
+     "shortchange the family court"),
+    ("Consider sponsoring a child in Seoul.", "you", "sponsoring a child"),
+    ("Say \u201cNO\u201d to the barbaric practice of whaling.", "you", "to the barbaric practice"),
+    ("Your gift is needed now to support these projects.", "you", "Your gift is needed now"),
 ])
 def test_imperatives_and_appeals_are_the_authors_calls(gazetteer, text, actor, action):
     row = extract(gazetteer, text).iloc[0]
     assert (row["actor_text"], row["proposer"]) == (actor, "author")
     assert action in row["action"]
+
+
+@pytest.mark.parametrize("text, action", [
+    ("Abortion should be legal in all circumstances.", "be legal"),
+    ("Qualifications should be the only determining factor.", "be the only determining factor"),
+    ("This expressway ought to be among the cleanest.", "be among the cleanest"),
+    ("More foreign aid is needed to improve conditions in Africa.", "More foreign aid is needed"),
+    ("What is needed is a message delivered by the president himself.", "a message delivered"),
+])
+def test_a_norm_with_nobody_named_is_the_authors_with_an_implicit_actor(gazetteer, text, action):
+    table = extract(gazetteer, text)
+    assert len(table) == 1, table
+    row = table.iloc[0]
+    assert row["proposer"] == "author" and action in row["action"]
+    assert row["actor_source"].startswith(("none", "sentence")) and row["actor"] in ("", "the president himself")
+
+def test_a_speaker_who_says_it_is_time_means_itself(gazetteer):
+    row = extract(gazetteer, "Seoul thinks it is time to stop being the lesser partner.").iloc[0]
+    assert (row["actor"], row["actor_source"], row["proposer"]) == ("South Korea", "the speaker", "Seoul")
 
 
 def test_actor_is_inherited_from_context(gazetteer):

@@ -51,17 +51,18 @@ COGNITION = {"know", "remember", "realize", "realise", "understand", "recognize"
              "keep", "admit", "confess", "say", "wonder", "imagine"}
 ASIDE_IMPERATIVES = {"imagine", "consider", "suppose", "remember", "ask", "look", "note", "see", "say", "think",
                      "recall", "picture", "envy", "guess", "watch", "listen", "wait", "forget", "notice", "compare",
-                     "let", "thank", "excuse", "pardon", "mind", "behold", "read"}
+                     "let", "thank", "excuse", "pardon", "mind", "behold", "read", "expect", "specify"}
 EFFECT_VERBS = {"make", "cause", "allow", "help", "put", "disabuse", "attract", "boggle", "give", "provide", "lead",
                 "result", "enable", "produce", "bring", "mean", "suffice", "inspire", "ensure", "reduce", "increase",
                 "raise", "lower", "improve", "deter", "prevent", "persuade", "convince", "cost", "save", "pay", "serve",
-                "work", "last", "take", "come", "arrive", "happen", "occur", "appear", "follow"}
+                "work", "last", "take", "come", "arrive", "happen", "occur", "appear", "follow", "play", "sink", "doom",
+                "hurt", "boost", "damage"}
 EXPECTED = {"enough", "plenty", "sufficient", "possible", "easy", "clear", "obvious", "fine", "interesting", "able",
             "likely", "sure", "true", "fun", "simple", "available", "ready", "over", "here", "back", "soon"}
 CAUSING = {"cause", "trigger", "determine", "drive", "explain", "produce", "create", "induce", "influence",
            "shape", "prompt", "fuel", "bring"}
 CONTACT = {"write", "call", "contact", "email", "e-mail", "phone", "tell", "let", "send", "mail", "ring", "visit"}
-APPEALS = {"help", "support", "donation", "gift", "contribution", "backing", "vote"}
+APPEALS = {"help", "support", "donation", "gift", "contribution", "backing", "vote", "membership"}
 CALLED_FOR = {"explanation", "investigation", "inquiry", "action", "resignation", "apology", "review", "reform",
               "response", "change", "answer", "accounting", "hearing"}
 # Contact details: an imperative next to them is a procedure ("call us at ...", "e-mail ..."), not a cause.
@@ -173,7 +174,11 @@ def _embedding(verb, quoted: set[int]):
             if marks & CONCESSIVE or node.dep_ in ("relcl", "acl", "csubj"):
                 return "skip", f"{node.dep_} clause"
         if node.dep_ in ("ccomp", "xcomp", "dobj") and node.head.lemma_ in SAY_OR_PROPOSE:
+            if any(c.dep_ == "neg" or c.lower_ == "longer" for c in node.head.children):
+                return "skip", "denied"  # "it no longer feels it has to ...": no obligation, even reported
             speaker = _subject(node.head)
+            if speaker is None and node.head.dep_ in ("xcomp", "advcl"):
+                speaker = _subject(node.head.head)  # "the speech goes on to say ..."
             if speaker is None or speaker.lower_ in ("i", "we"):
                 return None
             return "reported", _named(speaker)
@@ -267,8 +272,12 @@ def _modal_rows(doc, quoted: set[int]):
             continue  # a thing that "should" bring something about: an expectation, not advice
         elif passive and _by_thing(verb):
             continue  # "must be triggered by environmental factors": a cause, not an actor
-        elif verb.lemma_ == "be" and not passive and subject is not None and not _is_person_or_body(subject):
-            continue  # "Justice should be blind": a state of things, not an action
+        elif verb.lemma_ == "be" and not passive and subject is not None and not _is_person_or_body(subject) \
+                and not _normative_state(verb, subject):
+            continue  # "that should be plenty", "existence must be due to ...": an expectation or an inference
+        elif strength == "should" and not passive and subject is not None and not _is_agent(subject) and any(
+                c.dep_ == "dobj" and c.lower_ in ("him", "her", "them", "us", "me") for c in verb.children):
+            continue  # "his gaffes alone should sink him": what a thing is expected to do to someone
         if token.i in quoted or verb.i in quoted or _closes_a_quotation(doc):
             proposer = "quoted"
         elif (attributed := _AS_SOMEONE_SAYS.search(doc.text)) and token.idx > attributed.end():
@@ -297,6 +306,22 @@ def _expectation(verb) -> bool:
         return any(c.lemma_ in EXPECTED for c in complements) or any(c.dep_ == "advmod" and c.lemma_ in (
             "soon", "easily") for c in verb.children)
     return False
+
+
+def _normative_state(verb, subject) -> bool:
+    """A thing that should *be* some way, as a norm ("abortion should be legal", "qualifications should be the only
+    determining factor", "this expressway ought to be among the cleanest"), not an expectation ("that should be
+    plenty"), an inference ("must be due to an agent cause") or a comparison ("should be as we remember it")."""
+    if subject.lower_ in ("that", "this", "these", "those", "which", "what", "something", "anything"):
+        return False
+    complements = [c for c in verb.children if c.dep_ in ("acomp", "attr", "prep") and c.i > verb.i]
+    if not complements or complements[0].lower_ in ("as", "like", "due", "of", "in", "at", "on", "for"):
+        return False
+    first = complements[0]
+    if first.dep_ == "attr" and any(
+            c.tag_ == "MD" and c.lower_ == "must" for c in verb.children):
+        return False  # "this First Cause must be God": an inference of identity
+    return not (first.lemma_ in EXPECTED or first.lower_.endswith(("able", "ible")) or first.lemma_ == "time")
 
 
 def _by_thing(verb) -> bool:
@@ -331,21 +356,29 @@ def _antecedent(doc, pronoun):
 
 
 def _closes_a_quotation(doc) -> bool:
-    """A sentence ending in a closing quotation mark it never opened: the end of someone's quoted words."""
+    """A sentence ending in a closing quotation mark it never opened, or with a speaker after one (`... resign
+    immediately," Biden tweeted.`): the end of someone's quoted words."""
     text = doc.text.rstrip()
-    return (text.endswith(("”", "''")) and "“" not in text and "``" not in text) or (
-        text.endswith('"') and text.count('"') % 2 == 1)
+    unopened = ("“" not in text and "``" not in text) if "”" in text or "''" in text else text.count('"') % 2 == 1
+    return (text.endswith(("”", "''", '"')) and unopened) or (unopened and bool(_THEN_SPEAKER.search(text)))
+
+
+# `...," Biden tweeted.`: a closing quotation mark after a comma, then a short attribution to the end
+_THEN_SPEAKER = re.compile(r"[,?!]\s*(?:”|''|\")\s+[^\"“”]{1,80}?\b(?:said|says|tweeted|wrote|writes|added|told|"
+                           r"argued|explained|continued|insisted|declared|asked|warned)\b[^\"“”]*$")
 
 
 def _normative_complement(verb) -> bool:
     """ "it should be a fundamental right ...", "it must be illegal ...": the copula's complement names a norm."""
     complements = [c for c in verb.children if c.dep_ in ("attr", "acomp")]
     return any(c.lemma_ in {"right", "duty", "priority", "goal", "obligation", "crime", "responsibility", "illegal",
-                            "mandatory", "compulsory", "free"} for c in complements)
+                            "mandatory", "compulsory", "free", "decision", "choice",
+                            "law", "policy", "standard"} for c in complements)
 
 
 def _imperative_rows(doc, quoted: set[int]):
     """An imperative that urges an action: (verb, strength, cue)."""
+    yield from _after_colon(doc, quoted)
     tokens = [t for t in doc if not (t.is_punct or t.is_space or t.text in "·•▪‣◦●-*")]
     if not tokens or tokens[0].i in quoted:
         return
@@ -370,9 +403,12 @@ def _imperative_rows(doc, quoted: set[int]):
         return
     if first.i + 1 < len(doc) and doc[first.i + 1].text in (":", ","):
         return  # "Perfect: a description ...": not a verb
-    if first.lemma_.lower() in ASIDE_IMPERATIVES and not (first.lemma_ == "say" and first.i + 1 < len(doc) and
-                                                          doc[first.i + 1].lower_.strip("“”\"'") in ("no", "yes")):
-        return
+    said = [t.lower_ for t in doc[first.i + 1:first.i + 3] if not t.is_quote]
+    if first.lemma_.lower() in ASIDE_IMPERATIVES and not (first.lemma_ == "say" and said[:1] in (["no"], ["yes"])) \
+            and not (first.lemma_ == "consider" and first.i + 1 < len(doc) and doc[first.i + 1].tag_ == "VBG"):
+        return  # "Consider what happened ...": an aside; but "Consider sponsoring a child" urges an action
+    if _closes_a_quotation(doc):
+        return  # "Make a world worthy of the children ...": the end of someone's quoted words
     if first.lemma_ in ("call", "enter") and any(c.dep_ in ("dobj", "oprd") and c.lower_ in ("it", "me", "us")
                                                  or c.pos_ == "PROPN" for c in first.children):
         return  # "Call it the New York Advantage", "Enter Marty Daniel": not a call to act
@@ -381,6 +417,21 @@ def _imperative_rows(doc, quoted: set[int]):
     if any(c.dep_ == "conj" and c.i > first.i and _subject(c) is not None for c in first.children):
         return  # "Sit at a typical meeting and it's hard to miss": a condition and its consequence
     yield first, "should", "imperative"
+
+
+def _after_colon(doc, quoted: set[int]):
+    """ "The findings send a message to City Hall: Don't shortchange Family Court.": an imperative that opens, with
+    a capital, the clause after a colon."""
+    colon = next((t for t in doc if t.text == ":"), None)
+    if colon is None or colon.i + 2 >= len(doc) or colon.i in quoted or not doc[colon.i + 1].text[:1].isupper():
+        return
+    first = doc[colon.i + 1]
+    if first.lower_ == "do" and doc[colon.i + 2].lower_ in ("n't", "not") and colon.i + 3 < len(doc):
+        first, cue = doc[colon.i + 3], "don't"
+    else:
+        cue = "imperative"
+    if first.tag_ == "VB" and _subject(first) is None and first.lemma_.lower() not in ASIDE_IMPERATIVES:
+        yield first, "should", cue
 
 
 def _appeal_rows(doc, quoted: set[int]):
@@ -470,6 +521,20 @@ def _normative_rows(doc, quoted: set[int]):
                       and c.pos_ == "VERB"]
             if verbs:
                 yield verbs[0], "", "needs to", "there is a need to", token
+        elif token.lemma_ == "need" and token.tag_ == "VBN" and token.dep_ == "ROOT" and any(
+                c.dep_ == "auxpass" for c in token.children):
+            subject = _subject(token)
+            wanting = subject is not None and any(c.lower_ in ("more", "your", "additional", "greater", "new", "further")
+                                                  for c in subject.children)
+            purposes = [c for c in token.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"]
+            if wanting and (purposes or any(c.lower_ == "now" for c in token.children)):
+                actor = "you" if any(c.lower_ == "your" for c in subject.children) else ""
+                yield token, actor, "needs to", "is needed", token
+        elif token.lower_ == "needed" and token.dep_ == "csubj" and any(c.lower_ == "what" for c in token.children):
+            wanted = [c for c in token.head.children if c.dep_ == "attr"]
+            if wanted:
+                by = [g for t in wanted[0].subtree if t.dep_ == "agent" for g in t.children if g.dep_ == "pobj"]
+                yield wanted[0], _span_text(by[0].subtree) if by else "", "needs to", "what is needed", token.head
         elif token.lemma_ in UNACCEPTABLE and token.dep_ in ("acomp", "attr") and token.head.lemma_ == "be":
             negative = any(c.dep_ == "neg" or c.lower_ in ("longer", "no", "never") for c in token.head.children) \
                 or any(c.dep_ == "neg" or c.lower_ == "longer" for c in token.children)
@@ -539,7 +604,8 @@ def _sentence_rows(doc, docs: list, index: int) -> list[tuple]:
     found = []
     for verb, subject, strength, cue_tokens, cue, proposer in _modal_rows(doc, quoted):
         passive = _is_passive(verb, subject)
-        if passive or subject is None or subject.dep_ == "expl" or subject.lower_ == "it":
+        if passive or subject is None or subject.dep_ == "expl" or subject.lower_ == "it" or (
+                verb.lemma_ == "be" and not _is_person_or_body(subject)):  # "abortion should be legal": nobody named
             actor_text = _passive_agent(verb) if passive else ""
             agent = bool(actor_text)
             action_subject = subject
@@ -562,7 +628,8 @@ def _sentence_rows(doc, docs: list, index: int) -> list[tuple]:
         proposer = "quoted" if verb.i in quoted or _closes_a_quotation(doc) else embedded[1] if embedded else AUTHOR
         actor_text = actor if isinstance(actor, str) else _span_text(actor)
         action = (re.sub(r"^(?:that|whether)\s+", "stop ", f"{_span_text(verb.subtree)}")
-                  if cue.startswith(("no longer", "not ", "unacceptable")) else _action(verb, None))
+                  if cue.startswith(("no longer", "not ", "unacceptable")) else _span_text(verb.subtree)
+                  if cue in ("is needed", "what is needed") else _action(verb, None))
         if cue.startswith(("no longer", "not ", "unacceptable")) and not action.startswith("stop "):
             action = f"stop {action}"
         found.append((actor_text, action, strength, cue, bool(actor_text), proposer))
@@ -589,6 +656,9 @@ def extract(sentences: pd.DataFrame, gazetteer: Gazetteer, docs: list | None = N
             source = "sentence"
             if not actor and agent and actor_text:
                 actor, source = actor_text, "sentence (not in the gazetteer)"
+            elif not actor and proposer not in (AUTHOR, "quoted") and actors_named(proposer, gazetteer):
+                # "Seoul thinks it is time to stop being the lesser partner": the speaker means itself
+                actor, source = actors_named(proposer, gazetteer), "the speaker"
             elif not actor:
                 actor = last_actor.get(doc_id) or previous_actor.get(doc_id) or ""
                 source = "context" if actor else "none"
