@@ -160,8 +160,8 @@ def test_other_sentences_are_encoded(cache_on, monkeypatch):
     assert len(list(cache_on.glob("sentence-vectors/*.npy"))) == 2
 
 
-def test_the_streamed_pipeline_writes_no_cache(cache_on, tmp_path):
-    from opedlens import stream
+def test_measuring_a_corpus_writes_no_cache(cache_on, tmp_path):
+    from opedlens import measure
 
-    stream.run("seeds", tmp_path / "streamed")
+    measure.run("seeds", tmp_path / "measured", measure.Settings(scorers=("accurate",), batch_sentences=1_000))
     assert not cache_on.exists() or not any(cache_on.rglob("*.*"))

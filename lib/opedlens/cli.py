@@ -171,6 +171,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_measure(args: argparse.Namespace) -> int:
+    from opedlens import measure
+
+    corpus, output = cli_path(args.corpus), Path(args.output).expanduser().absolute()
+    for inner, outer, what in ((output, corpus, "the output folder is inside the corpus"),
+                               (corpus, output, "the corpus is inside the output folder")):
+        if outer.is_dir() and (inner == outer or outer in inner.resolve().parents or outer.resolve() in
+                               inner.resolve().parents):
+            raise InputError(f"{what}; measure into a folder outside it", output)
+    if args.scheduler and args.engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
+    engine = "dask" if args.scheduler or args.workers else args.engine
+    settings = measure.Settings(scorers=tuple(args.scorers), actors_file=str(cli_path(args.actors)) if args.actors
+                                else "", embeddings=not args.no_embeddings, batch_sentences=args.batch_sentences)
+    options = {"manifest": cli_path(args.manifest) if args.manifest else None, "text_column": args.text_column,
+               "id_column": args.id_column}
+    try:
+        stats = measure.run(corpus, output, settings, engine=engine, workers=args.workers, scheduler=args.scheduler,
+                            log=_log, corpus_options=options)
+    except KeyboardInterrupt:
+        print("opedlens: interrupted; the batches already measured are kept: run the same command again to finish",
+              file=sys.stderr)
+        return 130
+    _log(f"measured {stats.articles:,} article(s) ({stats.sentences:,} sentences) in {stats.wall_seconds:.0f} s; "
+         f"{stats.skipped_articles:,} were already measured -> {portable(output)}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
@@ -305,6 +333,30 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--id-column", metavar="NAME", default="doc_id", help="a table corpus: the id column")
     check.add_argument("--manifest", metavar="FILE", help="manifest CSV (default: DIR/manifest.csv if present)")
     check.set_defaults(func=cmd_check)
+
+    measure = sub.add_parser("measure", parents=[common, reading], help="compute every per-sentence measure once, "
+                             "into Parquet tables", description="Read a corpus in batches of whole articles and write "
+                             "every per-sentence measure (sentiment, actors, stance, recommendations, sources, "
+                             "evidence, roles, embeddings) as Parquet tables under --output. A rerun finishes an "
+                             "interrupted run and skips articles already measured; --workers N or --scheduler "
+                             "ADDRESS runs the batches on a Dask cluster.")
+    measure.add_argument("--corpus", metavar="PATH", required=True, help="corpus folder or table")
+    measure.add_argument("--output", metavar="DIR", required=True, help="the measured folder (new, or one to finish)")
+    measure.add_argument("--manifest", metavar="FILE", help="manifest CSV (default: DIR/manifest.csv if present)")
+    measure.add_argument("--text-column", metavar="NAME", default="text", help="a table corpus: the text column")
+    measure.add_argument("--id-column", metavar="NAME", default="doc_id", help="a table corpus: the id column")
+    measure.add_argument("--actors", metavar="FILE", help="gazetteer (YAML or CSV; default: the shipped one)")
+    measure.add_argument("--scorers", nargs="+", default=["accurate", "fast", "vader", "textblob"], metavar="NAME",
+                         help="sentence scorers (default: accurate fast vader textblob)")
+    measure.add_argument("--no-embeddings", action="store_true", help="do not keep the sentence embeddings")
+    measure.add_argument("--batch-sentences", type=positive_int, default=1000, metavar="N",
+                         help="sentences per batch of whole articles (default: 1000)")
+    measure.add_argument("--engine", choices=["local", "dask"], default="local",
+                         help="local: this process; dask: a Dask cluster (default: local)")
+    measure.add_argument("--workers", type=positive_int, metavar="N",
+                         help="start a local Dask cluster of N worker processes on 127.0.0.1")
+    measure.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    measure.set_defaults(func=cmd_measure)
 
     validate = sub.add_parser("validate", parents=[common], help="score a measure against human gold data",
                               description="Score the sentence scorers (task sentiment; VADER-format .tsv or EmoBank "

@@ -466,7 +466,8 @@ def find_manifest(folder: Path, manifest: str | Path | None) -> Path | None:
 
 def _sources(corpus_dir: str | Path, manifest, doc_ids, skipped: list[dict] | None, text_column: str,
              id_column: str):
-    """(doc_id, path, bytes, manifest row) of every article to read, in order: a folder's files, or a table's rows."""
+    """(doc_id, path, bytes, manifest row, name) of every article to read, in order: a folder's files, or a table's
+    rows. A file's bytes come as a function that reads them, so listing a large folder holds no text."""
     path = resolve(corpus_dir)
     if formats.is_table(path):
         table = formats.read_table(path, text_column, id_column)
@@ -485,13 +486,14 @@ def _sources(corpus_dir: str | Path, manifest, doc_ids, skipped: list[dict] | No
         for doc_id, _, _ in _select([(d, None, None) for d, _, _ in entries], doc_ids, path):
             number, record = next((n, r) for d, n, r in entries if d == doc_id)
             row = {column: str(record[column]) for column in metadata} | {"file": f"{path.name}#row{number}"}
-            yield doc_id, path, str(record[text_column]).encode("utf-8"), row, f"row {number}"
+            data = str(record[text_column]).encode("utf-8")
+            yield doc_id, path, (lambda data=data: data), row, f"row {number}"
         return
     entries, skips = _corpus_files(path, find_manifest(path, manifest))
     if skipped is not None:
         skipped.extend(skips)
     for doc_id, file, row in _select(entries, doc_ids, path):
-        yield doc_id, file, read_bytes(file, "article file"), row, file.name
+        yield doc_id, file, (lambda file=file: read_bytes(file, "article file")), row, file.name
 
 
 def iter_articles(corpus_dir: str | Path, manifest: str | Path | None = None, doc_ids: list[str] | None = None,
@@ -500,14 +502,15 @@ def iter_articles(corpus_dir: str | Path, manifest: str | Path | None = None, do
     """Yield one cleaned, segmented article at a time: (articles row, paragraph rows, sentence rows, removed rows).
 
     Memory stays flat however large the corpus: :func:`load_corpus` collects these into tables, and
-    :mod:`opedlens.stream` processes them batch by batch. Files not read are appended to ``skipped`` (file,
+    :mod:`opedlens.measure` measures them batch by batch. Files not read are appended to ``skipped`` (file,
     reason), including an unlisted file whose bytes repeat an earlier article's; ``progress`` is called after
     each article. A table corpus takes its text and ids from ``text_column`` and ``id_column``."""
     sources = list(_sources(corpus_dir, manifest, doc_ids, skipped, text_column, id_column))
     seen: dict[str, str] = {}
     n_sentences = 0
-    for number, (doc_id, path, data, row, name) in enumerate(sources, start=1):
+    for number, (doc_id, path, read, row, name) in enumerate(sources, start=1):
         interrupt.check()
+        data = read()
         where = path if name == path.name else Path(f"{path}#{name.replace(' ', '')}")
         digest = hashlib.sha256(data).hexdigest()
         if digest in seen:

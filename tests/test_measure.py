@@ -1,0 +1,241 @@
+"""`opedlens measure`: every per-sentence table once, in Parquet; a rerun finishes only what is missing; the Dask
+engine (a real local cluster: `dask scheduler` and two `dask worker` processes on 127.0.0.1) writes the same tables."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from opedlens import measure
+from opedlens.errors import InputError
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SETTINGS = measure.Settings(scorers=("accurate", "vader"), batch_sentences=25)
+
+
+@pytest.fixture(scope="module")
+def six_articles(tmp_path_factory) -> Path:
+    """Six articles: each seed op-ed cut into three runs of paragraphs (different bytes, real text)."""
+    folder = tmp_path_factory.mktemp("six")
+    for path in sorted(SEEDS.glob("*.txt")):
+        paragraphs = [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+        third = len(paragraphs) // 3
+        for n, start in enumerate((0, third, 2 * third)):
+            end = start + third if n < 2 else len(paragraphs)
+            (folder / f"{path.stem}-{n}.txt").write_text("\n\n".join(paragraphs[start:end]) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def measured_locally(six_articles, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("local") / "measured"
+    measure.run(six_articles, out, SETTINGS)
+    return out
+
+
+def tables(folder: Path) -> dict[str, pd.DataFrame]:
+    return {name: measure.read_table(folder, name) for name in ("articles", *measure.TABLES)}
+
+
+def assert_same_tables(a: Path, b: Path) -> None:
+    left, right = tables(a), tables(b)
+    for name in left:
+        frame_a, frame_b = left[name], right[name]
+        if name == "articles":  # where the file was read from is not a measure
+            frame_a, frame_b = frame_a.drop(columns=["path"], errors="ignore"), frame_b.drop(columns=["path"],
+                                                                                            errors="ignore")
+        if name == "embeddings":
+            if frame_a.empty and frame_b.empty:
+                continue
+            assert frame_a["sent_id"].tolist() == frame_b["sent_id"].tolist()
+            assert all(np.allclose(x, y, atol=1e-6) for x, y in zip(frame_a["vector"], frame_b["vector"]))
+            continue
+        pd.testing.assert_frame_equal(frame_a, frame_b, check_dtype=True, obj=name)
+
+
+def test_every_table_holds_every_sentence_with_typed_columns(measured_locally, six_articles):
+    got = tables(measured_locally)
+    assert len(got["articles"]) == 6
+    sentences = got["sentences"]
+    assert sentences["sent_id"].is_unique and len(sentences) > 50
+    for name in ("sentence-scores", "argument-units", "embeddings"):
+        assert got[name]["sent_id"].tolist() == sentences["sent_id"].tolist(), name
+    assert pd.api.types.is_float_dtype(got["sentence-scores"]["accurate"])
+    assert len(got["embeddings"]["vector"].iloc[0]) == 384
+    assert set(got["recommendations"]["sent_id"]) <= set(sentences["sent_id"])
+    assert measure.settings_of(measured_locally)["finished"] is True
+
+
+def test_the_tables_match_what_the_notebooks_compute(measured_locally, six_articles):
+    from opedlens import sentiment
+    from opedlens.corpus import load_corpus
+
+    corpus = load_corpus(six_articles)
+    scores = sentiment.score_sentences(corpus.sentences, ["accurate", "vader"])
+    got = measure.read_table(measured_locally, "sentence-scores")
+    pd.testing.assert_frame_equal(got[scores.columns.tolist()], scores.reset_index(drop=True))
+
+
+@pytest.fixture(scope="module")
+def seeds_measured(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seeds") / "measured"
+    measure.run("seeds", out, measure.Settings(scorers=("vader",), embeddings=False, batch_sentences=1))
+    return out
+
+
+def test_seed_ids_roles_and_recommendations_are_the_notebooks(seeds_measured, seed_corpus):
+    from opedlens import actors, recommendations
+
+    units = measure.read_table(seeds_measured, "argument-units")
+    assert units["sent_id"].tolist() == seed_corpus.sentences["sent_id"].tolist()
+    assert (units["role"] == "main claim").sum() == 2
+    expected = recommendations.extract(seed_corpus.sentences, actors.load_gazetteer())
+    assert measure.read_table(seeds_measured, "recommendations")["rec_id"].tolist() == expected["rec_id"].tolist()
+
+
+def test_batch_size_does_not_change_the_tables(seeds_measured, tmp_path):
+    one_batch = tmp_path / "one-batch"
+    measure.run("seeds", one_batch, measure.Settings(scorers=("vader",), embeddings=False, batch_sentences=1_000))
+    assert len(list((seeds_measured / "articles").glob("part-*"))) == 2
+    assert len(list((one_batch / "articles").glob("part-*"))) == 1
+    assert_same_tables(seeds_measured, one_batch)
+
+
+def test_unknown_scorer_is_refused_before_reading(tmp_path):
+    with pytest.raises(InputError, match="unknown scorer"):
+        measure.run("seeds", tmp_path / "out", measure.Settings(scorers=("nope",)))
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_rerun_measures_nothing_twice(measured_locally, six_articles):
+    before = {p: p.stat().st_mtime_ns for p in measured_locally.rglob("part-*.parquet")}
+    stats = measure.run(six_articles, measured_locally, SETTINGS)
+    assert (stats.articles, stats.skipped_articles) == (0, 6)
+    assert {p: p.stat().st_mtime_ns for p in measured_locally.rglob("part-*.parquet")} == before
+
+
+def test_an_interrupted_run_finishes_only_what_was_missing(six_articles, measured_locally, tmp_path):
+    out = tmp_path / "measured"
+    committed = []
+
+    def stop_after_two_batches(line: str) -> None:
+        committed.append(line)
+        if len(committed) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        measure.run(six_articles, out, SETTINGS, log=stop_after_two_batches)
+    assert measure.settings_of(out)["finished"] is False
+    with pytest.raises(InputError, match="did not finish"):
+        measure.read_table(out, "sentences")
+    first = measure.measured(out)
+    # what a run killed in the middle of a batch leaves: a table part of a batch never committed, a temporary file
+    (out / "sentences" / "part-0123456789abcdef.parquet").write_bytes(b"half a batch")
+    (out / "sentences" / ".part-0123456789abcdef.parquet.99.tmp").write_bytes(b"half a file")
+    (out / "my-notes.txt").write_text("kept")
+    stats = measure.run(six_articles, out, SETTINGS)
+    assert stats.skipped_articles == len(first) > 0
+    assert stats.articles == 6 - len(first)
+    assert not (out / "sentences" / "part-0123456789abcdef.parquet").exists()
+    assert not list(out.rglob("*.tmp"))
+    assert (out / "my-notes.txt").read_text() == "kept"
+    assert_same_tables(out, measured_locally)
+
+
+def test_a_changed_article_is_measured_again_and_a_removed_one_leaves(six_articles, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(six_articles, corpus)
+    out = tmp_path / "measured"
+    measure.run(corpus, out, SETTINGS)
+    changed = sorted(corpus.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA new closing paragraph says this was changed.\n",
+                       encoding="utf-8")
+    sorted(corpus.glob("*.txt"))[-1].unlink()
+    stats = measure.run(corpus, out, SETTINGS)
+    assert (stats.articles, stats.skipped_articles) == (1, 4)
+    sentences = measure.read_table(out, "sentences")
+    assert sentences["doc_id"].nunique() == 5
+    assert sentences["text"].str.contains("this was changed").sum() == 1
+
+
+def test_other_settings_are_refused_not_mixed(measured_locally, six_articles):
+    with pytest.raises(InputError, match="other settings"):
+        measure.run(six_articles, measured_locally, measure.Settings(scorers=("vader",), batch_sentences=25))
+
+
+def test_a_folder_that_is_not_a_measured_one_is_refused(six_articles, tmp_path):
+    (tmp_path / "precious.txt").write_text("mine")
+    with pytest.raises(InputError, match="not an opedlens measure folder"):
+        measure.run(six_articles, tmp_path, SETTINGS)
+    assert (tmp_path / "precious.txt").read_text() == "mine"
+
+
+def test_the_command_refuses_an_output_inside_the_corpus(six_articles, tmp_path, capsys):
+    from opedlens.cli import main
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(six_articles, corpus)
+    assert main(["measure", "--corpus", str(corpus), "--output", str(corpus / "measured")]) == 1
+    assert "inside the corpus" in capsys.readouterr().err
+    assert not (corpus / "measured").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A real cluster: `dask scheduler` and two `dask worker` processes (one thread each) on 127.0.0.1."""
+    pytest.importorskip("distributed")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).parent / "dask")  # the command a lab runs on its machines
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1",
+                                 "--no-dashboard", "--memory-limit", "0"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+    try:
+        from dask.distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address
+    finally:
+        for process in [*workers, scheduler]:
+            process.terminate()
+        for process in [*workers, scheduler]:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_a_real_dask_cluster_writes_the_same_tables(dask_cluster, six_articles, measured_locally, tmp_path):
+    out = tmp_path / "on-dask"
+    stats = measure.run(six_articles, out, SETTINGS, engine="dask", scheduler=dask_cluster)
+    assert stats.articles == 6
+    assert_same_tables(out, measured_locally)
+
+
+def test_the_command_runs_on_a_scheduler(dask_cluster, six_articles, measured_locally, tmp_path, capsys):
+    from opedlens.cli import main
+
+    out = tmp_path / "cli"
+    assert main(["measure", "--corpus", str(six_articles), "--output", str(out), "--scorers", "accurate", "vader",
+                 "--batch-sentences", "25", "--engine", "dask", "--scheduler", dask_cluster]) == 0
+    err = capsys.readouterr().err
+    assert "dask: 2 worker(s)" in err and "6 of 6 articles" in err
+    assert_same_tables(out, measured_locally)
