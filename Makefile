@@ -11,7 +11,7 @@ ARGS     ?=
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test lab lock bench bench-pipeline bench-topics bench-arguments bench-groups validate models clean-scratch
+.PHONY: help install report test lab lock bench bench-scale bench-topics bench-arguments bench-groups validate models clean-scratch
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,8 +38,8 @@ bench: $(STAMP) ## time `make report` (1 and 2 notebooks at once) against its fl
 	$(BIN)/python benchmarks/report_time.py
 	$(BIN)/python benchmarks/sentiment_speed.py
 
-bench-pipeline: $(STAMP) ## streamed per-sentence pipeline on 1k/10k/100k resampled articles: speed, peak memory
-	$(BIN)/python benchmarks/pipeline_throughput.py
+bench-scale: $(STAMP) ## `opedlens measure` on 1k/10k real-length articles: one process, 1 and 2 Dask workers, stages, memory
+	$(BIN)/python benchmarks/bench_scale.py
 
 .venv-bench/.installed: benchmarks/constraints-reference.txt
 	@test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench

@@ -1,0 +1,188 @@
+"""`opedlens measure` at scale: sentences/s with one process, one Dask worker and two, each stage's share, memory.
+
+Builds corpora of real-length articles (1,000 and 10,000 by default) from openly licensed documents in
+../shared/data: each article is a run of 25-60 consecutive sentences (as many as the document has, if fewer) of one
+of the 66 EmoBank documents with at least 25 sentences (CC BY-SA 4.0; letters, essays, newspaper, blog and travel
+texts), drawn with a fixed seed, in paragraphs of four sentences under a title line. Each run is a fresh ``opedlens measure`` process:
+
+* ``local``: the batches in that process;
+* ``dask-1`` / ``dask-2``: a local Dask cluster of one / two worker processes (one thread each) on 127.0.0.1.
+
+The slowest stage alone (the ``accurate`` scorer: one MiniLM pass + kernel ridge) is timed on the first 4,000
+sentences of the corpus in a fresh process. Printed per run: sentences/s, the ratio to the slowest stage alone,
+each stage's share of the measured time, the peak resident memory of the process tree (the command and its
+workers, sampled every 0.5 s) and the largest between batches after the first quarter of the run; then the time
+for 100,000 articles on this machine and on N such machines, from the measured rates.
+
+    .venv/bin/python benchmarks/bench_scale.py [--sizes 1000,10000] [--runs local,dask-1,dask-2]
+
+Targets (issue 16): the pipeline at >= 80% of its slowest stage alone; two local workers >= 1.6x one; memory flat
+from 1,000 to 10,000 articles. Exits 0 with a message when ../shared/data is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "lib"))
+
+from opedlens.paths import GOLD_DIR  # noqa: E402
+
+EMOBANK = GOLD_DIR / "sentiment/emobank"
+OPEDLENS = str(Path(sys.executable).parent / "opedlens")
+
+
+def documents() -> list[list[str]]:
+    """Openly licensed documents as lists of sentences, in their order."""
+    text = pd.read_csv(EMOBANK / "emobank.csv")
+    meta = pd.read_csv(EMOBANK / "meta.tsv", sep="\t")
+    both = text.merge(meta, on="id")
+    both = both[both["category"].isin(["letters", "essays", "newspaper", "blog", "travel-guides"])].copy()
+    both["start"] = both["id"].str.rsplit("_", n=2).str[-2].astype(int)
+    docs = [g.sort_values("start")["text"].astype(str).str.strip().tolist()
+            for _, g in both.groupby("document", sort=True)]
+    return [d for d in docs if len(d) >= 25]
+
+
+def build(folder: Path, n_articles: int, seed: int = 0) -> int:
+    """Write ``n_articles`` .txt files; returns the number of sentences written."""
+    docs = documents()
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True)
+    total = 0
+    for n in range(n_articles):
+        doc = docs[rng.integers(len(docs))]
+        length = min(len(doc), int(rng.integers(25, 61)))
+        start = int(rng.integers(0, len(doc) - length + 1))
+        sentences = doc[start:start + length]
+        paragraphs = [" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4)]
+        (folder / f"a{n:06d}.txt").write_text(f"Article {n}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        total += len(sentences)
+    return total
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for proc in procs:
+        try:
+            total += proc.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total / 2**20
+
+
+def measure_run(corpus: Path, out: Path, run: str) -> dict:
+    """One fresh `opedlens measure` process; its time, stage seconds and memory."""
+    command = [OPEDLENS, "measure", "--corpus", str(corpus), "--output", str(out)]
+    if run.startswith("dask-"):
+        command += ["--workers", run.split("-")[1]]
+    samples: list[tuple[float, float]] = []
+    batches: list[float] = []
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            samples.append((time.perf_counter() - started, tree_rss_mb(process.pid)))
+            done.wait(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    for line in process.stderr:
+        if " articles" in line and "sentences measured" in line:
+            batches.append(tree_rss_mb(process.pid))
+    process.wait()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    if process.returncode:
+        raise SystemExit(f"{run}: opedlens measure failed ({process.returncode})")
+    state = json.loads((out / "measure.json").read_text())
+    settled = batches[len(batches) // 4:] or batches
+    return {"seconds": seconds, "sentences": state["sentences_measured_this_run"], "stages": state["stage_seconds"],
+            "peak_mb": max(m for _, m in samples), "between_mb": max(settled), "batches": len(batches)}
+
+
+def slowest_alone(corpus: Path, n: int) -> float:
+    """Sentences/s of the `accurate` scorer alone on the corpus's first ``n`` sentences, in a fresh process."""
+    code = f"""
+import sys, time, json
+sys.path.insert(0, {str(ROOT / 'lib')!r})
+from opedlens.corpus import iter_articles
+from opedlens import scorers
+texts = []
+for _, _, sents, _, _ in iter_articles({str(corpus)!r}):
+    texts += [s["text"] for s in sents]
+    if len(texts) >= {n}: break
+texts = texts[:{n}]
+scorers.score("accurate", texts[:8])
+t = time.perf_counter(); scorers.score("accurate", texts); print(json.dumps(len(texts) / (time.perf_counter() - t)))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="article counts, comma-separated")
+    parser.add_argument("--runs", default="local,dask-1,dask-2", help="local, dask-1, dask-2 (comma-separated)")
+    parser.add_argument("--machines", type=int, default=10, help="N for the cluster estimate")
+    args = parser.parse_args()
+    if not (EMOBANK / "emobank.csv").is_file():
+        print(f"skipped: EmoBank is not in {GOLD_DIR}")
+        return 0
+    rates: dict[tuple[int, str], float] = {}
+    per_article = {}
+    for size in [int(s) for s in args.sizes.split(",")]:
+        with tempfile.TemporaryDirectory(prefix="opedlens-scale-") as tmp:
+            corpus = Path(tmp) / "corpus"
+            n_sentences = build(corpus, size)
+            per_article[size] = n_sentences / size
+            alone = slowest_alone(corpus, min(4000, n_sentences))
+            print(f"\n{size:,} articles, {n_sentences:,} sentences ({per_article[size]:.1f} per article); "
+                  f"slowest stage alone (accurate): {alone:.0f} sentences/s", flush=True)
+            print(f"{'run':>7} {'seconds':>8} {'sent/s':>7} {'vs slowest':>10} {'peak MB':>8} {'between MB':>10}  "
+                  "stage shares", flush=True)
+            for run in args.runs.split(","):
+                result = measure_run(corpus, Path(tmp) / f"out-{run}", run)
+                rate = result["sentences"] / result["seconds"]
+                rates[(size, run)] = rate
+                total = sum(result["stages"].values()) or 1.0
+                shares = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(result["stages"].items(),
+                                                                           key=lambda kv: -kv[1]) if v / total >= 0.01)
+                print(f"{run:>7} {result['seconds']:>8.0f} {rate:>7.0f} {rate / alone:>10.0%} "
+                      f"{result['peak_mb']:>8,.0f} {result['between_mb']:>10,.0f}  {shares}", flush=True)
+            if (size, "dask-1") in rates and (size, "dask-2") in rates:
+                print(f"two workers / one: {rates[(size, 'dask-2')] / rates[(size, 'dask-1')]:.2f}x", flush=True)
+    size = max(per_article)
+    best = max((r for (s, _), r in rates.items() if s == size), default=0)
+    if best:
+        hours = 100_000 * per_article[size] / best / 3600
+        print(f"\n100,000 articles of {per_article[size]:.0f} sentences: about {hours:.1f} h on this machine at "
+              f"{best:.0f} sentences/s; about {hours / args.machines:.1f} h on {args.machines} such machines "
+              "(two workers each, if the rate scales with machines as it does with workers here)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
