@@ -47,3 +47,22 @@ def test_long_text_is_truncated_and_says_so():
     encoded = embed.load().encode(["word " * 600, "short"])
     assert encoded.truncated.tolist() == [True, False]
     assert np.isfinite(encoded.sentences).all()
+
+
+def test_token_states_are_remembered_once_per_text(monkeypatch):
+    texts = ["Washington must help Tokyo and Seoul.", "The talks collapsed.", "Washington must help Tokyo and Seoul."]
+    monkeypatch.setattr(embed, "_token_memo", embed.OrderedDict())
+    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
+    monkeypatch.setattr(embed, "TOKEN_MEMO_SIZE", 2)
+    direct = embed.load().encode(texts, with_tokens=True)
+    first = embed.with_tokens(texts)
+    assert np.allclose(first.sentences, direct.sentences, atol=1e-6)
+    assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(first.tokens, direct.tokens))
+    assert all((a == b).all() for a, b in zip(first.offsets, direct.offsets))
+    calls = []
+    monkeypatch.setattr(embed.MiniLM, "encode", lambda self, *a, **k: calls.append(a) or direct)
+    again = embed.with_tokens(texts[:2])
+    assert not calls, "both texts were remembered"
+    assert np.array_equal(again.sentences, first.sentences[:2])
+    assert np.array_equal(embed.sentence_vectors(texts[:1]), first.sentences[:1]), "the sentence memo has them too"
+    assert len(embed._token_memo) == 2, "at most TOKEN_MEMO_SIZE texts are kept"

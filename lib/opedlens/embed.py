@@ -229,6 +229,35 @@ def sentence_vectors(texts) -> np.ndarray:
     return out
 
 
+TOKEN_MEMO_SIZE = 2_048  # texts whose token states are remembered (about 45 KB each): one batch of `measure`
+_token_memo: "OrderedDict[str, tuple[np.ndarray, np.ndarray, np.ndarray, bool]]" = OrderedDict()
+
+
+def with_tokens(texts) -> Encoded:
+    """``load().encode(texts, with_tokens=True)``, remembering each text's sentence vector and token states for the
+    last :data:`TOKEN_MEMO_SIZE` texts (the vectors also go to the sentence memo): `opedlens measure` encodes a
+    batch's sentences once, and the sentiment toward actors reads the same token states again."""
+    texts = [str(t) for t in texts]
+    missing = list(dict.fromkeys(t for t in texts if t not in _token_memo))
+    if missing:
+        encoded = load().encode(missing, with_tokens=True)
+        for n, text in enumerate(missing):
+            _token_memo[text] = (encoded.sentences[n], encoded.tokens[n], encoded.offsets[n], bool(encoded.truncated[n]))
+    rows = [_token_memo[t] for t in texts]
+    for text in dict.fromkeys(texts):
+        _token_memo.move_to_end(text)
+        _memo[text] = _token_memo[text][0]
+        _memo.move_to_end(text)
+    while len(_token_memo) > TOKEN_MEMO_SIZE:
+        _token_memo.popitem(last=False)
+    while len(_memo) > MEMO_SIZE:
+        _memo.popitem(last=False)
+    if not texts:
+        return Encoded(np.zeros((0, 384), dtype=np.float32), [], [], np.zeros(0, dtype=bool))
+    return Encoded(np.stack([r[0] for r in rows]), [r[1] for r in rows], [r[2] for r in rows],
+                   np.array([r[3] for r in rows], dtype=bool))
+
+
 def warm_up() -> None:
     """Load the encoder now (warm kernels call this before the notebook runs; see opedlens.kernels)."""
     if available():

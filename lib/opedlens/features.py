@@ -58,7 +58,7 @@ def span_vector(encoded: embed.Encoded, row: int, start: int, end: int) -> np.nd
 def targeted(texts: list[str], spans: list[tuple[int, int, int]]) -> np.ndarray:
     """One row per (sentence row, start, end) in ``spans``; ``texts`` are the distinct sentences."""
     model = embed.load()
-    encoded = model.encode(list(texts), with_tokens=True)
+    encoded = embed.with_tokens(list(texts))  # token states remembered: `measure` encoded these sentences already
     clauses = [clause_around(texts[r], s, e) for r, s, e in spans]
     rests = [texts[r].replace(c, " ", 1) for (r, _, _), c in zip(spans, clauses)]
     distinct = list(dict.fromkeys(clauses))

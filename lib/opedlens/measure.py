@@ -162,7 +162,7 @@ def _measure_batch(batch: Batch, settings: Settings) -> tuple[dict[str, pd.DataF
     sentences = pd.DataFrame(batch.sentences)
     texts = sentences["text"].tolist()
     gazetteer = _gazetteer(settings.actors_file)
-    vectors = timed("embed", embed.sentence_vectors, texts) if embed.available() else None
+    vectors = timed("embed", lambda: embed.with_tokens(texts).sentences) if embed.available() else None
     scores = timed("sentiment", sentiment.score_sentences, sentences, list(settings.scorers))
     mentions = timed("actors", actors.find_mentions, sentences, gazetteer)
     mentions = timed("actor sentiment", targeted.actor_sentiment, sentences, mentions, scores)
