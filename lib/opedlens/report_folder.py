@@ -21,7 +21,6 @@ from __future__ import annotations
 import errno
 import fcntl
 import glob
-import hashlib
 import json
 import os
 import re
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from opedlens.errors import InputError
+from opedlens.files import sha256_file
 from opedlens.inputs import inside
 
 MARKER = "report.json"
@@ -44,14 +44,6 @@ Log = Callable[[str], None]
 # --- what a report holds -------------------------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _walk(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
     """(relative posix path, lstat) of every entry below ``folder``, folders included, never following a link."""
     for root, dirs, files in os.walk(folder, followlinks=False):
@@ -62,7 +54,7 @@ def _walk(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
 
 def file_list(folder: Path) -> dict[str, str]:
     """Every regular file below ``folder`` (except ``report.json``) with its SHA-256: what report.json records."""
-    return {rel: _sha256(folder / rel) for rel, info in _walk(folder)
+    return {rel: sha256_file(folder / rel) for rel, info in _walk(folder)
             if stat.S_ISREG(info.st_mode) and rel != MARKER}
 
 
@@ -100,7 +92,7 @@ def _not_written(folder: Path, files: dict[str, str]) -> list[str]:
             found.append(rel)
         elif not stat.S_ISREG(info.st_mode):
             found.append(f"{rel} (now a link or special file)")
-        elif _sha256(folder / rel) != files[rel]:
+        elif sha256_file(folder / rel) != files[rel]:
             found.append(f"{rel} (changed since the run wrote it)")
     return found
 
@@ -176,7 +168,7 @@ def remove_report(folder: Path) -> list[str]:
     for rel, digest in files.items():
         path = folder / rel
         try:
-            if stat.S_ISREG(path.lstat().st_mode) and _sha256(path) == digest:
+            if stat.S_ISREG(path.lstat().st_mode) and sha256_file(path) == digest:
                 path.unlink()
         except FileNotFoundError:
             pass
