@@ -7,10 +7,9 @@ reproduces these logits; the file carries a few check pairs with their logits, a
 to them.
 
 Fit: the base weights stay frozen; every attention and feed-forward matrix of the top :data:`TRAINED_LAYERS`
-layers gets a LoRA adapter (rank :data:`RANK`, scale alpha / rank), and BERT's pooler and a one-logit output are
-trained too. The layers below are not changed, so their output for each pair (in both orders) is computed once,
-without gradients, and reused every epoch: training then costs the top layers only (about three times faster on
-two CPU cores). Binary cross-entropy, AdamW, linear warm-up and decay; each pair is shown in a random order per
+layers (all six) gets a LoRA adapter (rank :data:`RANK`, scale alpha / rank), and BERT's pooler and a one-logit
+output are trained too. Whatever lies below the first adapted layer (with all six adapted: the embeddings) is
+not changed, so it is computed once per pair (in both orders), without gradients, and reused every epoch. Binary cross-entropy, AdamW, linear warm-up and decay; each pair is shown in a random order per
 epoch (the scorer averages both orders). Everything is seeded; one thread count gives the same file twice.
 """
 
@@ -27,7 +26,7 @@ import pandas as pd
 from .crossencoder import ADAPTED, MAX_TOKENS
 
 RANK = 8
-TRAINED_LAYERS = 3  # adapters in the top 3 of MiniLM's 6 layers
+TRAINED_LAYERS = 6  # adapters in all 6 of MiniLM's layers (top 3 only: held-out ROC AUC 0.637, below the cosine)
 ALPHA = 16.0
 DROPOUT = 0.1
 LEARNING_RATE = 5e-4

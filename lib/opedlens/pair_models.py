@@ -1,8 +1,8 @@
 """The pair models, trained and cross-validated by topic (``make models``): "same point" and "opposite sides".
 
 * ``matching``: does sentence A make the point of sentence B? A cross-encoder (:mod:`opedlens.crossencoder`)
-  trained on IBM ArgKP-2021 (argument, key point) pairs and the IBM CE-EMNLP-2015 claim/evidence pairs of
-  :func:`opedlens.align.ibm_pairs`.
+  trained on IBM ArgKP-2021 (argument, key point) pairs. (Adding the IBM CE-EMNLP-2015 claim/evidence pairs, a
+  claim and the evidence for it, made a worse matcher of "the same point" on held-out ArgKP topics.)
 * ``opposition``: do claims A and B, on one topic, take opposite sides? A cross-encoder trained on every pair of
   claims of a topic in IBM Claim Stance (label: their stances differ).
 
@@ -48,13 +48,11 @@ def _gold(relative: str):
     return path
 
 
-def matching_pairs() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(ArgKP pairs, grouped by topic, to cross-validate on; IBM claim/evidence pairs, always trained on)."""
-    from . import align, gold
+def matching_pairs() -> pd.DataFrame:
+    """ArgKP pairs (text_a, text_b, label, group = topic), to cross-validate and train on."""
+    from . import gold
 
-    argkp = gold.read_argkp(_gold(ARGKP))[["text_a", "text_b", "label", "group"]]
-    ibm = align.ibm_pairs(_gold("arguments/ibm_ce_emnlp2015"))[["text_a", "text_b", "label"]]
-    return argkp, ibm.assign(group="ibm-ce-emnlp2015")
+    return gold.read_argkp(_gold(ARGKP))[["text_a", "text_b", "label", "group"]]
 
 
 def opposition_pairs(max_per_topic: int | None, seed: int = SEED) -> pd.DataFrame:
@@ -125,12 +123,11 @@ def train(task: str, out_dir=MODELS_DIR, log: Log = print, folds: int = FOLDS, s
     from . import crossencoder_train as T
 
     settings = SETTINGS[task]
+    extra = None  # pairs trained on in every fold but never scored (none at present)
     if task == "matching":
-        scored, extra = matching_pairs()
-        sources = [ARGKP, "arguments/ibm_ce_emnlp2015"]
+        scored, sources = matching_pairs(), [ARGKP]
     else:
-        scored, extra = opposition_pairs(None, seed), None
-        sources = [CLAIM_STANCE]
+        scored, sources = opposition_pairs(None, seed), [CLAIM_STANCE]
     train_pool = opposition_pairs(settings["max_pairs_per_topic"], seed) if task == "opposition" else scored
     fold_of = topic_folds(scored["group"], folds)
     oof = np.full(len(scored), np.nan)
