@@ -83,7 +83,7 @@ class Batch:
 
 @dataclass
 class Stats:
-    """What a run measured, how long each stage took (seconds, summed over batches) and the memory it held."""
+    """What a run measured, how long each stage took (seconds, summed over batches)."""
 
     articles: int = 0
     sentences: int = 0
