@@ -19,13 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-from opedlens import align
+from opedlens.compare import align
 from opedlens.paths import portable
+from opedlens.validate import alignment
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", type=Path, default=align.IBM_DIR, help="IBM CE-EMNLP-2015 folder")
+    parser.add_argument("--gold", type=Path, default=alignment.IBM_DIR, help="IBM CE-EMNLP-2015 folder")
     parser.add_argument("--method", action="append", choices=align.METHODS, help="method (repeatable; default all)")
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
     parser.add_argument("--write", action="store_true", help="rewrite the shipped thresholds file")
@@ -36,11 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.write and args.method and set(args.method) != set(align.METHODS):
         parser.error("--write needs every method (leave out --method)")
     started = time.perf_counter()
-    result = align.validate_matching(args.gold, args.method or align.METHODS)
-    print(json.dumps(result, indent=2, sort_keys=True) if args.json else align.format_table(result))
+    result = alignment.validate_matching(args.gold, args.method or align.METHODS)
+    print(json.dumps(result, indent=2, sort_keys=True) if args.json else alignment.format_table(result))
     print(f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     if args.write:
-        print(f"wrote {portable(align.write_thresholds(args.gold, result=result))}", file=sys.stderr)
+        print(f"wrote {portable(alignment.write_thresholds(args.gold, result=result))}", file=sys.stderr)
     return 0
 
 

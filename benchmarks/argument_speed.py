@@ -35,7 +35,7 @@ def _peak_mb() -> int:
 def measure_matching(n: int) -> dict:
     import pandas as pd
 
-    from opedlens import crossencoder
+    from opedlens.measure import crossencoder
 
     pairs = pd.read_csv(ARGKP).sample(n=n, replace=True, random_state=0)
     started = time.perf_counter()
@@ -50,9 +50,10 @@ def measure_matching(n: int) -> dict:
 
 
 def measure_recommendations() -> dict:
-    from opedlens import gold, nlp, recommendations, validate
+    from opedlens.measure import nlp, recommendations
+    from opedlens.validate import gold, sentence_measures
 
-    texts = gold.read_recommendations(validate.RECOMMENDATIONS_GOLD)["text"].tolist()
+    texts = gold.read_recommendations(sentence_measures.RECOMMENDATIONS_GOLD)["text"].tolist()
     started = time.perf_counter()
     nlp.load()
     loaded = time.perf_counter() - started
@@ -76,7 +77,7 @@ def main() -> int:
         what, n = args.one
         print(json.dumps(measure_matching(int(n)) if what == "matching" else measure_recommendations()))
         return 0
-    from opedlens import crossencoder
+    from opedlens.measure import crossencoder
 
     plan = [("recommendations", 0)]
     if crossencoder.available("matching") and ARGKP.exists():

@@ -128,8 +128,8 @@ def slowest_alone(corpus: Path, n: int) -> float:
     code = f"""
 import sys, time, json
 sys.path.insert(0, {str(ROOT / 'lib')!r})
-from opedlens.corpus import iter_articles
-from opedlens import scorers
+from opedlens.corpus.load import iter_articles
+from opedlens.measure import scorers
 texts = []
 for _, _, sents, _, _ in iter_articles({str(corpus)!r}):
     texts += [s["text"] for s in sents]

@@ -25,7 +25,7 @@ TARGET_PRECISION = 0.70
 
 def _threshold_for_precision(scores: np.ndarray, labels: np.ndarray) -> float:
     """The lowest threshold whose precision is at least the target (on the pairs given), else the best-F1 one."""
-    from opedlens.pair_models import best_f1_threshold
+    from opedlens.validate.pair_models import best_f1_threshold
 
     order = np.argsort(-scores)
     precision = np.cumsum(labels[order]) / np.arange(1, len(order) + 1)
@@ -52,8 +52,10 @@ def main() -> int:
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import precision_score, recall_score, roc_auc_score
 
-    from opedlens import align, embed, gold, lexicon, scorers, targeted
-    from opedlens.pair_models import topic_folds
+    from opedlens.compare import align
+    from opedlens.measure import embed, lexicon, scorers, targeted
+    from opedlens.validate import gold
+    from opedlens.validate.pair_models import topic_folds
 
     claims = gold.read_claim_stance(CLAIM_STANCE)
     pairs = gold.opposite_pairs(claims)

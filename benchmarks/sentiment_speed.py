@@ -27,7 +27,7 @@ SOURCES = ("sentiment/nyt_editorials/ground_truth_dev.tsv", "sentiment/emobank/e
 
 
 def sentences(n: int, seed: int = 0) -> list[str]:
-    from opedlens.gold import read_valence
+    from opedlens.validate.gold import read_valence
 
     pool = [t for s in SOURCES for t in read_valence(GOLD_DIR / s)["text"] if t.strip()]
     return list(np.random.default_rng(seed).choice(pool, size=n, replace=True))
@@ -35,7 +35,7 @@ def sentences(n: int, seed: int = 0) -> list[str]:
 
 def measure(what: str, n: int) -> dict:
     """Load, then score n sentences with one scorer (or targeted sentiment on their first word)."""
-    from opedlens import scorers, targeted
+    from opedlens.measure import scorers, targeted
 
     texts = sentences(n)
     started = time.perf_counter()

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import spearmanr
 
-from opedlens import keyness, topics, vocabulary
-from opedlens.corpus import load_corpus
+from opedlens.compare import keyness, topics, vocabulary
+from opedlens.corpus.load import load_corpus
 from opedlens.paths import GOLD_DIR, PROJECT_ROOT, SEEDS_DIR
 
 BENCH_PYTHON = PROJECT_ROOT / ".venv-bench" / "bin" / "python"

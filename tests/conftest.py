@@ -23,7 +23,7 @@ JAPAN_TIMES = SEEDS_DIR / "004_82dceb41ffbd2d64.txt"
 @pytest.fixture(scope="session")
 def seed_corpus():
     """The seed corpus, loaded once."""
-    from opedlens.corpus import load_corpus
+    from opedlens.corpus.load import load_corpus
 
     return load_corpus(SEEDS_DIR)
 

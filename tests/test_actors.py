@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from opedlens.actors import DEFAULT_ACTORS, find_mentions, load_gazetteer
 from opedlens.errors import InputError
+from opedlens.measure.actors import DEFAULT_ACTORS, find_mentions, load_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def _entities(rows):
 
 
 def test_names_of_one_actor_are_merged():
-    from opedlens.actors import _merge_names
+    from opedlens.measure.actors import _merge_names
 
     known = load_gazetteer().aliases
     merged = _merge_names(_entities([
@@ -129,7 +129,7 @@ def test_names_of_one_actor_are_merged():
 
 
 def test_a_surname_shared_by_two_people_stays_apart():
-    from opedlens.actors import _merge_names
+    from opedlens.measure.actors import _merge_names
 
     merged = _merge_names(_entities([("a", "a.s1", "George Bush", "PERSON"), ("b", "b.s1", "Jeb Bush", "PERSON"),
                                      ("b", "b.s2", "Bush", "PERSON")]), {})
@@ -140,7 +140,7 @@ def test_a_surname_shared_by_two_people_stays_apart():
 def test_corpus_actors_join_the_gazetteer_and_say_so():
     import pandas as pd
 
-    from opedlens import actors
+    from opedlens.measure import actors
 
     texts = {"a": ["Angela Merkel warned the North Atlantic Treaty Organization on Tuesday.",
                    "Syrian refugees reached Germany, and Washington said nothing."],
@@ -168,6 +168,6 @@ def test_corpus_actors_join_the_gazetteer_and_say_so():
     ("al-Qaeda", "al-Qaeda"), ("Charlie Hebdo - and", ""), ("the 1990s", ""), ("Trump administration", ""),
 ])
 def test_entity_names_that_read_as_names(entity, name):
-    from opedlens.actors import _entity_name
+    from opedlens.measure.actors import _entity_name
 
     assert _entity_name(entity) == name

@@ -9,11 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opedlens import align, embed
+from opedlens.compare import align
 from opedlens.errors import InputError
+from opedlens.measure import embed
+from opedlens.validate import alignment
 
 needs_minilm = pytest.mark.skipif(not embed.available(), reason=embed.INSTALL_HINT)
-needs_ibm = pytest.mark.skipif(not (align.IBM_DIR / "evidence.txt").is_file(), reason="IBM CE-EMNLP-2015 not present")
+needs_ibm = pytest.mark.skipif(not (alignment.IBM_DIR / "evidence.txt").is_file(), reason="IBM CE-EMNLP-2015 not present")
 
 SIDE_A = ["The United States must help Japan and South Korea repair their relationship.",
           "Cherry blossoms in Kyoto bloomed early this spring.",
@@ -148,11 +150,11 @@ def test_polarity_rules():
 def test_choose_threshold_maximises_f1_between_scores():
     scores = [0.9, 0.8, 0.7, 0.4, 0.3, 0.2]
     labels = [1, 1, 1, 0, 0, 0]
-    assert align.choose_threshold(scores, labels) == 0.55
-    assert align.prf(scores, labels, 0.55) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
-    assert align.threshold_at_recall(scores, labels, 0.6) == 0.8
+    assert alignment.choose_threshold(scores, labels) == 0.55
+    assert alignment.prf(scores, labels, 0.55) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert alignment.threshold_at_recall(scores, labels, 0.6) == 0.8
     with pytest.raises(InputError):
-        align.choose_threshold([0.1, 0.2], [1, 1])
+        alignment.choose_threshold([0.1, 0.2], [1, 1])
 
 
 def write_ibm(folder):
@@ -176,8 +178,8 @@ def write_ibm(folder):
 
 def test_ibm_pair_builder_on_a_synthetic_folder(tmp_path):
     folder = write_ibm(tmp_path / "ibm")
-    pairs = align.ibm_pairs(folder, seed=3)
-    pd.testing.assert_frame_equal(pairs, align.ibm_pairs(folder, seed=3))
+    pairs = alignment.ibm_pairs(folder, seed=3)
+    pd.testing.assert_frame_equal(pairs, alignment.ibm_pairs(folder, seed=3))
     assert set(pairs["split"]) == {"train", "test"}
     assert not pairs["text_a"].str.contains(r"\[REF").any() and not pairs["text_b"].str.contains(r"\[REF").any()
     motion = lambda t: int(t.split("motion ")[1][0]) if "motion" in t else int(t.split()[1])  # noqa: E731
@@ -200,21 +202,21 @@ def test_ibm_pair_builder_reports_a_missing_file(tmp_path):
     folder = write_ibm(tmp_path / "ibm")
     (folder / "claims.txt").unlink()
     with pytest.raises(InputError, match="claims.txt"):
-        align.ibm_pairs(folder)
+        alignment.ibm_pairs(folder)
 
 
 def test_evaluate_chooses_on_train_and_scores_on_test(tmp_path):
-    pairs = align.ibm_pairs(write_ibm(tmp_path / "ibm"))
-    result = align.evaluate(pairs, "tfidf")
+    pairs = alignment.ibm_pairs(write_ibm(tmp_path / "ibm"))
+    result = alignment.evaluate(pairs, "tfidf")
     assert result["n_train_pairs"] == (pairs["split"] == "train").sum()
     assert 0 <= result["precision"] <= 1 and 0 <= result["recall"] <= 1 and "held-out" in result["protocol"]
 
 
 def test_seed_pairs_point_at_the_seed_sentences():
-    pairs = align.read_seed_pairs()
+    pairs = alignment.read_seed_pairs()
     assert list(pairs.columns[:4]) == ["sent_a", "sent_b", "label", "note"]
     assert 30 <= len(pairs) <= 40 and set(pairs["label"]) == {0, 1}
-    result = align.evaluate_seed_pairs("tfidf", 0.1)  # raises if a sentence id or text no longer matches
+    result = alignment.evaluate_seed_pairs("tfidf", 0.1)  # raises if a sentence id or text no longer matches
     assert result["n"] == len(pairs)
 
 
@@ -230,7 +232,7 @@ def test_shipped_thresholds_cover_every_method():
 @needs_minilm
 @needs_ibm
 def test_thresholds_file_is_what_the_function_writes(tmp_path):
-    written = align.write_thresholds(align.IBM_DIR, tmp_path / "thresholds.json")
+    written = alignment.write_thresholds(alignment.IBM_DIR, tmp_path / "thresholds.json")
     assert json.loads(written.read_text()) == align.thresholds()
 
 
@@ -260,7 +262,7 @@ def test_the_similarity_table_keeps_candidate_pairs_not_every_pair():
 
 
 def test_every_pair_of_three_groups_is_compared_with_unique_point_ids():
-    from opedlens import groups
+    from opedlens.compare import groups
 
     three = pd.concat([units().assign(side=lambda t: t["doc_id"]),
                        units(["Sanctions on North Korea are not working at all."], ["Paris hosts the games."])

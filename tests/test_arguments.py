@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opedlens import actors, arguments, embed, nlp, recommendations, sources, stance
+from opedlens.compare import argument_views
+from opedlens.measure import actors, arguments, embed, nlp, recommendations, sources, stance
 
 HA = "ha-2019-hill"
 AKI = "akimoto-2019-japantimes"
@@ -127,10 +128,10 @@ def test_columns_carry_evidence_speaker_and_markers(units):
 def test_argument_map_puts_the_main_claim_first_and_keeps_every_sentence(units):
     for doc_id in units["doc_id"].unique():
         article = units[units["doc_id"] == doc_id]
-        outline = arguments.argument_map(units, doc_id)
+        outline = argument_views.argument_map(units, doc_id)
         assert len(outline) == len(article)
-        assert outline.loc[0, "role"] == arguments.ROLE_MARK["main claim"]
-        assert (outline["role"] == arguments.ROLE_MARK["main claim"]).sum() == 1
+        assert outline.loc[0, "role"] == argument_views.ROLE_MARK["main claim"]
+        assert (outline["role"] == argument_views.ROLE_MARK["main claim"]).sum() == 1
         main = article[article["role"] == "main claim"].iloc[0]
         assert outline.loc[0, "text"] == main["text"]
         assert sorted(f"{doc_id}.{sid}" for sid in outline["sent_id"]) == sorted(article["sent_id"])
@@ -142,14 +143,14 @@ def test_argument_map_puts_the_main_claim_first_and_keeps_every_sentence(units):
 
 @pytest.mark.parametrize("column, order", [("evidence", arguments.EVIDENCE_TYPES), ("role", arguments.ROLES)])
 def test_profile_shares_sum_to_one_per_article(units, column, order):
-    table = arguments.profile(units, column, order)
+    table = argument_views.profile(units, column, order)
     assert list(dict.fromkeys(table["doc_id"])) == list(dict.fromkeys(units["doc_id"]))
     assert len(table) == units["doc_id"].nunique() * len(order)  # zero counts are kept
     for doc_id, group in table.groupby("doc_id", sort=False):
         assert group[column].tolist() == list(order)
         assert group["sentences"].sum() == (units["doc_id"] == doc_id).sum()
         assert group["share"].sum() == pytest.approx(1.0, abs=0.005)
-    roles = arguments.profile(units, "role", arguments.ROLES)
+    roles = argument_views.profile(units, "role", arguments.ROLES)
     assert (roles.loc[roles["role"] == "main claim", "sentences"] == 1).all()
 
 

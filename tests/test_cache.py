@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from opedlens import cache, topics, vocabulary
+from opedlens import cache
+from opedlens.compare import topics, vocabulary
 
 
 @pytest.fixture
@@ -124,7 +125,7 @@ def test_a_damaged_entry_is_computed_again(cache_on, counting_fits, terms):
 
 
 def test_sentence_vectors_come_back_from_the_cache_unchanged(cache_on, monkeypatch):
-    from opedlens import embed
+    from opedlens.measure import embed
 
     texts = ["Washington must help Tokyo and Seoul.", "The crisis deepened in August."]
     fresh = embed.load().encode(texts).sentences
@@ -140,7 +141,7 @@ def test_sentence_vectors_come_back_from_the_cache_unchanged(cache_on, monkeypat
 def test_texts_the_tokenizer_reads_alike_share_their_vectors(cache_on, monkeypatch):
     """Notebook 04 embeds the sentences with whitespace collapsed (a no-break space becomes a space): the same
     tokens, so it reads notebook 02's vectors instead of running the encoder again."""
-    from opedlens import embed
+    from opedlens.measure import embed
 
     monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
     first = embed.sentence_vectors(["This time it\u00a0is\u00a0different.", "Seoul  and Tokyo."])
@@ -151,7 +152,7 @@ def test_texts_the_tokenizer_reads_alike_share_their_vectors(cache_on, monkeypat
 
 
 def test_other_sentences_are_encoded(cache_on, monkeypatch):
-    from opedlens import embed
+    from opedlens.measure import embed
 
     monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
     embed.sentence_vectors(["One sentence here."])
@@ -161,7 +162,7 @@ def test_other_sentences_are_encoded(cache_on, monkeypatch):
 
 
 def test_measuring_a_corpus_writes_no_cache(cache_on, tmp_path):
-    from opedlens import measure
+    from opedlens.measure import dataset
 
-    measure.run("seeds", tmp_path / "measured", measure.Settings(scorers=("accurate",), batch_sentences=1_000))
+    dataset.measure_corpus("seeds", tmp_path / "measured", dataset.Settings(scorers=("accurate",), batch_sentences=1_000))
     assert not cache_on.exists() or not any(cache_on.rglob("*.*"))

@@ -1,4 +1,4 @@
-"""Boilerplate removal with an audit (opedlens.clean), on the two seeds and on crafted variants."""
+"""Boilerplate removal with an audit (opedlens.corpus.clean), on the two seeds and on crafted variants."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from opedlens.clean import RULES, Block, Cleaned, Removal, clean
+from opedlens.corpus.clean import RULES, Block, Cleaned, Removal, clean
 from opedlens.paths import SEEDS_DIR
 
 HILL = "000_421a8de7e923a454.txt"

@@ -6,12 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from opedlens.corpus import load_corpus
-from opedlens.errors import InputError
-from opedlens.segment import normalize_space
-
 from conftest import HILL, JAPAN_TIMES
+
+from opedlens.corpus.load import load_corpus
+from opedlens.corpus.segment import normalize_space
+from opedlens.errors import InputError
 
 BOILERPLATE = [
     "Print PRINT", "Getty Images", "September 12, 2019", "The Japan Times", "English Press", "Tags ",

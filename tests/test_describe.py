@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from opedlens import clean, describe
+from opedlens.corpus import clean, describe
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from opedlens import embed
+from opedlens.measure import embed
 
 REFERENCE = Path(__file__).parent / "data" / "minilm-reference.npy"
 REFERENCE_TEXTS = [

@@ -9,9 +9,10 @@ import sys
 import numpy as np
 import pytest
 
-from opedlens import embed, evidence, gold, validate
 from opedlens.errors import InputError
+from opedlens.measure import embed, evidence
 from opedlens.paths import MODELS_DIR, PROJECT_ROOT
+from opedlens.validate import gold, results, sentence_measures
 
 needs_model = pytest.mark.skipif(not embed.available(), reason=embed.INSTALL_HINT)
 
@@ -155,11 +156,11 @@ def test_validate_evidence_on_synthetic_folder(tmp_path):
     assert result["task"] == "evidence" and result["n"] == 14 and result["gold_is_folder"]
     assert set(result["scorers"]) == {"shipped", "majority", "tfidf-logistic", "webis-trained"}
     shipped = result["scorers"]["shipped"]
-    assert shipped["protocol"] == validate.SHIPPED and set(shipped["f1"]) == set(evidence.LABELS)
+    assert shipped["protocol"] == sentence_measures.SHIPPED and set(shipped["f1"]) == set(evidence.LABELS)
     assert shipped["macro_f1"] > result["scorers"]["majority"]["macro_f1"]
-    assert result["scorers"]["webis-trained"]["protocol"] == validate.EVIDENCE_CV
-    assert validate.result_path(result).name == "evidence-webis-dev.json"
-    table = validate.format_table(result)
+    assert result["scorers"]["webis-trained"]["protocol"] == sentence_measures.EVIDENCE_CV
+    assert results.result_path(result).name == "evidence-webis-dev.json"
+    table = sentence_measures.format_table(result)
     assert "common-ground" in table and "tfidf-logistic" in table and "macro_f1" in table
 
 
@@ -174,15 +175,15 @@ def test_train_option_only_for_evidence(tmp_path):
 
 def test_result_path_for_a_gold_folder():
     result = {"task": "evidence", "gold": "../shared/data/arguments/webis_editorials16/dev", "gold_is_folder": True}
-    assert validate.result_path(result).name == "evidence-webis_editorials16-dev.json"
-    assert validate.result_path({"task": "targeted", "gold": "../x/newsmtsc/train.jsonl"}).name == \
+    assert results.result_path(result).name == "evidence-webis_editorials16-dev.json"
+    assert results.result_path({"task": "targeted", "gold": "../x/newsmtsc/train.jsonl"}).name == \
         "targeted-newsmtsc-train.json"
 
 
 def test_labelled_opinion_sentences_are_well_formed():
     import pandas as pd
 
-    from opedlens import training
+    from opedlens.validate import training
 
     frame = pd.read_csv(training.EVIDENCE_OPINION_FILE, dtype=str, keep_default_na=False)
     assert list(frame.columns) == ["source", "source_id", "text", "label"]

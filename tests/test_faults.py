@@ -20,8 +20,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from opedlens import cli, files, interrupt, pipeline, report_folder
+from opedlens import cli, files, interrupt
 from opedlens.errors import InputError
+from opedlens.report import output_folder, pipeline
 
 BIN = Path(sys.executable).parent
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -38,8 +39,8 @@ def leftovers(parent: Path, name: str = "report") -> list[str]:
 
 def write_record(folder: Path) -> None:
     """A report.json as a run writes it: the format, and every file with its SHA-256."""
-    record = {"format": report_folder.FORMAT, "files": report_folder.file_list(folder)}
-    (folder / report_folder.MARKER).write_text(json.dumps(record))
+    record = {"format": output_folder.FORMAT, "files": output_folder.file_list(folder)}
+    (folder / output_folder.MARKER).write_text(json.dumps(record))
 
 
 def one_error_line(stderr: str) -> str:
@@ -146,7 +147,7 @@ def test_a_failing_swap_is_undone_and_named(tiny, previous, tmp_path, monkeypatc
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(src), None, str(dst))
         return os.rename(src, dst)
 
-    monkeypatch.setattr(report_folder, "os", _os_with(rename=rename))
+    monkeypatch.setattr(output_folder, "os", _os_with(rename=rename))
     with pytest.raises(InputError, match=rf"^no space left on device while writing .*\.report\.staging-\d+ -> "
                                          rf"{previous}; the previous report in {previous} is untouched$"):
         pipeline.run_report(tiny, {"tag": "new"}, previous, log=lambda _: None)
@@ -163,7 +164,7 @@ def test_a_read_only_folder_gives_one_line_naming_it(tiny, previous, tmp_path, m
     def refuse(path, *args, **kwargs):
         raise OSError(code, os.strerror(code), str(path))
 
-    monkeypatch.setattr(report_folder, "os", _os_with(open=refuse))
+    monkeypatch.setattr(output_folder, "os", _os_with(open=refuse))
     with pytest.raises(InputError) as caught:
         pipeline.run_report(tiny, {"tag": "new"}, previous, log=lambda _: None)
     reason = {errno.EROFS: "read-only file system", errno.EACCES: "permission denied"}[code]
@@ -178,7 +179,7 @@ def test_the_command_exits_1_with_the_one_line(tiny, previous, tmp_path, monkeyp
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
 
     monkeypatch.setattr(pipeline, "discover", lambda directory=None, only=None: tiny)
-    monkeypatch.setattr(report_folder, "os", _os_with(open=refuse))
+    monkeypatch.setattr(output_folder, "os", _os_with(open=refuse))
     (tmp_path / "params.yaml").write_text("tag: new\n")
     status = cli.main(["run", "--params", str(tmp_path / "params.yaml"), "--output", str(previous)])
     assert status == 1
@@ -188,9 +189,9 @@ def test_the_command_exits_1_with_the_one_line(tiny, previous, tmp_path, monkeyp
 
 
 def test_a_read_only_report_folder_is_refused_before_anything_runs(previous, tmp_path, monkeypatch):
-    monkeypatch.setattr(report_folder, "os", _os_with(access=lambda path, mode: Path(path) != previous))
+    monkeypatch.setattr(output_folder, "os", _os_with(access=lambda path, mode: Path(path) != previous))
     with pytest.raises(InputError, match=f"^{previous}: output folder is read-only"):
-        report_folder.check_output_dir(previous)
+        output_folder.check_output_dir(previous)
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root writes into read-only folders; the simulated tests above cover it")
@@ -233,16 +234,16 @@ def test_a_folder_that_refuses_even_root_through_the_command(tmp_path):
 
 def test_a_second_lock_on_the_same_output_fails_at_once_naming_the_holder(tmp_path):
     output = tmp_path / "report"
-    with report_folder.output_lock(output) as lock:
+    with output_folder.output_lock(output) as lock:
         assert lock == tmp_path / ".report.lock" and lock.read_text() == f"{os.getpid()}\n"
         started = time.perf_counter()
-        with pytest.raises(report_folder.ReportBusy) as caught:
-            with report_folder.output_lock(output):
+        with pytest.raises(output_folder.ReportBusy) as caught:
+            with output_folder.output_lock(output):
                 pass
         assert time.perf_counter() - started < 1
         assert str(caught.value) == (f"another opedlens run is writing {output} (pid {os.getpid()}); "
                                      "wait for it to finish or choose another --output")
-        with report_folder.output_lock(tmp_path / "other"):  # another output folder beside it is another lock
+        with output_folder.output_lock(tmp_path / "other"):  # another output folder beside it is another lock
             pass
     assert not lock.exists(), "the lock file goes with the run"
 
@@ -250,17 +251,17 @@ def test_a_second_lock_on_the_same_output_fails_at_once_naming_the_holder(tmp_pa
 def test_the_lock_of_a_killed_process_is_free_at_once(tmp_path):
     output = tmp_path / "report"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\nfrom pathlib import Path\nfrom opedlens.pipeline import output_lock\n"
+        "import sys, time\nfrom pathlib import Path\nfrom opedlens.report.pipeline import output_lock\n"
         f"with output_lock(Path({str(output)!r})):\n    print('locked', flush=True)\n    time.sleep(600)")],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
-    with pytest.raises(report_folder.ReportBusy, match=f"pid {holder.pid}"):
-        with report_folder.output_lock(output):
+    with pytest.raises(output_folder.ReportBusy, match=f"pid {holder.pid}"):
+        with output_folder.output_lock(output):
             pass
     holder.kill()
     holder.wait()
     assert (tmp_path / ".report.lock").exists(), "SIGKILL leaves the file, but not the lock"
-    with report_folder.output_lock(output):
+    with output_folder.output_lock(output):
         pass
 
 
@@ -274,11 +275,11 @@ def test_leftovers_of_killed_runs_are_cleared_and_a_half_swapped_report_put_back
         (tmp_path / name / "tables").mkdir(parents=True)
     kept = tmp_path / ".report.staging-999997"
     kept.mkdir()
-    (kept / report_folder.KEPT).touch()
+    (kept / output_folder.KEPT).touch()
     (tmp_path / ".reporter.staging-1").mkdir()  # another report's folder: not ours
     lines: list[str] = []
-    with report_folder.output_lock(output):
-        report_folder.clear_leftovers(output, lines.append)
+    with output_folder.output_lock(output):
+        output_folder.clear_leftovers(output, lines.append)
     assert (output / "tables" / "01-a.csv").read_text() == "a\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".report.staging-999997", ".reporter.staging-1", "report"]
     assert lines[0] == f"restored the previous report into {output} (a run was killed while swapping it in)"
@@ -390,7 +391,7 @@ def test_a_second_run_into_the_same_folder_fails_fast_and_the_first_is_not_distu
     for table in sorted((report / "tables").iterdir()):  # the first run's report is whole and right
         assert table.read_bytes() == (seed_report / "tables" / table.name).read_bytes(), table.name
     assert leftovers(tmp_path) == [], "the lock file went with the first run"
-    with report_folder.output_lock(report):  # free at once
+    with output_folder.output_lock(report):  # free at once
         pass
 
 
@@ -504,7 +505,7 @@ def test_removing_an_old_report_deletes_only_the_files_it_lists(tmp_path):
     (old / "tables" / "01-a.csv").write_text("a\n")
     write_record(old)
     (old / "tables" / "mine.csv").write_text("mine\n")  # appeared after the record was written
-    assert report_folder.remove_report(old) == ["tables", "tables/mine.csv"]
+    assert output_folder.remove_report(old) == ["tables", "tables/mine.csv"]
     assert (old / "tables" / "mine.csv").read_text() == "mine\n"
     assert not (old / "tables" / "01-a.csv").exists() and not (old / "report.json").exists()
 
@@ -617,7 +618,7 @@ def test_an_empty_corpus_dir_is_an_error_not_the_project_folder(capsys, tmp_path
     assert one_error_line(capsys.readouterr().err) == \
         "opedlens: error: parameter corpus_dir is empty: it must name a folder"
     with pytest.raises(InputError, match="corpus folder is not given"):
-        from opedlens.corpus import load_corpus
+        from opedlens.corpus.load import load_corpus
 
         load_corpus("")
 
@@ -633,7 +634,7 @@ def test_an_actors_file_that_is_not_a_regular_file_is_refused_at_once(kind, tmp_
         os.mkfifo(path)  # nobody will ever write to it: reading it would block forever
     else:
         path, what = tmp_path, "a folder"
-    from opedlens.actors import load_gazetteer
+    from opedlens.measure.actors import load_gazetteer
 
     with pytest.raises(InputError) as caught:
         load_gazetteer(path)
@@ -641,7 +642,7 @@ def test_an_actors_file_that_is_not_a_regular_file_is_refused_at_once(kind, tmp_
 
 
 def test_an_article_over_the_size_limit_is_refused_naming_the_limit(corpus_copy, monkeypatch):
-    from opedlens.corpus import load_corpus
+    from opedlens.corpus.load import load_corpus
 
     big = corpus_copy / "big.txt"
     big.write_text(("A sentence that goes on. " * 80_000).strip())  # 2 MB on one line
@@ -698,7 +699,7 @@ def test_a_params_file_with_a_binary_value_is_refused(tmp_path, capsys):
     ("group_by=", ""),
 ])
 def test_command_line_values_are_read_by_their_declared_type(assignment, value):
-    from opedlens import parameters
+    from opedlens.report import parameters
 
     types = parameters.declared_types(pipeline.discover())
     key, parsed = parameters.parse_assignment(assignment, types)
@@ -726,8 +727,8 @@ def test_jobs_must_be_a_positive_whole_number(jobs, capsys):
 
 
 def test_a_single_doc_id_selects_that_article(tmp_path):
-    from opedlens import parameters
-    from opedlens.corpus import load_corpus
+    from opedlens.corpus.load import load_corpus
+    from opedlens.report import parameters
 
     types = parameters.declared_types(pipeline.discover())
     _, doc_ids = parameters.parse_assignment("doc_ids=ha-2019-hill", types)
@@ -738,7 +739,7 @@ def test_a_single_doc_id_selects_that_article(tmp_path):
 
 
 def test_long_paragraphs_are_segmented_in_windows_of_bounded_size(monkeypatch):
-    from opedlens import segment
+    from opedlens.corpus import segment
 
     text = " ".join(" ".join(p.read_text().split()) for p in sorted((pipeline.PROJECT_ROOT / "seeds").glob("*.txt")))
     text = " ".join([text] * 3)  # ~50,000 characters on one line
@@ -760,7 +761,7 @@ def test_long_paragraphs_are_segmented_in_windows_of_bounded_size(monkeypatch):
 
 
 def test_a_paragraph_without_any_sentence_end_is_cut_at_spaces():
-    from opedlens import segment
+    from opedlens.corpus import segment
 
     text = "word " * 30_000
     spans = segment.split_sentences(text, 0, len(text))
@@ -769,7 +770,7 @@ def test_a_paragraph_without_any_sentence_end_is_cut_at_spaces():
 
 
 def test_line_numbers_of_many_offsets_agree_with_counting():
-    from opedlens import clean
+    from opedlens.corpus import clean
 
     raw = "one\r\ntwo\rthree\n\nfour\r\n\r\nfive"
     index = clean.LineIndex(raw)
@@ -886,7 +887,7 @@ def test_a_stop_in_any_window_kills_every_kernel_and_leaves_nothing(window, jobs
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
 def test_a_stop_while_the_corpus_is_read_stops_the_kernels_started_ahead(tiny, previous, tmp_path, monkeypatch,
                                                                         capsys):
-    from opedlens import clean
+    from opedlens.corpus import clean
 
     monkeypatch.setattr(pipeline, "discover", lambda directory=None, only=None: tiny)
     original_clean = clean.clean
@@ -922,7 +923,7 @@ def test_interrupt_only_sets_a_flag_and_check_raises_where_the_run_looks():
 
 
 def test_every_entry_of_a_corpus_folder_is_loaded_or_listed_with_its_reason(corpus_copy):
-    from opedlens.corpus import load_corpus
+    from opedlens.corpus.load import load_corpus
 
     hill = (corpus_copy / "000_421a8de7e923a454.txt").read_bytes()
     (corpus_copy / "UPPER.TXT").write_bytes(hill.replace(b"Strife", b"Discord"))
@@ -973,7 +974,7 @@ def test_opedlens_check_lists_the_skipped_files(corpus_copy, capsys):
      "op-eds (its paragraphs do not end with '.', '!' or '?', so they read as headings)"),
 ])
 def test_unreadable_articles_say_what_they_are(tmp_path, content, problem):
-    from opedlens.corpus import load_corpus
+    from opedlens.corpus.load import load_corpus
 
     (tmp_path / "a.txt").write_bytes(content)
     with pytest.raises(InputError) as caught:
@@ -999,7 +1000,7 @@ def test_unreadable_articles_say_what_they_are(tmp_path, content, problem):
      "line 3: file 'alias.txt' is the same file as '000_421a8de7e923a454.txt' (line 2); list each article once"),
 ])
 def test_manifest_problems_are_named_by_line(corpus_copy, manifest, problem):
-    from opedlens.corpus import load_corpus
+    from opedlens.corpus.load import load_corpus
 
     (corpus_copy / "alias.txt").symlink_to(corpus_copy / "000_421a8de7e923a454.txt")
     (corpus_copy / "manifest.csv").write_text(manifest)
@@ -1009,7 +1010,7 @@ def test_manifest_problems_are_named_by_line(corpus_copy, manifest, problem):
 
 
 def test_a_manifest_that_is_a_folder_is_an_error(corpus_copy):
-    from opedlens.corpus import load_corpus
+    from opedlens.corpus.load import load_corpus
 
     (corpus_copy / "manifest.csv").unlink()
     (corpus_copy / "manifest.csv").mkdir()
@@ -1053,7 +1054,7 @@ def brief_report(tmp_path_factory) -> Path:
 
 
 def test_an_article_without_claims_recommendations_actors_or_sources_is_summarized(brief_report):
-    from opedlens.products import read_table
+    from opedlens.report.products import read_table
 
     findings = read_table(brief_report / "tables" / "05-findings.csv")
     said = findings[findings["finding"].str.startswith("brief ")].set_index("section")["finding"]
@@ -1064,7 +1065,7 @@ def test_an_article_without_claims_recommendations_actors_or_sources_is_summariz
 
 
 def test_no_csv_cell_would_run_as_a_formula_and_the_text_reads_back_exactly(brief_report):
-    from opedlens.products import read_table
+    from opedlens.report.products import read_table
 
     tables = sorted((brief_report / "tables").glob("*.csv"))
     for table in tables:

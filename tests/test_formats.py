@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from opedlens import clean, cli, formats, paths
-from opedlens.corpus import load_corpus
+from opedlens import cli, paths
+from opedlens.corpus import clean, formats
+from opedlens.corpus.load import load_corpus
 from opedlens.errors import InputError
 from opedlens.paths import PROJECT_ROOT, SEEDS_DIR
 
@@ -189,6 +190,6 @@ def test_papermill_with_a_seeds_folder_here_reads_this_one(tmp_path):
     """The issue's reproduction: a seeds/ folder in the current directory is the one read."""
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "mine.txt").write_text(f"My headline\n\n{BODY}", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-c", "from opedlens.corpus import load_corpus; "
+    result = subprocess.run([sys.executable, "-c", "from opedlens.corpus.load import load_corpus; "
                              "print(load_corpus('seeds').doc_ids)"], cwd=tmp_path, capture_output=True, text=True)
     assert result.stdout.strip() == "['mine']", result.stderr

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from opedlens.errors import InputError
-from opedlens.gold import read_targets, read_valence, three_class
+from opedlens.measure.scorers import three_class
+from opedlens.validate.gold import read_targets, read_valence
 
 
 def test_vader_format(tmp_path):

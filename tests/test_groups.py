@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opedlens import groups
+from opedlens.compare import groups
 from opedlens.errors import InputError
 
 

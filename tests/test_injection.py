@@ -20,8 +20,8 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from opedlens import plots, products, render
 from opedlens.paths import PROJECT_ROOT, SEEDS_DIR
+from opedlens.report import plots, products, render
 from opedlens.safe_text import markdown_code, markdown_text
 
 matplotlib.use("Agg")
@@ -219,7 +219,6 @@ def test_the_browser_check_sees_an_injection(tmp_path):
     """The check can fail: Markdown output holding raw HTML (what the helpers prevent) does run in the browser."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-
     from test_browser import CHROMIUM_HELP, Chromium, find_chromium
 
     executable = find_chromium()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from opedlens import kernels, pipeline
 from opedlens.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from opedlens.report import kernels, pipeline
 
 
 def _notebook(path, *sources):
@@ -19,13 +19,13 @@ def _notebook(path, *sources):
 
 
 def test_imported_modules_reads_every_import_of_the_notebook(tmp_path):
-    path = _notebook(tmp_path / "01-x.ipynb", "x = 1", "import json, os.path\nfrom opedlens import topics, style",
+    path = _notebook(tmp_path / "01-x.ipynb", "x = 1", "import json, os.path\nfrom opedlens.compare import topics",
                      "from . import nothing\nprint(1)", "def broken(:\n")
-    assert kernels.imported_modules(path) == ["json", "os.path", "opedlens", "opedlens.topics", "opedlens.style"]
+    assert kernels.imported_modules(path) == ["json", "os.path", "opedlens.compare", "opedlens.compare.topics"]
 
 
 def test_the_seed_notebooks_import_the_library():
-    assert "opedlens.topics" in kernels.imported_modules(NOTEBOOKS_DIR / "03-model-topics.ipynb")
+    assert "opedlens.compare.topics" in kernels.imported_modules(NOTEBOOKS_DIR / "03-model-topics.ipynb")
 
 
 def test_warm_up_code_imports_and_leaves_no_names():
@@ -89,7 +89,7 @@ def test_warm_up_code_calls_the_modules_warm_up_hooks(tmp_path, monkeypatch):
 
 
 def test_the_library_hooks_load_the_models():
-    from opedlens import embed, evidence, nlp, sentiment, targeted
+    from opedlens.measure import embed, evidence, nlp, sentiment, targeted
 
     for module in (sentiment, targeted, evidence, nlp):
         module.warm_up()

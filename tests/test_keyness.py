@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from opedlens import keyness, vocabulary
+from opedlens.compare import keyness, vocabulary
 from opedlens.errors import InputError
 
 HILL = "ha-2019-hill"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opedlens.language import language_of
+from opedlens.corpus.language import language_of
 
 
 @pytest.mark.parametrize("text, code", [

@@ -1,4 +1,4 @@
-"""opedlens.lda: the topic grid's LDA fits are scikit-learn's, for every seed, only computed together.
+"""opedlens.compare.lda: the topic grid's LDA fits are scikit-learn's, for every seed, only computed together.
 
 The grid's stability and coherence curves choose the model a reader sees, and that model is fitted by
 scikit-learn; so the grid's fits must be the same fits: the same topic-term weights (up to rounding) and
@@ -12,7 +12,7 @@ import pytest
 from scipy import sparse
 from sklearn.decomposition import LatentDirichletAllocation
 
-from opedlens import lda, topics, vocabulary
+from opedlens.compare import lda, topics, vocabulary
 
 
 def _sklearn(counts, k: int, seed: int) -> np.ndarray:

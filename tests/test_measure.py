@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opedlens import measure
 from opedlens.errors import InputError
+from opedlens.measure import dataset
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-SETTINGS = measure.Settings(scorers=("accurate", "vader"), batch_sentences=25)
+SETTINGS = dataset.Settings(scorers=("accurate", "vader"), batch_sentences=25)
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +37,12 @@ def six_articles(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def measured_locally(six_articles, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("local") / "measured"
-    measure.run(six_articles, out, SETTINGS)
+    dataset.measure_corpus(six_articles, out, SETTINGS)
     return out
 
 
 def tables(folder: Path) -> dict[str, pd.DataFrame]:
-    return {name: measure.read_table(folder, name) for name in ("articles", *measure.TABLES)}
+    return {name: dataset.read_table(folder, name) for name in ("articles", *dataset.TABLES)}
 
 
 def assert_same_tables(a: Path, b: Path) -> None:
@@ -71,39 +71,39 @@ def test_every_table_holds_every_sentence_with_typed_columns(measured_locally, s
     assert pd.api.types.is_float_dtype(got["sentence-scores"]["accurate"])
     assert len(got["embeddings"]["vector"].iloc[0]) == 384
     assert set(got["recommendations"]["sent_id"]) <= set(sentences["sent_id"])
-    assert measure.settings_of(measured_locally)["finished"] is True
+    assert dataset.settings_of(measured_locally)["finished"] is True
 
 
 def test_the_tables_match_what_the_notebooks_compute(measured_locally, six_articles):
-    from opedlens import sentiment
-    from opedlens.corpus import load_corpus
+    from opedlens.corpus.load import load_corpus
+    from opedlens.measure import sentiment
 
     corpus = load_corpus(six_articles)
     scores = sentiment.score_sentences(corpus.sentences, ["accurate", "vader"])
-    got = measure.read_table(measured_locally, "sentence-scores")
+    got = dataset.read_table(measured_locally, "sentence-scores")
     pd.testing.assert_frame_equal(got[scores.columns.tolist()], scores.reset_index(drop=True))
 
 
 @pytest.fixture(scope="module")
 def seeds_measured(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seeds") / "measured"
-    measure.run("seeds", out, measure.Settings(scorers=("vader",), embeddings=False, batch_sentences=1))
+    dataset.measure_corpus("seeds", out, dataset.Settings(scorers=("vader",), embeddings=False, batch_sentences=1))
     return out
 
 
 def test_seed_ids_roles_and_recommendations_are_the_notebooks(seeds_measured, seed_corpus):
-    from opedlens import actors, recommendations
+    from opedlens.measure import actors, recommendations
 
-    units = measure.read_table(seeds_measured, "argument-units")
+    units = dataset.read_table(seeds_measured, "argument-units")
     assert units["sent_id"].tolist() == seed_corpus.sentences["sent_id"].tolist()
     assert (units["role"] == "main claim").sum() == 2
     expected = recommendations.extract(seed_corpus.sentences, actors.load_gazetteer())
-    assert measure.read_table(seeds_measured, "recommendations")["rec_id"].tolist() == expected["rec_id"].tolist()
+    assert dataset.read_table(seeds_measured, "recommendations")["rec_id"].tolist() == expected["rec_id"].tolist()
 
 
 def test_batch_size_does_not_change_the_tables(seeds_measured, tmp_path):
     one_batch = tmp_path / "one-batch"
-    measure.run("seeds", one_batch, measure.Settings(scorers=("vader",), embeddings=False, batch_sentences=1_000))
+    dataset.measure_corpus("seeds", one_batch, dataset.Settings(scorers=("vader",), embeddings=False, batch_sentences=1_000))
     assert len(list((seeds_measured / "articles").glob("part-*"))) == 2
     assert len(list((one_batch / "articles").glob("part-*"))) == 1
     assert_same_tables(seeds_measured, one_batch)
@@ -111,13 +111,13 @@ def test_batch_size_does_not_change_the_tables(seeds_measured, tmp_path):
 
 def test_unknown_scorer_is_refused_before_reading(tmp_path):
     with pytest.raises(InputError, match="unknown scorer"):
-        measure.run("seeds", tmp_path / "out", measure.Settings(scorers=("nope",)))
+        dataset.measure_corpus("seeds", tmp_path / "out", dataset.Settings(scorers=("nope",)))
     assert not (tmp_path / "out").exists()
 
 
 def test_a_rerun_measures_nothing_twice(measured_locally, six_articles):
     before = {p: p.stat().st_mtime_ns for p in measured_locally.rglob("part-*.parquet")}
-    stats = measure.run(six_articles, measured_locally, SETTINGS)
+    stats = dataset.measure_corpus(six_articles, measured_locally, SETTINGS)
     assert (stats.articles, stats.skipped_articles) == (0, 6)
     assert {p: p.stat().st_mtime_ns for p in measured_locally.rglob("part-*.parquet")} == before
 
@@ -132,16 +132,16 @@ def test_an_interrupted_run_finishes_only_what_was_missing(six_articles, measure
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        measure.run(six_articles, out, SETTINGS, log=stop_after_two_batches)
-    assert measure.settings_of(out)["finished"] is False
+        dataset.measure_corpus(six_articles, out, SETTINGS, log=stop_after_two_batches)
+    assert dataset.settings_of(out)["finished"] is False
     with pytest.raises(InputError, match="did not finish"):
-        measure.read_table(out, "sentences")
-    first = measure.measured(out)
+        dataset.read_table(out, "sentences")
+    first = dataset.measured(out)
     # what a run killed in the middle of a batch leaves: a table part of a batch never committed, a temporary file
     (out / "sentences" / "part-0123456789abcdef.parquet").write_bytes(b"half a batch")
     (out / "sentences" / ".part-0123456789abcdef.parquet.99.tmp").write_bytes(b"half a file")
     (out / "my-notes.txt").write_text("kept")
-    stats = measure.run(six_articles, out, SETTINGS)
+    stats = dataset.measure_corpus(six_articles, out, SETTINGS)
     assert stats.skipped_articles == len(first) > 0
     assert stats.articles == 6 - len(first)
     assert not (out / "sentences" / "part-0123456789abcdef.parquet").exists()
@@ -154,27 +154,27 @@ def test_a_changed_article_is_measured_again_and_a_removed_one_leaves(six_articl
     corpus = tmp_path / "corpus"
     shutil.copytree(six_articles, corpus)
     out = tmp_path / "measured"
-    measure.run(corpus, out, SETTINGS)
+    dataset.measure_corpus(corpus, out, SETTINGS)
     changed = sorted(corpus.glob("*.txt"))[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nA new closing paragraph says this was changed.\n",
                        encoding="utf-8")
     sorted(corpus.glob("*.txt"))[-1].unlink()
-    stats = measure.run(corpus, out, SETTINGS)
+    stats = dataset.measure_corpus(corpus, out, SETTINGS)
     assert (stats.articles, stats.skipped_articles) == (1, 4)
-    sentences = measure.read_table(out, "sentences")
+    sentences = dataset.read_table(out, "sentences")
     assert sentences["doc_id"].nunique() == 5
     assert sentences["text"].str.contains("this was changed").sum() == 1
 
 
 def test_other_settings_are_refused_not_mixed(measured_locally, six_articles):
     with pytest.raises(InputError, match="other settings"):
-        measure.run(six_articles, measured_locally, measure.Settings(scorers=("vader",), batch_sentences=25))
+        dataset.measure_corpus(six_articles, measured_locally, dataset.Settings(scorers=("vader",), batch_sentences=25))
 
 
 def test_a_folder_that_is_not_a_measured_one_is_refused(six_articles, tmp_path):
     (tmp_path / "precious.txt").write_text("mine")
     with pytest.raises(InputError, match="not an opedlens measure folder"):
-        measure.run(six_articles, tmp_path, SETTINGS)
+        dataset.measure_corpus(six_articles, tmp_path, SETTINGS)
     assert (tmp_path / "precious.txt").read_text() == "mine"
 
 
@@ -225,7 +225,7 @@ def dask_cluster():
 
 def test_a_real_dask_cluster_writes_the_same_tables(dask_cluster, six_articles, measured_locally, tmp_path):
     out = tmp_path / "on-dask"
-    stats = measure.run(six_articles, out, SETTINGS, engine="dask", scheduler=dask_cluster)
+    stats = dataset.measure_corpus(six_articles, out, SETTINGS, engine="dask", scheduler=dask_cluster)
     assert stats.articles == 6
     assert_same_tables(out, measured_locally)
 

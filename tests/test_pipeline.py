@@ -9,8 +9,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from opedlens import cli, pipeline
+from opedlens import cli
 from opedlens.errors import InputError
+from opedlens.report import pipeline
 
 
 def _notebook(path: Path, body: str, needs: list[str] | None = None) -> Path:

@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from opedlens import plots, products  # noqa: E402
+from opedlens.report import plots, products
 
 
 @pytest.fixture(autouse=True)

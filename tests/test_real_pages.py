@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opedlens.corpus import load_corpus
+from opedlens.corpus.load import load_corpus
 
 HERE = Path(__file__).parent / "data" / "real-pages"
 EXPECTED = yaml.safe_load((HERE / "expected.yaml").read_text(encoding="utf-8"))

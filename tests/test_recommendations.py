@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opedlens import actors, nlp, recommendations
+from opedlens.measure import actors, nlp, recommendations
 
 pytestmark = pytest.mark.skipif(not nlp.available(), reason=nlp.INSTALL_HINT)
 
@@ -312,9 +312,9 @@ def test_an_actor_missing_from_the_gazetteer_is_kept_as_written(gazetteer):
 # --- the labelled sentences --------------------------------------------------------------------------------------
 
 def test_validate_recommendations_scores_every_labelling_round():
-    from opedlens import validate
+    from opedlens.validate import sentence_measures
 
-    result = validate.validate_recommendations()
+    result = sentence_measures.validate_recommendations()
     rounds = {k: v for k, v in result["scorers"].items() if k.startswith("rules, round")}
     assert sorted(rounds) == [f"rules, round {n}" for n in range(1, 7)]
     assert sum(r["n"] for r in rounds.values()) == result["n"] == result["scorers"]["rules"]["n"] >= 300
@@ -324,7 +324,7 @@ def test_validate_recommendations_scores_every_labelling_round():
 
 
 def test_the_gold_set_never_holds_the_seeds(seed_corpus):
-    from opedlens import gold, validate
+    from opedlens.validate import gold, sentence_measures
 
-    labelled = set(gold.read_recommendations(validate.RECOMMENDATIONS_GOLD)["text"])
+    labelled = set(gold.read_recommendations(sentence_measures.RECOMMENDATIONS_GOLD)["text"])
     assert not labelled & set(seed_corpus.sentences["text"])

@@ -1,4 +1,4 @@
-"""Tests for opedlens.render: offline notebook pages (reader / with code) and the index page."""
+"""Tests for opedlens.report.render: offline notebook pages (reader / with code) and the index page."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from opedlens import render
 from opedlens import files
-from opedlens.render import IndexEntry, notebook_summary, notebook_title, render_notebook, write_index
+from opedlens.report import render
+from opedlens.report.render import IndexEntry, notebook_summary, notebook_title, render_notebook, write_index
 
 matplotlib.use("Agg")
 
@@ -382,7 +382,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_the_index_sends_readers_to_the_findings_first(tmp_path):
-    from opedlens import render
+    from opedlens.report import render
 
     def entry(stem):
         return render.IndexEntry(stem=stem, title=f"Title of {stem}", summary="", run_date="", parameters={},

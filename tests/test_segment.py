@@ -1,13 +1,13 @@
-"""Sentence spans, whitespace normalization and word tokens (opedlens.segment)."""
+"""Sentence spans, whitespace normalization and word tokens (opedlens.corpus.segment)."""
 
 from __future__ import annotations
 
 import pytest
 
-from opedlens import segment
-from opedlens.clean import clean
+from opedlens.corpus import segment
+from opedlens.corpus.clean import clean
+from opedlens.corpus.segment import count_words, normalize_space, split_sentences, words
 from opedlens.paths import SEEDS_DIR
-from opedlens.segment import count_words, normalize_space, split_sentences, words
 
 HILL = "000_421a8de7e923a454.txt"
 JAPAN_TIMES = "004_82dceb41ffbd2d64.txt"

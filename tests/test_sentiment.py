@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opedlens import describe, embed, scorers, sentiment
+from opedlens.compare import tone
+from opedlens.corpus import describe
 from opedlens.errors import InputError
+from opedlens.measure import embed, scorers, sentiment
 
 needs_model = pytest.mark.skipif(not embed.available(), reason=embed.INSTALL_HINT)
 
@@ -28,7 +30,7 @@ def test_awkward_sentences_are_flagged_not_scored_wrongly():
     assert table.loc[3, "flag"] == "not English (fr): left unscored"
     assert table.loc[0, "flag"] == table.loc[1, "flag"] == "no words to score"
     assert table.loc[4, "n_chars"] > 10_000 and "256 tokens" in table.loc[4, "flag"]
-    assert sentiment.flag_note(table).startswith("5 of 6 sentences are flagged")
+    assert tone.flag_note(table).startswith("5 of 6 sentences are flagged")
     for name in scorers.SCORERS:
         assert table.loc[:3, name].isna().all()
         assert table.loc[4, name] > 0 > table.loc[5, name]
@@ -60,19 +62,19 @@ def fake_long():
 
 def test_aggregates_and_comparison_are_seeded():
     long = fake_long()
-    per_doc = sentiment.aggregate(long, "doc_id", 1000, seed=5)
+    per_doc = tone.aggregate(long, "doc_id", 1000, seed=5)
     assert per_doc["doc_id"].tolist() == ["a", "b"]
     assert (per_doc["ci_low"] < per_doc["mean"]).all() and (per_doc["mean"] < per_doc["ci_high"]).all()
-    assert per_doc.equals(sentiment.aggregate(long, "doc_id", 1000, seed=5))
-    assert len(sentiment.aggregate(long, "para_id", 200, seed=5)) == 20
-    test = sentiment.compare(long, ["a"], ["b"], 2000, seed=1).iloc[0]
+    assert per_doc.equals(tone.aggregate(long, "doc_id", 1000, seed=5))
+    assert len(tone.aggregate(long, "para_id", 200, seed=5)) == 20
+    test = tone.compare(long, ["a"], ["b"], 2000, seed=1).iloc[0]
     assert test["difference"] > 0.3 and test["p_value"] < 0.001
-    assert "distinguishable from noise" in sentiment.difference_note(sentiment.compare(long, ["a"], ["b"], 200, 1), "vader")
-    assert sentiment.compare(long, ["a"], [], 200, 1).empty
+    assert "distinguishable from noise" in tone.difference_note(tone.compare(long, ["a"], ["b"], 200, 1), "vader")
+    assert tone.compare(long, ["a"], [], 200, 1).empty
 
 
 def test_arcs_keep_raw_points_and_smooth_them():
-    arcs = sentiment.arcs(fake_long(), window=5)
+    arcs = tone.arcs(fake_long(), window=5)
     assert len(arcs) == 60
     assert arcs.groupby("doc_id")["position"].apply(lambda p: p.is_monotonic_increasing).all()
     assert arcs["smoothed"].std() < arcs["score"].std()
@@ -82,9 +84,9 @@ def test_validation_decides_which_scorer_leads():
     results = pd.DataFrame({"task": "sentiment", "gold": "g.tsv", "scorer": ["textblob", "vader", "fast"],
                             "pearson_r": [0.3, 0.5, 0.58], "n": 10, "spearman_rho": 0.1, "macro_f1": 0.1,
                             "protocol": "x"})
-    assert sentiment.rank_scorers(["textblob", "vader", "fast", "accurate"], results) == ["fast", "vader", "textblob", "accurate"]
-    assert sentiment.rank_scorers(["textblob", "vader"], pd.DataFrame()) == ["textblob", "vader"]
-    assert "leads with **`fast`**" in sentiment.trust_note(results, ["vader", "fast"])
+    assert tone.rank_scorers(["textblob", "vader", "fast", "accurate"], results) == ["fast", "vader", "textblob", "accurate"]
+    assert tone.rank_scorers(["textblob", "vader"], pd.DataFrame()) == ["textblob", "vader"]
+    assert "leads with **`fast`**" in tone.trust_note(results, ["vader", "fast"])
 
 
 def test_comparison_groups_by_manifest_column():

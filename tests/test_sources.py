@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opedlens import nlp, sources
+from opedlens.measure import nlp, sources
 
 HA = "ha-2019-hill"
 AKI = "akimoto-2019-japantimes"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opedlens import stance
+from opedlens.measure import stance
 
 LEXICONS = stance.LEXICON_DIR
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from opedlens import stats
+from opedlens.compare import stats
 
 
 def test_bootstrap_interval_brackets_the_mean_and_is_seeded():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from opedlens import groups, summary
+from opedlens.compare import groups
 from opedlens.errors import InputError
 from opedlens.paths import OUTPUTS_DIR
+from opedlens.report import summary
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from opedlens import actors, embed, targeted
+from opedlens.compare import actor_tone
+from opedlens.measure import actors, embed, targeted
 
 pytestmark = pytest.mark.skipif(not embed.available(), reason=embed.INSTALL_HINT)
 
@@ -43,11 +44,11 @@ def test_seed_actor_sentiment_is_per_mention_with_intervals(seed_corpus):
     # in sentences naming two actors, the actors can get different scores
     shared = scored.groupby("sent_id").filter(lambda g: g["actor"].nunique() > 1)
     assert (shared.groupby("sent_id")["score"].nunique() > 1).any()
-    summary = targeted.toward_actors(scored, 500, seed=1)
+    summary = actor_tone.toward_actors(scored, 500, seed=1)
     us = summary[summary["actor"] == "united_states"]
     assert len(us) == 2 and (us["n"] >= 5).all()
     assert (us["ci_low"] <= us["mean"]).all() and (us["mean"] <= us["ci_high"]).all()
-    assert summary.equals(targeted.toward_actors(scored, 500, seed=1))
+    assert summary.equals(actor_tone.toward_actors(scored, 500, seed=1))
 
 
 # --- advice is not praise (issue 14) -------------------------------------------------------------------------------
@@ -84,5 +85,5 @@ def test_tone_toward_an_actor_leaves_out_the_advice_it_receives():
     mentions = pd.DataFrame({"doc_id": "d", "actor": "us", "actor_label": "United States",
                              "sent_id": ["s1", "s2", "s3", "s4"], "score": [0.9, -0.5, -0.3, 0.0],
                              "addressed": [True, False, False, True]})
-    row = targeted.toward_actors(mentions, draws=200, seed=1).iloc[0]
+    row = actor_tone.toward_actors(mentions, draws=200, seed=1).iloc[0]
     assert row["n"] == 2 and row["mean"] == pytest.approx(-0.4) and row["addressed"] == 2

@@ -1,6 +1,6 @@
 """Text units, content lemmas, the document-term matrix, and topic models that can be trusted.
 
-Covers opedlens.vocabulary and opedlens.topics: units that trace back to sentences, clear errors for
+Covers opedlens.compare.vocabulary and opedlens.compare.topics: units that trace back to sentences, clear errors for
 degenerate input, seeded reproducibility, the k/model selection rule, NPMI, stability and topic shares.
 """
 
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from opedlens import topics, vocabulary
+from opedlens.compare import topics, vocabulary
 from opedlens.errors import InputError
 
 HILL = "ha-2019-hill"

@@ -9,9 +9,10 @@ import sys
 import numpy as np
 import pytest
 
-from opedlens import embed, scorers, validate
-from opedlens.models import load_model, text_hashes
+from opedlens.measure import embed, scorers
+from opedlens.measure.models import load_model, text_hashes
 from opedlens.paths import GOLD_DIR, MODELS_DIR, PROJECT_ROOT, VALIDATION_DIR
+from opedlens.validate import results, sentence_measures
 
 NYT_DEV = GOLD_DIR / "sentiment" / "nyt_editorials" / "ground_truth_dev.tsv"
 needs_model = pytest.mark.skipif(not embed.available(), reason=embed.INSTALL_HINT)
@@ -46,11 +47,11 @@ def test_validate_sentiment_json_one_scorer(tmp_path):
 def test_validate_sentiment_table_all_scorers(tmp_path):
     gold = tmp_path / "tiny.tsv"
     gold.write_text(GOLD_TSV)
-    result = validate.validate_sentiment(gold)
+    result = sentence_measures.validate_sentiment(gold)
     assert list(result["scorers"]) == list(scorers.SCORERS)
-    assert all(m["protocol"] == validate.SHIPPED for m in result["scorers"].values())
+    assert all(m["protocol"] == sentence_measures.SHIPPED for m in result["scorers"].values())
     assert result["scorers"]["accurate"]["pearson_r"] > 0.8
-    text = validate.format_table(result)
+    text = sentence_measures.format_table(result)
     assert "pearson_r" in text and "textblob" in text
 
 
@@ -113,19 +114,19 @@ def test_saved_results_match_the_shipped_models_and_gold():
     for path in saved:
         result = json.loads(path.read_text())
         own = {name: digest for name, digest in result["models"].items()
-               if name in validate.TASK_MODELS[result["task"]]}
-        assert own == validate.model_fingerprints(result["task"]), \
+               if name in results.TASK_MODELS[result["task"]]}
+        assert own == results.model_fingerprints(result["task"]), \
             f"{path.name} is stale: run `make validate` after `make models`"
         gold = (PROJECT_ROOT / result["gold"]).resolve()
         if gold.exists():
-            assert validate._sha256(gold) == result["gold_sha256"]
+            assert results._sha256(gold) == result["gold_sha256"]
 
 
 def test_saved_results_meet_the_targets():
     """The figures the report shows: trained scorers beat the lexicons, targeted beats its baseline."""
     nyt = json.loads((VALIDATION_DIR / "sentiment-nyt_editorials-ground_truth_dev.json").read_text())["scorers"]
     assert nyt["accurate"]["pearson_r"] >= 0.62 and nyt["fast"]["pearson_r"] >= 0.55
-    assert nyt["accurate"]["protocol"] == validate.CROSS_VALIDATED
+    assert nyt["accurate"]["protocol"] == sentence_measures.CROSS_VALIDATED
     news = json.loads((VALIDATION_DIR / "targeted-newsmtsc-train.json").read_text())["scorers"]
     assert news["targeted"]["macro_f1"] >= news["sentence-vader"]["macro_f1"] + 0.05
 
@@ -136,8 +137,8 @@ def test_training_overlap_triggers_grouped_cross_validation(tmp_path):
     lines = NYT_DEV.read_text(encoding="utf-8").splitlines()[:40]
     gold = tmp_path / "nyt-part.tsv"
     gold.write_text("\n".join(lines) + "\n")
-    frame = validate.gold.read_valence(gold)
+    frame = sentence_measures.gold.read_valence(gold)
     assert scorers.trained_model("fast").trained_on(frame["text"]).all()
-    result = validate.validate_sentiment(gold, ["fast"])["scorers"]["fast"]
-    assert result["protocol"] == validate.CROSS_VALIDATED
+    result = sentence_measures.validate_sentiment(gold, ["fast"])["scorers"]["fast"]
+    assert result["protocol"] == sentence_measures.CROSS_VALIDATED
     assert 0.2 < result["pearson_r"] < 0.95  # out-of-fold: not the in-sample fit

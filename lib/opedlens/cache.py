@@ -22,7 +22,7 @@ from typing import Callable, Iterator, TypeVar
 
 import numpy as np
 
-from .paths import PROJECT_ROOT
+from opedlens.paths import PROJECT_ROOT
 
 OFF_VALUES = ("0", "off", "false", "no")
 T = TypeVar("T")

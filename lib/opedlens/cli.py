@@ -58,11 +58,11 @@ def _relative_to(base: Path, value: str) -> Path:
 
 def gather_params(args: argparse.Namespace, types: dict[str, str] | None = None) -> dict:
     """Parameters by precedence: the YAML file, then ``--corpus``/``--manifest``, then each ``-p key=value`` (read
-    by the parameter's declared type in ``types``: see :func:`opedlens.parameters.parse_assignment`).
+    by the parameter's declared type in ``types``: see :func:`opedlens.report.parameters.parse_assignment`).
 
     Paths end up absolute or relative to the project root (where the notebooks run): a params file's paths are
     relative to the file's folder, and those typed on the command line to the current directory."""
-    from opedlens.parameters import parse_assignment
+    from opedlens.report.parameters import parse_assignment
 
     source = Path(args.params) if args.params else (DEFAULT_PARAMS if DEFAULT_PARAMS.is_file() else None)
     params = read_params_file(source) if source else {}
@@ -92,9 +92,9 @@ def preflight(params: dict, log=_log) -> int:
     """Check the inputs once before any notebook runs, so bad input fails fast with its one-line error: the corpus
     (every file loaded or listed as skipped), the actors file (made absolute, as --corpus is), the scorer names and
     the group_by column."""
-    from opedlens.actors import load_gazetteer
-    from opedlens.corpus import load_corpus
-    from opedlens.groups import check_group_by
+    from opedlens.compare.groups import check_group_by
+    from opedlens.corpus.load import load_corpus
+    from opedlens.measure.actors import load_gazetteer
 
     corpus = load_corpus(params.get("corpus_dir", "seeds"), params.get("manifest"), params.get("doc_ids") or None,
                          progress=Progress(log), text_column=params.get("text_column") or "text",
@@ -136,15 +136,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from opedlens import interrupt, parameters, pipeline, report_folder
+    from opedlens import interrupt
+    from opedlens.report import output_folder, parameters, pipeline
 
     interrupt.check()
     every = pipeline.discover()
     params = pipeline.check_parameters(every, gather_params(args, parameters.declared_types(every)))
     output = Path(args.output).absolute() if args.output else OUTPUTS_DIR
-    report_folder.check_output_dir(report_folder.real_output(output), pipeline.input_paths(params))
+    output_folder.check_output_dir(output_folder.real_output(output), pipeline.input_paths(params))
     specs = pipeline.discover(only=args.only)
-    with report_folder.early_lock(report_folder.real_output(output)) as locked, \
+    with output_folder.early_lock(output_folder.real_output(output)) as locked, \
             pipeline.kernels_ahead(specs, args.jobs, pipeline.kernels.ensure_kernel()) as ahead:  # boot meanwhile
         n_articles = preflight(params)
         _log(f"opedlens {__version__}: {len(specs)} notebook(s) on {params.get('corpus_dir')} "
@@ -157,7 +158,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from opedlens.corpus import load_corpus
+    from opedlens.corpus.load import load_corpus
 
     corpus = load_corpus(cli_path(args.corpus), cli_path(args.manifest) if args.manifest else None,
                          progress=Progress(), text_column=args.text_column, id_column=args.id_column)
@@ -172,7 +173,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_measure(args: argparse.Namespace) -> int:
-    from opedlens import measure
+    from opedlens.measure import dataset
 
     corpus, output = cli_path(args.corpus), Path(args.output).expanduser().absolute()
     for inner, outer, what in ((output, corpus, "the output folder is inside the corpus"),
@@ -183,12 +184,12 @@ def cmd_measure(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         raise InputError("--scheduler needs --engine dask")
     engine = "dask" if args.scheduler or args.workers else args.engine
-    settings = measure.Settings(scorers=tuple(args.scorers), actors_file=str(cli_path(args.actors)) if args.actors
+    settings = dataset.Settings(scorers=tuple(args.scorers), actors_file=str(cli_path(args.actors)) if args.actors
                                 else "", embeddings=not args.no_embeddings, batch_sentences=args.batch_sentences)
     options = {"manifest": cli_path(args.manifest) if args.manifest else None, "text_column": args.text_column,
                "id_column": args.id_column}
     try:
-        stats = measure.run(corpus, output, settings, engine=engine, workers=args.workers, scheduler=args.scheduler,
+        stats = dataset.measure_corpus(corpus, output, settings, engine=engine, workers=args.workers, scheduler=args.scheduler,
                             log=_log, corpus_options=options)
     except KeyboardInterrupt:
         print("opedlens: interrupted; the batches already measured are kept: run the same command again to finish",
@@ -202,11 +203,11 @@ def cmd_measure(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from opedlens import validate
+    from opedlens.validate import results, sentence_measures
 
     if args.gold is None and args.task != "recommendations":
         raise InputError(f"validate {args.task} needs --gold FILE")
-    gold_path = cli_path(args.gold) if args.gold else validate.RECOMMENDATIONS_GOLD
+    gold_path = cli_path(args.gold) if args.gold else sentence_measures.RECOMMENDATIONS_GOLD
     if args.train and args.task != "evidence":
         raise InputError(f"--train is only for the evidence task, not {args.task}")
     if args.write_thresholds and args.task != "matching":
@@ -214,34 +215,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.task == "evidence":
         if args.scorer:
             raise InputError("--scorer is not used by the evidence task (it reports every classifier)")
-        result = validate.validate_evidence(gold_path, cli_path(args.train) if args.train else None)
-    elif args.task == "matching" and validate.gold.is_argkp(gold_path):
-        from opedlens import pair_validation
+        result = sentence_measures.validate_evidence(gold_path, cli_path(args.train) if args.train else None)
+    elif args.task == "matching" and sentence_measures.gold.is_argkp(gold_path):
+        from opedlens.validate import pair_measures
 
-        result = pair_validation.validate_matching_pairs(gold_path, args.scorer)
-        print(json.dumps(result, sort_keys=True) if args.json else pair_validation.format_table(result))
+        result = pair_measures.validate_matching_pairs(gold_path, args.scorer)
+        print(json.dumps(result, sort_keys=True) if args.json else pair_measures.format_table(result))
     elif args.task == "matching":
-        from opedlens import align
+        from opedlens.compare.align import METHODS
+        from opedlens.validate import alignment
 
-        result = align.validate_matching(gold_path, args.scorer or align.METHODS)
-        print(json.dumps(result, sort_keys=True) if args.json else align.format_table(result))
+        result = alignment.validate_matching(gold_path, args.scorer or METHODS)
+        print(json.dumps(result, sort_keys=True) if args.json else alignment.format_table(result))
         if args.write_thresholds:
-            _log(f"wrote {portable(align.write_thresholds(gold_path, result=result))}")
+            _log(f"wrote {portable(alignment.write_thresholds(gold_path, result=result))}")
     elif args.task == "disagreement":
-        from opedlens import pair_validation
+        from opedlens.validate import pair_measures
 
-        result = pair_validation.validate_disagreement(gold_path, args.scorer)
-        print(json.dumps(result, sort_keys=True) if args.json else pair_validation.format_table(result))
+        result = pair_measures.validate_disagreement(gold_path, args.scorer)
+        print(json.dumps(result, sort_keys=True) if args.json else pair_measures.format_table(result))
     elif args.task == "recommendations":
-        result = validate.validate_recommendations(gold_path)
+        result = sentence_measures.validate_recommendations(gold_path)
     elif args.task == "sentiment":
-        result = validate.validate_sentiment(gold_path, args.scorer or validate.scorers.SCORERS)
+        result = sentence_measures.validate_sentiment(gold_path, args.scorer or sentence_measures.scorers.SCORERS)
     else:
-        result = validate.validate_targeted(gold_path, args.scorer or validate.targeted.METHODS)
+        result = sentence_measures.validate_targeted(gold_path, args.scorer or sentence_measures.targeted.METHODS)
     if args.task not in ("matching", "disagreement"):
-        print(json.dumps(result, sort_keys=True) if args.json else validate.format_table(result))
+        print(json.dumps(result, sort_keys=True) if args.json else sentence_measures.format_table(result))
     if args.save:
-        _log(f"saved {portable(validate.save(result))}")
+        _log(f"saved {portable(results.save(result))}")
     return 0
 
 
@@ -249,7 +251,7 @@ PAIR_MODELS = ("matching", "opposition")
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from opedlens import training
+    from opedlens.validate import training
 
     wanted = args.only or ["fast", "accurate", "targeted", "evidence"]
     pair_models = [name for name in wanted if name in PAIR_MODELS]
@@ -265,7 +267,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         for name, model in training.train_models(log=_log, only=single).items():
             _log(f"{name}: trained on {model.meta['n_train']} items from {', '.join(model.meta['training_sets'])}")
     for name in pair_models:
-        from opedlens import pair_models as pairs
+        from opedlens.validate import pair_models as pairs
 
         meta = pairs.train(name, log=_log)
         _log(f"{name}: trained on {meta['n_train']:,} pairs; held-out topics: {meta['cross_validation']}")

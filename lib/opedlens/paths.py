@@ -53,7 +53,13 @@ def portable(path: Path) -> str:
 
 #: Human-annotated gold sets (``../shared/data`` beside the project; research-only sets stay there).
 GOLD_DIR = Path(os.environ.get("OPEDLENS_GOLD_DIR", PROJECT_ROOT.parent / "shared" / "data"))
+#: The installed package, and the files it ships beside its code.
+PACKAGE_DIR = Path(__file__).resolve().parent
 #: Trained model files that ship with the library.
-MODELS_DIR = Path(__file__).resolve().parent / "models"
+MODELS_DIR = PACKAGE_DIR / "models"
+#: Data files that ship with the library: the actor gazetteer, lexicons, thresholds, labelled sentences.
+DATA_DIR = PACKAGE_DIR / "data"
+#: The HTML templates of the published report.
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
 #: Results that `opedlens validate --save` writes and the report reads.
 VALIDATION_DIR = PROJECT_ROOT / "validation"

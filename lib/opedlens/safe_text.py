@@ -8,7 +8,7 @@ text is put into something that is *interpreted* it goes through one of these he
 * :func:`markdown_code` — into a Markdown code span (ids, labels shown in ``monospace``);
 * :func:`html_text` — into HTML (attribute values or element text);
 * :data:`FIGURE_RC` — matplotlib settings under which figure labels are drawn as written (no mathtext for
-  ``$…$``, no LaTeX), applied by :func:`opedlens.plots.set_theme`.
+  ``$…$``, no LaTeX), applied by :func:`opedlens.report.plots.set_theme`.
 
 Tables need nothing: pandas escapes cell text when it renders a DataFrame as HTML, and the index page is a
 Jinja2 template with autoescaping on.

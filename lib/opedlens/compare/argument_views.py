@@ -1,0 +1,115 @@
+"""The argument units compared and shown: claims side by side or by group, argument maps, evidence profiles,
+and how far to trust the evidence and matching measures."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from opedlens.measure.arguments import CLAIM_ROLES, EVIDENCE_TYPES
+from opedlens.safe_text import markdown_text
+
+
+def claims_by_side(units: pd.DataFrame, side_a: list[str], side_b: list[str], label_a: str,
+                   label_b: str) -> pd.DataFrame:
+    """The claims and recommendations of the two sides' articles, with a ``side`` column, for alignment."""
+    side = {**{d: label_a for d in side_a}, **{d: label_b for d in side_b}}
+    claims = units[units["role"].isin(CLAIM_ROLES) & units["doc_id"].isin(side)].copy()
+    claims["side"] = claims["doc_id"].map(side)
+    return claims.reset_index(drop=True)
+
+
+def claims_by_group(units: pd.DataFrame, plan) -> pd.DataFrame:
+    """The claims and recommendations of every compared group's articles, with a ``side`` column (the group)."""
+    claims = units[units["role"].isin(CLAIM_ROLES) & units["doc_id"].isin(plan.group_of)].copy()
+    claims["side"] = claims["doc_id"].map(plan.group_of)
+    return claims.reset_index(drop=True)
+
+
+ROLE_MARK = {"main claim": "■ MAIN CLAIM", "claim": "● claim", "recommendation": "➜ recommendation",
+             "premise": "   ↳ premise", "counter-argument": "   ✗ counter-argument",
+             "concession": "   ~ concession", "background": "   · background"}
+
+
+def units_view(units: pd.DataFrame) -> pd.DataFrame:
+    """The argument-units table without its text (the outline below shows it): why each role, which markers."""
+    columns = ["role", "role_reason", "evidence", "evidence_p", "speaker", "indicator", "hedges", "boosters", "modal"]
+    return units.set_index("sent_id")[columns]
+
+
+def argument_map(units: pd.DataFrame, doc_id: str) -> pd.DataFrame:
+    """One article's units as an outline: the main claim first, then paragraph by paragraph."""
+    article = units[units["doc_id"] == doc_id]
+    main = article[article["role"] == "main claim"]
+    rest = article[article["role"] != "main claim"]
+    ordered = pd.concat([main, rest])
+    return pd.DataFrame({
+        "sent_id": ordered["sent_id"].str.removeprefix(f"{doc_id}."),
+        "role": ordered["role"].map(ROLE_MARK),
+        "evidence": ordered["evidence"],
+        "source": ordered["speaker"],
+        "text": ordered["text"],
+    }).reset_index(drop=True)
+
+
+def profile(units: pd.DataFrame, column: str = "evidence", order=EVIDENCE_TYPES) -> pd.DataFrame:
+    """Per article: how many of its sentences fall in each evidence type (or role), and the share."""
+    counts = pd.crosstab(units["doc_id"], units[column]).reindex(columns=list(order), fill_value=0)
+    counts = counts.reindex(list(dict.fromkeys(units["doc_id"])))
+    long = counts.stack().rename("sentences").reset_index()
+    long["share"] = (long["sentences"] / long.groupby("doc_id")["sentences"].transform("sum")).round(3)
+    return long
+
+
+def _evidence_results(results: pd.DataFrame) -> pd.DataFrame:
+    if results.empty or "task" not in results.columns:
+        return pd.DataFrame()
+    return results[results["task"] == "evidence"]
+
+
+def evidence_panel(results: pd.DataFrame) -> pd.DataFrame:
+    """Evidence-type macro-F1 and per-type F1 of each classifier on Webis-Editorials-16 (saved by
+    ``opedlens validate evidence --save``); empty when it has not been run here."""
+    rows = []
+    for row in _evidence_results(results).itertuples(index=False):
+        per_type = getattr(row, "f1", {}) or {}
+        rows.append({"classifier": row.scorer, "macro_f1": row.macro_f1,
+                     **{label: per_type.get(label) for label in EVIDENCE_TYPES}, "protocol": row.protocol})
+    return pd.DataFrame(rows, columns=["classifier", "macro_f1", *EVIDENCE_TYPES, "protocol"]).set_index("classifier")
+
+
+def matching_panel() -> pd.DataFrame:
+    """Claim-matching threshold, precision, recall and F1 of each method on held-out IBM Debater pairs."""
+    from opedlens.compare import align
+
+    rows = [{"method": method, **{k: figures[k] for k in ("threshold", "precision", "recall", "f1", "protocol")}}
+            for method, figures in align.thresholds()["methods"].items()]
+    return pd.DataFrame(rows).set_index("method")
+
+
+def trust_note(results: pd.DataFrame, method: str = "minilm") -> str:
+    """Plain words on how far the evidence types and the claim matches can be trusted, with their scores."""
+    from opedlens.compare import align
+
+    shipped = _evidence_results(results)
+    shipped = shipped[shipped["scorer"] == "shipped"]
+    if shipped.empty:
+        evidence_part = ("The evidence classifier has not been scored on this machine: run `make validate` "
+                         "(it needs the Webis-Editorials-16 editorials in `../shared/data`).")
+    else:
+        row = shipped.iloc[0]
+        per_type = row["f1"] if isinstance(row["f1"], dict) else {}
+        best = sorted(per_type.items(), key=lambda kv: -kv[1])
+        evidence_part = (f"**Evidence types** agree with the Webis-Editorials-16 annotators at macro-F1 "
+                         f"**{row['macro_f1']:.2f}** over {int(row['n']):,} units (chance-level majority guess 0.14; "
+                         f"annotators among themselves: Fleiss κ 0.56). It does best on "
+                         f"{', '.join(f'{k} ({v:.2f})' for k, v in best[:2])} and worst on "
+                         f"{', '.join(f'{k} ({v:.2f})' for k, v in best[-2:])}; read the type beside the sentence.")
+    figures = align.thresholds()["methods"].get(method, {})
+    matching_part = (f"**Claim matching** ({markdown_text(method)}) at its threshold {figures.get('threshold', float('nan')):.2f}: "
+                     f"precision **{figures.get('precision', float('nan')):.2f}**, recall "
+                     f"**{figures.get('recall', float('nan')):.2f}** on held-out IBM Debater pairs: it finds most "
+                     f"pairs that make the same point but also matches pairs that are merely on the same topic, so "
+                     f"the shared points below are candidates to read, not conclusions.")
+    return evidence_part + "\n\n" + matching_part + ("\n\nRoles, recommendations and sources come from stated "
+                                                      "rules with no human gold standard; each row shows its "
+                                                      "sentence and the rule that fired.")

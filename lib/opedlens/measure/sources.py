@@ -1,0 +1,242 @@
+"""Quoted and cited sources: who is quoted or cited, in what role, saying what, in which sentence.
+
+Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.nlp`):
+
+- a reporting verb ("said", "told", "noted", "added", "indicated", "found", "heralded", "according
+  to" ...) with its subject is the speaker: ``“...,” said Adm. Katsutoshi Kawano, former chief of
+  the SDF's Joint Staff`` gives the speaker *Katsutoshi Kawano*, the role *Adm.; former chief of
+  the SDF's Joint Staff*;
+- a person's name is the run of proper nouns that ends at the subject's head, without titles
+  ("U.S. Assistant Secretary of Defense Randall Schriver" -> *Randall Schriver*, role *U.S.
+  Assistant Secretary of Defense*); an organisation, poll or study is named by its whole phrase;
+- "he", "she" or a bare title ("The assistant defense secretary added ...") refer back to the
+  article's last named speaker, and a sentence that is only a quotation continues the previous
+  sentence's speaker; a surname alone ("Schriver indicated ...") takes the full name seen before.
+
+Each row says whether it is a direct quotation or a paraphrase. A rule set, not a trained model.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from opedlens.measure import nlp
+from opedlens.measure.stance import QUOTED
+
+REPORTING_VERBS = {
+    "say", "tell", "note", "add", "argue", "claim", "state", "write", "warn", "indicate", "explain", "insist",
+    "acknowledge", "announce", "declare", "summarize", "summarise", "respond", "cite", "report", "herald",
+    "urge", "predict", "conclude", "find", "show", "estimate", "observe", "remark", "contend",
+    "assert", "stress", "emphasize", "emphasise", "admit", "concede", "describe", "call", "testify", "recall",
+    "reveal", "confirm", "deny", "reply", "suggest",
+}
+# Verbs that also mean "infer" or "discover": they report a source only with a that-clause ("found that").
+NEEDS_CLAUSE = {"find", "show", "indicate", "conclude", "predict", "estimate", "observe", "reveal", "confirm",
+                "suggest"}
+STUDY_NOUNS = {"poll", "survey", "study", "report", "analysis", "research", "data", "figures", "statistics",
+               "census", "index", "review", "paper", "experiment", "investigation"}
+NOBODY = {"neither", "no", "none", "nobody", "nor"}
+PRONOUNS = {"he", "she"}  # singular third-person: resolvable to the last speaker
+TITLE_WORDS = {
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "professor", "adm", "adm.", "admiral",
+    "vice", "gen", "gen.", "general", "col", "col.", "lt", "lt.", "capt", "capt.", "sen", "sen.", "senator",
+    "rep", "rep.", "gov", "gov.", "governor", "president", "prime", "minister", "secretary", "assistant",
+    "deputy", "chief", "chairman", "chairwoman", "ambassador", "director", "foreign", "defense", "defence",
+    "state", "official", "spokesman", "spokeswoman", "spokesperson", "sir", "lord", "lady", "judge", "justice",
+    "mayor", "king", "queen", "emperor", "envoy", "commander", "ceo", "former", "then", "u.s.", "national",
+    "security", "adviser", "advisor", "department", "desk", "japan",
+}
+OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
+COLUMNS = ["doc_id", "sent_id", "source_id", "speaker", "speaker_type", "role", "kind", "verb", "quote",
+           "resolved_from", "text"]
+
+
+def quotes(text: str) -> list[str]:
+    """The quoted passages of a sentence, in order."""
+    return [q.strip(" ,.") for q in QUOTED.findall(text) if q.strip(" ,.")]
+
+
+def only_quote(text: str) -> bool:
+    """True when the sentence is one quotation and nothing else."""
+    stripped = text.strip()
+    return stripped[:1] in OPEN_QUOTES and stripped.rstrip(".")[-1:] in CLOSE_QUOTES and len(quotes(text)) == 1
+
+
+def _speaker_token(verb):
+    """The subject of a reporting verb (or the object of 'according to')."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("there",):
+            return child
+    if verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
+        return _speaker_token(verb.head)
+    return None
+
+
+def _entity_of(token):
+    doc = token.doc
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _name_and_role(head) -> tuple[str, str, str]:
+    """(speaker, speaker_type, role) from the subject head token."""
+    subtree = list(head.subtree)
+    appositions = [c for c in head.children if c.dep_ == "appos"]
+    apposed = {t.i for a in appositions for t in a.subtree}
+    entity = _entity_of(head)
+    words = {t.lower_ for t in subtree}
+    if words & STUDY_NOUNS:
+        return _text([t for t in subtree if t.i not in apposed]), "study or poll", ""
+    if head.pos_ == "PROPN" and (entity is None or entity.label_ in ("PERSON", "ORG") and _looks_personal(head)):
+        name = [head]
+        for token in reversed([c for c in head.children if c.dep_ == "compound" and c.i < head.i]):
+            if token.lower_ in TITLE_WORDS or token.pos_ != "PROPN" or token.i != name[0].i - 1:
+                break
+            name.insert(0, token)
+        if entity is None or entity.label_ == "PERSON" or len(name) >= 2:
+            before = [t for t in subtree if t.i < name[0].i and t.i not in apposed]
+            role = "; ".join(r for r in (_text(before), *(_text(list(a.subtree)) for a in appositions)) if r)
+            return _text(name), "person", role
+    kind = {"ORG": "organization", "GPE": "country or place", "NORP": "group", "PERSON": "person"}.get(
+        entity.label_ if entity is not None else "", "unnamed")
+    if kind == "unnamed" and head.pos_ == "PROPN":
+        kind = "organization"
+    return _text([t for t in subtree if t.i not in apposed]), kind, "; ".join(_text(list(a.subtree)) for a in appositions)
+
+
+ORGANIZATION_WORDS = {
+    "bank", "council", "ministry", "institute", "department", "foundation", "university", "agency", "association",
+    "center", "centre", "committee", "commission", "court", "party", "office", "group", "organization",
+    "organisation", "times", "post", "news", "union", "fund", "corporation", "company", "inc", "ltd", "board",
+    "service", "police", "army", "navy", "government", "parliament", "congress", "senate", "school", "society",
+}
+
+
+def _looks_personal(head) -> bool:
+    """A proper-noun head preceded by a first name or a title reads as a person ("Randall Schriver"),
+    unless the name holds an organisation word ("the World Bank", "the Atlantic Council")."""
+    compounds = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    words = {t.lower_ for t in (head, *compounds)}
+    return bool(compounds) and head.ent_type_ != "GPE" and not words & ORGANIZATION_WORDS
+
+
+def _text(tokens) -> str:
+    """The tokens' text, a leading "The" lower-cased so a speaker reads the same mid-sentence."""
+    return re.sub(r"^(?:the|The)\s+", "the ", nlp.span_text(tokens))
+
+
+def _reporting_verbs(doc):
+    for token in doc:
+        if token.lemma_.lower() in REPORTING_VERBS and token.pos_ == "VERB":
+            yield token, _speaker_token(token)
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+            if objects:
+                yield token, objects[0]
+
+
+def _paraphrase(verb) -> str:
+    if verb.lower_ == "according":  # "According to X, <what X says>": the sentence minus the attribution
+        attribution = {t.i for t in verb.subtree}
+        return _text([t for t in verb.doc if t.i not in attribution and not t.is_punct or t.text in "%$"])
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "dobj", "xcomp")] or \
+        [c for c in verb.children if c.dep_ in ("prep", "pcomp") and c.i > verb.i]
+    return _text([t for c in clauses for t in c.subtree]) if clauses else ""
+
+
+class _Memory:
+    """The speakers named so far in one article, to resolve 'he' and surnames."""
+
+    def __init__(self):
+        self.people: list[tuple[str, str]] = []  # (name, role)
+        self.last: tuple[str, str, str] | None = None  # (speaker, type, role)
+
+    def full_name(self, name: str) -> tuple[str, str] | None:
+        for full, role in reversed(self.people):
+            if full != name and full.split()[-1] == name.split()[-1]:
+                return full, role
+        return None
+
+    def remember(self, speaker: str, kind: str, role: str) -> None:
+        if kind == "person":
+            self.people.append((speaker, role))
+        self.last = (speaker, kind, role)
+
+
+def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str, str]:
+    """Pronouns, bare titles and surnames resolved against the article's earlier speakers."""
+    if head.lower_ in PRONOUNS or (kind == "unnamed" and head.lower_ in TITLE_WORDS):
+        if memory.last:
+            return (*memory.last, f"{head.lower_ if head.lower_ in PRONOUNS else speaker}")
+        return speaker, "unnamed", role, ""
+    if head.pos_ == "PROPN" and len(speaker.split()) == 1:
+        known = memory.full_name(speaker)
+        if known:
+            return known[0], "person", role or known[1], speaker
+    return speaker, kind, role, ""
+
+
+def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
+    """One row per quoted or cited source, in reading order, with its sentence id.
+    ``docs``: the sentences already parsed by :func:`opedlens.measure.nlp.parse` (parsed here when not given)."""
+    rows = []
+    memory_of: dict[str, _Memory] = {}
+    docs = nlp.parse(sentences["text"].tolist()) if docs is None else docs
+    previous: dict[str, dict | None] = {}
+    for (_, sentence), doc in zip(sentences.iterrows(), docs):
+        doc_id, text = sentence["doc_id"], sentence["text"]
+        memory = memory_of.setdefault(doc_id, _Memory())
+        found = []
+        for verb, head in _reporting_verbs(doc):
+            if head is None or head.pos_ == "PRON" and head.lower_ not in PRONOUNS:
+                continue
+            if verb.lemma_.lower() in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in verb.children):
+                continue
+            if not quotes(text) and not any(c.dep_ in ("ccomp", "dobj", "xcomp", "pobj") for c in verb.children) \
+                    and verb.lower_ != "according":
+                continue
+            speaker, kind, role = _name_and_role(head)
+            if speaker.split()[0].lower() in NOBODY or kind == "unnamed" and verb.lemma_.lower() in NEEDS_CLAUSE:
+                continue
+            speaker, kind, role, resolved_from = _resolve(head, speaker, kind, role, memory)
+            if not speaker or speaker.lower() in PRONOUNS:
+                continue
+            said = quotes(text)
+            found.append({"speaker": speaker, "speaker_type": kind, "role": role,
+                          "kind": "direct quote" if said else "paraphrase", "verb": verb.lemma_.lower(),
+                          "quote": " … ".join(said) if said else _paraphrase(verb), "resolved_from": resolved_from})
+            memory.remember(speaker, kind, role)
+        if not found and only_quote(text) and previous.get(doc_id):
+            last = previous[doc_id]
+            found.append({**last, "kind": "direct quote (continued)", "verb": "", "quote": quotes(text)[0],
+                          "resolved_from": "previous sentence"})
+        for row in _dedupe(found):
+            rows.append({"doc_id": doc_id, "sent_id": sentence["sent_id"], **row, "text": text})
+        previous[doc_id] = found[-1] if found else None
+    table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "source_id"])
+    table.insert(2, "source_id", [f"{sid}.q{n}" for sid, n in
+                                  zip(table["sent_id"], table.groupby("sent_id", sort=False).cumcount() + 1)])
+    return table[COLUMNS]
+
+
+def _dedupe(found: list[dict]) -> list[dict]:
+    """One row per speaker per sentence (the first reporting verb wins)."""
+    seen, out = set(), []
+    for row in found:
+        if row["speaker"] not in seen:
+            seen.add(row["speaker"])
+            out.append(row)
+    return out
+
+
+def speakers(table: pd.DataFrame) -> pd.DataFrame:
+    """Per article and speaker: role, how often cited, and the first sentence id."""
+    if table.empty:
+        return pd.DataFrame(columns=["doc_id", "speaker", "speaker_type", "role", "citations", "first_sent_id"])
+    grouped = table.groupby(["doc_id", "speaker"], sort=False)
+    return grouped.agg(speaker_type=("speaker_type", "first"), role=("role", lambda r: next((x for x in r if x), "")),
+                       citations=("sent_id", "size"), first_sent_id=("sent_id", "first")).reset_index()

@@ -1,0 +1,386 @@
+"""The findings summary: plain-language findings built from the tables notebooks 01–04 wrote.
+
+Nothing here recomputes a measure: every number comes from a CSV in ``<output_dir>/tables`` (and the
+saved validation results), so the summary always agrees with the detailed notebooks. Each finding is
+a row of :func:`findings` with the sentence ids it rests on, how far to trust it, and the notebook page
+that shows the details, all in plain text; :func:`findings_markdown` escapes them for the page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from opedlens.corpus.describe import plain_markdown, plain_text
+from opedlens.errors import InputError
+from opedlens.paths import resolve_output
+from opedlens.report.products import read_table
+
+NEEDED = {
+    "01": ["articles", "sentences", "paragraphs"],
+    "02": ["article-sentiment", "group-sentiment", "difference", "omnibus", "groups", "group-actor-sentiment",
+           "actor-mentions", "validation", "extremes"],
+    "03": ["topics", "topic-shares", "group-topic-shares", "k-selection", "keyness", "topic-flow"],
+    "04": ["argument-units", "recommendations", "sources", "alignment", "evidence-profile", "contrast"],
+}
+PAGES = {"01": "01-load-corpus.html", "02": "02-score-sentiment.html", "03": "03-model-topics.html",
+         "04": "04-compare-arguments.html"}
+SECTIONS = ("comparison", "tone", "actors", "topics", "arguments", "recommendations", "meeting points", "sources")
+COMPARISON = {"who should act, and how": "Who should act, and how", "why": "Why",
+              "how hopeful": "How hopeful", "points both make": "Points both make",
+              "where they take opposite sides": "Opposite sides"}
+EVIDENCE_ANCHOR = "Evidence-sentences"  # nbconvert's id for the notebook's "## Evidence sentences" heading
+COLUMNS = ["finding_id", "section", "finding", "evidence", "trust", "details"]
+
+
+def read_tables(output_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """The earlier notebooks' tables, by name (``"02-article-sentiment"`` ...); a clear error names what is missing."""
+    folder = resolve_output(output_dir) / "tables"
+    tables, missing = {}, []
+    for notebook, names in NEEDED.items():
+        for name in names:
+            path = folder / f"{notebook}-{name}.csv"
+            if path.is_file():
+                tables[f"{notebook}-{name}"] = read_table(path)
+            else:
+                missing.append(path.name)
+    if missing:
+        raise InputError(f"missing {', '.join(missing)}: run notebooks 01-04 into this output folder first "
+                         f"(`opedlens run` does)", folder)
+    return tables
+
+
+def _ids(values) -> str:
+    """Sentence or paragraph ids, deduplicated, joined by '; '."""
+    return "; ".join(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v))
+
+
+def _comparison(tables) -> list[dict]:
+    """The two sides set against each other, question by question (from notebook 04's contrast table)."""
+    table = tables["04-contrast"]
+    rows = []
+    for question, title in COMPARISON.items():
+        answers = table[table["question"] == question]
+        if answers.empty:
+            continue
+        if (answers["side"] == "both").all():
+            finding = f"{title}: {plain_markdown(answers['answer'].iloc[0])}."
+        else:
+            more = f" ({len(answers) - CAP} more groups in notebook 04)" if len(answers) > CAP else ""
+            answers = answers.head(CAP)
+            finding = f"{title}: " + "; ".join(f"`{row.side}` {plain_markdown(row.answer)}"
+                                               for row in answers.itertuples()) + f"{more}."
+        evidence = _ids(part for ids in answers["evidence"].fillna("") for part in str(ids).split("; "))
+        rows.append({"section": "comparison", "details": "04", "finding": finding, "evidence": evidence,
+                     "trust": str(answers["trust"].iloc[0])})  # our own words, Markdown
+    return rows
+
+
+def _lead_scorer(tables) -> tuple[str, float | None]:
+    """The best-validated sentence scorer (highest Pearson r on the NYT editorials) and that r."""
+    validation = tables["02-validation"]
+    nyt = validation[validation["gold_set"] == "nyt_editorials"].sort_values("pearson_r", ascending=False)
+    if nyt.empty:
+        return tables["02-group-sentiment"]["scorer"].iloc[0], None
+    return nyt["scorer"].iloc[0], float(nyt["pearson_r"].iloc[0])
+
+
+def _plan(tables):
+    from opedlens.compare.groups import plan_from_table
+
+    return plan_from_table(tables["02-groups"])
+
+
+def _interval(row) -> str:
+    if pd.isna(row["ci_low"]):
+        return f"{row['mean']:+.3f}"
+    return f"{row['mean']:+.3f}, 95% CI {row['ci_low']:+.3f} to {row['ci_high']:+.3f}"
+
+
+def _tone(tables) -> list[dict]:
+    from opedlens.compare.groups import format_p
+
+    scorer, r = _lead_scorer(tables)
+    plan = _plan(tables)
+    tone = tables["02-group-sentiment"]
+    tone = tone[tone["scorer"] == scorer].set_index("group")
+    pairs = tables["02-difference"]
+    pairs = pairs[pairs["scorer"] == scorer]
+    if pairs.empty or tone.empty:
+        return []
+    unit = ("shuffling the sentences of these two texts" if plan.single_articles else
+            "shuffling whole articles between groups")
+    trust = f"`{scorer}` correlates r = {r:.2f} with human raters of NYT op-ed sentences" if r else "not validated here"
+    if len(pairs) == 1:
+        row = pairs.iloc[0]
+        verdict = ("a difference unlikely to be chance" if row["p_value"] < 0.05 else
+                   "a difference the permutation test cannot tell from chance")
+        lean = row["group_a"] if row["difference"] > 0 else row["group_b"]
+        finding = (f"Overall tone: by the `{scorer}` scorer, mean sentence sentiment is `{row['group_a']}` "
+                   f"({_interval(tone.loc[row['group_a']])}) and `{row['group_b']}` ({_interval(tone.loc[row['group_b']])});"
+                   f" `{lean}` reads more positive by {abs(row['difference']):.3f} (95% CI of the difference "
+                   f"{row['ci_low']:+.3f} to {row['ci_high']:+.3f}), {verdict} ({format_p(row['p_value'])}, "
+                   f"{unit}, {int(row['permutations']):,} permutations).")
+    else:
+        omnibus = tables["02-omnibus"]
+        test = omnibus[omnibus["scorer"] == scorer]
+        ranked = tone.sort_values("mean")
+        high, low = ranked.index[-1], ranked.index[0]
+        strongest = pairs.assign(size=pairs["difference"].abs()).sort_values("size", ascending=False).iloc[0]
+        head = ""
+        if not test.empty:
+            t = test.iloc[0]
+            head = (f"across the {int(t['groups'])} groups tone {'differs' if t['p_value'] < 0.05 else 'does not differ'}"
+                    f" beyond chance ({format_p(t['p_value'])}, eta squared {t['eta_squared']:.2f}, {unit}); ")
+        finding = (f"Overall tone by the `{scorer}` scorer: {head}most positive `{high}` ({_interval(ranked.loc[high])}), "
+                   f"most negative `{low}` ({_interval(ranked.loc[low])}); the largest difference is `{strongest['group_a']}`"
+                   f" − `{strongest['group_b']}` = {strongest['difference']:+.3f} (95% CI {strongest['ci_low']:+.3f} to "
+                   f"{strongest['ci_high']:+.3f}, Holm-adjusted {format_p(strongest['p_holm'])}).")
+    extremes = tables["02-extremes"]
+    negative = extremes[extremes["end"] == "most negative"].groupby("doc_id", sort=False).head(1).head(2)
+    return [{"section": "tone", "finding": finding + " The most negative sentences are cited.",
+             "evidence": _ids(negative["sent_id"]), "trust": trust, "details": "02"}]
+
+
+def _actors(tables, limit: int = 6) -> list[dict]:
+    """Per compared group (at most ``limit``), the actor it is most negative and most positive toward, when those
+    are two different actors each named at least 3 times."""
+    plan = _plan(tables)
+    actor_table = tables["02-group-actor-sentiment"]
+    mentions = tables["02-actor-mentions"].assign(group=lambda t: t["doc_id"].map(plan.group_of))
+    trust = ("targeted sentiment: see its NewsMTSC macro-F1 in notebook 02; actors named fewer than 3 times are left "
+             "out; mentions that only receive advice are not counted as tone")
+    rows = []
+    frequent = actor_table[actor_table["n"] >= 3]
+    for group in plan.names:
+        if len(rows) >= limit:
+            break
+        mine = frequent[frequent["group"] == group].sort_values("mean")
+        if len(mine) < 2:
+            continue
+        low, high = mine.iloc[0], mine.iloc[-1]
+        if low["actor"] == high["actor"] or low["mean"] == high["mean"]:
+            continue
+        worst = mentions[(mentions["group"] == group) & (mentions["actor"] == low["actor"])].nsmallest(2, "score")
+        rows.append({"section": "actors", "details": "02", "trust": trust,
+                     "finding": (f"`{group}` is most negative toward {plain_markdown(low['actor_label'])} "
+                                 f"({_interval(low)}, {int(low['n'])} mentions) and most positive toward "
+                                 f"{plain_markdown(high['actor_label'])} ({_interval(high)}, {int(high['n'])} mentions)."),
+                     "evidence": _ids(worst["sent_id"])})
+    named = set(frequent["group"])
+    rows += [{"section": "actors", "details": "02", "evidence": "", "trust": trust,
+              "finding": f"`{group}` names no actor of the gazetteer three times or more, so its tone toward actors is "
+                         "not summarized."} for group in plan.names[:limit] if group not in named]
+    return rows
+
+
+def _topics(tables, limit: int = 6) -> list[dict]:
+    """Per compared group (at most ``limit``): the topic that takes most of its text, among topics whose words
+    cohere (NPMI above 0); and the words that set each group apart."""
+    shares, topics, curves = tables["03-group-topic-shares"], tables["03-topics"], tables["03-k-selection"]
+    chosen = curves[curves["chosen"].astype(str) == "True"]
+    by_topic = topics.set_index("topic")
+    coherent = set(by_topic.index[by_topic["npmi"] > 0]) if "npmi" in by_topic else set(by_topic.index)
+    trust = (f"{chosen['model'].iloc[0].upper()} with k = {int(chosen['k'].iloc[0])}: stability across seeds "
+             f"{chosen['stability'].iloc[0]:.2f}, coherence (NPMI) {chosen['npmi'].iloc[0]:.3f}; topics whose own "
+             "words do not cohere (NPMI <= 0) are not cited" if not chosen.empty else "topic model not chosen")
+    unit = "articles" if (shares["unit"] == "article").any() else "units"
+    rows = []
+    for group, part in shares[shares["topic"].isin(coherent)].groupby("group", sort=False):
+        if len(rows) >= limit:
+            break
+        top = part.sort_values("mean", ascending=False).iloc[0]
+        interval = (f" (95% CI {top['ci_low']:.0%} to {top['ci_high']:.0%}, resampling {unit})"
+                    if pd.notna(top["ci_low"]) else "")
+        rows.append({"section": "topics", "details": "03", "trust": trust,
+                     "finding": (f"`{group}` is mostly about topic {top['topic']} "
+                                 f"({plain_markdown(by_topic['label'].get(top['topic'], ''))}): {top['mean']:.0%} of "
+                                 f"its text{interval}."),
+                     "evidence": _typical_unit(tables, group, top["topic"])})
+    keyness = tables["03-keyness"]
+    strong = keyness[(keyness["z"].abs() >= 1.96)]
+    if "group" in strong and strong["group"].nunique() > 1:
+        strong = strong[strong["z"] > 0]
+    for side, group in list(strong.groupby("leans_to", sort=False))[:limit]:
+        if side == "the rest":
+            continue
+        ordered = group.reindex(group["z"].abs().sort_values(ascending=False).index)
+        terms = ", ".join(f"*{plain_markdown(t)}* (|z| = {abs(z):.1f})"
+                          for t, z in zip(ordered["term"][:4], ordered["z"][:4]))
+        rows.append({"section": "topics", "details": "03", "evidence": "",
+                     "trust": "log-odds ratio with an informative Dirichlet prior; |z| >= 1.96",
+                     "finding": f"Words that set `{side}` apart: {terms}."})
+    return rows
+
+
+def _typical_unit(tables, group: str, topic: str) -> str:
+    """The unit of ``group``'s articles where ``topic`` is strongest (the corpus's typical unit without groups)."""
+    flow, members = tables["03-topic-flow"], tables["02-groups"]
+    docs = set(members.loc[members["group"].astype(str) == str(group), "doc_id"])
+    mine = flow[(flow["topic"] == topic) & flow["doc_id"].isin(docs)]
+    if mine.empty:
+        return str(tables["03-topics"].set_index("topic")["typical_unit"].get(topic, ""))
+    return str(mine.sort_values("share", ascending=False, kind="stable")["unit_id"].iloc[0])
+
+
+CAP = 6  # findings per section about single groups or articles; the rest stay in the notebooks' tables
+
+
+def _per_group(table: pd.DataFrame, plan, section: str, trust: str, absent: str, finding_for) -> list[dict]:
+    """One finding per compared group (at most :data:`CAP`): ``absent`` (with ``{g}`` for the group) for a group
+    with no row in ``table`` (its ``group`` column), else ``finding_for(group, rows)``, which returns
+    ``(finding, evidence)``."""
+    rows = [{"section": section, "details": "04", "evidence": "", "trust": trust, "finding": absent.format(g=g)}
+            for g in plan.names if g not in set(table["group"].dropna())]
+    for group in plan.names:
+        if len(rows) >= CAP:
+            break
+        part = table[table["group"] == group]
+        if not part.empty:
+            finding, evidence = finding_for(group, part)
+            rows.append({"section": section, "details": "04", "finding": finding, "evidence": evidence,
+                         "trust": trust})
+    return rows
+
+
+def _arguments(tables) -> list[dict]:
+    """Per compared group (at most :data:`CAP`): its main claims' count and, for a single article, the main claim;
+    how many claims, recommendations and premises; the commonest kind of evidence besides assumption."""
+    plan = _plan(tables)
+    units, profile = tables["04-argument-units"], tables["04-evidence-profile"]
+    units = units.assign(group=units["doc_id"].map(plan.group_of))
+    profile = profile.assign(group=profile["doc_id"].map(plan.group_of))
+    trust = "roles by stated rules (not validated); evidence types: see macro-F1 in notebook 04"
+
+    def finding_for(group, part):
+        main = part[part["role"] == "main claim"]
+        articles = part["doc_id"].nunique()
+        roles = part["role"].value_counts()
+        evidence = (profile[(profile["group"] == group) & (profile["evidence"] != "assumption")]
+                    .groupby("evidence")["sentences"].sum().sort_values(ascending=False))
+        if articles == 1:
+            opening = (f"`{group}`'s main claim: “{plain_markdown(main['text'].iloc[0])}” It makes" if not main.empty
+                       else f"`{group}` states no main claim the rules recognise (a news report rather than an "
+                            "argument, perhaps); it makes")
+        else:
+            opening = (f"`{group}` ({articles} articles, {len(main)} with a main claim the rules recognise) makes")
+        text = (f"{opening} {int(roles.get('claim', 0))} other claims and {int(roles.get('recommendation', 0))} "
+                f"recommendation sentences, backs them with {int(roles.get('premise', 0))} premises")
+        if len(evidence) and evidence.iloc[0]:
+            text += f", and its commonest kind of evidence is {evidence.index[0]} ({int(evidence.iloc[0])} sentences)"
+        return text + ".", _ids(main["sent_id"].head(2))
+
+    return _per_group(units, plan, "arguments", trust, "`{g}` has no sentence the argument rules read.", finding_for)
+
+
+def _recommendations(tables) -> list[dict]:
+    """Per compared group (at most :data:`CAP`): how many recommendations of its own, and the strongest ones."""
+    plan = _plan(tables)
+    recs = tables["04-recommendations"]
+    if "proposer" in recs:
+        recs = recs[recs["proposer"] == "author"]
+    recs = recs.assign(group=recs["doc_id"].map(plan.group_of))
+    trust = "rule-based extraction (see its validation in notebook 04); read each sentence"
+
+    def finding_for(group, part):
+        strongest = part.sort_values("strength_rank", ascending=False, kind="stable").head(3)
+        listed = "; ".join(f"{plain_markdown(r.actor or 'someone')} [{r.strength}] "
+                           f"{plain_markdown(_short(r.action))}" for r in strongest.itertuples())
+        where = f" across {part['doc_id'].nunique()} articles" if plan.kind == "groups" else ""
+        return (f"`{group}` makes {len(part)} recommendations{where}; the strongest: {listed}.",
+                _ids(strongest["sent_id"]))
+
+    return _per_group(recs, plan, "recommendations", trust,
+                      "`{g}` makes no recommendation the rules recognise.", finding_for)
+
+
+def _short(text: str, limit: int = 110) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _meeting_points(tables) -> list[dict]:
+    """How many claims meet and the closest shared point; disagreements are findings only when a validated detector
+    asserted them (status ``disagree``), never the unvalidated candidates."""
+    points = tables["04-alignment"]
+    key = points["match_score"].fillna(points["similarity"]) if "match_score" in points else points["similarity"]
+    shared = points[points["status"] == "shared"].assign(_key=key).sort_values("_key", ascending=False)
+    disagree = points[points["status"] == "disagree"]
+    possible = points[points["status"].astype(str).str.startswith("possible")]
+    only = points[points["status"].str.startswith("only ")]["status"].value_counts()
+    method = points["method"].iloc[0] if len(points) else ""
+    rows = [{"section": "meeting points", "details": "04",
+             "finding": (f"The {'two sides' if points.get('comparison', points['status']).nunique() <= 1 else 'compared groups'}' claims meet "
+                         f"in {len(shared)} matched pairs; "
+                         + ", ".join(f"{n} claims are {status}" for status, n in only.items())
+                         + (f"; {len(possible)} possible disagreements are listed in notebook 04 for the reader to "
+                            "judge, not counted here, because no detector of opposite sides is validated"
+                            if len(possible) else "") + "."),
+             "evidence": "", "trust": f"claim matching ({method}): precision and recall on held-out pairs in notebook 04"}]
+    if not shared.empty:
+        best = shared.iloc[0]
+        rows.append({"section": "meeting points", "details": "04", "evidence": _ids([best["sent_a"], best["sent_b"]]),
+                     "trust": f"match score {best['_key']:.2f}",
+                     "finding": (f"Closest shared point: “{plain_markdown(best['text_a'])}” and "
+                                 f"“{plain_markdown(best['text_b'])}”")})
+    for row in disagree.head(3).itertuples():
+        rows.append({"section": "meeting points", "details": "04", "evidence": _ids([row.sent_a, row.sent_b]),
+                     "trust": f"a validated detector of opposite sides; {plain_markdown(row.reason)}",
+                     "finding": (f"Disagreement: “{plain_markdown(row.text_a)}” against “{plain_markdown(row.text_b)}”")})
+    return rows
+
+
+def _sources(tables) -> list[dict]:
+    """Per compared group (at most :data:`CAP`): how often it quotes or cites, and whom by name."""
+    plan = _plan(tables)
+    cited = tables["04-sources"]
+    cited = cited.assign(group=cited["doc_id"].map(plan.group_of))
+    trust = "rule-based extraction over spaCy's parse"
+
+    def finding_for(group, part):
+        named = part[part["speaker_type"].isin(["person", "organization", "study or poll"])]
+        names = ", ".join(plain_markdown(s) for s in named["speaker"].value_counts().head(6).index)
+        return (f"`{group}` quotes or cites {len(part)} times; named sources: {names or 'none'}.",
+                _ids(named["sent_id"].head(3)))
+
+    return _per_group(cited, plan, "sources", trust, "`{g}` quotes or cites no source the rules recognise.",
+                      finding_for)
+
+
+def findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per finding: section, text, evidence sentence ids, trust, page; plain text (the builders write
+    Markdown, which is reduced to what a reader sees)."""
+    rows = []
+    for build in (_comparison, _tone, _actors, _topics, _arguments, _recommendations, _meeting_points, _sources):
+        rows.extend(build(tables)[:2 * CAP])
+    table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "finding_id"])
+    for column in ("finding", "trust"):
+        table[column] = table[column].map(plain_text)
+    table.insert(0, "finding_id", [f"F{k + 1:02d}" for k in range(len(table))])
+    table["details"] = table["details"].map(PAGES)
+    return table
+
+
+def findings_markdown(table: pd.DataFrame, section: str) -> str:
+    """The findings of one section as a Markdown list, each with its evidence ids, trust note and page link."""
+    lines = []
+    for row in table[table["section"] == section].itertuples():
+        evidence = (f" Evidence: {', '.join(f'`{i}`' for i in row.evidence.split('; '))} "
+                    f"([quoted below](#{EVIDENCE_ANCHOR}))." if row.evidence else "")
+        lines.append(f"- **{row.finding_id}.** {plain_markdown(row.finding)}{evidence} *Trust:* "
+                     f"{plain_markdown(row.trust)}. "
+                     f"[Details]({row.details})")
+    return "\n".join(lines) or "_No finding in this section for this corpus._"
+
+
+def evidence_sentences(table: pd.DataFrame, sentences: pd.DataFrame, paragraphs: pd.DataFrame | None = None
+                       ) -> pd.DataFrame:
+    """Every sentence (or paragraph) a finding cites, with the findings that cite it."""
+    cited = (table.assign(id=table["evidence"].str.split("; ")).explode("id").query("id != ''")
+             .groupby("id", sort=False)["finding_id"].agg(", ".join))
+    texts = sentences.set_index("sent_id")["text"]
+    if paragraphs is not None:
+        texts = pd.concat([texts, paragraphs.set_index("para_id")["text"]])
+    return pd.DataFrame({"id": cited.index, "findings": cited.to_numpy(),
+                         "text": [texts.get(i, "") for i in cited.index]}).set_index("id")

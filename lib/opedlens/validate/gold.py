@@ -1,0 +1,261 @@
+"""Readers for human-annotated gold files; a malformed file is an error naming its line.
+
+- VADER format (``.tsv``/``.txt``): ``id<TAB>mean rating<TAB>text``, ratings on -4..+4;
+- EmoBank (``.csv``): columns ``id,...,V,...,text``, valence on 1..5;
+- NewsMTSC (``.jsonl``): one sentence per line with ``targets`` (from, to, polarity 2/4/6).
+
+Valence is rescaled to -1..+1. ``group`` is the document a sentence comes from (the id up to its
+first ``_``), so cross-validation can hold out whole documents.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from opedlens.errors import InputError
+
+POLARITY = {2.0: -1, 4.0: 0, 6.0: 1}
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("gold file not found", path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path) from None
+
+
+def _bad(path: Path, line: int, message: str) -> InputError:
+    return InputError(f"line {line}: {message}", path)
+
+
+def _number(path: Path, line: int, value: str, what: str, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise _bad(path, line, f"{what} {value!r} is not a number") from None
+    if not low <= number <= high:
+        raise _bad(path, line, f"{what} {number} is outside {low}..{high}")
+    return number
+
+
+def _vader_format(path: Path, text: str) -> pd.DataFrame:
+    rows = []
+    for line, record in enumerate(text.splitlines(), start=1):
+        if not record.strip():
+            continue
+        fields = record.split("\t")
+        if len(fields) < 3:
+            raise _bad(path, line, f"expected id<TAB>rating<TAB>text, found {len(fields)} tab-separated field(s)")
+        ident, rating, sentence = fields[0].strip(), fields[1], "\t".join(fields[2:]).strip()
+        rows.append((ident, sentence, _number(path, line, rating, "rating", -4, 4) / 4))
+    return pd.DataFrame(rows, columns=["id", "text", "gold"])
+
+
+def _emobank_format(path: Path, text: str) -> pd.DataFrame:
+    reader = csv.DictReader(text.splitlines())
+    if not {"id", "V", "text"} <= set(reader.fieldnames or []):
+        raise _bad(path, 1, f"expected EmoBank columns id,V,text; found {','.join(reader.fieldnames or []) or 'nothing'}")
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        if record["text"] is None or record["V"] is None:
+            raise _bad(path, line, "row has fewer fields than the header")
+        rows.append((record["id"], record["text"].strip(), (_number(path, line, record["V"], "V", 1, 5) - 3) / 2))
+    return pd.DataFrame(rows, columns=["id", "text", "gold"])
+
+
+def read_valence(path: str | Path) -> pd.DataFrame:
+    """Sentence valence gold: id, text, gold (-1..1), group."""
+    path = Path(path)
+    text = _text(path)
+    frame = _emobank_format(path, text) if path.suffix.lower() == ".csv" else _vader_format(path, text)
+    if frame.empty:
+        raise InputError("no rated sentences found", path)
+    frame["group"] = frame["id"].str.split("_").str[0]
+    return frame
+
+
+def read_targets(path: str | Path) -> pd.DataFrame:
+    """Targeted sentiment gold (NewsMTSC): id, text, start, end, mention, gold (-1/0/1), group."""
+    path = Path(path)
+    rows = []
+    for line, record in enumerate(_text(path).splitlines(), start=1):
+        if not record.strip():
+            continue
+        try:
+            item = json.loads(record)
+            sentence = item["sentence_normalized"]
+            targets = item["targets"]
+            gid = item["primary_gid"]
+        except json.JSONDecodeError as exc:
+            raise _bad(path, line, f"not JSON ({exc.msg})") from None
+        except (KeyError, TypeError) as exc:
+            raise _bad(path, line, f"expected NewsMTSC fields primary_gid, sentence_normalized, targets; missing {exc}") from None
+        for target in targets:
+            try:
+                start, end, polarity = int(target["from"]), int(target["to"]), float(target["polarity"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise _bad(path, line, f"a target lacks from/to/polarity ({exc})") from None
+            if polarity not in POLARITY:
+                raise _bad(path, line, f"polarity {polarity} is not 2.0, 4.0 or 6.0")
+            if not 0 <= start < end <= len(sentence):
+                raise _bad(path, line, f"target span {start}..{end} lies outside the sentence")
+            rows.append((target.get("Input.gid", gid), sentence, start, end, sentence[start:end], POLARITY[polarity],
+                         "_".join(gid.split("_")[:2])))
+    if not rows:
+        raise InputError("no targets found", path)
+    return pd.DataFrame(rows, columns=["id", "text", "start", "end", "mention", "gold", "group"])
+
+
+# --- Webis-Editorials-16 (evidence types) -------------------------------------------------------
+
+WEBIS_LABELS = ("anecdote", "assumption", "common-ground", "statistics", "testimony", "other")
+WEBIS_UNSCORED = ("no-unit", "title")
+
+
+def _webis_units(path: Path) -> list[tuple]:
+    """(unit number, paragraph index, text, label) of one editorial's scored units."""
+    try:
+        paragraphs = json.loads(_text(path))["paragraphs"]
+    except json.JSONDecodeError as exc:
+        raise _bad(path, exc.lineno, f"not JSON ({exc.msg})") from None
+    except (KeyError, TypeError):
+        raise InputError('expected a JSON object {"paragraphs": [[{"number", "text", "label"}, ...], ...]}',
+                         path) from None
+    rows = []
+    for index, paragraph in enumerate(paragraphs if isinstance(paragraphs, list) else [None]):
+        if not isinstance(paragraph, list):
+            raise InputError(f"paragraph {index + 1} is not a list of units", path)
+        for unit in paragraph:
+            try:
+                number, text, label = int(unit["number"]), str(unit["text"]), str(unit["label"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise InputError(f"paragraph {index + 1}: a unit lacks number/text/label ({exc})", path) from None
+            if label not in WEBIS_LABELS + WEBIS_UNSCORED:
+                raise InputError(f"unit {number}: unknown label {label!r}; expected one of "
+                                 f"{', '.join(WEBIS_LABELS + WEBIS_UNSCORED)}", path)
+            if label in WEBIS_LABELS and text.strip():
+                rows.append((number, index, " ".join(text.split()), label))
+    return rows
+
+
+def read_webis(folder: str | Path) -> pd.DataFrame:
+    """Evidence-type gold (Webis-Editorials-16: ``<outlet>/<editorial>.json``): doc_id (``outlet/file.json``),
+    number, paragraph, text, label, group (= doc_id). Units labelled no-unit or title are dropped."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("gold folder not found (expected <outlet>/<editorial>.json files)", folder)
+    files = sorted(folder.glob("*/*.json")) or sorted(folder.glob("*.json"))
+    rows = []
+    for path in files:
+        doc_id = path.relative_to(folder).as_posix() if path.parent != folder else f"{folder.name}/{path.name}"
+        rows += [(doc_id, *unit) for unit in _webis_units(path)]
+    if not rows:
+        raise InputError("no labelled units found (expected <outlet>/<editorial>.json files)", folder)
+    frame = pd.DataFrame(rows, columns=["doc_id", "number", "paragraph", "text", "label"])
+    frame["group"] = frame["doc_id"]
+    return frame
+
+
+# --- IBM ArgKP-2021 (same point) and Claim Stance (opposite sides) -----------------------------------------------
+
+ARGKP_COLUMNS = ("topic", "argument", "key_point", "stance", "label")
+CLAIM_STANCE_COLUMNS = ("topic_id", "topic", "topic_target", "topic_sentiment", "claim_id", "stance", "claim")
+
+
+def _csv_rows(path: Path, columns: tuple[str, ...], what: str) -> tuple[list[dict], list[int]]:
+    reader = csv.DictReader(_text(path).splitlines())
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    if missing:
+        raise _bad(path, 1, f"expected {what} columns {','.join(columns)}; missing {','.join(missing)}")
+    rows, lines = [], []
+    for record in reader:
+        if any(record.get(c) is None for c in columns):
+            raise _bad(path, reader.line_num, "row has fewer fields than the header")
+        rows.append({c: record[c].strip() for c in columns})
+        lines.append(reader.line_num)
+    if not rows:
+        raise InputError(f"no {what} rows found", path)
+    return rows, lines
+
+
+def is_argkp(path: str | Path) -> bool:
+    """Whether ``path`` is a CSV file whose header names the ArgKP-2021 columns."""
+    path = Path(path)
+    if not path.is_file() or path.suffix.lower() != ".csv":
+        return False
+    header = _text(path).split("\n", 1)[0]
+    return set(ARGKP_COLUMNS) <= {c.strip() for c in header.split(",")}
+
+
+def read_argkp(path: str | Path) -> pd.DataFrame:
+    """(argument, key point) pairs (IBM ArgKP-2021): topic, text_a (argument), text_b (key point), stance (+1/-1),
+    label (1: the argument makes the key point), group (= topic)."""
+    path = Path(path)
+    rows, lines = _csv_rows(path, ARGKP_COLUMNS, "ArgKP-2021")
+    out = []
+    for row, line in zip(rows, lines):
+        if row["label"] not in ("0", "1") or row["stance"] not in ("1", "-1"):
+            raise _bad(path, line, f"label must be 0 or 1 and stance 1 or -1 (found {row['label']!r}, {row['stance']!r})")
+        out.append((row["topic"], row["argument"], row["key_point"], int(row["stance"]), int(row["label"])))
+    frame = pd.DataFrame(out, columns=["topic", "text_a", "text_b", "stance", "label"])
+    frame["group"] = frame["topic"]
+    return frame
+
+
+def read_claim_stance(path: str | Path) -> pd.DataFrame:
+    """Claims with their stance toward a debate topic (IBM Claim Stance, EACL 2017): topic_id, topic, target,
+    claim_id, claim, stance (+1 PRO / -1 CON), group (= topic_id)."""
+    path = Path(path)
+    rows, lines = _csv_rows(path, CLAIM_STANCE_COLUMNS, "Claim Stance")
+    out = []
+    for row, line in zip(rows, lines):
+        if row["stance"] not in ("PRO", "CON"):
+            raise _bad(path, line, f"stance must be PRO or CON, found {row['stance']!r}")
+        out.append((row["topic_id"], row["topic"], row["topic_target"], row["claim_id"], row["claim"],
+                    1 if row["stance"] == "PRO" else -1))
+    frame = pd.DataFrame(out, columns=["topic_id", "topic", "target", "claim_id", "claim", "stance"])
+    frame["group"] = frame["topic_id"]
+    return frame
+
+
+def opposite_pairs(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of claims on one topic (Claim Stance): topic_id, text_a, text_b, claim_a, claim_b, label (1 when
+    they take opposite sides), group (= topic_id)."""
+    rows = []
+    for topic, group in claims.groupby("topic_id", sort=True):
+        texts, ids, stances = group["claim"].tolist(), group["claim_id"].tolist(), group["stance"].tolist()
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                rows.append((topic, texts[i], texts[j], ids[i], ids[j], int(stances[i] != stances[j])))
+    frame = pd.DataFrame(rows, columns=["topic_id", "text_a", "text_b", "claim_a", "claim_b", "label"])
+    frame["group"] = frame["topic_id"]
+    return frame
+
+
+# --- Recommendation sentences (labelled by the opedlens developers) -------------------------------------------
+
+RECOMMENDATION_COLUMNS = ("item", "round", "document", "text", "recommendation", "actor", "strength", "kind")
+
+
+def read_recommendations(path: str | Path) -> pd.DataFrame:
+    """Sentences labelled as the author's own recommendation or not (``data/recommendation-sentences.csv``):
+    item, round, document, text, recommendation (0/1), actor, strength, kind, group (= document)."""
+    path = Path(path)
+    rows, lines = _csv_rows(path, RECOMMENDATION_COLUMNS, "recommendation")
+    for row, line in zip(rows, lines):
+        if row["recommendation"] not in ("0", "1"):
+            raise _bad(path, line, f"recommendation must be 0 or 1, found {row['recommendation']!r}")
+        if row["recommendation"] == "1" and row["strength"] not in ("must", "needs to", "should", "could"):
+            raise _bad(path, line, f"strength must be must, needs to, should or could, found {row['strength']!r}")
+    frame = pd.DataFrame(rows)
+    frame["recommendation"] = frame["recommendation"].astype(int)
+    frame["round"] = frame["round"].astype(int)
+    frame["group"] = frame["document"]
+    return frame

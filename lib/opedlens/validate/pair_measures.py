@@ -1,0 +1,138 @@
+"""Validating the pair measures on IBM's argument data: "same point" (ArgKP-2021) and "opposite sides" (Claim
+Stance).
+
+``opedlens validate matching --gold dev.csv`` (the ArgKP format: topic, argument, key_point, stance, label) scores
+every matching method on the file's pairs: MiniLM, TF-IDF and LSA cosine at the threshold the report uses, and the
+cross-encoder (:mod:`opedlens.measure.crossencoder`) at its own. ``opedlens validate disagreement --gold train.csv`` (the
+Claim Stance format) forms every pair of claims within a topic, labelled 1 when their stances differ, and scores the
+cue-word heuristic and the opposition cross-encoder.
+
+A trained model is never scored on pairs it learned from: when the gold file holds pairs the model was trained on
+(recognised by a hash of the two texts), their scores are the out-of-fold ones stored with the model, made by a
+model that never saw their topic, and the protocol says so. Other pairs get the shipped model's score.
+
+Each method reports n, ROC AUC, average precision, and precision / recall / F1 at its threshold, in one JSON object
+whose ``report_method`` names the method the report uses (``--json``).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from opedlens.compare import align
+from opedlens.errors import InputError
+from opedlens.validate import gold
+from opedlens.validate.pair_models import figures, pair_key
+
+OUT_OF_FOLD = "out-of-fold scores: trained on the other topics of this file ({folds}-fold, grouped by topic)"
+SHIPPED = "the shipped model; no pair of this file was in its training data"
+CUE_METHOD = "cues"
+
+
+def _model_scores(name: str, texts_a, texts_b) -> tuple[np.ndarray, str]:
+    """The cross-encoder ``name``'s score of each pair: out-of-fold for pairs it was trained on, else its own."""
+    from opedlens.measure import crossencoder
+
+    model = crossencoder.load(name)
+    stored = model.meta.get("out_of_fold", {})
+    keys = [pair_key(a, b) for a, b in zip(texts_a, texts_b)]
+    known = np.array([k in stored for k in keys])
+    scores = np.zeros(len(keys))
+    if known.any():
+        scores[known] = [stored[k] for k, seen in zip(keys, known) if seen]
+    if (~known).any():
+        unseen = np.flatnonzero(~known)
+        scores[unseen] = model.score([texts_a[i] for i in unseen], [texts_b[i] for i in unseen])
+    if known.all():
+        protocol = OUT_OF_FOLD.format(folds=model.meta.get("folds", "?"))
+    elif known.any():
+        protocol = f"{int(known.sum())} pairs scored out-of-fold (in the training data), {int((~known).sum())} by " \
+                   "the shipped model"
+    else:
+        protocol = SHIPPED
+    return scores, protocol
+
+
+def _threshold(name: str) -> float:
+    from opedlens.measure import crossencoder
+
+    return float(crossencoder.load(name).meta["threshold"])
+
+
+def validate_matching_pairs(gold_path: str | Path, methods=None) -> dict:
+    """Every matching method on ArgKP-format pairs (see the module docstring)."""
+    from opedlens.measure import crossencoder
+    from opedlens.validate.results import new_result
+
+    frame = gold.read_argkp(gold_path)
+    a, b, labels = frame["text_a"].tolist(), frame["text_b"].tolist(), frame["label"].to_numpy()
+    available = list(align.METHODS) + (["crossencoder"] if crossencoder.available("matching") else [])
+    methods = available if not methods else [m for m in methods]
+    unknown = [m for m in methods if m not in available]
+    if unknown:
+        raise InputError(f"unknown or unavailable matching method(s) {', '.join(unknown)}; choose from "
+                         f"{', '.join(available)}")
+    result = new_result("matching", gold_path, len(frame), gold_format="ArgKP-2021",
+                        report_method=align.report_method(), methods={})
+    for method in methods:
+        started = time.perf_counter()
+        if method == "crossencoder":
+            scores, protocol = _model_scores("matching", a, b)
+            threshold = _threshold("matching")
+        else:
+            scores = align.pair_scores(a, b, method)
+            threshold, protocol = align.threshold_for(method), "threshold chosen on IBM CE-EMNLP-2015 (the report's)"
+        result["methods"][method] = {**figures(scores, labels, threshold), "protocol": protocol,
+                                     "seconds": round(time.perf_counter() - started, 1)}
+    result["scorers"] = result["methods"]
+    return result
+
+
+def cue_scores(texts_a, texts_b) -> np.ndarray:
+    """The cue-word heuristic (:func:`opedlens.compare.align.polarity_conflict`) as 1 (flags) or 0."""
+    return np.array([1.0 if align.polarity_conflict(x, y) else 0.0 for x, y in zip(texts_a, texts_b)])
+
+
+def validate_disagreement(gold_path: str | Path, methods=None) -> dict:
+    """The opposite-sides detectors on every pair of claims within a topic of a Claim Stance file."""
+    from opedlens.measure import crossencoder
+    from opedlens.validate.results import new_result
+
+    pairs = gold.opposite_pairs(gold.read_claim_stance(gold_path))
+    a, b, labels = pairs["text_a"].tolist(), pairs["text_b"].tolist(), pairs["label"].to_numpy()
+    available = [CUE_METHOD] + (["crossencoder"] if crossencoder.available("opposition") else [])
+    methods = available if not methods else list(methods)
+    unknown = [m for m in methods if m not in available]
+    if unknown:
+        raise InputError(f"unknown or unavailable disagreement method(s) {', '.join(unknown)}; choose from "
+                         f"{', '.join(available)}")
+    result = new_result("disagreement", gold_path, len(pairs), gold_format="Claim Stance",
+                        opposite_share=round(float(labels.mean()), 4), report_method=align.disagreement_method(),
+                        asserted=align.disagreement_asserted(), methods={})
+    for method in methods:
+        started = time.perf_counter()
+        if method == CUE_METHOD:
+            scores, threshold, protocol = cue_scores(a, b), 0.5, "rules written while reading the seed op-eds"
+        else:
+            scores, protocol = _model_scores("opposition", a, b)
+            threshold = _threshold("opposition")
+        result["methods"][method] = {**figures(scores, labels, threshold), "protocol": protocol,
+                                     "seconds": round(time.perf_counter() - started, 1)}
+    result["scorers"] = result["methods"]
+    return result
+
+
+def format_table(result: dict) -> str:
+    """The result as a plain-text table."""
+    frame = pd.DataFrame.from_dict(result["methods"], orient="index")
+    frame.index.name = "method"
+    extra = f", {result['opposite_share']:.0%} of them opposite" if "opposite_share" in result else ""
+    head = (f"{result['gold']}: {result['n']:,} pairs ({result['gold_format']}{extra}); the report uses "
+            f"{result['report_method']}")
+    if result.get("asserted") is False:
+        head += " (it lists candidates, labelled unvalidated, and asserts no disagreement)"
+    return head + "\n" + frame.to_string()

@@ -1,0 +1,314 @@
+"""Score the measures against human gold data, and keep the results for the report.
+
+``opedlens validate sentiment --gold FILE`` and ``opedlens validate targeted --gold FILE.jsonl``
+call :func:`validate_sentiment` / :func:`validate_targeted`. A trained scorer is never scored on
+sentences it was trained on: when the gold file overlaps its training data, it is refitted in 5
+folds with whole documents held out, and the result says so (``protocol``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from opedlens.errors import InputError
+from opedlens.measure import scorers, targeted
+from opedlens.paths import DATA_DIR
+from opedlens.validate import gold, training
+from opedlens.validate.results import new_result
+
+SHIPPED = "shipped model, gold data unseen in training"
+CROSS_VALIDATED = "refitted in 5 folds grouped by document (the gold data overlaps the training data)"
+
+
+def macro_f1(truth, predicted) -> float:
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(truth, predicted, labels=[-1, 0, 1], average="macro", zero_division=0))
+
+
+def _valence_metrics(truth: np.ndarray, predicted: np.ndarray) -> dict:
+    from scipy.stats import pearsonr, spearmanr
+
+    return {
+        "n": int(len(truth)),
+        "pearson_r": round(float(pearsonr(predicted, truth)[0]), 4),
+        "spearman_rho": round(float(spearmanr(predicted, truth)[0]), 4),
+        "macro_f1": round(macro_f1(scorers.three_class(truth), scorers.three_class(predicted)), 4),
+    }
+
+
+def _out_of_fold(frame: pd.DataFrame, train: pd.DataFrame, X_train, X_gold, refit, dtype=float) -> np.ndarray:
+    """Predictions for each fold of ``frame`` (grouped by document) from a model refitted by ``refit(X, y, texts)``
+    on the training data minus that fold's sentences; ``refit`` returns a function of the fold's features."""
+    gold_hashes = training.models.text_hashes(frame["text"])
+    train_hashes = training.models.text_hashes(train["text"])
+    fold = training.folds(frame["group"].to_numpy())
+    predicted = np.zeros(len(frame), dtype=dtype)
+    for k in np.unique(fold):
+        keep = ~np.isin(train_hashes, gold_hashes[fold == k])
+        apply = refit(X_train[keep], train["gold"].to_numpy()[keep], train["text"][keep])
+        predicted[fold == k] = apply(X_gold[fold == k])
+    return predicted
+
+
+def _cross_validated_valence(name: str, frame: pd.DataFrame) -> np.ndarray:
+    train = training.valence_training_set()
+
+    def refit(X, y, texts):
+        model = training.fit_valence(name, X, y, texts)
+        return lambda X_fold: np.clip(training.models.predict(model, X_fold), -1, 1)
+
+    return _out_of_fold(frame, train, training.valence_features(name, train["text"].tolist()),
+                        training.valence_features(name, frame["text"].tolist()), refit)
+
+
+def validate_sentiment(gold_path: str | Path, names=scorers.SCORERS) -> dict:
+    """n, Pearson r, Spearman rho and 3-class macro-F1 of each scorer on a valence gold file."""
+    names = scorers.check_names(names)
+    frame = gold.read_valence(gold_path)
+    result = new_result("sentiment", gold_path, len(frame))
+    for name in names:
+        started = time.perf_counter()
+        protocol = SHIPPED
+        if name in scorers.TRAINED and scorers.trained_model(name).trained_on(frame["text"]).any():
+            predicted, protocol = _cross_validated_valence(name, frame), CROSS_VALIDATED
+        else:
+            predicted = scorers.score(name, frame["text"].tolist())
+        result["scorers"][name] = {**_valence_metrics(frame["gold"].to_numpy(), predicted), "protocol": protocol,
+                                   "description": scorers.DESCRIPTIONS[name],
+                                   "seconds": round(time.perf_counter() - started, 1)}
+    return result
+
+
+def _cross_validated_targets(frame: pd.DataFrame) -> np.ndarray:
+    train = gold.read_targets(training._gold_path(training.TARGET_SET))
+
+    def refit(X, y, texts):
+        model = training.fit_targeted(X, y, texts)
+        return lambda X_fold: model.arrays["classes"][training.models.predict(model, X_fold).argmax(1)]
+
+    return _out_of_fold(frame, train, training.targeted_features(train), training.targeted_features(frame), refit,
+                        dtype=int)
+
+
+def validate_targeted(gold_path: str | Path, methods=targeted.METHODS) -> dict:
+    """Macro-F1 and accuracy of each targeted-sentiment method on a NewsMTSC file."""
+    from sklearn.metrics import accuracy_score
+
+    methods = [methods] if isinstance(methods, str) else list(methods)
+    for method in methods:
+        if method not in targeted.METHODS:
+            raise InputError(f"unknown method {method!r}; choose from {', '.join(targeted.METHODS)}")
+    frame = gold.read_targets(gold_path)
+    result = new_result("targeted", gold_path, len(frame))
+    for method in methods:
+        started = time.perf_counter()
+        protocol = SHIPPED
+        if method == "targeted" and targeted.shipped_model().trained_on(frame["text"]).any():
+            predicted, protocol = _cross_validated_targets(frame), CROSS_VALIDATED
+            advised = [targeted.addressed(t, s, e) for t, s, e in zip(frame["text"], frame["start"], frame["end"])]
+            predicted = targeted.not_praise(predicted, advised)  # as predict_targets does: advice is not praise
+            result.setdefault("addressed_targets", int(np.sum(advised)))
+        else:
+            predicted = targeted.predict_targets(frame["text"], frame["start"], frame["end"], method)["label"].to_numpy()
+        truth = frame["gold"].to_numpy()
+        result["scorers"][method] = {"n": len(frame), "macro_f1": round(macro_f1(truth, predicted), 4),
+                                     "accuracy": round(float(accuracy_score(truth, predicted)), 4),
+                                     "protocol": protocol, "seconds": round(time.perf_counter() - started, 1)}
+    return result
+
+
+def format_table(result: dict) -> str:
+    """The result as a plain-text table for the terminal."""
+    if result["task"] == "evidence":
+        return _evidence_table(result)
+    frame = pd.DataFrame.from_dict(result["scorers"], orient="index").drop(columns=["description"], errors="ignore")
+    frame.index.name = "scorer" if result["task"] == "sentiment" else "method"
+    unit = "targets" if result["task"] == "targeted" else "sentences"
+    return f"{result['gold']} ({result['n']} {unit})\n" + frame.to_string()
+
+
+# --- Evidence types (Webis-Editorials-16) ------------------------------------------------------------
+
+EVIDENCE_CV = "5-fold cross-validation grouped by editorial on the gold data"
+
+
+def _evidence_metrics(truth, predicted) -> dict:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from opedlens.measure.evidence import LABELS
+
+    per_class = f1_score(truth, predicted, labels=list(LABELS), average=None, zero_division=0)
+    return {"n": int(len(truth)), "macro_f1": round(float(per_class.mean()), 4),
+            "accuracy": round(float(accuracy_score(truth, predicted)), 4),
+            "f1": {label: round(float(v), 4) for label, v in zip(LABELS, per_class)}}
+
+
+def _grouped_cv(frame: pd.DataFrame, fit_predict) -> np.ndarray:
+    """Out-of-fold labels: ``fit_predict(train_rows, test_rows)`` on 5 folds of ``frame`` grouped by editorial."""
+    fold = training.folds(frame["group"].to_numpy())
+    predicted = np.empty(len(frame), dtype=object)
+    for k in np.unique(fold):
+        predicted[fold == k] = fit_predict(np.flatnonzero(fold != k), np.flatnonzero(fold == k))
+    return predicted
+
+
+def _majority(train: pd.DataFrame):
+    label = train["label"].value_counts().sort_index().idxmax()
+    return lambda test: np.full(len(test), label, dtype=object)
+
+
+def _tfidf_logistic(train: pd.DataFrame):
+    """The published text baseline: word 1-2-gram TF-IDF, logistic regression with balanced class weights."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    logistic = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
+    logistic.fit(vectorizer.fit_transform(train["text"]), train["label"])
+    return lambda test: logistic.predict(vectorizer.transform(test["text"]))
+
+
+def _webis_trained(train: pd.DataFrame, X_train: np.ndarray):
+    """The shipped model's form (features, logistic regression) fitted on Webis units, all six labels; its
+    balanced fit is re-weighted back to the training units' own label mix."""
+    from opedlens.measure.evidence import LABELS
+
+    mix = train["label"].value_counts(normalize=True).to_dict()
+    model = training.fit_evidence(X_train, train["label"].map(LABELS.index).to_numpy(), train["text"], prior=mix)
+
+    def apply(X_test: np.ndarray) -> np.ndarray:
+        p = training.models.predict(model, X_test) * model.arrays["target_prior"]
+        return np.array(LABELS, dtype=object)[model.arrays["classes"][p.argmax(1)]]
+
+    return apply
+
+
+def _baseline(frame: pd.DataFrame, train: pd.DataFrame | None, make) -> tuple[np.ndarray, str]:
+    """A baseline's labels for ``frame``: grouped CV on it, or fitted on a separate ``train`` set."""
+    if train is None:
+        return _grouped_cv(frame, lambda tr, te: make(frame.iloc[tr])(frame.iloc[te])), EVIDENCE_CV
+    return make(train)(frame), "trained on --train, tested on the gold data"
+
+
+def validate_evidence(gold_dir: str | Path, train_dir: str | Path | None = None) -> dict:
+    """Macro-F1, accuracy and per-label F1 on Webis-Editorials-16 units of the shipped evidence classifier, the
+    majority and TF-IDF + logistic regression baselines (grouped 5-fold CV), and with ``train_dir`` a model of the
+    shipped form trained on Webis itself (grouped CV when ``train_dir`` is the gold folder). Nothing learned from
+    the gold data is kept."""
+    from opedlens.measure import evidence
+
+    gold_dir = Path(gold_dir)
+    frame = gold.read_webis(gold_dir)
+    same = train_dir is not None and Path(train_dir).resolve() == gold_dir.resolve()
+    train = None if train_dir is None or same else gold.read_webis(train_dir)
+    result = new_result("evidence", gold_dir, len(frame), gold_is_folder=True, labels=list(evidence.LABELS))
+    truth = frame["label"].to_numpy()
+
+    started = time.perf_counter()
+    model = evidence.shipped_model()
+    if model.trained_on(frame["text"]).any():
+        raise InputError("the gold data overlaps the evidence model's training data; it cannot be scored", gold_dir)
+    vectors = evidence.embed_texts(frame["text"])
+    X = evidence.features(frame["text"], vectors)
+    predicted = evidence.frame(evidence.probabilities(model, X, frame["text"]))["evidence"].to_numpy()
+    result["scorers"]["shipped"] = {**_evidence_metrics(truth, predicted), "protocol": SHIPPED,
+                                    "description": "opedlens.measure.evidence (IBM Debater claims + evidence, rules)",
+                                    "seconds": round(time.perf_counter() - started, 1)}
+    for name, make, description in (("majority", _majority, "most frequent label of the training folds"),
+                                    ("tfidf-logistic", _tfidf_logistic, "word 1-2-gram TF-IDF, logistic regression")):
+        started = time.perf_counter()
+        predicted, protocol = _baseline(frame, train, make)
+        result["scorers"][name] = {**_evidence_metrics(truth, predicted), "protocol": protocol,
+                                   "description": description, "seconds": round(time.perf_counter() - started, 1)}
+    if train_dir is not None:
+        started = time.perf_counter()
+        if train is None:
+            predicted = _grouped_cv(frame, lambda tr, te: _webis_trained(frame.iloc[tr], X[tr])(X[te]))
+            protocol = EVIDENCE_CV
+        else:
+            X_train = evidence.features(train["text"], evidence.embed_texts(train["text"]))
+            predicted, protocol = _webis_trained(train, X_train)(X), "trained on --train, tested on the gold data"
+        result["scorers"]["webis-trained"] = {**_evidence_metrics(truth, predicted), "protocol": protocol,
+                                              "description": "the shipped model's form trained on Webis units "
+                                                             "(comparison only, not shipped)",
+                                              "seconds": round(time.perf_counter() - started, 1)}
+    return result
+
+
+def _evidence_table(result: dict) -> str:
+    """Macro-F1, accuracy and one F1 column per label, one row per classifier; the protocols below."""
+    rows = {name: {"macro_f1": m["macro_f1"], "accuracy": m["accuracy"], **m["f1"], "n": m["n"]}
+            for name, m in result["scorers"].items()}
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "classifier"
+    protocols = "\n".join(f"  {name}: {m['protocol']}" for name, m in result["scorers"].items())
+    return (f"{result['gold']} ({result['n']} units; per-label F1)\n"
+            + frame.to_string(float_format=lambda v: f"{v:.3f}") + "\n" + protocols)
+
+
+# --- Recommendations (developer-labelled sentences) -------------------------------------------------------------
+
+RECOMMENDATIONS_GOLD = DATA_DIR / "recommendation-sentences.csv"
+RECOMMENDATION_ROUNDS = {1: "labelled first; the rules were then written against it",
+                         2: "labelled before the second revision of the rules, then used for it",
+                         3: "labelled before the third revision, then used for it",
+                         4: "labelled before the fourth revision, then used for it",
+                         5: "labelled before the fifth revision, then used for it",
+                         6: "labelled after the last revision and never used to change a rule: the fair estimate"}
+
+
+def _actor_matches(gold_actor: str, found: str) -> bool:
+    """An extracted actor agrees with the labelled one: both implicit, both "you", or one names the other
+    (case and a leading "the" aside)."""
+    def norm(text: str) -> str:
+        return re.sub(r"^(?:the|our|a)\s+", "", " ".join(str(text).lower().split())).strip(" .,")
+
+    gold_actor, found = norm(gold_actor), norm(found)
+    if gold_actor == "(implicit)":
+        return found == ""
+    return bool(found) and (gold_actor == found or gold_actor in found or found in gold_actor)
+
+
+def _recommendation_metrics(frame: pd.DataFrame) -> dict:
+    truth, called = frame["recommendation"].to_numpy().astype(bool), frame["found"].to_numpy().astype(bool)
+    tp = int((truth & called).sum())
+    both = frame[truth & called]
+    return {"n": int(len(frame)), "recommendations": int(truth.sum()),
+            "precision": round(tp / called.sum(), 4) if called.sum() else 0.0,
+            "recall": round(tp / truth.sum(), 4) if truth.sum() else 0.0,
+            "f1": round(2 * tp / (called.sum() + truth.sum()), 4) if called.sum() + truth.sum() else 0.0,
+            "actor_accuracy": round(float(np.mean([_actor_matches(a, f) for a, f in
+                                                   zip(both["actor"], both["found_actor"])])), 4) if tp else 0.0,
+            "strength_accuracy": round(float((both["strength"] == both["found_strength"]).mean()), 4) if tp else 0.0}
+
+
+def validate_recommendations(gold_path: str | Path = RECOMMENDATIONS_GOLD) -> dict:
+    """Precision, recall and F1 of "the author's own recommendation" per sentence, with actor and strength
+    accuracy on the sentences found, for each labelling round and all together. Each sentence is read alone (no
+    article context), so an actor is only credited when the sentence itself names it."""
+    from opedlens.measure import nlp, recommendations
+
+    started = time.perf_counter()
+    frame = gold.read_recommendations(gold_path)
+    docs = nlp.parse(frame["text"].tolist())
+    found, actor, strength = [], [], []
+    for index, doc in enumerate(docs):
+        rows = [r for r in recommendations._sentence_rows(doc, [doc], 0) if r[5] == recommendations.AUTHOR]
+        found.append(bool(rows))
+        actor.append(rows[0][0] if rows else "")
+        strength.append(rows[0][2] if rows else "")
+    frame = frame.assign(found=found, found_actor=actor, found_strength=strength)
+    result = new_result("recommendations", gold_path, len(frame))
+    result["scorers"]["rules"] = {**_recommendation_metrics(frame),
+                                  "protocol": "all rounds; rounds 1-5 were used to write the rules",
+                                  "seconds": round(time.perf_counter() - started, 1)}
+    for number, part in frame.groupby("round"):
+        result["scorers"][f"rules, round {number}"] = {**_recommendation_metrics(part),
+                                                       "protocol": RECOMMENDATION_ROUNDS.get(number, "")}
+    return result
