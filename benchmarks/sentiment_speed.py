@@ -3,7 +3,7 @@
 Each measurement runs in a fresh process (so peak memory is the scorer's own): the model is loaded
 first (reported separately), then N sentences resampled with a fixed seed from the openly licensed
 human-rated sets (NYT editorial snippets, EmoBank) in ../shared/data are scored once. Run from the
-project root (or `make bench`):
+project root (or `make bench`); the disk cache is off, so every sentence is encoded:
 
     .venv/bin/python benchmarks/sentiment_speed.py [--n 5000] [--n-accurate 1000]
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -72,7 +73,8 @@ def main() -> int:
             ("accurate", args.n_accurate), ("targeted", args.n_accurate)]
     print(f"{'scorer':10s} {'n':>6s} {'load s':>7s} {'score s':>8s} {'per s':>8s} {'peak MB':>8s}")
     for what, n in plan:
-        done = subprocess.run([sys.executable, __file__, "--one", what, str(n)], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, __file__, "--one", what, str(n)], capture_output=True, text=True,
+                              env={**os.environ, "OPEDLENS_CACHE": "off"})  # the scorer's speed, not the disk cache's
         if done.returncode != 0:
             print(f"{what:10s} failed: {done.stderr.strip().splitlines()[-1]}")
             continue

@@ -28,6 +28,23 @@ def test_matches_the_reference_implementation():
     assert np.abs(encoded.sentences - np.load(REFERENCE)).max() < 1e-5
 
 
+@pytest.mark.parametrize("shape", [(0,), (7,), (3, 5_000), (1_280, 1_536)])
+def test_gelu_is_the_exact_erf_gelu_to_float32_precision_in_place(shape):
+    from scipy.special import erf
+
+    x = (np.random.default_rng(0).standard_normal(shape) * 4).astype(np.float32)
+    exact = 0.5 * x.astype(np.float64) * (1 + erf(x.astype(np.float64) / np.sqrt(2)))
+    out = embed.gelu(x)
+    assert out is x and out.dtype == np.float32
+    assert np.abs(out - exact).max(initial=0) < 1e-6
+
+
+def test_gelu_of_a_non_contiguous_array_is_returned_not_lost():
+    x = np.linspace(-3, 3, 40, dtype=np.float32).reshape(4, 10)
+    out = embed.gelu(x.T)
+    assert np.allclose(out, embed.gelu(x.copy()).T, atol=0)
+
+
 def test_batching_does_not_change_embeddings():
     model = embed.load()
     together = model.encode(REFERENCE_TEXTS, batch_size=3).sentences

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.special import erf
 
 from opedlens.errors import InputError
 
@@ -80,6 +79,46 @@ class Encoded:
     truncated: np.ndarray
 
 
+#: Abramowitz & Stegun 7.1.26: erf(z) = 1 - (a1 t + ... + a5 t^5) exp(-z^2), t = 1 / (1 + p z), |error| < 1.5e-7
+_ERF = tuple(np.float32(v) for v in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429))
+_ERF_P = np.float32(0.3275911 / np.sqrt(2.0))  # p, for z = |x| / sqrt(2)
+_GELU_CHUNK = 65_536  # values per step: the temporaries stay in the CPU cache
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact (erf) GELU, x * Phi(x), of a float32 array: computed in place when x is C-contiguous (else
+    on a copy); use the array returned.
+
+    erf(x / sqrt 2) comes from Abramowitz & Stegun's 7.1.26 (error below 1.5e-7, float32's own precision; scipy's
+    erf gives the same results to 5e-7 and took 37% of MiniLM's time), a cache-sized chunk at a time, with no
+    masked (``where=``) operations: NumPy runs those about 30 times slower than plain ones."""
+    x = np.ascontiguousarray(x)
+    flat = x.reshape(-1)  # a view: the chunks below change x itself
+    z, t, poly = (np.empty(min(_GELU_CHUNK, flat.size), dtype=np.float32) for _ in range(3))
+    a1, a2, a3, a4, a5 = _ERF
+    for start in range(0, flat.size, _GELU_CHUNK):
+        v = flat[start:start + _GELU_CHUNK]
+        zz, tt, pp = z[:v.size], t[:v.size], poly[:v.size]
+        np.abs(v, out=zz)
+        np.multiply(zz, _ERF_P, out=tt)
+        tt += np.float32(1)
+        np.divide(np.float32(1), tt, out=tt)
+        np.multiply(tt, a5, out=pp)
+        for a in (a4, a3, a2, a1):
+            pp += a
+            pp *= tt
+        np.square(zz, out=zz)
+        zz *= np.float32(-0.5)
+        np.exp(zz, out=zz)
+        pp *= zz  # 1 - erf(|v| / sqrt 2)
+        np.subtract(np.float32(1), pp, out=pp)
+        np.copysign(pp, v, out=pp)  # erf(v / sqrt 2)
+        pp += np.float32(1)
+        v *= pp
+        v *= np.float32(0.5)
+    return x
+
+
 def weights(folder: Path | None = None) -> dict[str, np.ndarray]:
     """The MiniLM weights by their Hugging Face names (``encoder.layer.0.attention.self.query.weight`` ...)."""
     from safetensors.numpy import load_file
@@ -123,9 +162,12 @@ class MiniLM:
         )
 
     def _norm(self, x: np.ndarray, ln: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-        mean = x.mean(-1, keepdims=True)
-        var = ((x - mean) ** 2).mean(-1, keepdims=True)
-        return (x - mean) / np.sqrt(var + self.eps) * ln[0] + ln[1]
+        """LayerNorm of each row of a 2-D array, in place (x is always a fresh intermediate), returned."""
+        x -= x.mean(-1, keepdims=True)
+        x *= (1 / np.sqrt(np.einsum("ij,ij->i", x, x) / np.float32(x.shape[-1]) + np.float32(self.eps)))[:, None]
+        x *= ln[0]
+        x += ln[1]
+        return x
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray | None = None) -> np.ndarray:
         """Hidden states (batch, length, 384) of the last layer; ``types``: the segment (0 or 1) of each token of
@@ -136,18 +178,29 @@ class MiniLM:
         x = self._norm(x.reshape(batch * length, hidden), self.ln0)  # 2-D matmuls run ~3x faster
         size = hidden // self.heads
         bias = np.where(mask[:, None, None, :], 0.0, np.finfo(np.float32).min).astype(np.float32)
-        for layer in self.layers:
-            qkv = x @ layer.qkv_w + layer.qkv_b
+        scale = np.float32(1 / np.sqrt(size))
+        for layer in self.layers:  # in-place arithmetic: fewer temporaries, fewer passes over memory
+            qkv = x @ layer.qkv_w
+            qkv += layer.qkv_b
             qkv = qkv.reshape(batch, length, 3, self.heads, size).transpose(2, 0, 3, 1, 4)
             q, k, v = qkv[0], qkv[1], qkv[2]
-            scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(size)) + bias
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores = q @ k.transpose(0, 1, 3, 2)
+            scores *= scale
+            scores += bias
+            scores -= scores.max(-1, keepdims=True)
+            np.exp(scores, out=scores)
             scores /= scores.sum(-1, keepdims=True)
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, hidden)
-            x = self._norm(x + context @ layer.out_w + layer.out_b, layer.ln1)
-            up = x @ layer.up_w + layer.up_b
-            up = 0.5 * up * (1.0 + erf(up / np.float32(np.sqrt(2.0))))
-            x = self._norm(x + up.astype(np.float32) @ layer.down_w + layer.down_b, layer.ln2)
+            attended = context @ layer.out_w
+            attended += layer.out_b
+            attended += x
+            x = self._norm(attended, layer.ln1)
+            up = x @ layer.up_w
+            up += layer.up_b
+            down = gelu(up) @ layer.down_w
+            down += layer.down_b
+            down += x
+            x = self._norm(down, layer.ln2)
         return x.reshape(batch, length, hidden)
 
     def tokenize(self, texts: list[str]) -> list:

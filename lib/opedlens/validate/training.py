@@ -85,11 +85,15 @@ def targeted_features(frame: pd.DataFrame) -> np.ndarray:
 
 
 def cached(kind: str, texts, compute) -> np.ndarray:
-    """Feature matrices of training and gold sets, kept in scratch/cache (keyed by content) so
-    re-validating does not re-embed thousands of sentences."""
+    """Feature matrices of training and gold sets, kept in scratch/cache so re-validating does not re-embed
+    thousands of sentences; keyed by the texts and by the code that computes features (the encoder, the lexicons,
+    the feature definitions), so a change to that code computes them anew."""
     import hashlib
 
-    digest = hashlib.sha256("\x1e".join(map(str, texts)).encode("utf-8")).hexdigest()[:16]
+    from opedlens import cache
+
+    code = cache.code_version("opedlens.measure.embed", "opedlens.measure.features", "opedlens.measure.lexicon")
+    digest = hashlib.sha256((code + "\x1f" + "\x1e".join(map(str, texts))).encode("utf-8")).hexdigest()[:16]
     path = CACHE_DIR / f"{kind}-{digest}.npy"
     if path.exists():
         return np.load(path)
