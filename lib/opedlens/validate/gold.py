@@ -17,6 +17,16 @@ from pathlib import Path
 import pandas as pd
 
 from opedlens.errors import InputError
+from opedlens.paths import GOLD_DIR
+
+
+def training_data(relative: str) -> Path:
+    """A file or folder of the gold data (``../shared/data``, or ``OPEDLENS_GOLD_DIR``) that training needs, or an
+    error naming it."""
+    path = GOLD_DIR / relative
+    if not path.exists():
+        raise InputError("gold data not found; training needs ../shared/data (or OPEDLENS_GOLD_DIR)", path)
+    return path
 
 POLARITY = {2.0: -1, 4.0: 0, 6.0: 1}
 

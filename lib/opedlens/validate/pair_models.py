@@ -21,8 +21,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from opedlens.errors import InputError
-from opedlens.paths import GOLD_DIR, MODELS_DIR
+from opedlens.paths import MODELS_DIR
 
 FOLDS = 4
 SEED = 0
@@ -41,18 +40,11 @@ def pair_key(text_a: str, text_b: str) -> str:
     return hashlib.sha256(f"{a}\x1f{b}".encode()).hexdigest()[:16]
 
 
-def _gold(relative: str):
-    path = GOLD_DIR / relative
-    if not path.exists():
-        raise InputError("gold data not found; training needs ../shared/data (or OPEDLENS_GOLD_DIR)", path)
-    return path
-
-
 def matching_pairs() -> pd.DataFrame:
     """ArgKP pairs (text_a, text_b, label, group = topic), to cross-validate and train on."""
     from opedlens.validate import gold
 
-    return gold.read_argkp(_gold(ARGKP))[["text_a", "text_b", "label", "group"]]
+    return gold.read_argkp(gold.training_data(ARGKP))[["text_a", "text_b", "label", "group"]]
 
 
 def opposition_pairs(max_per_topic: int | None, seed: int = SEED) -> pd.DataFrame:
@@ -60,7 +52,7 @@ def opposition_pairs(max_per_topic: int | None, seed: int = SEED) -> pd.DataFram
     with ``seed``) to train on; all of them are scored."""
     from opedlens.validate import gold
 
-    pairs = gold.opposite_pairs(gold.read_claim_stance(_gold(CLAIM_STANCE)))
+    pairs = gold.opposite_pairs(gold.read_claim_stance(gold.training_data(CLAIM_STANCE)))
     if max_per_topic is None:
         return pairs
     rng = np.random.default_rng(seed)

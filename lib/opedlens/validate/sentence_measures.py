@@ -86,7 +86,7 @@ def validate_sentiment(gold_path: str | Path, names=scorers.SCORERS) -> dict:
 
 
 def _cross_validated_targets(frame: pd.DataFrame) -> np.ndarray:
-    train = gold.read_targets(training._gold_path(training.TARGET_SET))
+    train = gold.read_targets(gold.training_data(training.TARGET_SET))
 
     def refit(X, y, texts):
         model = training.fit_targeted(X, y, texts)

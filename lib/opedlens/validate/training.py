@@ -19,7 +19,7 @@ import pandas as pd
 from opedlens.errors import InputError
 from opedlens.files import write_atomic
 from opedlens.measure import features, models
-from opedlens.paths import GOLD_DIR, MODELS_DIR, SCRATCH_DIR
+from opedlens.paths import MODELS_DIR, SCRATCH_DIR
 from opedlens.validate import gold
 
 CACHE_DIR = SCRATCH_DIR / "cache"
@@ -36,18 +36,11 @@ SETTINGS = {
 TARGETED_C = 0.01
 
 
-def _gold_path(relative: str):
-    path = GOLD_DIR / relative
-    if not path.exists():
-        raise InputError("gold data not found; training needs ../shared/data (or OPEDLENS_GOLD_DIR)", path)
-    return path
-
-
 def valence_training_set() -> pd.DataFrame:
     """id, text, gold, group, source for every training sentence."""
     frames = []
     for relative in VALENCE_SETS:
-        frame = gold.read_valence(_gold_path(relative))
+        frame = gold.read_valence(gold.training_data(relative))
         frame["source"] = relative
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
@@ -136,7 +129,7 @@ def train_models(out_dir=MODELS_DIR, log=print, only=None) -> dict[str, models.M
             trained[name] = fit_valence(name, X, data["gold"].to_numpy(), texts, meta)
             trained[name].save(out_dir / f"sentiment-{name}.npz")
     if "targeted" in wanted:
-        targets = gold.read_targets(_gold_path(TARGET_SET))
+        targets = gold.read_targets(gold.training_data(TARGET_SET))
         log(f"features for targeted ({len(targets)} targets)...")
         trained["targeted"] = fit_targeted(targeted_features(targets), targets["gold"].to_numpy(), targets["text"],
                                            {"training_sets": [TARGET_SET], "n_train": len(targets), "seed": SEED})
@@ -186,7 +179,7 @@ def evidence_training_set(opinion_weight: float | None = None) -> pd.DataFrame:
     from opedlens.measure import evidence
 
     weight = EVIDENCE_OPINION_WEIGHT if opinion_weight is None else opinion_weight
-    folder = _gold_path(EVIDENCE_SET)
+    folder = gold.training_data(EVIDENCE_SET)
     rows = []
     for topic, _, text, kind in _ibm_rows(folder / "evidence.txt", 4):
         types = [t.strip() for t in kind.strip().strip("[]").split(",")]
