@@ -203,7 +203,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from opedlens.validate import results, sentence_measures
+    from opedlens.validate import gold, results, sentence_measures
 
     if args.gold is None and args.task != "recommendations":
         raise InputError(f"validate {args.task} needs --gold FILE")
@@ -216,7 +216,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.scorer:
             raise InputError("--scorer is not used by the evidence task (it reports every classifier)")
         result = sentence_measures.validate_evidence(gold_path, cli_path(args.train) if args.train else None)
-    elif args.task == "matching" and sentence_measures.gold.is_argkp(gold_path):
+    elif args.task == "matching" and gold.is_argkp(gold_path):
         from opedlens.validate import pair_measures
 
         result = pair_measures.validate_matching_pairs(gold_path, args.scorer)

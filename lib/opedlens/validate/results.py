@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from opedlens.files import write_atomic
+from opedlens.files import sha256_file, write_atomic
 from opedlens.paths import MODELS_DIR, PROJECT_ROOT, VALIDATION_DIR
 
 
@@ -24,7 +24,7 @@ def _sha256(path: Path) -> str:
     """sha256 of a gold file, or of a gold folder's files (see :func:`_folder_sha256`)."""
     if Path(path).is_dir():
         return _folder_sha256(path)
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return sha256_file(Path(path))
 
 
 def new_result(task: str, gold_path: str | Path, n: int, **extra) -> dict:
