@@ -93,8 +93,41 @@ def test_align_with_tfidf_and_a_side_series_is_deterministic():
 
 
 def test_candidates_are_each_units_nearest_on_the_other_side():
-    scores = np.array([[0.9, 0.1, 0.2, 0.0], [0.3, 0.8, 0.7, 0.6]])
-    assert align.candidate_pairs(scores, k=1) == [(0, 0), (1, 1), (1, 2), (1, 3)]
+    from opedlens.compare import neighbours
+
+    a = np.array([[1.0, 0.0], [0.0, 1.0]])
+    b = np.array([[0.9, 0.0], [0.1, 0.8], [0.2, 0.7], [0.0, 0.6]])
+    assert list(neighbours.nearest(a, b, k=1).pairs) == [(0, 0), (1, 1), (1, 2), (1, 3)]
+
+
+def dense_candidates(scores: np.ndarray, k: int, positive_only: bool) -> dict:
+    """The reference: each row's and column's k best of the whole matrix (a stable sort: ties to the lower index)."""
+    keys = scores if positive_only else np.where(scores > 0, scores, 1e-9)
+    found = {}
+    for matrix, flip in ((keys, False), (keys.T, True)):
+        for i, row in enumerate(np.argsort(-matrix, axis=1, kind="stable")[:, :k]):
+            for j in row:
+                if matrix[i, j] > 0:
+                    found[(j, i) if flip else (i, j)] = scores[(j, i) if flip else (i, j)]
+    return dict(sorted(found.items()))
+
+
+@pytest.mark.parametrize("positive_only", [True, False])
+def test_nearest_neighbours_in_blocks_are_those_of_the_whole_matrix(monkeypatch, positive_only):
+    """Blocks of a few rows never change which pairs are nearest, their cosines, or the best cosine of a unit."""
+    from opedlens.compare import neighbours
+
+    rng = np.random.default_rng(7)
+    a, b = rng.normal(size=(40, 6)), rng.normal(size=(25, 6))
+    a, b = a / np.linalg.norm(a, axis=1, keepdims=True), b / np.linalg.norm(b, axis=1, keepdims=True)
+    a[5] = a[4]  # ties go to the lower index
+    monkeypatch.setattr(neighbours, "BLOCK_CELLS", 3 * len(b))  # three rows a block
+    near = neighbours.nearest(a, b, 3, positive_only=positive_only)
+    scores = np.clip(a @ b.T, -1, 1)
+    expected = dense_candidates(scores, 3, positive_only)
+    assert list(near.pairs) == list(expected)
+    assert np.allclose([near.pairs[p] for p in expected], list(expected.values()))
+    assert np.allclose(near.row_best, scores.max(1)) and np.allclose(near.column_best, scores.max(0))
 
 
 def test_lsa_is_deterministic_and_symmetric_in_scale():

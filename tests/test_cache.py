@@ -124,43 +124,6 @@ def test_a_damaged_entry_is_computed_again(cache_on, counting_fits, terms):
     assert grid(dt).equals(first) and len(counting_fits) == 24, "and stored again"
 
 
-def test_sentence_vectors_come_back_from_the_cache_unchanged(cache_on, monkeypatch):
-    from opedlens.measure import embed
-
-    texts = ["Washington must help Tokyo and Seoul.", "The crisis deepened in August."]
-    fresh = embed.load().encode(texts).sentences
-    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
-    first = embed.sentence_vectors(texts)
-    assert len(list(cache_on.glob("sentence-vectors/*.npy"))) == 1
-    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
-    monkeypatch.setattr(embed.MiniLM, "_forward", lambda *args: pytest.fail("the encoder ran again"))
-    again = embed.sentence_vectors(texts)
-    assert again.dtype == fresh.dtype and (again == first).all() and (first == fresh).all()
-
-
-def test_texts_the_tokenizer_reads_alike_share_their_vectors(cache_on, monkeypatch):
-    """Notebook 04 embeds the sentences with whitespace collapsed (a no-break space becomes a space): the same
-    tokens, so it reads notebook 02's vectors instead of running the encoder again."""
-    from opedlens.measure import embed
-
-    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
-    first = embed.sentence_vectors(["This time it\u00a0is\u00a0different.", "Seoul  and Tokyo."])
-    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
-    monkeypatch.setattr(embed.MiniLM, "_forward", lambda *args: pytest.fail("the encoder ran again"))
-    assert (embed.sentence_vectors(["This time it is different.", "Seoul and Tokyo."]) == first).all()
-    assert len(list(cache_on.glob("sentence-vectors/*.npy"))) == 1
-
-
-def test_other_sentences_are_encoded(cache_on, monkeypatch):
-    from opedlens.measure import embed
-
-    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
-    embed.sentence_vectors(["One sentence here."])
-    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
-    embed.sentence_vectors(["Another sentence here."])
-    assert len(list(cache_on.glob("sentence-vectors/*.npy"))) == 2
-
-
 def test_measuring_a_corpus_writes_no_cache(cache_on, tmp_path):
     from opedlens.measure import dataset
 

@@ -313,3 +313,17 @@ def test_topic_shares_per_article(dt, units):
     grouped = topics.shares(flow, draws=300, seed=1, group=pd.Series({HILL: "all", JAPAN_TIMES: "all"}))
     assert grouped["doc_id"].unique().tolist() == ["all"]
     assert grouped["mean"].sum() == pytest.approx(1.0, abs=1e-3)
+
+
+def test_the_k_grid_can_be_fitted_on_a_sample_of_units(dt, curves):
+    n = dt.counts.shape[0]
+    sampled = topics.k_curves(dt, ks=[2, 3], models=("nmf", "lda"), seeds=range(3), sample_units=n - 10)
+    again = topics.k_curves(dt, ks=[2, 3], models=("nmf", "lda"), seeds=range(3), sample_units=n - 10)
+    pd.testing.assert_frame_equal(sampled, again)
+    assert sampled.attrs["units"] == (n - 10, n) and curves.attrs["units"] == (n, n)
+    assert f"random sample of {n - 10} of the {n} units" in topics.selection_note(sampled)
+    assert "sample" not in topics.selection_note(curves)
+    part = topics.sample(dt, 5, seed=1)
+    assert part.counts.shape[0] == 5 and part.unit_ids == sorted(part.unit_ids, key=dt.unit_ids.index)
+    rows = [dt.unit_ids.index(u) for u in part.unit_ids]
+    assert (dt.counts[rows].sum() == part.counts.sum()) and np.asarray(part.counts.sum(0)).min() > 0

@@ -1,7 +1,9 @@
 """A disk cache for slow computations whose result depends only on their inputs.
 
 Rerunning a notebook on unchanged data (to change a figure, or to rebuild the report) then skips the
-slow part: the topic-model grid, and the sentence embeddings (which notebooks 02 and 04 both need). Entries are JSON files in ``<project>/.cache`` (or ``$OPEDLENS_CACHE_DIR``), named by a hash
+slow part: the topic-model grid. (The per-sentence measures are kept by ``opedlens measure`` instead, in
+``measured/`` here when no folder is named: :mod:`opedlens.measure.measured`.) Entries are JSON files in
+``<project>/.cache`` (or ``$OPEDLENS_CACHE_DIR``), named by a hash
 of everything the result depends on: the data (:func:`data_key`), the settings, the code
 (:func:`code_version`) and the numerical libraries' versions, so a stale result cannot come back. JSON,
 not pickle: reading the cache never runs code. ``OPEDLENS_CACHE=off`` turns the cache off; a folder that
@@ -66,13 +68,6 @@ def remembered(kind: str, key: str, compute: Callable[[], T]) -> T:
     return _remembered(folder() / kind / f"{key}.json", compute,
                        lambda path: json.loads(path.read_text(encoding="utf-8")),
                        lambda handle, value: handle.write(json.dumps(value).encode("utf-8")))
-
-
-def remembered_array(kind: str, key: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
-    """As :func:`remembered`, for a NumPy array (stored as ``.npy``, read without pickle)."""
-    return _remembered(folder() / kind / f"{key}.npy", compute,
-                       lambda path: np.load(path, allow_pickle=False),
-                       lambda handle, value: np.save(handle, value, allow_pickle=False))
 
 
 def _remembered(path: Path, compute, read, write):

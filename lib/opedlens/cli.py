@@ -48,7 +48,7 @@ def cli_path(text: str) -> Path:
     return PROJECT_ROOT / path
 
 
-PATH_PARAMETERS = ("corpus_dir", "manifest", "actors_file", "validation_dir")
+PATH_PARAMETERS = ("corpus_dir", "manifest", "actors_file", "validation_dir", "measured_dir")
 
 
 def _relative_to(base: Path, value: str) -> Path:
@@ -78,6 +78,8 @@ def gather_params(args: argparse.Namespace, types: dict[str, str] | None = None)
     for option in ("text_column", "id_column"):
         if getattr(args, option, None):
             params[option] = getattr(args, option)
+    if getattr(args, "measured", None):
+        params["measured_dir"] = portable(cli_path(args.measured))
     for assignment in args.param:
         key, value = parse_assignment(assignment, types)
         if key in PATH_PARAMETERS and isinstance(value, str) and value.strip():
@@ -185,7 +187,8 @@ def cmd_measure(args: argparse.Namespace) -> int:
         raise InputError("--scheduler needs --engine dask")
     engine = "dask" if args.scheduler or args.workers else args.engine
     settings = dataset.Settings(scorers=tuple(args.scorers), actors_file=str(cli_path(args.actors)) if args.actors
-                                else "", embeddings=not args.no_embeddings, batch_sentences=args.batch_sentences)
+                                else "", embeddings=not args.no_embeddings, batch_sentences=args.batch_sentences,
+                                actors_from_corpus=args.actors_from_corpus)
     options = {"manifest": cli_path(args.manifest) if args.manifest else None, "text_column": args.text_column,
                "id_column": args.id_column}
     try:
@@ -319,6 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--id-column", metavar="NAME", help="a table corpus: the column of ids (default: doc_id)")
     run.add_argument("--manifest", metavar="FILE", help="manifest CSV (default: DIR/manifest.csv if present)")
     run.add_argument("--output", metavar="DIR", help=f"report folder (default: {OUTPUTS_DIR})")
+    run.add_argument("--measured", metavar="DIR", help="a folder `opedlens measure` wrote for this corpus: the "
+                     "notebooks read it instead of measuring (default: measure first, into .cache/measured)")
     run.add_argument("--params", metavar="FILE", help=f"YAML file of parameters (default: {DEFAULT_PARAMS.name})")
     run.add_argument("-p", dest="param", action="append", default=[], metavar="KEY=VALUE",
                      help="set a notebook parameter (repeatable; value read as YAML)")
@@ -348,6 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
     measure.add_argument("--text-column", metavar="NAME", default="text", help="a table corpus: the text column")
     measure.add_argument("--id-column", metavar="NAME", default="doc_id", help="a table corpus: the id column")
     measure.add_argument("--actors", metavar="FILE", help="gazetteer (YAML or CSV; default: the shipped one)")
+    measure.add_argument("--actors-from-corpus", action="store_true",
+                         help="also look for the people, places and organisations the corpus names (a first pass)")
     measure.add_argument("--scorers", nargs="+", default=["accurate", "fast", "vader", "textblob"], metavar="NAME",
                          help="sentence scorers (default: accurate fast vader textblob)")
     measure.add_argument("--no-embeddings", action="store_true", help="do not keep the sentence embeddings")

@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from opedlens.compare import neighbours
 from opedlens.errors import InputError
 from opedlens.paths import DATA_DIR
 from opedlens.safe_text import markdown_code
@@ -240,12 +241,13 @@ def _sides(units: pd.DataFrame, side) -> tuple[pd.DataFrame, list[str]]:
 
 
 def _split(units: pd.DataFrame, side, method: str):
+    """(side A's units, side B's units, the two side names, A's vectors, B's vectors)."""
     frame, names = _sides(units, side)
     check_method(method)
     a = frame[frame["side"] == names[0]].reset_index(drop=True)
     b = frame[frame["side"] == names[1]].reset_index(drop=True)
-    scores = similarity(a["text"].tolist(), b["text"].tolist(), method)
-    return a, b, names, scores
+    both = vectors(a["text"].tolist() + b["text"].tolist(), method)
+    return a, b, names, both[:len(a)], both[len(a):]
 
 
 def greedy_matches(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
@@ -309,23 +311,12 @@ def match_thresholds(method: str, threshold: float | None = None) -> tuple[float
     return (float(threshold) if threshold else match), min(related, float(threshold) if threshold else match)
 
 
-def candidate_pairs(scores: np.ndarray, k: int = CANDIDATES) -> list[tuple[int, int]]:
-    """Each row's ``k`` highest columns and each column's ``k`` highest rows (positive scores only), in order."""
-    if not scores.size:
-        return []
-    found = set()
-    for matrix, flip in ((scores, False), (scores.T, True)):
-        top = np.argsort(-matrix, axis=1, kind="stable")[:, :k]
-        for i, row in enumerate(top):
-            found |= {((j, i) if flip else (i, j)) for j in row if matrix[i, j] > 0}
-    return sorted(found)
-
-
-def _match_scores(a, b, scores: np.ndarray, method: str) -> dict[tuple[int, int], float]:
-    """The score that decides a match for each candidate pair: the cross-encoder's probability, or the cosine."""
-    pairs = candidate_pairs(scores)
+def _match_scores(a, b, candidates: dict[tuple[int, int], float], method: str) -> dict[tuple[int, int], float]:
+    """The score that decides a match for each candidate pair (and its cosine): the cross-encoder's probability,
+    or the cosine."""
+    pairs = sorted(candidates)
     if not reranked(method):
-        return {(i, j): float(scores[i, j]) for i, j in pairs}
+        return {pair: candidates[pair] for pair in pairs}
     from opedlens.measure import crossencoder
 
     texts_a, texts_b = actors_by_label([a["text"][i] for i, _ in pairs]), actors_by_label([b["text"][j] for _, j in pairs])
@@ -374,14 +365,14 @@ def align(units: pd.DataFrame, side, method: str = "minilm", threshold: float | 
     similarity of its nearest counterpart. ``similarity`` is the MiniLM (or TF-IDF/LSA) cosine, ``match_score`` what
     decided (the cross-encoder's probability when it reranks).
     """
-    a, b, names, scores = _split(units, side, method)
+    a, b, names, vectors_a, vectors_b = _split(units, side, method)
     match_at, related_at = match_thresholds(method, threshold)
     if related_threshold is not None:
         related_at = float(related_threshold)
     long_a = a["text"].str.split().str.len().to_numpy() >= MIN_WORDS
     long_b = b["text"].str.split().str.len().to_numpy() >= MIN_WORDS
-    usable = scores * long_a[:, None] * long_b[None, :] if scores.size else scores
-    scored = _match_scores(a, b, usable, method)
+    near = neighbours.nearest(vectors_a, vectors_b, CANDIDATES, long_a, long_b)
+    scored = _match_scores(a, b, near.pairs, method)
     pairs = greedy_pairs(scored, match_at)
     rows = [(i, j, SHARED, "", "matched") for i, j in pairs]
     matched_a, matched_b = {i for i, _ in pairs}, {j for _, j in pairs}
@@ -406,18 +397,18 @@ def align(units: pd.DataFrame, side, method: str = "minilm", threshold: float | 
         return {f"{key}_{suffix}": v for key, v in values.items() if key != "role" or has_role}
 
     out = [{"status": state, "side_a": names[0], **unit(a, i, "a"), "side_b": names[1], **unit(b, j, "b"),
-            "similarity": float(scores[i, j]), "match_score": scored.get((i, j), np.nan), "pairing": pairing,
+            "similarity": near.pairs[(i, j)], "match_score": scored.get((i, j), np.nan), "pairing": pairing,
             "reason": reason} for i, j, state, reason, pairing in rows]
     for i in range(len(a)):
         if i not in in_a:
             out.append({"status": f"only {names[0]}", "side_a": names[0], **unit(a, i, "a"), "side_b": "",
-                        **unit(b, None, "b"), "similarity": float(scores[i].max()) if scores.size else np.nan,
+                        **unit(b, None, "b"), "similarity": float(near.row_best[i]),
                         "match_score": np.nan, "pairing": "",
                         "reason": "" if long_a[i] else f"fewer than {MIN_WORDS} words: not matched"})
     for j in range(len(b)):
         if j not in in_b:
             out.append({"status": f"only {names[1]}", "side_a": "", **unit(a, None, "a"), "side_b": names[1],
-                        **unit(b, j, "b"), "similarity": float(scores[:, j].max()) if scores.size else np.nan,
+                        **unit(b, j, "b"), "similarity": float(near.column_best[j]),
                         "match_score": np.nan, "pairing": "",
                         "reason": "" if long_b[j] else f"fewer than {MIN_WORDS} words: not matched"})
     columns = POINT_COLUMNS + (["role_a", "role_b"] if has_role else [])
@@ -433,17 +424,20 @@ def similarity_table(units: pd.DataFrame, side, method: str = "minilm", limit: i
     """Long tidy table of cross-side pairs: side_a, sent_a, side_b, sent_b, similarity, in unit order. By default only
     the candidate pairs (each unit's :data:`CANDIDATES` nearest on the other side), never every pair; with ``limit``
     every pair among the ``limit`` units of each side whose best match is strongest (a heatmap)."""
-    a, b, names, scores = _split(units, side, method)
+    a, b, names, vectors_a, vectors_b = _split(units, side, method)
+    near = neighbours.nearest(vectors_a, vectors_b, CANDIDATES, positive_only=False)
     if limit is None:
-        pairs = candidate_pairs(np.where(scores > 0, scores, 1e-9) if scores.size else scores)
+        pairs = list(near.pairs)
         rows, cols = (np.array([i for i, _ in pairs], dtype=int), np.array([j for _, j in pairs], dtype=int))
+        values = np.array([near.pairs[pair] for pair in pairs])
     else:
-        keep_a = np.sort(np.argsort(-scores.max(1), kind="stable")[:limit]) if scores.size else np.arange(0)
-        keep_b = np.sort(np.argsort(-scores.max(0), kind="stable")[:limit]) if scores.size else np.arange(0)
+        keep_a = np.sort(np.argsort(-near.row_best, kind="stable")[:limit])
+        keep_b = np.sort(np.argsort(-near.column_best, kind="stable")[:limit])
+        values = neighbours.grid(vectors_a, vectors_b, keep_a, keep_b).ravel()
         rows, cols = (m.ravel() for m in np.meshgrid(keep_a, keep_b, indexing="ij"))
     return pd.DataFrame({"side_a": names[0], "sent_a": a["sent_id"].to_numpy()[rows],
                          "side_b": names[1], "sent_b": b["sent_id"].to_numpy()[cols],
-                         "similarity": scores[rows, cols].round(4) if len(rows) else [], "method": method})
+                         "similarity": values.round(4) if len(rows) else [], "method": method})
 
 
 def heatmap_table(units: pd.DataFrame, plan, method: str = "minilm", limit: int = 45) -> pd.DataFrame:

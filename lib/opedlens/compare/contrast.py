@@ -145,11 +145,13 @@ def future_sentences(sentences: pd.DataFrame) -> pd.Series:
 
 
 def outlook(sentences: pd.DataFrame, markers: pd.DataFrame, side_of: dict[str, str], scorer: str = "accurate",
-            draws: int = 2000, seed: int = 0, recs: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+            draws: int = 2000, seed: int = 0, recs: pd.DataFrame | None = None,
+            scores: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per side: looking-ahead sentences, their share, mean sentiment with a 95% bootstrap interval over those
     sentences, the share that hedge; the sentences themselves with their score, hedges and whether each is the
     side's most hopeful or most pessimistic). Sentences that report others' proposals (``recs`` rows whose proposer
-    is not the author) are not the author's outlook and are left out."""
+    is not the author) are not the author's outlook and are left out. ``scores``: the measured sentence scores
+    (sent_id and a ``scorer`` column), read instead of scoring the sentences again."""
     from opedlens.compare import stats
     from opedlens.measure import scorers
 
@@ -158,11 +160,15 @@ def outlook(sentences: pd.DataFrame, markers: pd.DataFrame, side_of: dict[str, s
         reported = set(recs.loc[recs["proposer"] != recs_module.AUTHOR, "sent_id"])
         frame = frame[~frame["sent_id"].isin(reported)].reset_index(drop=True)
     ahead = frame[future_sentences(frame).to_numpy()].reset_index(drop=True)
+    if not ahead.empty and scores is not None and scorer in scores:  # unscored (not English) sentences drop out
+        ahead["score"] = ahead["sent_id"].map(scores.set_index("sent_id")[scorer]).to_numpy()
+        ahead = ahead.dropna(subset=["score"]).reset_index(drop=True)
+    elif not ahead.empty:
+        ahead["score"] = np.round(scorers.score(scorer, ahead["text"].tolist()), 4)
     columns = ["side", "doc_id", "sent_id", "text", "score", "hedged", "end"]
     if ahead.empty:
         return (pd.DataFrame(columns=["side", "sentences", "looking_ahead", "share", "mean", "ci_low", "ci_high",
                                       "hedged_share"]), pd.DataFrame(columns=columns))
-    ahead["score"] = np.round(scorers.score(scorer, ahead["text"].tolist()), 4)
     hedges = markers.set_index("sent_id")["n_hedges"]
     ahead["hedged"] = ahead["sent_id"].map(hedges).fillna(0).gt(0)
     ahead["side"] = ahead["doc_id"].map(side_of)

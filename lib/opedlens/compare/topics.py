@@ -142,20 +142,25 @@ def _grid_top_terms(dt: DocumentTerms, plan: list[tuple[str, int]], seeds: list[
 
 
 def k_curves(dt: DocumentTerms, ks, models=MODELS, seeds=range(10), min_stability: float = MIN_STABILITY,
-             jobs: int = 1) -> pd.DataFrame:
+             jobs: int = 1, sample_units: int = 0) -> pd.DataFrame:
     """Per model and k: mean NPMI over seeds (with its spread) and stability over all seed pairs.
 
     ``jobs`` > 1 fits in parallel processes (joblib; -1: one per CPU core); results are the same as with one.
-    The fits are kept in the disk cache (:mod:`opedlens.cache`): the same units, terms, grid, code and
-    library versions give the same top terms, so a rerun skips them.
+    ``sample_units`` > 0: with more units than that, the grid is fitted on a random sample of that many (drawn
+    with the first seed; :func:`sample`), so choosing k stays fast on a large corpus; the chosen model is then
+    fitted on every unit. The fits are kept in the disk cache (:mod:`opedlens.cache`): the same units, terms,
+    grid, code and library versions give the same top terms, so a rerun skips them.
     """
     from opedlens import cache
 
+    seeds = list(seeds)
+    n_all = dt.counts.shape[0]
+    if sample_units and n_all > sample_units and seeds:
+        dt = sample(dt, sample_units, seeds[0])
     n_units = dt.counts.shape[0]
     ks = [k for k in ks if 2 <= k <= n_units]
     if not ks:
         raise InputError(f"no k in the range fits {n_units} units; choose k between 2 and {n_units}")
-    seeds = list(seeds)
     if len(seeds) < 2:
         raise InputError("stability needs at least 2 seeds")
     plan = [(model, k) for model in models for k in ks]
@@ -174,7 +179,17 @@ def k_curves(dt: DocumentTerms, ks, models=MODELS, seeds=range(10), min_stabilit
     best = candidates["npmi"].idxmax() if not candidates.empty else curves["stability"].idxmax()
     curves["chosen"] = curves.index == best
     curves.attrs["min_stability"] = min_stability
+    curves.attrs["units"] = (n_units, n_all)
     return curves
+
+
+def sample(dt: DocumentTerms, n: int, seed: int) -> DocumentTerms:
+    """``n`` units drawn at random without replacement (kept in corpus order), with the terms they use."""
+    rows = np.sort(np.random.default_rng(seed).choice(dt.counts.shape[0], size=n, replace=False))
+    counts = dt.counts[rows]
+    used = np.flatnonzero(np.asarray(counts.sum(0)).ravel() > 0)
+    return DocumentTerms(counts[:, used].tocsr(), dt.terms[used], [dt.unit_ids[i] for i in rows],
+                         [dt.lemmas[i] for i in rows])
 
 
 def chosen(curves: pd.DataFrame) -> tuple[str, int]:
@@ -255,5 +270,8 @@ def selection_note(curves: pd.DataFrame) -> str:
     model, k = chosen(curves)
     row = curves[curves["chosen"]].iloc[0]
     rule = SELECTION_RULE.format(min=curves.attrs.get("min_stability", MIN_STABILITY))
+    fitted_on, total = curves.attrs.get("units", (0, 0))
+    sampled = (f" The grid was fitted on a random sample of {fitted_on:,} of the {total:,} units; the chosen model "
+               "is fitted on all of them." if fitted_on < total else "")
     return (f"**Chosen: {markdown_text(model.upper())} with k = {k}** — mean NPMI {row['npmi']:.3f}, stability {row['stability']:.2f} "
-            f"over {int(row['seeds'])} seeds. Rule: {rule}.")
+            f"over {int(row['seeds'])} seeds. Rule: {rule}.{sampled}")

@@ -6,5 +6,6 @@ Text processing: ``nlp`` (spaCy parses), ``embed`` (MiniLM sentence and token em
 named, and the tone toward them), ``stance`` (hedges, boosters, modality), ``evidence`` (evidence types),
 ``arguments`` (roles in the argument), ``recommendations`` (who should do what), ``sources`` (who is quoted).
 ``dataset`` runs them all over a corpus in batches and writes typed Parquet tables (``opedlens measure``),
-locally or on a Dask cluster.
+locally or on a Dask cluster; ``measured`` opens those tables for the notebooks that compare them (measuring the
+corpus first when no measured folder is given).
 """

@@ -128,6 +128,28 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     return _from_csv(path, text) if path.suffix.lower() == ".csv" else _from_yaml(path, text)
 
 
+def to_json(gazetteer: Gazetteer) -> str:
+    """The gazetteer as JSON text (:func:`read_json` reads it back): what a measured folder keeps."""
+    import json
+
+    source = "shipped" if gazetteer.source == DEFAULT_ACTORS else str(gazetteer.source)
+    return json.dumps({"source": source, "labels": gazetteer.labels, "aliases": gazetteer.aliases,
+                       "from_corpus": list(gazetteer.from_corpus)}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def read_json(path: str | Path) -> Gazetteer:
+    """A gazetteer :func:`to_json` wrote."""
+    import json
+
+    path = Path(path)
+    try:
+        data = json.loads(read_bytes(path, "gazetteer").decode("utf-8"))
+        source = DEFAULT_ACTORS if data["source"] == "shipped" else Path(data["source"])
+        return Gazetteer(dict(data["labels"]), dict(data["aliases"]), source, tuple(data["from_corpus"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"not a gazetteer written by opedlens measure ({exc})", path) from None
+
+
 def find_mentions(sentences: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     """One row per actor mention: offsets within the sentence and within the raw file."""
     rows = []

@@ -13,6 +13,7 @@ once and keeps them, and the tables are the same either way.
 The output folder::
 
     DIR/measure.json                    settings, code/model versions, counts, and whether the run finished
+    DIR/gazetteer.json                  the actors every batch looked for (with the corpus's own: actors_from_corpus)
     DIR/<table>/part-<batch>.parquet    one file per batch for each table in TABLES
     DIR/articles/part-<batch>.parquet   written last: a batch counts as measured once this file exists
     DIR/index.parquet                   doc_id, sha256 and batch of every article of the corpus (at the end)
@@ -31,6 +32,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,11 +44,13 @@ from opedlens.files import sha256_file
 from opedlens.paths import MODELS_DIR, PACKAGE_DIR, resolve
 
 BATCH_SENTENCES = 1_000
-TABLES = ("paragraphs", "sentences", "sentence-scores", "actor-mentions", "argument-units", "recommendations",
-          "sources", "embeddings")
+TABLES = ("paragraphs", "sentences", "sentence-scores", "actor-mentions", "stance-markers", "argument-units",
+          "recommendations", "sources", "embeddings")
 ARTICLES = "articles"
 SETTINGS_FILE = "measure.json"
 INDEX_FILE = "index.parquet"
+GAZETTEER_FILE = "gazetteer.json"  # the gazetteer with the corpus's own actors (``actors_from_corpus``)
+LOCK_FILE = ".measure.lock"
 _PART = re.compile(r"part-(?P<batch>[0-9a-f]{16})\.parquet")
 Log = Callable[[str], None]
 
@@ -59,12 +63,14 @@ class Settings:
     actors_file: str = ""
     embeddings: bool = True
     batch_sentences: int = BATCH_SENTENCES
+    actors_from_corpus: bool = False  # add the people, places and organisations the corpus names (a first pass)
 
     def key(self) -> dict:
         """The settings that change a measure (the batch size does not)."""
         gazetteer = resolve(self.actors_file) if self.actors_file else None
         return {"scorers": list(self.scorers), "embeddings": self.embeddings,
-                "gazetteer_sha256": sha256_file(gazetteer) if gazetteer else "shipped"}
+                "gazetteer_sha256": sha256_file(gazetteer) if gazetteer else "shipped",
+                "actors_from_corpus": self.actors_from_corpus}
 
 
 @dataclass
@@ -131,17 +137,20 @@ def versions() -> dict:
 
 # --- one batch --------------------------------------------------------------------------------------------------
 
-def measure_batch(batch: Batch, settings: Settings) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+def measure_batch(batch: Batch, settings: Settings, gazetteer_file: str = "") -> tuple[dict[str, pd.DataFrame],
+                                                                                      dict[str, float]]:
     """Every per-sentence table of one batch of whole articles, and the seconds each stage took.
 
-    Runs the same in this process and on a Dask worker; models are loaded on first use and kept by the process."""
+    Runs the same in this process and on a Dask worker; models are loaded on first use and kept by the process.
+    ``gazetteer_file``: the measured folder's ``gazetteer.json`` (by default the settings' ``actors_file``)."""
     from opedlens import cache
 
     with cache.suspended():  # a measured corpus is read once: nothing for the disk cache to keep
-        return _measure_batch(batch, settings)
+        return _measure_batch(batch, settings, gazetteer_file)
 
 
-def _measure_batch(batch: Batch, settings: Settings) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tuple[dict[str, pd.DataFrame],
+                                                                                  dict[str, float]]:
     from opedlens.measure import (actors, arguments, embed, evidence, nlp, recommendations, sentiment, sources, stance,
                                   targeted)
 
@@ -155,7 +164,7 @@ def _measure_batch(batch: Batch, settings: Settings) -> tuple[dict[str, pd.DataF
 
     sentences = pd.DataFrame(batch.sentences)
     texts = sentences["text"].tolist()
-    gazetteer = _gazetteer(settings.actors_file)
+    gazetteer = _gazetteer(gazetteer_file or settings.actors_file)
     vectors = timed("embed", lambda: embed.with_tokens(texts).sentences) if embed.available() else None
     scores = timed("sentiment", sentiment.score_sentences, sentences, list(settings.scorers))
     mentions = timed("actors", actors.find_mentions, sentences, gazetteer)
@@ -170,7 +179,8 @@ def _measure_batch(batch: Batch, settings: Settings) -> tuple[dict[str, pd.DataF
     titles = {a["doc_id"]: a.get("title") or "" for a in batch.articles}
     units = timed("roles", arguments.argument_units, sentences, kinds, markers, recs, cited, titles)
     tables = {"paragraphs": pd.DataFrame(batch.paragraphs), "sentences": sentences, "sentence-scores": scores,
-              "actor-mentions": mentions, "argument-units": units, "recommendations": recs, "sources": cited}
+              "actor-mentions": mentions, "stance-markers": markers, "argument-units": units,
+              "recommendations": recs, "sources": cited}
     if settings.embeddings and vectors is not None:
         tables["embeddings"] = pd.DataFrame({"doc_id": sentences["doc_id"], "sent_id": sentences["sent_id"],
                                              "vector": list(np.asarray(vectors, dtype=np.float32))})
@@ -180,13 +190,14 @@ def _measure_batch(batch: Batch, settings: Settings) -> tuple[dict[str, pd.DataF
 _GAZETTEERS: dict[str, object] = {}
 
 
-def _gazetteer(actors_file: str):
-    """The gazetteer, read once per process."""
+def _gazetteer(path: str):
+    """The gazetteer (a gazetteer file, or a measured folder's ``gazetteer.json``), read once per process."""
     from opedlens.measure import actors
 
-    if actors_file not in _GAZETTEERS:
-        _GAZETTEERS[actors_file] = actors.load_gazetteer(actors_file)
-    return _GAZETTEERS[actors_file]
+    key = f"{path}:{sha256_file(Path(path))}" if path else path  # a folder measured anew may hold another one
+    if key not in _GAZETTEERS:
+        _GAZETTEERS[key] = actors.read_json(path) if path.endswith(".json") else actors.load_gazetteer(path)
+    return _GAZETTEERS[key]
 
 
 # --- the folder -------------------------------------------------------------------------------------------------
@@ -222,11 +233,36 @@ def commit(folder: Path, batch: Batch) -> None:
 
 def _measure_and_write(batch: Batch, settings: Settings, folder: str) -> tuple[str, int, dict[str, float]]:
     """What a worker runs: measure one batch and write its tables (the folder must be shared with the workers)."""
-    tables, seconds = measure_batch(batch, settings)
+    tables, seconds = measure_batch(batch, settings, str(Path(folder) / GAZETTEER_FILE))
     started = time.perf_counter()
     write_tables(Path(folder), batch.batch_id, tables)
     seconds["write"] = time.perf_counter() - started
     return batch.batch_id, len(batch.sentences), seconds
+
+
+def _write_gazetteer(corpus_dir, settings: Settings, corpus_options: dict, folder: Path, log: Log | None) -> None:
+    """The gazetteer every batch uses, written into the folder (``gazetteer.json``) so that workers and the
+    notebooks reading the tables use the same one. With ``actors_from_corpus`` a first pass over the corpus adds
+    the actors it names (spaCy's entities, see :func:`opedlens.measure.actors.with_corpus_actors`); a folder
+    measured with other actors found in the corpus (the corpus changed) is refused."""
+    from opedlens.corpus.load import iter_articles
+    from opedlens.files import write_atomic
+    from opedlens.measure import actors
+
+    gazetteer = actors.load_gazetteer(settings.actors_file)
+    if settings.actors_from_corpus:
+        if log:
+            log("finding the actors the corpus names (a first pass, for actors_from_corpus)")
+        rows = [(s["doc_id"], s["sent_id"], s["text"]) for _, _, sents, _, _ in
+                iter_articles(corpus_dir, **corpus_options) for s in sents]
+        gazetteer = actors.with_corpus_actors(pd.DataFrame(rows, columns=["doc_id", "sent_id", "text"]), gazetteer)
+    text = actors.to_json(gazetteer)
+    path = folder / GAZETTEER_FILE
+    if path.exists() and path.read_text(encoding="utf-8") != text:
+        raise InputError("this folder was measured with other actors (the corpus's named actors changed); measure "
+                         "into a new folder", folder)
+    if not path.exists():
+        write_atomic(path, text)
 
 
 def measured(folder: Path) -> dict[tuple[str, str], str]:
@@ -242,7 +278,7 @@ def measured(folder: Path) -> dict[tuple[str, str], str]:
 def _check_settings(folder: Path, settings: Settings, found: dict) -> None:
     path = folder / SETTINGS_FILE
     if not path.exists():
-        if any(folder.iterdir()):
+        if any(p.name != LOCK_FILE for p in folder.iterdir()):
             raise InputError("not an opedlens measure folder (no measure.json) and not empty; choose an empty or new "
                              "folder", folder)
         return
@@ -319,7 +355,9 @@ def _named(batch: Batch, rows: list[dict]) -> Batch:
 def measure_corpus(corpus_dir: str | Path, out_dir: str | Path, settings: Settings = Settings(), engine: str = "local",
                    workers: int | None = None, scheduler: str | None = None, log: Log | None = None,
                    corpus_options: dict | None = None) -> Stats:
-    """Measure ``corpus_dir`` into ``out_dir`` (see the module docstring); returns what was done."""
+    """Measure ``corpus_dir`` into ``out_dir`` (see the module docstring); returns what was done.
+
+    One run at a time measures a folder: a second one waits for the first (a lock file in the folder)."""
     from opedlens.measure import scorers
 
     scorers.check_names(list(settings.scorers))
@@ -327,14 +365,34 @@ def measure_corpus(corpus_dir: str | Path, out_dir: str | Path, settings: Settin
         raise InputError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     folder = resolve(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder):
+        return _measure_corpus(corpus_dir, folder, settings, engine, workers, scheduler, log, corpus_options or {})
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold the folder's measure lock (released when the process ends, however it ends)."""
+    import fcntl
+
+    with open(folder / LOCK_FILE, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _measure_corpus(corpus_dir, folder: Path, settings: Settings, engine: str, workers: int | None,
+                    scheduler: str | None, log: Log | None, corpus_options: dict) -> Stats:
     found = versions()
     _check_settings(folder, settings, found)
     done = measured(folder)
     _remove_unfinished(folder, set(done.values()))
     stats, index, total = Stats(), [], [0]
     _write_state(folder, settings, found, stats, False, str(corpus_dir))
+    _write_gazetteer(corpus_dir, settings, corpus_options, folder, log)
     started = time.perf_counter()
-    batches = _batches(corpus_dir, settings, done, index, stats, total, corpus_options or {})
+    batches = _batches(corpus_dir, settings, done, index, stats, total, corpus_options)
 
     def finished(batch: Batch, n_sentences: int, seconds: dict[str, float]) -> None:
         commit(folder, batch)
@@ -449,4 +507,4 @@ def settings_of(folder: str | Path) -> dict:
     return json.loads((resolve(folder) / SETTINGS_FILE).read_text())
 
 
-__all__ = ["Settings", "Stats", "run", "read_table", "read_index", "measure_batch", "settings_of", "TABLES"]
+__all__ = ["Settings", "Stats", "measure_corpus", "read_table", "read_index", "measure_batch", "settings_of", "TABLES"]

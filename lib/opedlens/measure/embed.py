@@ -248,34 +248,32 @@ def load() -> MiniLM:
 MEMO_SIZE = 8_192  # sentence vectors remembered per process (about 13 MB): a batch, or a small corpus
 
 
-def _encoded_or_cached(texts: list[str]) -> np.ndarray:
-    """Sentence vectors of ``texts``; a list of up to :data:`MEMO_SIZE` texts is also kept in the disk cache
-    (:mod:`opedlens.cache`), so another notebook, or a rerun, embedding the same sentences reads them back.
-
-    The entry is keyed by the token ids, which are all the vectors depend on: texts that differ only in what
-    the tokenizer normalises away (a no-break space, say) share it."""
-    from opedlens import cache
-
-    model = load()
-    if len(texts) > MEMO_SIZE or not cache.enabled():
-        return model.encode(texts).sentences
-    encodings = model.tokenize(texts)
-    key = cache.key(MODEL_PACKAGE, MODEL_VERSION, cache.code_version(__name__), [e.ids for e in encodings])
-    return cache.remembered_array("sentence-vectors", key, lambda: model.encode(texts, encodings=encodings).sentences)
-
-
 _memo: "OrderedDict[str, np.ndarray]" = OrderedDict()
+_measured: dict[str, np.ndarray] = {}
+
+
+def remember(texts, vectors: np.ndarray) -> None:
+    """Vectors measured before (``opedlens measure``'s embeddings table) for :func:`sentence_vectors` to return
+    instead of encoding these texts again; replaces what an earlier call handed over. Each text is also known with
+    its white space collapsed (as claim matching reads it): the tokenizer reads both alike."""
+    from opedlens.corpus.segment import normalize_space
+
+    _measured.clear()
+    for text, vector in zip(texts, np.asarray(vectors, dtype=np.float32)):
+        _measured[str(text)] = _measured[normalize_space(str(text))] = vector
 
 
 def sentence_vectors(texts) -> np.ndarray:
-    """Sentence embeddings, as ``load().encode(texts).sentences``, remembering the last :data:`MEMO_SIZE`
-    texts: a notebook that needs the same sentences' vectors for several measures computes each once."""
+    """Sentence embeddings, as ``load().encode(texts).sentences``: those handed over by :func:`remember`, else
+    remembering the last :data:`MEMO_SIZE` texts (a notebook that needs the same sentences' vectors for several
+    measures computes each once)."""
     texts = [str(t) for t in texts]
-    missing = list(dict.fromkeys(t for t in texts if t not in _memo))
+    missing = list(dict.fromkeys(t for t in texts if t not in _memo and t not in _measured))
     if missing:
-        _memo.update(zip(missing, _encoded_or_cached(missing)))
-    out = np.stack([_memo[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
-    for text in dict.fromkeys(texts):
+        _memo.update(zip(missing, load().encode(missing).sentences))
+    out = np.stack([_measured[t] if t in _measured else _memo[t] for t in texts]) if texts \
+        else np.zeros((0, 384), dtype=np.float32)
+    for text in dict.fromkeys(t for t in texts if t in _memo):
         _memo.move_to_end(text)
     while len(_memo) > MEMO_SIZE:
         _memo.popitem(last=False)

@@ -60,7 +60,7 @@ def _rules() -> dict[str, Rule]:
     return {
         "bootstrap_draws": _at_least(1), "permutations": _at_least(1), "smoothing_window": _at_least(1),
         "window": _at_least(1), "min_df": _at_least(1), "n_keywords": _at_least(1), "k_min": _at_least(1),
-        "k_max": _at_least(1), "n_seeds": _at_least(2), "ngram_max": _between(1, 3),
+        "k_max": _at_least(1), "n_seeds": _at_least(2), "ngram_max": _between(1, 3), "selection_units": _at_least(0),
         "seed": lambda v: None if 0 <= v < 2**32 else "should be between 0 and 4294967295",
         "jobs": lambda v: None if v != 0 else "should be a number of processes: 1 or more, or -1 for one per CPU core",
         "min_stability": _between(0, 1), "match_threshold": _between(0, 1),

@@ -353,8 +353,36 @@ def input_paths(params: dict) -> list[tuple[str, Path]]:
     """The files and folders a run reads that the user named (corpus folder, manifest, gazetteer, validation
     results), resolved as the notebooks resolve them."""
     named = (("corpus folder", "corpus_dir"), ("manifest", "manifest"), ("actors file", "actors_file"),
-             ("validation folder", "validation_dir"))
+             ("validation folder", "validation_dir"), ("measured folder", "measured_dir"))
     return [(what, resolve(params[key])) for what, key in named if isinstance(params.get(key), str) and params[key]]
+
+
+def measure_first(specs: list[NotebookSpec], params: dict, log: Log = print) -> dict:
+    """``params`` with ``measured_dir`` set, for the notebooks that read measured tables: the folder the user gave
+    (checked: finished, measured with the notebooks' scorers and actors), or the corpus measured now into
+    :func:`opedlens.measure.measured.default_folder` (only articles not measured before)."""
+    from opedlens.measure import measured
+
+    if not any("measured_dir" in spec.parameters for spec in specs):
+        return params
+    merged: dict[str, object] = {}
+    for spec in specs:
+        merged |= spec.parameters
+    merged |= params
+    scorers = merged.get("scorers")
+    started = time.perf_counter()
+    if not merged.get("measured_dir"):
+        log("measuring the corpus (every per-sentence measure, once)")
+    folder = measured.ensure(
+        str(merged.get("corpus_dir") or "seeds"), str(merged.get("measured_dir") or ""),
+        measured.dataset.Settings(actors_file=str(merged.get("actors_file") or ""),
+                                  actors_from_corpus=bool(merged.get("actors_from_corpus")),
+                                  **({"scorers": tuple(scorers)} if scorers else {})),
+        manifest=merged.get("manifest") or None, doc_ids=merged.get("doc_ids") or None,
+        text_column=str(merged.get("text_column") or "text"), id_column=str(merged.get("id_column") or "doc_id"),
+        check_scorers=bool(scorers), log=lambda line: log(f"      {line}"))
+    log(f"      measured in {time.perf_counter() - started:.1f} s: {portable(folder)}")
+    return params | {"measured_dir": portable(folder)}
 
 
 def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: int = 1, log: Log = print,
@@ -378,6 +406,7 @@ def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: i
             clear_leftovers(output, log)
             check_output_dir(output, inputs)  # again, under the lock: clear_leftovers may have put a report back
             kernel = kernels.ensure_kernel()
+            params = measure_first(specs, params, log)  # the kernels ahead boot meanwhile
             staging = make_staging(output)
             try:
                 renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")  # pages render meanwhile
