@@ -98,3 +98,27 @@ def test_validate_matching_reads_the_argkp_format(capsys):
     assert result["gold_format"] == "ArgKP-2021" and result["n"] == 9474
     assert {"n", "roc_auc", "average_precision", "precision", "recall", "f1", "threshold"} <= \
         set(result["methods"]["tfidf"])
+
+
+@needs_matching_model
+@pytest.mark.skipif(not ARGKP.exists(), reason="needs ../shared/data (IBM ArgKP-2021)")
+def test_the_reports_matching_rule_is_scored_and_named(capsys):
+    """The report matches a unit to its most probable candidate or to none; validation scores that rule (each
+    argument's best key point at the threshold), the method the report names, with fold-chosen thresholds too."""
+    assert cli.main(["validate", "matching", "--gold", str(ARGKP), "--json", "--scorer", "crossencoder",
+                     "--scorer", "crossencoder_best"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["report_method"] == "crossencoder_best"
+    best, plain = result["methods"]["crossencoder_best"], result["methods"]["crossencoder"]
+    assert {"cv_precision", "cv_recall", "cv_f1"} <= set(best) and best["threshold"] == plain["threshold"]
+    assert best["precision"] > plain["precision"] and best["recall"] <= plain["recall"]
+
+
+def test_only_a_units_best_candidate_can_be_matched():
+    from opedlens.compare import align
+
+    scored = {(0, 0): 0.9, (0, 1): 0.8, (1, 0): 0.85, (1, 1): 0.7}
+    assert set(align.best_candidates(scored)) == {(0, 0), (0, 1), (1, 0)}  # (1, 1) is the best of neither unit
+    assert align.greedy_pairs(align.best_candidates(scored), 0.5) == [(0, 0)]  # not (1, 1), a second choice
+    ranked = align.best_candidate_scores([0.9, 0.8, 0.3, 0.6], ["a", "a", "b", "b"])
+    assert ranked.tolist() == pytest.approx([0.9, -0.2, -0.7, 0.6])
