@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import nbformat
@@ -131,3 +132,55 @@ def test_output_dir_cannot_be_a_parameter():
     args = cli.build_parser().parse_args(["run", "-p", "output_dir=/tmp/x"])
     with pytest.raises(InputError, match="--output"):
         cli.gather_params(args)
+
+
+MEASURED = """from opedlens.paths import resolve
+folder = resolve(output_dir) / "tables"
+(folder / "02-measured.csv").write_text("measured_dir\\n" + measured_dir + "\\n")"""
+
+
+@pytest.fixture
+def measured_notebooks(tmp_path: Path) -> Path:
+    """Notebook 01 reads no measured table; 02 declares measured_dir, so it waits for the measuring."""
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01-first.ipynb", WRITE.format(n="01"))
+    path = _notebook(folder / "02-second.ipynb", MEASURED, needs=["01-first"])
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].source += '\nmeasured_dir: str = ""'
+    nbformat.write(nb, path)
+    return folder
+
+
+def test_notebook_01_runs_while_the_corpus_is_measured(measured_notebooks, tmp_path, monkeypatch):
+    seen = []
+
+    def measure_first(specs, params, log):  # finishes only once notebook 01 has written its table
+        for _ in range(600):
+            found = list(tmp_path.glob(".report.staging-*/tables/01-done.csv"))
+            if found:
+                seen.append(found[0])
+                return params | {"measured_dir": "the-measured-folder"}
+            time.sleep(0.1)
+        raise AssertionError("notebook 01 did not run while measuring")
+
+    monkeypatch.setattr(pipeline, "measure_first", measure_first)
+    output = tmp_path / "report"
+    pipeline.run_report(pipeline.discover(measured_notebooks), {}, output, log=lambda _: None)
+    assert seen and (output / "tables" / "02-measured.csv").read_text() == "measured_dir\nthe-measured-folder\n"
+    assert json.loads((output / "report.json").read_text())["parameters"]["measured_dir"] == "the-measured-folder"
+
+
+def test_a_failed_measurement_leaves_the_previous_report_untouched(measured_notebooks, tmp_path, monkeypatch):
+    output = tmp_path / "report"
+    pipeline.run_report(pipeline.discover(measured_notebooks, only=["01"]), {}, output, log=lambda _: None)
+    before = sorted(p.relative_to(output) for p in output.rglob("*"))
+
+    def measure_first(specs, params, log):
+        raise InputError("not UTF-8 text (byte 3)", Path("corpus/bad.txt"))
+
+    monkeypatch.setattr(pipeline, "measure_first", measure_first)
+    with pytest.raises(InputError, match="bad.txt: not UTF-8"):
+        pipeline.run_report(pipeline.discover(measured_notebooks), {}, output, log=lambda _: None)
+    assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
+    assert not list(tmp_path.glob(".report.*"))

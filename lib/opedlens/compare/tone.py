@@ -12,6 +12,15 @@ from opedlens.measure.sentiment import ID_COLUMNS
 from opedlens.safe_text import markdown_code, markdown_text
 
 
+def long_scores(scores: pd.DataFrame, names) -> pd.DataFrame:
+    """Measured sentence scores in long form (doc_id, para_id, sent_id, position, scorer, score), unscored rows
+    dropped: what the comparisons below take."""
+    melted = scores.melt(id_vars=[*ID_COLUMNS, "position"], value_vars=list(names), var_name="scorer",
+                         value_name="score")
+    melted["scorer"] = pd.Categorical(melted["scorer"], categories=list(names), ordered=True)
+    return melted.dropna(subset=["score"]).reset_index(drop=True)
+
+
 def aggregate(long: pd.DataFrame, level: str, draws: int, seed: int) -> pd.DataFrame:
     """Mean score per article (level="doc_id") or paragraph ("para_id") and scorer, with 95% bootstrap intervals."""
     by = ["doc_id", "scorer"] if level == "doc_id" else ["doc_id", "para_id", "scorer"]

@@ -60,14 +60,6 @@ def score_sentences(sentences: pd.DataFrame, names) -> pd.DataFrame:
     return table
 
 
-def long_scores(scores: pd.DataFrame, names) -> pd.DataFrame:
-    """Scores in long form (doc_id, para_id, sent_id, position, scorer, score), unscored rows dropped."""
-    melted = scores.melt(id_vars=[*ID_COLUMNS, "position"], value_vars=list(names), var_name="scorer",
-                         value_name="score")
-    melted["scorer"] = pd.Categorical(melted["scorer"], categories=list(names), ordered=True)
-    return melted.dropna(subset=["score"]).reset_index(drop=True)
-
-
 def warm_up() -> None:
     """Load what scoring sentences needs: the lexicons, the MiniLM encoder and the language identifier (see
     opedlens.report.kernels)."""

@@ -28,7 +28,7 @@ import os
 import re
 import shutil
 import time
-from concurrent.futures import ALL_COMPLETED, ThreadPoolExecutor
+from concurrent.futures import ALL_COMPLETED, Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -218,7 +218,8 @@ def kernels_ahead(specs: list[NotebookSpec], jobs: int = 1, kernel: str = KERNEL
 
 def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, jobs: int = 1,
                   kernel: str = KERNEL_NAME, log: Log = print, on_done: Callable[[NotebookSpec], None] | None = None,
-                  warm_kernels: bool = True, ahead: dict | None = None) -> dict[str, float]:
+                  warm_kernels: bool = True, ahead: dict | None = None, measuring: Future | None = None
+                  ) -> dict[str, float]:
     """Execute every notebook into ``staging/notebooks`` (products into ``staging``); return seconds per notebook.
 
     A notebook starts once the notebooks it ``needs`` have finished; up to ``jobs`` run at the same time, each in
@@ -226,7 +227,9 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
     ``warm_kernels``, the kernels of the next ``jobs`` notebooks start, and import those notebooks' modules,
     while the current ones run (:class:`kernels.WarmKernel`); ``ahead`` holds kernels started earlier
     (:func:`kernels_ahead`), which are used and removed from it. With ``jobs`` > 1 each kernel gets its share of
-    the CPU cores as BLAS threads (:func:`kernels.threads_per_kernel`).
+    the CPU cores as BLAS threads (:func:`kernels.threads_per_kernel`). ``measuring``: the corpus being measured
+    (a future of :func:`measure_first`): a notebook that reads measured tables starts once it is done, with its
+    ``measured_dir``; the others (notebook 01) run meanwhile.
 
     A stop request (:mod:`opedlens.interrupt`) or a failing notebook kills every kernel still running and waits
     for its thread before this returns: a kernel is on record (``warm``, then ``in_use``) from the moment it is
@@ -249,12 +252,20 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
             if spec.stem not in warm and warm_kernels:
                 warm[spec.stem] = kernels.WarmKernel(spec.path, kernel, PROJECT_ROOT, threads=threads)
 
+    def measured(spec: NotebookSpec) -> bool:
+        if measuring is None or "measured_dir" not in spec.parameters:
+            return True
+        if measuring.done():
+            run_params["measured_dir"] = measuring.result()["measured_dir"]  # a failed measure raises here
+            return True
+        return False
+
     finished = False
     try:
         start_ahead()
         while pending or running:
             interrupt.check()
-            startable = [s for s in pending if all(need in durations for need in s.needs)]
+            startable = [s for s in pending if all(need in durations for need in s.needs) and measured(s)]
             for spec in startable[: max(jobs - len(running), 0)]:
                 log(f"[{len(durations) + len(running) + 1}/{len(specs)}] {spec.stem}: running")
                 if spec.stem not in warm:  # threads never let papermill start a kernel (it would chdir)
@@ -268,9 +279,12 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
                                          kernel, in_use[spec.stem])
                 running[future] = spec
                 start_ahead()  # the next notebooks' kernels start while these run
-            if not running:
+            waiting = measuring is not None and not measuring.done()
+            if not running and not waiting:
                 raise InputError(f"notebook prerequisites form a cycle: {', '.join(s.stem for s in pending)}")
-            for future in interrupt.wait(running):
+            for future in interrupt.wait([*running, *([measuring] if waiting else [])]):
+                if future is measuring:
+                    continue
                 spec = running.pop(future)
                 del in_use[spec.stem]
                 durations[spec.stem] = future.result()
@@ -406,21 +420,24 @@ def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: i
             clear_leftovers(output, log)
             check_output_dir(output, inputs)  # again, under the lock: clear_leftovers may have put a report back
             kernel = kernels.ensure_kernel()
-            params = measure_first(specs, params, log)  # the kernels ahead boot meanwhile
             staging = make_staging(output)
             try:
                 renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")  # pages render meanwhile
+                measurer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="measure")  # while notebook 01 runs
                 pages = []
                 try:
+                    measuring = measurer.submit(measure_first, specs, params, log)
                     durations = run_notebooks(
-                        specs, params, staging, jobs=jobs, kernel=kernel, log=log, ahead=ahead,
+                        specs, params, staging, jobs=jobs, kernel=kernel, log=log, ahead=ahead, measuring=measuring,
                         on_done=lambda spec: pages.append(renderer.submit(render_pages, spec, staging, output)))
+                    params = measuring.result()
                     log("rendering HTML")
                     if pages:
                         interrupt.wait(pages, return_when=ALL_COMPLETED)
                     for page in pages:
                         page.result()
                 finally:
+                    measurer.shutdown(wait=True, cancel_futures=True)  # a stop reaches it between articles
                     renderer.shutdown(wait=True, cancel_futures=True)
                 info = {"corpus": params.get("corpus_dir", "?"), "opedlens": __version__,
                         "python": platform.python_version()}
