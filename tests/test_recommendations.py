@@ -167,6 +167,7 @@ def test_a_concessive_clause_is_not_advice(recs):
 
 @pytest.mark.parametrize("text, strength, actor, action", [
     ("Washington must act now.", "must", "United States", "act now"),
+    ("Japan, which has waited long enough, must act now.", "must", "Japan", "act now"),
     ("The EU should consider sanctions.", "should", None, "consider sanctions"),
     ("Japan needs to apologize.", "needs to", "Japan", "apologize"),
     ("Japan has to apologize.", "must", "Japan", "apologize"),
@@ -211,6 +212,8 @@ def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     ("Expect Tokyo to raise the issue again.", "a prediction in the imperative"),
     ("Seoul no longer feels it has to accept the junior role.", "an obligation denied"),
     ("Make a world worthy of the children.\"", "the end of someone's quoted words"),
+    ("There has been controversy as to which two teams should play for the title.", "a question inside a sentence"),
+    ("The dog weighed half of what a dog his size should weigh.", "a question inside a sentence"),
 ])
 def test_not_a_recommendation_at_all(gazetteer, text, why):
     assert extract(gazetteer, text).empty, why
@@ -316,11 +319,13 @@ def test_validate_recommendations_scores_every_labelling_round():
 
     result = sentence_measures.validate_recommendations()
     rounds = {k: v for k, v in result["scorers"].items() if k.startswith("rules, round")}
-    assert sorted(rounds) == [f"rules, round {n}" for n in range(1, 7)]
+    last = len(rounds)
+    assert sorted(rounds, key=lambda k: int(k.rsplit(" ", 1)[1])) == [f"rules, round {n}" for n in range(1, last + 1)]
     assert sum(r["n"] for r in rounds.values()) == result["n"] == result["scorers"]["rules"]["n"] >= 300
     for figures in result["scorers"].values():
         assert 0 <= figures["precision"] <= 1 and 0 <= figures["recall"] <= 1
-    assert "never used to change a rule" in rounds["rules, round 6"]["protocol"]
+    fair = [k for k, v in rounds.items() if "never used to change a rule" in v["protocol"]]
+    assert fair == [f"rules, round {last}"], "only the newest round is untouched by the rules"
 
 
 def test_the_gold_set_never_holds_the_seeds(seed_corpus):

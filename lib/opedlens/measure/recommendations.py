@@ -251,6 +251,8 @@ def _modal_rows(doc, quoted: set[int]):
         subject = _subject(governor, verb) if governor is not verb else (_subject(verb) or _subject(token))
         if subject is not None and subject.lower_ in WH_WORDS | {"nothing", "none", "nobody", "no one"}:
             continue
+        if _embedded_question(verb, subject, token):
+            continue  # "controversy as to which two teams should play", "what a dog his size should weigh"
         if subject is not None and token.i < subject.i and subject.dep_ != "expl" and not (
                 token.i > 0 and doc[token.i - 1].lower_ in ("so", "nor", "neither")):
             continue  # "Should you have questions, ...": a condition (or a question), not advice
@@ -288,6 +290,29 @@ def _modal_rows(doc, quoted: set[int]):
                 continue
             proposer = embedded[1] if embedded else AUTHOR
         yield verb, subject, strength, cue_tokens, cue, proposer
+
+
+def _embedded_question(verb, subject, modal) -> bool:
+    """Whether the modal's clause is a question inside the sentence: a wh-word of the clause itself comes before the
+    modal ("controversy as to which two teams should play", "what a dog his size should weigh", "how the money
+    should be spent"); one inside a relative or other clause of its own ("the state, which failed, should ...") does
+    not count."""
+    if verb.dep_ == "relcl":
+        return False  # "a line that must never be crossed": a relative clause, judged elsewhere
+    for token in verb.subtree:
+        if token.i >= modal.i:
+            break
+        if (token.tag_ not in ("WDT", "WP", "WP$") and token.lower_ not in ("how", "whether")) or token.lower_ == "that":
+            continue
+        node, own = token, True
+        while node.i != verb.i:
+            if node.dep_ in ("relcl", "acl", "advcl", "ccomp", "csubj", "appos"):
+                own = False
+                break
+            node = node.head
+        if own:
+            return True
+    return False
 
 
 # "As Hanlon's Razor states, one should ...": the sentence opens by giving the words to someone else.
