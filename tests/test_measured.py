@@ -150,3 +150,23 @@ def test_the_run_measures_first_or_reads_the_folder_given(folder, monkeypatch):
     monkeypatch.setattr(dataset, "read_index", lambda folder: None)
     measured_now = pipeline.measure_first(specs, params, log=lambda line: None)
     assert calls and calls[0][0] == (ROOT / "seeds") and measured_now["measured_dir"]
+
+
+def test_a_changed_manifest_row_is_measured_again_and_a_stale_folder_refused(tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    out = tmp_path / "measured"
+    settings = dataset.Settings(scorers=("vader",), embeddings=False)
+    dataset.measure_corpus(corpus, out, settings)
+    assert dataset.unmeasured(corpus, out) == []
+    manifest = (corpus / "manifest.csv").read_text(encoding="utf-8")
+    (corpus / "manifest.csv").write_text(manifest.replace("The Hill", "The Hill (print)"), encoding="utf-8")
+    assert dataset.unmeasured(corpus, out) == [HA]
+    with pytest.raises(InputError, match=f"1 article.*{HA}.*opedlens measure"):
+        measured.ensure(corpus, out, settings, check_articles=True)
+    again = dataset.measure_corpus(corpus, out, settings)
+    assert again.articles == 1 and again.skipped_articles == 1
+    outlets = measured.open_measured(out).articles.set_index("doc_id")["outlet"]
+    assert outlets[HA] == "The Hill (print)"

@@ -16,10 +16,10 @@ The output folder::
     DIR/gazetteer.json                  the actors every batch looked for (with the corpus's own: actors_from_corpus)
     DIR/<table>/part-<batch>.parquet    one file per batch for each table in TABLES
     DIR/articles/part-<batch>.parquet   written last: a batch counts as measured once this file exists
-    DIR/index.parquet                   doc_id, sha256 and batch of every article of the corpus (at the end)
+    DIR/index.parquet                   doc_id, sha256, measure key and batch of every article (at the end)
 
 A batch is named by a hash of its articles' ids and contents. A rerun skips every article already measured with the
-same bytes (so an interrupted run finishes only what was missing, and an unchanged article is never measured
+same bytes and metadata (:func:`article_key`) (so an interrupted run finishes only what was missing, and an unchanged article is never measured
 twice), measures new and changed ones, and writes the index of the corpus as it is now: :func:`read_table` reads only
 the rows the index points to. A folder measured with other settings or code is refused rather than mixed.
 """
@@ -83,7 +83,7 @@ class Batch:
 
     @property
     def batch_id(self) -> str:
-        keys = "\n".join(f"{a['doc_id']}:{a['sha256']}" for a in self.articles)
+        keys = "\n".join(f"{a['doc_id']}:{a['measure_key']}" for a in self.articles)
         return hashlib.sha256(keys.encode()).hexdigest()[:16]
 
 
@@ -265,14 +265,31 @@ def _write_gazetteer(corpus_dir, settings: Settings, corpus_options: dict, folde
         write_atomic(path, text)
 
 
+def article_key(record: dict) -> str:
+    """What an article's measures depend on besides the code and settings: its bytes and its metadata (title, author,
+    outlet, a manifest's columns), not where its file lies. A changed manifest row measures the article again."""
+    kept = {k: (v if isinstance(v, (int, float, bool)) or v is None else str(v)) for k, v in record.items()
+            if k not in ("path", "file")}
+    return hashlib.sha256(json.dumps(kept, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
 def measured(folder: Path) -> dict[tuple[str, str], str]:
-    """(doc_id, sha256) -> batch id of every article in a committed batch."""
+    """(doc_id, measure key) -> batch id of every article in a committed batch."""
     out = {}
     for path in sorted((folder / ARTICLES).glob("part-*.parquet")):
         batch_id = _PART.fullmatch(path.name)["batch"]
-        for doc_id, digest in pd.read_parquet(path, columns=["doc_id", "sha256"]).itertuples(index=False):
+        for doc_id, digest in pd.read_parquet(path, columns=["doc_id", "measure_key"]).itertuples(index=False):
             out[(doc_id, digest)] = batch_id
     return out
+
+
+def unmeasured(corpus_dir, folder: str | Path, corpus_options: dict | None = None) -> list[str]:
+    """The articles of ``corpus_dir`` that ``folder`` does not hold as they are now (new, or changed since)."""
+    from opedlens.corpus.load import iter_articles
+
+    done = measured(resolve(folder))
+    return [record["doc_id"] for record, _, _, _, _ in iter_articles(corpus_dir, **(corpus_options or {}))
+            if (record["doc_id"], article_key(record)) not in done]
 
 
 def _check_settings(folder: Path, settings: Settings, found: dict) -> None:
@@ -327,16 +344,16 @@ def _batches(corpus_dir, settings: Settings, done: dict[tuple[str, str], str], i
 
     batch, rows = Batch(), []
     for record, paras, sents, _, _ in iter_articles(corpus_dir, progress=progress, **corpus_options):
-        key = (record["doc_id"], record["sha256"])
+        key = (record["doc_id"], article_key(record))
         if key in done:
-            index.append({"doc_id": key[0], "sha256": key[1], "batch": done[key]})
+            index.append({"doc_id": key[0], "sha256": record["sha256"], "measure_key": key[1], "batch": done[key]})
             stats.skipped_articles += 1
             continue
         batch.articles.append({k: (v if isinstance(v, (int, float, bool)) or v is None else str(v))
-                               for k, v in record.items()})
+                               for k, v in record.items()} | {"measure_key": key[1]})
         batch.paragraphs.extend(paras)
         batch.sentences.extend(sents)
-        rows.append({"doc_id": key[0], "sha256": key[1], "batch": None})
+        rows.append({"doc_id": key[0], "sha256": record["sha256"], "measure_key": key[1], "batch": None})
         index.append(rows[-1])
         if len(batch.sentences) >= settings.batch_sentences:
             yield _named(batch, rows)
@@ -412,7 +429,7 @@ def _measure_corpus(corpus_dir, folder: Path, settings: Settings, engine: str, w
     else:
         _run_on_dask(batches, settings, folder, workers, scheduler, finished, log)
     stats.wall_seconds = time.perf_counter() - started
-    _write_parquet(pd.DataFrame(index, columns=["doc_id", "sha256", "batch"]), folder / INDEX_FILE)
+    _write_parquet(pd.DataFrame(index, columns=["doc_id", "sha256", "measure_key", "batch"]), folder / INDEX_FILE)
     _write_state(folder, settings, found, stats, True, str(corpus_dir))
     return stats
 

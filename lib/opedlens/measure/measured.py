@@ -94,7 +94,8 @@ def open_measured(folder: str | Path, doc_ids: list[str] | None = None) -> Measu
     folder = resolve(folder)
     index = dataset.read_index(folder)
     doc_ids = list(doc_ids) if doc_ids else index["doc_id"].tolist()
-    missing = [doc_id for doc_id in doc_ids if doc_id not in set(index["doc_id"])]
+    known = set(index["doc_id"])
+    missing = [doc_id for doc_id in doc_ids if doc_id not in known]
     if missing:
         raise InputError(f"article(s) {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''} were not measured "
                          "here; measure the corpus that holds them", folder)
@@ -156,15 +157,22 @@ def measured_corpus(corpus_dir: str | Path, measured_dir: str | Path = "", *, ma
 
 def ensure(corpus_dir: str | Path, measured_dir: str | Path = "", settings: dataset.Settings = dataset.Settings(),
            *, manifest: str | Path | None = None, doc_ids: list[str] | None = None, text_column: str = "text",
-           id_column: str = "doc_id", check_scorers: bool = True, log=None) -> Path:
-    """The measured folder of ``corpus_dir``: ``measured_dir`` when given (checked against ``settings``), else the
-    corpus measured now (only the articles not measured before) into :func:`default_folder`."""
+           id_column: str = "doc_id", check_scorers: bool = True, check_articles: bool = False, log=None) -> Path:
+    """The measured folder of ``corpus_dir``: ``measured_dir`` when given (checked against ``settings``; with
+    ``check_articles``, also that it holds every article of the corpus as it is now), else the corpus measured now
+    (only the articles not measured before) into :func:`default_folder`."""
+    options = {"manifest": resolve(manifest) if manifest else None, "doc_ids": list(doc_ids) if doc_ids else None,
+               "text_column": text_column, "id_column": id_column}
     if measured_dir:
         dataset.read_index(measured_dir)  # a finished measurement, or a clear error
         check_settings(measured_dir, settings, check_scorers)
+        missing = dataset.unmeasured(resolve(corpus_dir), measured_dir, options) if check_articles else []
+        if missing:
+            raise InputError(f"{len(missing):,} article(s) of {corpus_dir} are not measured here as they are now (new "
+                             f"or changed since: {', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}); run "
+                             f"`opedlens measure --corpus {corpus_dir} --output {measured_dir}` again to add them",
+                             resolve(measured_dir))
         return resolve(measured_dir)
-    options = {"manifest": resolve(manifest) if manifest else None, "doc_ids": list(doc_ids) if doc_ids else None,
-               "text_column": text_column, "id_column": id_column}
     folder = default_folder(corpus_dir, settings, {k: v for k, v in options.items() if k != "doc_ids"})
     dataset.measure_corpus(resolve(corpus_dir), folder, settings, log=log, corpus_options=options)
     return folder

@@ -373,7 +373,8 @@ def input_paths(params: dict) -> list[tuple[str, Path]]:
 
 def measure_first(specs: list[NotebookSpec], params: dict, log: Log = print) -> dict:
     """``params`` with ``measured_dir`` set, for the notebooks that read measured tables: the folder the user gave
-    (checked: finished, measured with the notebooks' scorers and actors), or the corpus measured now into
+    (checked: finished, measured with the notebooks' scorers and actors, holding every article of the corpus as it
+    is now), or the corpus measured now into
     :func:`opedlens.measure.measured.default_folder` (only articles not measured before)."""
     from opedlens.measure import measured
 
@@ -394,7 +395,7 @@ def measure_first(specs: list[NotebookSpec], params: dict, log: Log = print) -> 
                                   **({"scorers": tuple(scorers)} if scorers else {})),
         manifest=merged.get("manifest") or None, doc_ids=merged.get("doc_ids") or None,
         text_column=str(merged.get("text_column") or "text"), id_column=str(merged.get("id_column") or "doc_id"),
-        check_scorers=bool(scorers), log=lambda line: log(f"      {line}"))
+        check_scorers=bool(scorers), check_articles=True, log=lambda line: log(f"      {line}"))
     log(f"      measured in {time.perf_counter() - started:.1f} s: {portable(folder)}")
     return params | {"measured_dir": portable(folder)}
 
