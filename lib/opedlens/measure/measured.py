@@ -141,6 +141,13 @@ def _temporary_root() -> str:
     return _temporary.name
 
 
+def settings_for(scorers: list[str] | None = None, actors_file: str = "", actors_from_corpus: bool = False
+                 ) -> dataset.Settings:
+    """The measure settings a notebook's parameters ask for (no scorers named: the default ones)."""
+    return dataset.Settings(actors_file=actors_file or "", actors_from_corpus=bool(actors_from_corpus),
+                            **({"scorers": tuple(scorers)} if scorers else {}))
+
+
 def measured_corpus(corpus_dir: str | Path, measured_dir: str | Path = "", *, manifest: str | Path | None = None,
                     doc_ids: list[str] | None = None, text_column: str = "text", id_column: str = "doc_id",
                     scorers: list[str] | None = None, actors_file: str = "", actors_from_corpus: bool = False,
@@ -148,8 +155,7 @@ def measured_corpus(corpus_dir: str | Path, measured_dir: str | Path = "", *, ma
     """What a notebook compares: the measured tables of ``corpus_dir``'s articles (``doc_ids``: these, in this
     order), from ``measured_dir``, or measured now (:func:`ensure`). ``scorers``: the sentence scorers the notebook
     reads (None: it reads no sentence score, and any measured folder will do)."""
-    settings = dataset.Settings(actors_file=actors_file or "", actors_from_corpus=actors_from_corpus,
-                                **({"scorers": tuple(scorers)} if scorers else {}))
+    settings = settings_for(scorers, actors_file, actors_from_corpus)
     folder = ensure(corpus_dir, measured_dir, settings, manifest=manifest, doc_ids=doc_ids, text_column=text_column,
                     id_column=id_column, check_scorers=scorers is not None, log=log)
     return open_measured(folder, doc_ids)

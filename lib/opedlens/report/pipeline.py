@@ -390,9 +390,7 @@ def measure_first(specs: list[NotebookSpec], params: dict, log: Log = print) -> 
         log("measuring the corpus (every per-sentence measure, once)")
     folder = measured.ensure(
         str(merged.get("corpus_dir") or "seeds"), str(merged.get("measured_dir") or ""),
-        measured.dataset.Settings(actors_file=str(merged.get("actors_file") or ""),
-                                  actors_from_corpus=bool(merged.get("actors_from_corpus")),
-                                  **({"scorers": tuple(scorers)} if scorers else {})),
+        measured.settings_for(scorers, str(merged.get("actors_file") or ""), bool(merged.get("actors_from_corpus"))),
         manifest=merged.get("manifest") or None, doc_ids=merged.get("doc_ids") or None,
         text_column=str(merged.get("text_column") or "text"), id_column=str(merged.get("id_column") or "doc_id"),
         check_scorers=bool(scorers), check_articles=True, log=lambda line: log(f"      {line}"))
