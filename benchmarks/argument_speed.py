@@ -21,7 +21,6 @@ import subprocess
 import sys
 import time
 
-import numpy as np
 
 from opedlens.paths import GOLD_DIR
 

@@ -100,7 +100,7 @@ def alignment_heatmap(similarity: pd.DataFrame, points: pd.DataFrame, threshold:
         ax.add_patch(plt.Rectangle((position_b[row.sent_b], position_a[row.sent_a]), 1, 1, fill=False,
                                    edgecolor=edge, linewidth=2))
     ax.set(xlabel=f"{label_b}: argument units", ylabel=f"{label_a}: argument units",
-           title=f"Which points meet (blue box: shared, orange: possible disagreement)")
+           title="Which points meet (blue box: shared, orange: possible disagreement)")
     ax.tick_params(axis="both", labelsize=7)
     fig.tight_layout()
     return fig
