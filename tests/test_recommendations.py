@@ -226,11 +226,18 @@ def test_not_a_recommendation_at_all(gazetteer, text, why):
     ("As the experts put it, Washington must act now.", "the experts"),
     ("Tokyo has lost all authority and should apologize now,\" Moon tweeted.", "quoted"),
     ("The speech goes on to say the government should be ashamed.", "The speech"),
+    ("But, he said, lawmakers should give diplomacy more time.", "he"),
+    ("Japan, the minister argued, must apologize.", "the minister"),
 ])
 def test_someone_elses_proposal_is_reported_with_its_source(gazetteer, text, proposer):
     table = extract(gazetteer, text)
     assert table["proposer"].tolist() == [proposer]
     assert recommendations.own(table).empty
+
+
+def test_the_authors_own_aside_keeps_the_advice_theirs(gazetteer):
+    table = extract(gazetteer, "We should, I think, cut taxes.")
+    assert len(recommendations.own(table)) == 1
 
 
 @pytest.mark.parametrize("text, actor, action", [

@@ -168,7 +168,12 @@ def _embedding(verb, quoted: set[int]):
     """Why a verb's modal is not the author's own: ``("skip", why)`` in a concessive, conditional or relative
     clause; ``("reported", who)`` under a verb of saying or proposing with another subject; None otherwise."""
     node = verb
-    while node.head.i != node.i:
+    while True:
+        speaker = _inserted_speaker(node)
+        if speaker is not None:
+            return "reported", _named(speaker)
+        if node.head.i == node.i:
+            return None
         if node.dep_ in ("advcl", "relcl", "acl", "csubj"):
             marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
             if marks & CONCESSIVE or node.dep_ in ("relcl", "acl", "csubj"):
@@ -183,6 +188,16 @@ def _embedding(verb, quoted: set[int]):
                 return None
             return "reported", _named(speaker)
         node = node.head
+
+
+def _inserted_speaker(verb):
+    """The speaker of a reporting clause set into the verb's clause ("But, he said, lawmakers should ..."), unless
+    it is the author ("we should, I think, ..."); None when there is none."""
+    for child in verb.children:
+        if child.dep_ == "parataxis" and child.lemma_ in SAY_OR_PROPOSE:
+            speaker = _subject(child)
+            if speaker is not None and speaker.lower_ not in ("i", "we"):
+                return speaker
     return None
 
 
