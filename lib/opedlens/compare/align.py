@@ -607,3 +607,14 @@ def compare(units: pd.DataFrame, side, method: str = "minilm", threshold: float 
     points.insert(0, "point_id", [f"P{k + 1:03d}" for k in range(len(points))])
     similarity = pd.DataFrame(columns=["side_a", "sent_a", "side_b", "sent_b", "similarity", "method"])
     return similarity, points[POINT_COLUMNS]
+
+
+def warm_up() -> None:
+    """Load the cross-encoder and VADER now, which matching loads on first use (warm kernels call this while the
+    notebook before runs; see opedlens.report.kernels)."""
+    from opedlens.measure import crossencoder
+    from opedlens.measure.lexicon import vader_compound
+
+    if crossencoder.available(RERANKER):
+        crossencoder.load(RERANKER)
+    vader_compound(["warm"])
