@@ -268,9 +268,13 @@ def _write_gazetteer(corpus_dir, settings: Settings, corpus_options: dict, folde
 def article_key(record: dict) -> str:
     """What an article's measures depend on besides the code and settings: its bytes and its metadata (title, author,
     outlet, a manifest's columns), not where its file lies. A changed manifest row measures the article again."""
-    kept = {k: (v if isinstance(v, (int, float, bool)) or v is None else str(v)) for k, v in record.items()
-            if k not in ("path", "file")}
+    kept = {k: v for k, v in _plain(record).items() if k not in ("path", "file")}
     return hashlib.sha256(json.dumps(kept, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def _plain(record: dict) -> dict:
+    """An article record with every value a number, a bool, None or text (what Parquet and JSON keep alike)."""
+    return {k: (v if isinstance(v, (int, float, bool)) or v is None else str(v)) for k, v in record.items()}
 
 
 def measured(folder: Path) -> dict[tuple[str, str], str]:
@@ -349,8 +353,7 @@ def _batches(corpus_dir, settings: Settings, done: dict[tuple[str, str], str], i
             index.append({"doc_id": key[0], "sha256": record["sha256"], "measure_key": key[1], "batch": done[key]})
             stats.skipped_articles += 1
             continue
-        batch.articles.append({k: (v if isinstance(v, (int, float, bool)) or v is None else str(v))
-                               for k, v in record.items()} | {"measure_key": key[1]})
+        batch.articles.append(_plain(record) | {"measure_key": key[1]})
         batch.paragraphs.extend(paras)
         batch.sentences.extend(sents)
         rows.append({"doc_id": key[0], "sha256": record["sha256"], "measure_key": key[1], "batch": None})
