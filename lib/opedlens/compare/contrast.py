@@ -252,9 +252,10 @@ def trust_notes(results: pd.DataFrame, lead_scorer: str = "accurate", matching_m
 
     notes = {}
     found = results[(results["task"] == "recommendations")] if not results.empty else results
-    fair = found[found["scorer"] == "rules, round 5"] if not found.empty else found
+    fair = found[found["unseen_by_rules"].eq(True)] if "unseen_by_rules" in found else found.iloc[:0]
     notes["recommendations"] = (
-        f"recommendations by stated rules: on labelled sentences they never saw, precision {fair['precision'].iloc[0]:.2f}, "
+        f"recommendations by stated rules: on {fair['n'].iloc[0]:.0f} labelled sentences they never saw "
+        f"({fair['recommendations'].iloc[0]:.0f} of them recommendations), precision {fair['precision'].iloc[0]:.2f}, "
         f"recall {fair['recall'].iloc[0]:.2f} (opedlens validate recommendations)" if not fair.empty else
         "recommendations by stated rules, not validated here")
     nyt = results[(results["task"] == "sentiment") & results["gold"].str.contains("nyt", na=False)

@@ -255,6 +255,11 @@ def _evidence_table(result: dict) -> str:
 # --- Recommendations (developer-labelled sentences) -------------------------------------------------------------
 
 RECOMMENDATIONS_GOLD = DATA_DIR / "recommendation-sentences.csv"
+#: What the protocol of the one labelling round never used to change a rule says (``unseen_by_rules``: the
+#: round the report quotes).
+FAIR_ROUND = "never used to change a rule"
+#: The rounds the rules were written or revised against.
+RULE_ROUNDS = "rounds 1-6 and 8"
 RECOMMENDATION_ROUNDS = {1: "labelled first; the rules were then written against it",
                          2: "labelled before the second revision of the rules, then used for it",
                          3: "labelled before the third revision, then used for it",
@@ -266,7 +271,7 @@ RECOMMENDATION_ROUNDS = {1: "labelled first; the rules were then written against
                             "recall 0.77 at its first look; its errors were read before the seventh)",
                          8: "labelled before the seventh revision (precision 0.50, recall 0.67 at its first look), "
                             "then used for it",
-                         9: "labelled after the last revision and never used to change a rule: the fair estimate"}
+                         9: f"labelled after the last revision and {FAIR_ROUND}: the fair estimate"}
 
 
 def _actor_matches(gold_actor: str, found: str) -> bool:
@@ -312,9 +317,10 @@ def validate_recommendations(gold_path: str | Path = RECOMMENDATIONS_GOLD) -> di
     frame = frame.assign(found=found, found_actor=actor, found_strength=strength)
     result = new_result("recommendations", gold_path, len(frame))
     result["scorers"]["rules"] = {**_recommendation_metrics(frame),
-                                  "protocol": "all rounds; rounds 1-6 were used to write the rules",
+                                  "protocol": f"all rounds; {RULE_ROUNDS} were used to write the rules",
                                   "seconds": round(time.perf_counter() - started, 1)}
     for number, part in frame.groupby("round"):
-        result["scorers"][f"rules, round {number}"] = {**_recommendation_metrics(part),
-                                                       "protocol": RECOMMENDATION_ROUNDS.get(number, "")}
+        protocol = RECOMMENDATION_ROUNDS.get(number, "")
+        result["scorers"][f"rules, round {number}"] = {**_recommendation_metrics(part), "protocol": protocol,
+                                                       "unseen_by_rules": FAIR_ROUND in protocol}
     return result
