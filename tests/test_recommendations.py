@@ -214,6 +214,10 @@ def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     ("Make a world worthy of the children.\"", "the end of someone's quoted words"),
     ("There has been controversy as to which two teams should play for the title.", "a question inside a sentence"),
     ("The dog weighed half of what a dog his size should weigh.", "a question inside a sentence"),
+    ("In the runoff, she must win the support of 218 members.", "what the race requires of her"),
+    ("He must still beat two rivals in the primaries.", "what the race requires of him"),
+    ("After days of controversy and calls for his resignation, the anchor was suspended.", "'calls' is a noun"),
+    ("The gift that I am asking you to make will be used to train nurses.", "an appeal inside a relative clause"),
 ])
 def test_not_a_recommendation_at_all(gazetteer, text, why):
     assert extract(gazetteer, text).empty, why
@@ -228,11 +232,25 @@ def test_not_a_recommendation_at_all(gazetteer, text, why):
     ("The speech goes on to say the government should be ashamed.", "The speech"),
     ("But, he said, lawmakers should give diplomacy more time.", "he"),
     ("Japan, the minister argued, must apologize.", "the minister"),
+    ("Vladimir Putin: Edward Snowden Must Stop Harming the US", "Vladimir Putin"),
+    ("When the teacher saw the lesson plan, she figured she should make it a hands-on class.", "she"),
+    ("The letter disputes that growers should be held responsible.", "The letter"),
 ])
 def test_someone_elses_proposal_is_reported_with_its_source(gazetteer, text, proposer):
     table = extract(gazetteer, text)
     assert table["proposer"].tolist() == [proposer]
     assert recommendations.own(table).empty
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Defenders needs your immediate assistance to save the wolves.", "you"),
+    ("And school schedules ought not to be the governing issue: all New Yorkers feel the heat.", ""),
+])
+def test_the_authors_own_advice_is_found(gazetteer, text, actor):
+    """An organisation's appeal for the reader's help; a norm followed by a second clause after a colon (which the
+    parser can take for the object of the verb after it)."""
+    own = recommendations.own(extract(gazetteer, text))
+    assert len(own) == 1 and own["actor_text"].iloc[0] == actor
 
 
 def test_the_authors_own_aside_keeps_the_advice_theirs(gazetteer):

@@ -43,7 +43,8 @@ SAY_OR_PROPOSE = {"say", "tell", "argue", "claim", "insist", "contend", "recomme
                   "demand", "call", "warn", "write", "add", "note", "state", "declare", "announce", "believe",
                   "think", "feel", "fear", "hope", "want", "agree", "conclude", "report", "explain", "ask", "order",
                   "rule", "decide", "know", "consider", "see", "find", "expect", "assume", "suspect", "worry",
-                  "reason", "realize", "realise", "admit", "acknowledge", "insist", "maintain", "understand"}
+                  "reason", "realize", "realise", "admit", "acknowledge", "insist", "maintain", "understand",
+                  "figure", "reckon", "sense", "judge", "dispute", "deny", "reject", "challenge"}
 CONCESSIVE = {"although", "though", "while", "whereas", "even", "despite", "if", "unless", "whether", "because",
               "since", "when", "once", "until"}
 PREDICTIVE_AUX = {"will", "would", "'ll", "may", "might", "could", "can", "wo"}
@@ -62,7 +63,10 @@ EXPECTED = {"enough", "plenty", "sufficient", "possible", "easy", "clear", "obvi
 CAUSING = {"cause", "trigger", "determine", "drive", "explain", "produce", "create", "induce", "influence",
            "shape", "prompt", "fuel", "bring"}
 CONTACT = {"write", "call", "contact", "email", "e-mail", "phone", "tell", "let", "send", "mail", "ring", "visit"}
-APPEALS = {"help", "support", "donation", "gift", "contribution", "backing", "vote", "membership"}
+APPEALS = {"help", "support", "donation", "gift", "contribution", "backing", "vote", "membership", "assistance"}
+#: What a person must do to win a contest ("she must win 218 votes", "he must still beat Cruz"): a condition of the
+#: race the sentence describes, not advice.
+CONTEST_VERBS = {"win", "beat", "defeat", "clinch", "carry", "outpoll", "overcome"}
 CALLED_FOR = {"explanation", "investigation", "inquiry", "action", "resignation", "apology", "review", "reform",
               "response", "change", "answer", "accounting", "hearing"}
 # Contact details: an imperative next to them is a procedure ("call us at ...", "e-mail ..."), not a cause.
@@ -179,6 +183,8 @@ def _embedding(verb, quoted: set[int]):
             if marks & CONCESSIVE or node.dep_ in ("relcl", "acl", "csubj"):
                 return "skip", f"{node.dep_} clause"
         if node.dep_ in ("ccomp", "xcomp", "dobj") and node.head.lemma_ in SAY_OR_PROPOSE:
+            if node.i < node.head.i and any(t.text == ":" for t in node.doc[node.i:node.head.i]):
+                return None  # "X ought not to be the issue: All New Yorkers feel ...": two sentences, misparsed
             if any(c.dep_ == "neg" or c.lower_ == "longer" for c in node.head.children):
                 return "skip", "denied"  # "it no longer feels it has to ...": no obligation, even reported
             speaker = _subject(node.head)
@@ -277,6 +283,8 @@ def _modal_rows(doc, quoted: set[int]):
             continue  # "should know that", "must admit that": an aside
         if subject is not None and subject.lower_ == "i":
             continue  # "I must admit"
+        if subject is not None and subject.lower_ in ("he", "she") and verb.lemma_ in CONTEST_VERBS:
+            continue  # "he must still beat Ted Cruz": what the race requires of him, not advice
         passive = _is_passive(verb, subject)
         if strength == "must" and subject is not None and _generic(subject):
             continue  # "a permit must be posted", "dish owners must now buy decoders": a rule described, not advice
@@ -486,6 +494,10 @@ def _appeal_rows(doc, quoted: set[int]):
             if subject is not None and subject.lower_ == "we" and asked and not _embedding(token, quoted):
                 yield asked[0], "you", "needs to", "we need"
                 continue
+            yours = [c for c in asked if any(p.lower_ == "your" for p in c.children)]
+            if subject is not None and yours and not _embedding(token, quoted):
+                yield yours[0], "you", "needs to", "needs your"  # "Defenders needs your immediate assistance"
+                continue
             if subject is None or subject.lower_ not in ("we", "i") or _embedding(token, quoted):
                 continue
             nouns = [c for c in token.children if c.dep_ in ("dobj", "ccomp")]
@@ -499,7 +511,8 @@ def _appeal_rows(doc, quoted: set[int]):
                     yield noun.head if noun.dep_ == "nsubj" and noun.head.i != token.i else noun, "you", "needs to", \
                         "we need your"
                     break
-        if token.lemma_ == "call" and token.pos_ == "VERB" and not _is_agent(_subject(token)):
+        if token.lemma_ == "call" and token.pos_ == "VERB" and not _is_agent(_subject(token)) \
+                and token.head.pos_ != "ADP":  # "after days of controversy and calls for his resignation": a noun
             wanted = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
                       if g.dep_ == "pobj" and g.lemma_ in CALLED_FOR]
             if wanted:
@@ -516,7 +529,8 @@ def _appeal_rows(doc, quoted: set[int]):
         if token.lemma_ in ("urge", "implore", "beg", "encourage", "ask") and token.pos_ == "VERB":
             subject = _subject(token)
             lets = token.head.lemma_ == "let"
-            if (subject is not None and subject.lower_ in ("i", "we", "me")) or lets:
+            if ((subject is not None and subject.lower_ in ("i", "we", "me")) or lets) \
+                    and not _embedding(token, quoted):  # "the gift that I am asking you to make will be used ..."
                 objects = [c for c in token.children if c.dep_ in ("dobj", "nsubj") and c.i > token.i]
                 actions = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
                 if objects and actions:
@@ -636,10 +650,26 @@ def _passive_agent(verb) -> str:
     return _span_text(objects[0].subtree) if objects else ""
 
 
+def _headline_speaker(doc) -> str:
+    """ "Vladimir Putin: Edward Snowden Must Stop ...": the name a headline gives its words to, before a colon in its
+    first few tokens ("" when there is none)."""
+    colon = next((t for t in doc[:6] if t.text == ":"), None)
+    if colon is None or colon.i == 0 or colon.i + 1 >= len(doc):
+        return ""
+    before = doc[:colon.i]
+    return before.text if all(t.pos_ == "PROPN" for t in before) else ""
+
+
 def _sentence_rows(doc, docs: list, index: int) -> list[tuple]:
     """(actor text, action, strength, cue, agent, proposer) of every recommendation in one parsed sentence."""
     if _is_question(doc):
         return []
+    found = _rows_of(doc, docs, index)
+    speaker = _headline_speaker(doc)
+    return [(*row[:5], speaker) if speaker and row[5] == AUTHOR else row for row in found]
+
+
+def _rows_of(doc, docs: list, index: int) -> list[tuple]:
     quoted = _quoted_tokens(doc)
     found = []
     for verb, subject, strength, cue_tokens, cue, proposer in _modal_rows(doc, quoted):

@@ -11,7 +11,9 @@ first ``_``), so cross-validation can hold out whole documents.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -179,8 +181,17 @@ ARGKP_COLUMNS = ("topic", "argument", "key_point", "stance", "label")
 CLAIM_STANCE_COLUMNS = ("topic_id", "topic", "topic_target", "topic_sentiment", "claim_id", "stance", "claim")
 
 
-def _csv_rows(path: Path, columns: tuple[str, ...], what: str) -> tuple[list[dict], list[int]]:
-    reader = csv.DictReader(_text(path).splitlines())
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+
+
+def _csv_rows(path: Path, columns: tuple[str, ...], what: str,
+              line_breaks: bool = True) -> tuple[list[dict], list[int]]:
+    """The rows (each value stripped) and the line each ends on. A quoted value may span lines: its line breaks are
+    read as spaces, as the corpus loader reads a sentence broken over lines. ``line_breaks=False`` keeps the older
+    reading that joins such lines with nothing between them (ArgKP: the shipped matching model's out-of-fold
+    scores are keyed by the texts read that way)."""
+    text = _text(path)
+    reader = csv.DictReader(io.StringIO(text, newline="") if line_breaks else text.splitlines())
     missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
         raise _bad(path, 1, f"expected {what} columns {','.join(columns)}; missing {','.join(missing)}")
@@ -188,7 +199,7 @@ def _csv_rows(path: Path, columns: tuple[str, ...], what: str) -> tuple[list[dic
     for record in reader:
         if any(record.get(c) is None for c in columns):
             raise _bad(path, reader.line_num, "row has fewer fields than the header")
-        rows.append({c: record[c].strip() for c in columns})
+        rows.append({c: (_LINE_BREAK.sub(" ", record[c]) if line_breaks else record[c]).strip() for c in columns})
         lines.append(reader.line_num)
     if not rows:
         raise InputError(f"no {what} rows found", path)
@@ -208,7 +219,7 @@ def read_argkp(path: str | Path) -> pd.DataFrame:
     """(argument, key point) pairs (IBM ArgKP-2021): topic, text_a (argument), text_b (key point), stance (+1/-1),
     label (1: the argument makes the key point), group (= topic)."""
     path = Path(path)
-    rows, lines = _csv_rows(path, ARGKP_COLUMNS, "ArgKP-2021")
+    rows, lines = _csv_rows(path, ARGKP_COLUMNS, "ArgKP-2021", line_breaks=False)
     out = []
     for row, line in zip(rows, lines):
         if row["label"] not in ("0", "1") or row["stance"] not in ("1", "-1"):
