@@ -274,7 +274,8 @@ RECOMMENDATION_ROUNDS = {1: "labelled first; the rules were then written against
                          9: "labelled after the seventh revision (precision 0.33, recall 0.67 at its first look), "
                             "then used for the eighth",
                          10: "labelled before the eighth revision (precision 0.33, recall 0.50 at its first look), "
-                             "then used for it"}
+                             "then used for it",
+                         11: f"labelled after the last revision and {FAIR_ROUND}: the fair estimate"}
 
 
 def _actor_matches(gold_actor: str, found: str) -> bool:
