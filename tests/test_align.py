@@ -308,3 +308,18 @@ def test_every_pair_of_three_groups_is_compared_with_unique_point_ids():
     _, points = align.compare_groups(three, plan, "tfidf", threshold=0.5)
     assert set(points["comparison"]) == {f"{a} vs {b}" for a, b in plan.pairs}
     assert points["point_id"].is_unique
+
+
+def test_matched_pairs_are_points_both_make_only_when_the_matcher_is_validated_on_op_eds():
+    from opedlens.compare import contrast
+
+    empty = pd.DataFrame(columns=["side", "actor", "recommendations", "strongest", "action", "example", "text",
+                                  "sent_id", "end"])
+    points = pd.DataFrame({"status": ["shared", "only a"], "text_a": ["Tokyo must act.", "x"],
+                           "text_b": ["Japan has to move.", ""], "sent_a": ["a.s1", "a.s2"], "sent_b": ["b.s1", ""]})
+    for asserted, answer in ((False, "not asserted: the matcher is not validated on op-ed prose; 1 candidate pair(s)"),
+                             (True, "1 matched pair(s): “Tokyo must act.” ~ “Japan has to move.”")):
+        table = contrast.contrast_table(empty, empty, empty, empty, points, ["a", "b"], {"matching": "m"},
+                                        shared_asserted=asserted)
+        row = table[table["question"] == "points both make"].iloc[0]
+        assert row["answer"].startswith(answer) and row["evidence"] == "a.s1; b.s1" and row["trust"] == "m"

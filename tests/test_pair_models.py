@@ -121,3 +121,28 @@ def test_only_a_units_best_candidate_can_be_matched():
     assert align.greedy_pairs(align.best_candidates(scored), 0.5) == [(0, 0)]  # not (1, 1), a second choice
     ranked = align.best_candidate_scores([0.9, 0.8, 0.3, 0.6], ["a", "a", "b", "b"])
     assert ranked.tolist() == pytest.approx([0.9, -0.2, -0.7, 0.6])
+
+
+@pytest.mark.skipif(not ARGKP.exists(), reason="needs ../shared/data (IBM ArgKP-2021)")
+def test_validate_matching_checks_each_method_on_op_ed_pairs(capsys):
+    """Debate-argument figures alone do not show a matcher reads op-ed prose: the developer-labelled seed pairs are
+    scored too, each at the threshold the report uses."""
+    assert cli.main(["validate", "matching", "--gold", str(ARGKP), "--json", "--scorer", "tfidf"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    seeds = result["seed_pairs"]["tfidf"]
+    assert seeds["n"] == 38 and 0 < seeds["n_same_point"] < 38
+    assert {"roc_auc", "precision", "recall", "f1", "threshold"} <= set(seeds)
+    assert seeds["threshold"] == result["methods"]["tfidf"]["threshold"]
+
+
+def test_shared_points_are_asserted_only_when_the_op_ed_check_holds(monkeypatch):
+    from opedlens.compare import align
+
+    for auc, asserted in ((0.52, False), (0.75, True)):
+        monkeypatch.setattr(align, "trust_figures", lambda method="minilm", validation=None, auc=auc: {
+            "precision": 0.66, "recall": 0.48, "f1": 0.56, "roc_auc": 0.82, "where": "ArgKP",
+            "op_ed": {"n": 38, "n_same_point": 19, "roc_auc": auc}})
+        assert align.matching_validated("minilm") is asserted
+        assert f"ROC AUC {auc:.2f}" in align.op_ed_check_text("minilm")
+    monkeypatch.setattr(align, "trust_figures", lambda method="minilm", validation=None: {})
+    assert align.matching_validated("minilm") is False and align.op_ed_check_text("minilm") == ""

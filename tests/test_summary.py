@@ -75,3 +75,13 @@ def test_findings_markdown_lists_each_finding_once(findings):
     assert text.count("- **F") == (findings["section"] == "sources").sum()
     assert f"(#{summary.EVIDENCE_ANCHOR})" in text
     assert summary.findings_markdown(findings.iloc[:0], "tone").startswith("_No finding")
+
+
+def test_shared_points_are_findings_only_when_the_matcher_is_validated_on_op_eds(findings, tables):
+    from opedlens.compare import align
+
+    meeting = " ".join(findings[findings["section"] == "meeting points"]["finding"])
+    if align.matching_validated(align.matcher_of(tables["04-alignment"])):
+        assert "matched pairs" in meeting
+    else:
+        assert "Closest shared point" not in meeting and "candidates listed in notebook 04" in meeting

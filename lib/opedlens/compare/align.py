@@ -481,24 +481,63 @@ def chosen_threshold(method: str, override: float = 0.0) -> float:
 
 
 def trust_figures(method: str = "minilm", validation: pd.DataFrame | None = None) -> dict:
-    """The validated figures of what decides a match (ROC AUC, precision, recall, F1) and where they come from."""
+    """The validated figures of what decides a match (ROC AUC, precision, recall, F1) and where they come from;
+    ``op_ed``: its figures on the developer-labelled seed op-ed pairs, when ``opedlens validate matching --save``
+    has scored them."""
     if reranked(method):
         from opedlens.measure import crossencoder
-        from opedlens.paths import VALIDATION_DIR
 
-        saved = VALIDATION_DIR / "matching-ibm_argkp2021-dev.json"  # `opedlens validate matching --save`
-        rule = json.loads(saved.read_text(encoding="utf-8")).get("methods", {}).get(report_method(method), {}) \
-            if saved.is_file() else {}
+        saved = _saved_matching()
+        rule = saved.get("methods", {}).get(report_method(method), {})
+        op_ed = {"op_ed": saved["seed_pairs"][report_method(method)]} \
+            if report_method(method) in saved.get("seed_pairs", {}) else {}
         if "cv_f1" in rule:
             return {"precision": rule["cv_precision"], "recall": rule["cv_recall"], "f1": rule["cv_f1"],
                     "roc_auc": rule["roc_auc"], "where": "IBM ArgKP-2021 pairs, whole topics held out, each unit "
-                                                         "matched to its most probable candidate or to none"}
+                                                         "matched to its most probable candidate or to none", **op_ed}
         held_out = crossencoder.load(RERANKER).meta["cross_validation"]
         return {"precision": held_out["cv_precision"], "recall": held_out["cv_recall"], "f1": held_out["cv_f1"],
-                "roc_auc": held_out["roc_auc"], "where": "IBM ArgKP-2021 pairs, whole topics held out"}
+                "roc_auc": held_out["roc_auc"], "where": "IBM ArgKP-2021 pairs, whole topics held out", **op_ed}
     figures = thresholds()["methods"].get(method, {})
+    seed = thresholds().get("seed_pairs", {}).get(method, {})
+    op_ed = {"op_ed": seed} if "roc_auc" in seed else {}
     return {**{k: figures[k] for k in ("precision", "recall", "f1", "roc_auc") if k in figures},
-            "where": "IBM CE-EMNLP-2015 held-out motions"} if figures else {}
+            "where": "IBM CE-EMNLP-2015 held-out motions", **op_ed} if figures else {}
+
+
+def _saved_matching() -> dict:
+    """What ``opedlens validate matching --gold <ArgKP dev> --save`` wrote ({} before it has run)."""
+    from opedlens.paths import VALIDATION_DIR
+
+    saved = VALIDATION_DIR / "matching-ibm_argkp2021-dev.json"
+    return json.loads(saved.read_text(encoding="utf-8")) if saved.is_file() else {}
+
+
+#: What "the same point" needs on op-ed prose before the report may call a matched pair a shared point: the matcher's
+#: ROC AUC on the developer-labelled seed op-ed pairs (debate-argument figures alone do not show it reads op-eds).
+OP_ED_TARGET_AUC = 0.70
+
+
+def matcher_of(points: pd.DataFrame) -> str:
+    """The matching method (as :func:`trust_figures` names it) behind a points table."""
+    if (points["method"] == "crossencoder_best").any():
+        return "minilm"
+    return str(points["method"].iloc[0]) if len(points) else "minilm"
+
+
+def matching_validated(method: str = "minilm") -> bool:
+    """Whether the report may assert shared points: the matcher's op-ed check reaches :data:`OP_ED_TARGET_AUC`."""
+    op_ed = trust_figures(method).get("op_ed", {})
+    return op_ed.get("roc_auc", 0.0) >= OP_ED_TARGET_AUC
+
+
+def op_ed_check_text(method: str = "minilm") -> str:
+    """The op-ed check in words ("" when not measured)."""
+    op_ed = trust_figures(method).get("op_ed", {})
+    if "roc_auc" not in op_ed:
+        return ""
+    return (f"on {op_ed['n']} developer-labelled pairs of op-ed sentences ({op_ed['n_same_point']} making the same "
+            f"point) it ranks same-point pairs at ROC AUC {op_ed['roc_auc']:.2f} (chance: 0.50)")
 
 
 def disagreement_precision() -> float | None:
@@ -531,12 +570,16 @@ def summary_note(points: pd.DataFrame) -> str:
                      f"**{states.get(f'only {a}', 0)}** only {markdown_code(a)}, **{states.get(f'only {b}', 0)}** only "
                      f"{markdown_code(b)}, **{states.get(POSSIBLE, 0)}** possible disagreements")
     counted = "; ".join(lines) + "."
-    method = "minilm" if (points["method"] == "crossencoder_best").any() else (points["method"].iloc[0] if len(points)
-                                                                         else "minilm")
+    method = matcher_of(points)
     figures = trust_figures(method)
     trust = (f" On validation pairs ({figures['where']}) this matcher finds {figures['recall']:.0%} of the true "
              f"matches, and {figures['precision']:.0%} of the pairs it matches are true matches, so read each pair "
              "before relying on it." if figures else "")
+    if op_ed_check_text(method):
+        check = op_ed_check_text(method)
+        trust += f" {check[0].upper()}{check[1:]}" + (
+            "." if matching_validated(method) else
+            ": the pairs marked shared are candidates for you to judge, not points the report asserts.")
     precision = disagreement_precision()
     caution = (f" The **{counts.get(POSSIBLE, 0)}** possible disagreements are *unvalidated*: the cue that flags them "
                f"is right {precision:.0%} of the time on pairs of claims whose sides are known (IBM Claim Stance), about "

@@ -104,12 +104,18 @@ def trust_note(results: pd.DataFrame, method: str = "minilm") -> str:
                          f"annotators among themselves: Fleiss κ 0.56). It does best on "
                          f"{', '.join(f'{k} ({v:.2f})' for k, v in best[:2])} and worst on "
                          f"{', '.join(f'{k} ({v:.2f})' for k, v in best[-2:])}; read the type beside the sentence.")
-    figures = align.thresholds()["methods"].get(method, {})
-    matching_part = (f"**Claim matching** ({markdown_text(method)}) at its threshold {figures.get('threshold', float('nan')):.2f}: "
-                     f"precision **{figures.get('precision', float('nan')):.2f}**, recall "
-                     f"**{figures.get('recall', float('nan')):.2f}** on held-out IBM Debater pairs: it finds most "
-                     f"pairs that make the same point but also matches pairs that are merely on the same topic, so "
-                     f"the shared points below are candidates to read, not conclusions.")
+    figures = align.trust_figures(method)
+    op_ed = align.op_ed_check_text(method)
+    if not figures:
+        matching_part = "**Claim matching** has not been validated here: read each matched pair as a candidate."
+    else:
+        matching_part = (f"**Claim matching** ({markdown_text(align.report_method(method))}): precision "
+                         f"**{figures['precision']:.2f}**, recall **{figures['recall']:.2f}**, ROC AUC "
+                         f"{figures['roc_auc']:.2f} on {figures['where']}; "
+                         + (f"{op_ed}. " if op_ed else "it has not been checked on op-ed prose. ")
+                         + ("Matched pairs are shown as shared points." if align.matching_validated(method) else
+                            "It is validated on debate arguments, not on op-ed sentences, so the matched pairs below "
+                            "are candidates to read, not shared points the report asserts."))
     return evidence_part + "\n\n" + matching_part + ("\n\nRoles, recommendations and sources come from stated "
                                                       "rules with no human gold standard; each row shows its "
                                                       "sentence and the rule that fired.")

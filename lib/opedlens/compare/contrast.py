@@ -190,8 +190,10 @@ def outlook(sentences: pd.DataFrame, markers: pd.DataFrame, side_of: dict[str, s
 
 def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summary: pd.DataFrame,
                    outlook_sentences: pd.DataFrame, points: pd.DataFrame, sides: list[str],
-                   trust: dict[str, str]) -> pd.DataFrame:
-    """One row per question and side: question, side, answer (plain text), evidence (sentence ids), trust."""
+                   trust: dict[str, str], shared_asserted: bool = False) -> pd.DataFrame:
+    """One row per question and side: question, side, answer (plain text), evidence (sentence ids), trust. Matched
+    pairs are stated as points both make only with ``shared_asserted`` (see
+    :func:`opedlens.compare.align.matching_validated`); otherwise they are candidates for the reader."""
     rows = []
     for side in sides:
         mine = who[who["side"] == side]
@@ -226,10 +228,12 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
         rows.append({"question": "how hopeful", "side": side, "answer": answer,
                      "evidence": "; ".join(ends.sort_values("end")["sent_id"]), "trust": trust.get("outlook", "")})
     shared = points[points["status"] == "shared"] if not points.empty else points
+    pairs = " / ".join(f"“{a}” ~ “{b}”" for a, b in zip(shared["text_a"].head(EXAMPLES), shared["text_b"].head(EXAMPLES)))
     rows.append({"question": "points both make", "side": "both",
-                 "answer": f"{len(shared)} matched pair(s)" + (": " + " / ".join(
-                     f"“{a}” ~ “{b}”" for a, b in zip(shared["text_a"].head(EXAMPLES), shared["text_b"].head(EXAMPLES)))
-                     if len(shared) else ""),
+                 "answer": (f"{len(shared)} matched pair(s)" if shared_asserted else
+                            "not asserted: the matcher is not validated on op-ed prose; "
+                            f"{len(shared)} candidate pair(s) are listed for the reader to judge")
+                           + (f": {pairs}" if len(shared) else ""),
                  "evidence": "; ".join(f"{a}; {b}" for a, b in zip(shared["sent_a"].head(EXAMPLES),
                                                                  shared["sent_b"].head(EXAMPLES))),
                  "trust": trust.get("matching", "")})
@@ -264,8 +268,10 @@ def trust_notes(results: pd.DataFrame, lead_scorer: str = "accurate", matching_m
                          "NYT op-ed sentences); which sentences look ahead: a word list, not validated")
                         if not nyt.empty else "tone not validated here; which sentences look ahead: a word list")
     figures = align.trust_figures(matching_method)
+    op_ed = align.op_ed_check_text(matching_method)
     notes["matching"] = (f"matching: F1 {figures['f1']:.2f}, precision {figures['precision']:.2f}, recall "
                          f"{figures['recall']:.2f}, ROC AUC {figures['roc_auc']:.2f} on {figures['where']}"
+                         + (f"; {op_ed}" if op_ed else "; not checked on op-ed prose")
                          if figures else "matching not validated here")
     precision = align.disagreement_precision()
     notes["disagreement"] = (f"unvalidated: the cue is right {precision:.0%} of the time on IBM Claim Stance pairs, where "

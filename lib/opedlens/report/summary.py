@@ -301,24 +301,32 @@ def _short(text: str, limit: int = 110) -> str:
 
 
 def _meeting_points(tables) -> list[dict]:
-    """How many claims meet and the closest shared point; disagreements are findings only when a validated detector
-    asserted them (status ``disagree``), never the unvalidated candidates."""
+    """How many claims meet and the closest shared point; shared points and disagreements are findings only where a
+    validated matcher or detector stands behind them, never the unvalidated candidates."""
+    from opedlens.compare import align
+
     points = tables["04-alignment"]
     key = points["match_score"].fillna(points["similarity"]) if "match_score" in points else points["similarity"]
     shared = points[points["status"] == "shared"].assign(_key=key).sort_values("_key", ascending=False)
     disagree = points[points["status"] == "disagree"]
     possible = points[points["status"].astype(str).str.startswith("possible")]
     only = points[points["status"].str.startswith("only ")]["status"].value_counts()
-    method = points["method"].iloc[0] if len(points) else ""
+    matcher = align.matcher_of(points)
+    asserted = align.matching_validated(matcher)
+    sides = "two sides" if points.get("comparison", points["status"]).nunique() <= 1 else "compared groups"
+    meet = (f"The {sides}' claims meet in {len(shared)} matched pairs" if asserted else
+            f"{len(shared)} pairs of the {sides}' claims may make the same point: candidates listed in notebook 04 "
+            "for the reader to judge, not counted as shared points, because the matcher is not validated on op-ed "
+            "prose")
+    op_ed = align.op_ed_check_text(matcher)
     rows = [{"section": "meeting points", "details": "04",
-             "finding": (f"The {'two sides' if points.get('comparison', points['status']).nunique() <= 1 else 'compared groups'}' claims meet "
-                         f"in {len(shared)} matched pairs; "
-                         + ", ".join(f"{n} claims are {status}" for status, n in only.items())
+             "finding": (meet + "; " + ", ".join(f"{n} claims are {status}" for status, n in only.items())
                          + (f"; {len(possible)} possible disagreements are listed in notebook 04 for the reader to "
                             "judge, not counted here, because no detector of opposite sides is validated"
                             if len(possible) else "") + "."),
-             "evidence": "", "trust": f"claim matching ({method}): precision and recall on held-out pairs in notebook 04"}]
-    if not shared.empty:
+             "evidence": "", "trust": (f"claim matching ({align.report_method(matcher)}): precision and recall on "
+                                       "held-out pairs in notebook 04" + (f"; {op_ed}" if op_ed else ""))}]
+    if not shared.empty and asserted:
         best = shared.iloc[0]
         rows.append({"section": "meeting points", "details": "04", "evidence": _ids([best["sent_a"], best["sent_b"]]),
                      "trust": f"match score {best['_key']:.2f}",

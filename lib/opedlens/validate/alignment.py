@@ -261,7 +261,10 @@ def evaluate_seed_pairs(method: str, threshold: float, path: str | Path = SEED_P
                                  "here: the sentence segmentation changed, relabel the pairs", path)
     scores = pair_scores(units.loc[pairs["sent_a"], "text"], units.loc[pairs["sent_b"], "text"], method,
                          fit_texts=units["text"].tolist())
-    return {"threshold": threshold, **prf(scores, pairs["label"], threshold), "n": int(len(pairs)),
+    from sklearn.metrics import roc_auc_score
+
+    return {"threshold": threshold, **prf(scores, pairs["label"], threshold),
+            "roc_auc": round(float(roc_auc_score(pairs["label"], scores)), 4), "n": int(len(pairs)),
             "n_same_point": int(pairs["label"].sum()),
             "protocol": "IBM-chosen threshold; 1 developer's labels of seed sentence pairs (small, not independent)"}
 
