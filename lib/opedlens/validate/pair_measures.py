@@ -185,32 +185,7 @@ def validate_disagreement(gold_path: str | Path, methods=None) -> dict:
         result["methods"][method] = {**figures(scores, labels, threshold), "protocol": protocol,
                                      "seconds": round(time.perf_counter() - started, 1)}
     result["scorers"] = result["methods"]
-    result["seed_pairs"] = {method: seed_pair_figures(method) for method in methods}
     return result
-
-
-SEED_PAIRS_PROTOCOL = ("developer-labelled pairs of sentences from the two seed op-eds (one labeller; never used to "
-                       "train or to choose a threshold): how the matcher reads op-ed prose")
-
-
-def seed_pair_figures(method: str) -> dict:
-    """``method`` on the developer-labelled seed pairs, at the threshold the report uses; the cross-encoder reads
-    the pairs as the report does (actors written by their labels). The report's best-candidate rule is scored by its
-    plain pair probabilities (these pairs are not grouped as candidates)."""
-    from opedlens.validate.alignment import read_seed_pairs, seed_units
-
-    pairs = read_seed_pairs()
-    units = seed_units().set_index("sent_id")["text"]
-    a, b = units.loc[pairs["sent_a"]].tolist(), units.loc[pairs["sent_b"]].tolist()
-    if method in ("crossencoder", BEST):
-        from opedlens.measure import crossencoder
-
-        scores = crossencoder.load(align.RERANKER).score(align.actors_by_label(a), align.actors_by_label(b))
-        threshold = _threshold(align.RERANKER)
-    else:
-        scores, threshold = align.pair_scores(a, b, method, fit_texts=units.tolist()), align.threshold_for(method)
-    labels = pairs["label"].to_numpy()
-    return {**figures(scores, labels, threshold), "n_same_point": int(labels.sum()), "protocol": SEED_PAIRS_PROTOCOL}
 
 
 def format_table(result: dict) -> str:
