@@ -575,8 +575,8 @@ def summary_note(points: pd.DataFrame) -> str:
     trust = (f" On validation pairs ({figures['where']}) this matcher finds {figures['recall']:.0%} of the true "
              f"matches, and {figures['precision']:.0%} of the pairs it matches are true matches, so read each pair "
              "before relying on it." if figures else "")
-    if op_ed_check_text(method):
-        check = op_ed_check_text(method)
+    check = op_ed_check_text(method)
+    if check:
         trust += f" {check[0].upper()}{check[1:]}" + (
             "." if matching_validated(method) else
             ": the pairs marked shared are candidates for you to judge, not points the report asserts.")

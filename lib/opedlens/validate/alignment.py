@@ -245,9 +245,10 @@ def read_seed_pairs(path: str | Path = SEED_PAIRS_PATH) -> pd.DataFrame:
     return frame
 
 
-def evaluate_seed_pairs(method: str, threshold: float, path: str | Path = SEED_PAIRS_PATH) -> dict:
-    """Precision/recall/F1 at ``threshold`` on the developer-labelled seed pairs; TF-IDF/LSA fitted on all
-    sentences of the two seed op-eds, as :func:`align` would."""
+def seed_pair_scores(method: str, path: str | Path = SEED_PAIRS_PATH, score=None) -> tuple[pd.DataFrame, np.ndarray]:
+    """The developer-labelled seed pairs and each pair's score by ``method`` (TF-IDF/LSA fitted on all sentences of
+    the two seed op-eds, as :func:`align` would), or by ``score(texts_a, texts_b)`` when given (the cross-encoder).
+    Fails when the seed corpus no longer has the labelled texts."""
     pairs = read_seed_pairs(path)
     units = seed_units().set_index("sent_id")
     unknown = sorted(set(pairs["sent_a"]).union(pairs["sent_b"]) - set(units.index))
@@ -259,10 +260,17 @@ def evaluate_seed_pairs(method: str, threshold: float, path: str | Path = SEED_P
             if changed.any():
                 raise InputError(f"the seed corpus text of {pairs[ids][changed].iloc[0]} differs from {column} "
                                  "here: the sentence segmentation changed, relabel the pairs", path)
-    scores = pair_scores(units.loc[pairs["sent_a"], "text"], units.loc[pairs["sent_b"], "text"], method,
-                         fit_texts=units["text"].tolist())
+    texts_a, texts_b = units.loc[pairs["sent_a"], "text"].tolist(), units.loc[pairs["sent_b"], "text"].tolist()
+    scores = score(texts_a, texts_b) if score is not None else \
+        pair_scores(texts_a, texts_b, method, fit_texts=units["text"].tolist())
+    return pairs, np.asarray(scores, dtype=float)
+
+
+def evaluate_seed_pairs(method: str, threshold: float, path: str | Path = SEED_PAIRS_PATH) -> dict:
+    """Precision/recall/F1 and ROC AUC at ``threshold`` on the developer-labelled seed pairs."""
     from sklearn.metrics import roc_auc_score
 
+    pairs, scores = seed_pair_scores(method, path)
     return {"threshold": threshold, **prf(scores, pairs["label"], threshold),
             "roc_auc": round(float(roc_auc_score(pairs["label"], scores)), 4), "n": int(len(pairs)),
             "n_same_point": int(pairs["label"].sum()),

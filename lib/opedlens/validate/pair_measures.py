@@ -112,18 +112,18 @@ def seed_pair_figures(method: str) -> dict:
     """``method`` on the developer-labelled seed pairs, at the threshold the report uses; the cross-encoder reads
     the pairs as the report does (actors written by their labels). The report's best-candidate rule is scored by its
     plain pair probabilities (these pairs are not grouped as candidates)."""
-    from opedlens.validate.alignment import read_seed_pairs, seed_units
+    from opedlens.validate.alignment import seed_pair_scores
 
-    pairs = read_seed_pairs()
-    units = seed_units().set_index("sent_id")["text"]
-    a, b = units.loc[pairs["sent_a"]].tolist(), units.loc[pairs["sent_b"]].tolist()
     if method in ("crossencoder", BEST):
         from opedlens.measure import crossencoder
 
-        scores = crossencoder.load(align.RERANKER).score(align.actors_by_label(a), align.actors_by_label(b))
+        model = crossencoder.load(align.RERANKER)
+        pairs, scores = seed_pair_scores(method, score=lambda a, b: model.score(align.actors_by_label(a),
+                                                                                align.actors_by_label(b)))
         threshold = _threshold(align.RERANKER)
     else:
-        scores, threshold = align.pair_scores(a, b, method, fit_texts=units.tolist()), align.threshold_for(method)
+        pairs, scores = seed_pair_scores(method)
+        threshold = align.threshold_for(method)
     labels = pairs["label"].to_numpy()
     return {**figures(scores, labels, threshold), "n_same_point": int(labels.sum()), "protocol": SEED_PAIRS_PROTOCOL}
 
