@@ -106,6 +106,23 @@ def test_surface_features_see_numbers_quotes_and_cues():
     assert not evidence.OTHER.search("The minister amended the bill")
 
 
+@pytest.mark.parametrize("text", [
+    "Thank you for reading", "Merry Christmas, Springfield", "Happy holidays to all our readers",
+    "May God bless our troops", "Please call us at 0330 333 6846 to renew", "She can be reached at jo@example.org",
+    "Jane Doe is a senior fellow at the Brookings Institution", "For more information, visit our website",
+    "ALL RIGHTS RESERVED BY THE AUTHOR"])
+def test_other_cues_catch_what_is_not_argument(text):
+    assert evidence.OTHER.search(evidence.clean(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks to the sanctions, the regime is short of cash", "Barack Obama is the president who ended the war",
+    "The government must call a halt to this", "Japan is a close ally of the United States",
+    "Senators welcomed the deal", "the analyst is wrong about the figures"])
+def test_other_cues_leave_arguments_alone(text):
+    assert not evidence.OTHER.search(evidence.clean(text))
+
+
 def test_missing_model_file_is_an_input_error(tmp_path, monkeypatch):
     monkeypatch.setattr(evidence, "MODEL_FILE", tmp_path / "evidence.npz")
     evidence.shipped_model.cache_clear()

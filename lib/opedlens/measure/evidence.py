@@ -45,14 +45,30 @@ COMMON_GROUND = re.compile(
     r"|nobody (?:can )?(?:doubts?|denies|deny|disputes?)|there is no (?:doubt|denying)|undeniabl[ey]|self-evident"
     r"|it is (?:obvious|clear|a fact|true) that|obviously|naturally|by definition|common sense"
     r"|human nature|as everyone|all of us)\b", re.I)
-# ... and editorial notes, author bios, sign-offs and asides to the reader.
+# ... and what is not argument at all: editorial notes, author bios and contact details, greetings, thanks and
+# wishes, sign-offs, and appeals to the reader to do something (call, donate, subscribe). Case matters only for
+# the two cues that read a name: a bio opening with a person's name, and a signature line in capitals.
+_ROLES = (r"author|professor|lecturer|fellow|editor|writer|journalist|columnist|contributor|analyst|host"
+          r"|correspondent|commentator|researcher|scholar|blogger|novelist|broadcaster|presenter")
 OTHER = re.compile(
-    r"^\W*(?:this (?:article|piece|column|story|post) (?:was|has been|is) (?:amended|updated|corrected|adapted|first)"
-    r"|correction\b|editor'?s note|update\b|follow (?:him|her|them|me|us) on|read more\b|related\b|watch\b|listen\b"
-    r"|(?:he|she) is (?:the|a|an) (?:author|professor|lecturer|fellow|director|founder|editor|writer|journalist"
-    r"|columnist|contributor|economist|former|senior|co-?founder|president)\b"
-    r"|(?:he|she) (?:is|was) formerly|(?:he|she) (?:writes|teaches|lives) (?:on|about|at|in)\b)"
-    r"|the views expressed in this|do not necessarily reflect|@\w{2,}|\bhttps?://|\bwww\.|\bclick here\b", re.I)
+    r"(?i:^\W*(?:this (?:article|piece|column|story|post) (?:was|has been|is) (?:amended|updated|corrected|adapted"
+    r"|first)|correction\b|editor'?s note|update\b|follow (?:him|her|them|me|us) on|read more\b|related\b|watch\b"
+    r"|listen\b|(?:he|she) is (?:the|a|an) (?:author|professor|lecturer|fellow|director|founder|editor|writer"
+    r"|journalist|columnist|contributor|economist|former|senior|co-?founder|president)\b"
+    r"|(?:he|she) (?:is|was) formerly|(?:he|she) (?:writes|teaches|lives) (?:on|about|at|in)\b"
+    r"|thank you|thanks\b(?! to)|merry christmas|happy (?:new year|holidays|birthday|thanksgiving|easter|hanukkah"
+    r"|christmas)|season'?s greetings|congratulations|welcome\b|good luck|(?:may )?god bless|rest in peace"
+    r"|dear (?:sir|madam|friends?|readers?|mr|mrs|ms|dr)\b|sincerely|yours (?:truly|sincerely|faithfully)"
+    r"|best wishes|with (?:best|kind|warm) regards|goodbye|farewell|hello\b"
+    r"|please (?:call|donate|give|send|return|help|join|visit|mail|write|contact|consider|renew|take|make|enter"
+    r"|click|sign|share|subscribe|follow|read|see|note)\b)"
+    r"|the views expressed in this|do not necessarily reflect|@\w{2,}|\bhttps?://|\bwww\.|\bclick here\b"
+    r"|[\w.+-]+@[\w-]+\.[a-z]{2,}|\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b|\bcan be (?:reached|contacted|emailed)\b"
+    r"|\bcall (?:us|me)\b|\bfor more information\b|\bto order (?:a|your) copy\b|\bis published by\b"
+    r"|\bsign up\b|\bsubscribe\b|\bappears? regularly on\b)"
+    r"|^[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z'-]+){1,2} (?:is|was|has been) (?:also )?(?:a|an|the) (?:[\w'-]+ ){0,5}"
+    r"(?:" + _ROLES + r")s?\b"
+    r"|^[A-Z][A-Z .,'\u2019-]{8,}$")
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
