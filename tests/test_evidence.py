@@ -203,7 +203,8 @@ def test_labelled_opinion_sentences_are_well_formed():
     from opedlens.validate import training
 
     frame = pd.read_csv(training.EVIDENCE_OPINION_FILE, dtype=str, keep_default_na=False)
-    assert list(frame.columns) == ["source", "source_id", "text", "label"]
+    assert list(frame.columns) == ["source", "source_id", "text", "label", "round"]
+    assert set(frame["round"]) == {"1", "2"} and frame["round"].is_monotonic_increasing
     assert set(frame["label"]) == set(evidence.LABELS)  # known labels, every one present
     assert set(frame["source"]) <= {"nyt", "emobank"}
     assert (frame["text"].str.strip() != "").all() and (frame["source_id"] != "").all()

@@ -152,8 +152,8 @@ EVIDENCE_PRIOR = {"anecdote": 0.2, "assumption": 0.6, "statistics": 0.07, "testi
 #: Webis scheme; see data/README-evidence.md. Only rows with the model's four labels are trained on.
 EVIDENCE_OPINION_FILE = MODELS_DIR.parent / "data" / "evidence-opinion-sentences.csv"
 #: Weight of one labelled op-ed sentence relative to one IBM sentence, chosen once by 5-fold cross-validation
-#: grouped by article on the labelled sentences themselves (macro-F1 over the four labels; models/README.md).
-EVIDENCE_OPINION_WEIGHT = 4.0
+#: grouped by article on the labelled sentences themselves (benchmarks/evidence_opinion_weight.py; models/README.md).
+EVIDENCE_OPINION_WEIGHT = 8.0
 
 
 def _ibm_rows(path, columns: int) -> list[list[str]]:

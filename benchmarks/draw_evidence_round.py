@@ -1,0 +1,89 @@
+"""Draw more op-ed sentences to label with evidence types (``evidence-opinion-sentences.csv``).
+
+Usage::
+
+    .venv/bin/python benchmarks/draw_evidence_round.py --round 2 --seed 20261212 --out /tmp/evidence2.csv
+
+The selection of ``data/README-evidence.md`` (NYT editorial snippets, DEV half; EmoBank's newspaper and letters
+sentences; 6 to 60 words; put in the first matching bucket quote / number / event / plain), drawn again with a new
+seed and skipping every text already in the file. The ``label`` column is left empty: it is filled by hand, without
+looking at any Webis text, label or model output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "lib"))
+
+from opedlens.paths import GOLD_DIR  # noqa: E402
+
+LABELLED = ROOT / "lib/opedlens/data/evidence-opinion-sentences.csv"
+BUCKETS = ("quote", "number", "event", "plain")
+QUOTE = re.compile(r"[\"\u201c\u201d]|''|\b(?:said|says|told|according to|argued|argues|wrote|insists?|claims?"
+                   r"|announced|testified)\b", re.I)
+NUMBER = re.compile(r"\d|%|\b(?:percent|million|billion|thousand|hundred|half|third|majority)\b", re.I)
+EVENT = re.compile(r"\b(?:1[89]\d\d|20\d\d|January|February|March|April|June|July|August|September|October"
+                   r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday"
+                   r"|last (?:week|month|year)|ago|was|were|did)\b")
+#: sentences per source and bucket (quote, number, event, plain)
+PLAN = {"nyt": 35, "emobank": 25}
+
+
+def bucket(text: str) -> str:
+    for name, pattern in (("quote", QUOTE), ("number", NUMBER), ("event", EVENT)):
+        if pattern.search(text):
+            return name
+    return "plain"
+
+
+def _pools() -> dict[str, pd.DataFrame]:
+    nyt = pd.read_csv(GOLD_DIR / "sentiment/nyt_editorials/ground_truth_dev.tsv", sep="\t", header=None,
+                      names=["source_id", "mean", "text"], quoting=csv.QUOTE_NONE, dtype=str)
+    folder = GOLD_DIR / "sentiment/emobank"
+    emobank = pd.read_csv(folder / "emobank.csv", dtype=str).merge(pd.read_csv(folder / "meta.tsv", sep="\t", dtype=str),
+                                                                   on="id")
+    emobank = emobank[emobank["category"].isin(["newspaper", "letters"])].rename(columns={"id": "source_id"})
+    return {"nyt": nyt[["source_id", "text"]], "emobank": emobank[["source_id", "text"]]}
+
+
+def draw(round_no: int, seed: int) -> pd.DataFrame:
+    rng = np.random.RandomState(seed)
+    seen = set(pd.read_csv(LABELLED, dtype=str, keep_default_na=False)["text"].map(lambda t: " ".join(t.split())))
+    out = []
+    for source, n in PLAN.items():
+        pool = _pools()[source].dropna(subset=["text"]).copy()
+        pool["text"] = pool["text"].map(lambda t: " ".join(str(t).split()))
+        words = pool["text"].str.split().str.len()
+        pool = pool[(words >= 6) & (words <= 60) & ~pool["text"].isin(seen)].drop_duplicates("text")
+        pool = pool.sort_values("source_id").reset_index(drop=True)
+        pool["bucket"] = pool["text"].map(bucket)
+        for name in BUCKETS:
+            rows = pool[pool["bucket"] == name]
+            out.append(rows.iloc[rng.permutation(len(rows))[:n]].assign(source=source))
+    frame = pd.concat(out, ignore_index=True)
+    return pd.DataFrame({"source": frame["source"], "source_id": frame["source_id"], "text": frame["text"],
+                         "label": "", "round": round_no})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--round", type=int, required=True)
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    frame = draw(args.round, args.seed)
+    frame.to_csv(args.out, index=False)
+    print(f"{len(frame)} sentences -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
