@@ -286,3 +286,27 @@ def test_speakers_aggregates_per_article_and_speaker():
     assert doe["role"] == "Foreign Minister"  # the first non-empty role
     assert summary.iloc[2]["role"] == "Minister"  # roles are per article
     assert summary.iloc[1]["role"] == ""
+
+
+@needs_spacy
+def test_entities_on_demand_match_a_full_parse(seed_corpus):
+    """The measure stage parses without the entity recognizer and runs it only on the sentences a rule asks
+    about: the recommendations, sources and corpus entities must be those of a full parse."""
+    from opedlens.measure import actors, recommendations
+
+    frame = pd.concat([seed_corpus.sentences[["doc_id", "sent_id", "text"]], sentences(
+        "The Atlantic Council's experts proposed a freeze. It must be verified, they said.",
+        "According to Vice Adm. Yoji Koda, Seoul has crossed a line.",
+        "For South Korea, it no longer feels it has to defer to Japan, and it needs to say so.",
+        doc="extra")], ignore_index=True)
+    texts = frame["text"].tolist()
+    full, lazy = nlp.parse(texts), nlp.parse(texts, entities=False)
+    assert all(nlp.has_entities(doc) for doc in full) and not any(nlp.has_entities(doc) for doc in lazy)
+    gazetteer = actors.load_gazetteer(None)
+    pd.testing.assert_frame_equal(recommendations.extract(frame, gazetteer, lazy),
+                                  recommendations.extract(frame, gazetteer, full))
+    pd.testing.assert_frame_equal(sources.extract(frame, lazy), sources.extract(frame, full))
+    asked = sum(nlp.has_entities(doc) for doc in lazy)
+    assert 0 < asked < len(lazy)  # some sentences needed entities, most did not
+    pd.testing.assert_frame_equal(actors.corpus_entities(frame), actors.corpus_entities(frame, full))
+    assert [(e.text, e.label_) for e in nlp.entities(lazy[-1])] == [(e.text, e.label_) for e in full[-1].ents]

@@ -195,8 +195,8 @@ def corpus_entities(sentences: pd.DataFrame, parsed: list | None = None) -> pd.D
     from opedlens.measure import nlp
 
     rows = []
-    for sent, doc in zip(sentences.itertuples(index=False), parsed or nlp.parse(sentences["text"])):
-        for entity in doc.ents:
+    for sent, doc in zip(sentences.itertuples(index=False), parsed or nlp.entities_only(sentences["text"])):
+        for entity in nlp.entities(doc):
             name = _entity_name(entity.text)
             if entity.label_ in ENTITY_TYPES and len(name) > 1:
                 rows.append((sent.doc_id, sent.sent_id, name, entity.label_))

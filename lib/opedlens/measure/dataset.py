@@ -170,7 +170,7 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
     mentions = timed("actors", actors.find_mentions, sentences, gazetteer)
     mentions = timed("actor sentiment", targeted.actor_sentiment, sentences, mentions, scores)
     with nlp.load().memory_zone():  # spaCy forgets this batch's strings afterwards: its vocabulary stays flat
-        parsed = timed("parse", nlp.parse, texts)
+        parsed = timed("parse", nlp.parse, texts, False)  # entities only where a rule asks (nlp.entities)
         recs = timed("recommendations", recommendations.extract, sentences, gazetteer, parsed)
         cited = timed("sources", sources.extract, sentences, parsed)
         del parsed

@@ -139,7 +139,7 @@ def _is_agent(subject) -> bool:
     if subject is None:
         return False
     lemma = subject.lemma_.lower()
-    return (subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+    return (subject.pos_ == "PROPN" or nlp.entity_type(subject) in ("PERSON", "ORG", "NORP", "GPE")
             or lemma in AGENT_NOUNS or subject.lower_ in AGENT_PRONOUNS
             or (subject.is_upper and len(subject) > 1 and subject.is_alpha)  # an acronym: "TCOG", "NATO"
             or any(c.dep_ == "conj" and _is_agent(c) for c in subject.children))  # "a new TCOG or a similar body"
@@ -211,7 +211,7 @@ def _named(token) -> str:
     """A speaker as the sentence names it; for a pronoun, the country, organisation or person named before it in the
     sentence ("For South Korea, ... it no longer feels it has to ..." -> "South Korea")."""
     if token.pos_ == "PRON":
-        named = [e for e in token.doc.ents if e.end <= token.i and e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
+        named = [e for e in nlp.entities(token.doc) if e.end <= token.i and e.label_ in ("GPE", "ORG", "NORP", "PERSON")]
         if named:
             return named[0].text  # the sentence's topic: "For South Korea, since ... with Japan ..., it feels ..."
     return _span_text(token.subtree)
@@ -381,7 +381,7 @@ def _by_thing(verb) -> bool:
 def _generic(noun) -> bool:
     """A generic noun phrase: a common noun with no determiner ("trash", "dish owners") or an indefinite one ("a
     permit", "every bid", "any worker"); what descriptions of rules and routines are about."""
-    if noun.pos_ not in ("NOUN",) or noun.ent_type_:
+    if noun.pos_ not in ("NOUN",) or nlp.entity_type(noun):
         return False
     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
     return not determiners or determiners[0] in ("a", "an", "every", "each", "any", "no")
@@ -390,7 +390,8 @@ def _generic(noun) -> bool:
 def _is_person_or_body(subject) -> bool:
     """Stricter than :func:`_is_agent`: a person, organisation or group by its entity type, a personal pronoun or
     an agent noun (a capitalised word alone is not enough)."""
-    return (subject.ent_type_ in ("PERSON", "NORP", "GPE") or (subject.ent_type_ == "ORG" and subject.pos_ == "PROPN")
+    kind = nlp.entity_type(subject)
+    return (kind in ("PERSON", "NORP", "GPE") or (kind == "ORG" and subject.pos_ == "PROPN")
             or subject.lower_ in AGENT_PRONOUNS or subject.lemma_.lower() in AGENT_NOUNS)
 
 
@@ -398,7 +399,7 @@ def _antecedent(doc, pronoun):
     """The organisation, country or group named as a subject earlier in the sentence, for "it" ("The Navy has
     admitted it has no proof ..., but it needs to ...")."""
     for token in doc[:pronoun.i]:
-        if token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ in ("ORG", "GPE", "NORP"):
+        if token.dep_ in ("nsubj", "nsubjpass") and nlp.entity_type(token) in ("ORG", "GPE", "NORP"):
             return token
     return None
 
@@ -636,7 +637,7 @@ def actors_named(text: str, gazetteer: Gazetteer) -> str:
 def _named_before(docs: list, index: int) -> str:
     """The organisation (else person, else group) named last in the two sentences before ``index`` ("the Atlantic
     Council"), for a proposal the sentence says others raised."""
-    before = [ent for doc in docs[max(0, index - 2):index] for ent in doc.ents]
+    before = [ent for doc in docs[max(0, index - 2):index] for ent in nlp.entities(doc)]
     for label in ("ORG", "PERSON", "NORP"):
         named = [ent for ent in before if ent.label_ == label]
         if named:
@@ -716,7 +717,7 @@ def extract(sentences: pd.DataFrame, gazetteer: Gazetteer, docs: list | None = N
     author's own (``proposer`` "author") and those the article reports (``proposer`` names who).
     ``docs``: the sentences already parsed by :func:`opedlens.measure.nlp.parse` (parsed here when not given)."""
     rows = []
-    docs = nlp.parse(sentences["text"].tolist()) if docs is None else docs
+    docs = nlp.parse(sentences["text"].tolist(), entities=False) if docs is None else docs
     last_actor: dict[str, str] = {}
     previous_actor: dict[str, str] = {}
     for index, ((_, sentence), doc) in enumerate(zip(sentences.iterrows(), docs)):

@@ -75,8 +75,7 @@ def _speaker_token(verb):
 
 
 def _entity_of(token):
-    doc = token.doc
-    for ent in doc.ents:
+    for ent in nlp.entities(token.doc):
         if ent.start <= token.i < ent.end:
             return ent
     return None
@@ -121,7 +120,7 @@ def _looks_personal(head) -> bool:
     unless the name holds an organisation word ("the World Bank", "the Atlantic Council")."""
     compounds = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
     words = {t.lower_ for t in (head, *compounds)}
-    return bool(compounds) and head.ent_type_ != "GPE" and not words & ORGANIZATION_WORDS
+    return bool(compounds) and nlp.entity_type(head) != "GPE" and not words & ORGANIZATION_WORDS
 
 
 def _text(tokens) -> str:
@@ -185,7 +184,7 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
     ``docs``: the sentences already parsed by :func:`opedlens.measure.nlp.parse` (parsed here when not given)."""
     rows = []
     memory_of: dict[str, _Memory] = {}
-    docs = nlp.parse(sentences["text"].tolist()) if docs is None else docs
+    docs = nlp.parse(sentences["text"].tolist(), entities=False) if docs is None else docs
     previous: dict[str, dict | None] = {}
     for (_, sentence), doc in zip(sentences.iterrows(), docs):
         doc_id, text = sentence["doc_id"], sentence["text"]

@@ -314,7 +314,7 @@ def validate_recommendations(gold_path: str | Path = RECOMMENDATIONS_GOLD) -> di
 
     started = time.perf_counter()
     frame = gold.read_recommendations(gold_path)
-    docs = nlp.parse(frame["text"].tolist())
+    docs = nlp.parse(frame["text"].tolist(), entities=False)
     found, actor, strength = [], [], []
     for index, doc in enumerate(docs):
         rows = [r for r in recommendations._sentence_rows(doc, [doc], 0) if r[5] == recommendations.AUTHOR]
