@@ -95,3 +95,23 @@ def test_comparison_groups_by_manifest_column():
     assert describe.comparison_groups(articles, "outlet") == (["x1", "x2"], ["y1"])
     with pytest.raises(InputError, match="no column 'paper'"):
         describe.comparison_groups(articles, "paper")
+
+
+def test_lexicon_scores_are_computed_once_and_remembered_within_bounds(monkeypatch):
+    """VADER and TextBlob feed several measures of the same sentences: each text is scored once, the memo stays
+    bounded, and a remembered score is the computed one."""
+    from collections import OrderedDict
+
+    from opedlens.measure import lexicon
+
+    calls = []
+    real = lexicon._textblob_rows
+    monkeypatch.setattr(lexicon, "_textblob_rows", lambda texts: calls.append(list(texts)) or real(texts))
+    monkeypatch.setattr(lexicon, "MEMO_SIZE", 3)
+    monkeypatch.setitem(lexicon._memo, "textblob", OrderedDict())
+    first = lexicon.textblob(["Good news.", "Bad news.", "Good news."])
+    again = lexicon.textblob(["Bad news.", "Good news."])
+    assert calls == [["Good news.", "Bad news."]]
+    assert first.iloc[1].tolist() == again.iloc[0].tolist() == list(real(["Bad news."])[0])
+    lexicon.textblob(["one", "two", "three", "four"])
+    assert len(lexicon._memo["textblob"]) == 3

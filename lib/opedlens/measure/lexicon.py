@@ -8,6 +8,7 @@ negation and part of speech; VADER handles negation, intensifiers and "but". Onl
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -23,31 +24,52 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+#: Scores remembered per lexicon and process: one batch's sentences are scored by VADER for four measures and by
+#: TextBlob for two (a scorer and the features of ``fast``, ``accurate`` and targeted sentiment), but read once.
+MEMO_SIZE = 8_192
+_memo: dict[str, OrderedDict] = {"vader": OrderedDict(), "textblob": OrderedDict()}
+
+
+def _remembered(kind: str, texts: list[str], compute) -> list:
+    """``compute``'s result for each text, computing only texts not among the last :data:`MEMO_SIZE` seen."""
+    memo = _memo[kind]
+    missing = list(dict.fromkeys(t for t in texts if t not in memo))
+    if missing:
+        memo.update(zip(missing, compute(missing)))
+    rows = [memo[t] for t in texts]
+    for text in dict.fromkeys(texts):
+        memo.move_to_end(text)
+    while len(memo) > MEMO_SIZE:
+        memo.popitem(last=False)
+    return rows
+
+
+def _vader_rows(texts: list[str]) -> list[tuple]:
+    analyzer = _vader()
+    return [(r["compound"], r["pos"], r["neu"], r["neg"]) for r in map(analyzer.polarity_scores, texts)]
+
+
 def vader(texts: list[str]) -> pd.DataFrame:
     """VADER compound (-1..1) and the positive/neutral/negative proportions of each text."""
-    analyzer = _vader()
-    rows = [analyzer.polarity_scores(t) for t in texts]
-    return pd.DataFrame(
-        np.array([[r["compound"], r["pos"], r["neu"], r["neg"]] for r in rows], dtype=float).reshape(-1, 4),
-        columns=VADER_COLUMNS,
-    )
+    rows = _remembered("vader", list(texts), _vader_rows)
+    return pd.DataFrame(np.array(rows, dtype=float).reshape(-1, 4), columns=VADER_COLUMNS)
 
 
 def vader_compound(texts: list[str]) -> np.ndarray:
     """Just VADER's compound score."""
-    analyzer = _vader()
-    return np.array([analyzer.polarity_scores(t)["compound"] for t in texts], dtype=float)
+    return np.array([row[0] for row in _remembered("vader", list(texts), _vader_rows)], dtype=float)
+
+
+def _textblob_rows(texts: list[str]) -> list[tuple]:
+    from textblob import TextBlob
+
+    return [(r.polarity, r.subjectivity) for r in (TextBlob(t).sentiment for t in texts)]
 
 
 def textblob(texts: list[str]) -> pd.DataFrame:
     """TextBlob (pattern lexicon) polarity (-1..1) and subjectivity (0..1)."""
-    from textblob import TextBlob
-
-    rows = [TextBlob(t).sentiment for t in texts]
-    return pd.DataFrame(
-        np.array([[r.polarity, r.subjectivity] for r in rows], dtype=float).reshape(-1, 2),
-        columns=TEXTBLOB_COLUMNS,
-    )
+    rows = _remembered("textblob", list(texts), _textblob_rows)
+    return pd.DataFrame(np.array(rows, dtype=float).reshape(-1, 2), columns=TEXTBLOB_COLUMNS)
 
 
 def warm_up() -> None:
