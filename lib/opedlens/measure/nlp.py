@@ -45,7 +45,7 @@ NER = "ner"  # the entity recognizer: its own token features, independent of the
 
 
 def parse(texts, entities: bool = True) -> list:
-    """One spaCy ``Doc`` per text, in order. ``entities=False`` skips the entity recognizer (about a third of the
+    """One spaCy ``Doc`` per text, in order. ``entities=False`` skips the entity recognizer (about half of the
     parse): :func:`entities` and :func:`entity_type` then run it on a doc when first asked, and
     :func:`add_entities` on many docs at once, with the same result as a full parse."""
     texts = (str(t) for t in texts)
