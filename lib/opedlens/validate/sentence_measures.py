@@ -276,7 +276,8 @@ RECOMMENDATION_ROUNDS = {1: "labelled first; the rules were then written against
                          10: "labelled before the eighth revision (precision 0.33, recall 0.50 at its first look), "
                              "then used for it",
                          11: f"labelled after the eighth revision and {FAIR_ROUND}",
-                         12: f"labelled after the eighth revision and {FAIR_ROUND}"}
+                         12: f"labelled after the eighth revision and {FAIR_ROUND}",
+                         13: f"labelled after the eighth revision and {FAIR_ROUND}"}
 #: The scorer that pools the rounds no rule was changed for: the estimate the report quotes.
 UNSEEN_SCORER = "rules, fresh rounds pooled"
 
