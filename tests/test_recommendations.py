@@ -363,7 +363,7 @@ def test_the_gold_set_never_holds_the_seeds(seed_corpus):
     assert not labelled & set(seed_corpus.sentences["text"])
 
 
-def test_the_report_quotes_the_round_the_rules_never_saw():
+def test_the_report_quotes_the_rounds_the_rules_never_saw():
     from opedlens.compare import contrast
     from opedlens.validate.results import load_results
 

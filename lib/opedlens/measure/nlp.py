@@ -46,8 +46,8 @@ NER = "ner"  # the entity recognizer: its own token features, independent of the
 
 def parse(texts, entities: bool = True) -> list:
     """One spaCy ``Doc`` per text, in order. ``entities=False`` skips the entity recognizer (about half of the
-    parse): :func:`entities` and :func:`entity_type` then run it on a doc when first asked, and
-    :func:`add_entities` on many docs at once, with the same result as a full parse."""
+    parse): :func:`entities` and :func:`entity_type` then run it on a doc when first asked, with the same result as
+    a full parse."""
     texts = (str(t) for t in texts)
     if entities:
         return list(load().pipe(texts, batch_size=BATCH_SIZE))
@@ -67,23 +67,22 @@ def has_entities(doc) -> bool:
     return doc.has_annotation("ENT_IOB")
 
 
-def add_entities(docs) -> None:
-    """Run the entity recognizer, in batches, on those of ``docs`` it has not run on."""
-    missing = [doc for doc in docs if not has_entities(doc)]
-    if missing:
-        for _ in load().get_pipe(NER).pipe(missing, batch_size=BATCH_SIZE):
-            pass
+def _recognised(doc):
+    """``doc``, the entity recognizer run on it if :func:`parse` skipped it (asking one sentence at a time was
+    faster than recognising, in one batch, every sentence a rule might ask about)."""
+    if not has_entities(doc):
+        load().get_pipe(NER)(doc)
+    return doc
 
 
 def entities(doc) -> tuple:
     """``doc.ents``, running the entity recognizer first if :func:`parse` skipped it."""
-    add_entities([doc])
-    return doc.ents
+    return _recognised(doc).ents
 
 
 def entity_type(token) -> str:
     """``token.ent_type_``, running the entity recognizer on its doc first if :func:`parse` skipped it."""
-    add_entities([token.doc])
+    _recognised(token.doc)
     return token.ent_type_
 
 

@@ -46,21 +46,17 @@ def score_sentences(sentences: pd.DataFrame, names) -> pd.DataFrame:
         truncated = np.array([len(e.overflowing) > 0 for e in long])
         note = np.where(truncated, "long: the embedding model read its first 256 tokens", "")
         table.loc[ok, "flag"] = note
-    # The two lexicons give their score and their other columns in one pass over the texts.
-    lexical = {"vader": lexicon.vader, "textblob": lexicon.textblob}
-    parts = {name: lexical[name](texts) for name in names if name in lexical}
-    score_column = {"vader": "vader_compound", "textblob": "textblob_polarity"}
     for name in names:
         table[name] = np.nan
-        values = parts[name][score_column[name]].to_numpy() if name in parts else scorers.score(name, texts)
-        table.loc[ok, name] = np.round(values, 4)
+        table.loc[ok, name] = np.round(scorers.score(name, texts), 4)
     if "vader" in names:
+        parts = lexicon.vader(texts)
         for column in ("vader_pos", "vader_neu", "vader_neg"):
             table[column] = np.nan
-            table.loc[ok, column] = parts["vader"][column].to_numpy()
+            table.loc[ok, column] = parts[column].to_numpy()
     if "textblob" in names:
         table["textblob_subjectivity"] = np.nan
-        table.loc[ok, "textblob_subjectivity"] = np.round(parts["textblob"]["textblob_subjectivity"].to_numpy(), 4)
+        table.loc[ok, "textblob_subjectivity"] = np.round(lexicon.textblob(texts)["textblob_subjectivity"].to_numpy(), 4)
     return table
 
 
