@@ -12,7 +12,6 @@ looking at any Webis text, label or model output.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 import sys
@@ -25,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
 from opedlens.paths import GOLD_DIR  # noqa: E402
+
+import _draw_cli  # noqa: E402  (benchmarks/, beside this script)
 
 LABELLED = ROOT / "lib/opedlens/data/evidence-opinion-sentences.csv"
 BUCKETS = ("quote", "number", "event", "plain")
@@ -74,16 +75,5 @@ def draw(round_no: int, seed: int) -> pd.DataFrame:
                          "label": "", "round": round_no})
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--round", type=int, required=True)
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
-    frame = draw(args.round, args.seed)
-    frame.to_csv(args.out, index=False)
-    print(f"{len(frame)} sentences -> {args.out}")
-
-
 if __name__ == "__main__":
-    main()
+    _draw_cli.main(draw, __doc__.splitlines()[0])
