@@ -130,7 +130,8 @@ def format_table(result: dict) -> str:
     frame = pd.DataFrame.from_dict(result["scorers"], orient="index").drop(columns=["description"], errors="ignore")
     frame.index.name = "scorer" if result["task"] == "sentiment" else "method"
     unit = "targets" if result["task"] == "targeted" else "sentences"
-    return f"{result['gold']} ({result['n']} {unit})\n" + frame.to_string()
+    # n/a: a figure that is undefined (precision when nothing was flagged), not a score of 0
+    return f"{result['gold']} ({result['n']} {unit})\n" + frame.to_string(na_rep="n/a")
 
 
 # --- Evidence types (Webis-Editorials-16) ------------------------------------------------------------
@@ -298,13 +299,14 @@ def _recommendation_metrics(frame: pd.DataFrame) -> dict:
     truth, called = frame["recommendation"].to_numpy().astype(bool), frame["found"].to_numpy().astype(bool)
     tp = int((truth & called).sum())
     both = frame[truth & called]
-    return {"n": int(len(frame)), "recommendations": int(truth.sum()),
-            "precision": round(tp / called.sum(), 4) if called.sum() else 0.0,
-            "recall": round(tp / truth.sum(), 4) if truth.sum() else 0.0,
-            "f1": round(2 * tp / (called.sum() + truth.sum()), 4) if called.sum() + truth.sum() else 0.0,
+    # None where a figure is undefined (nothing flagged, nothing to find, nothing found): not a score of 0
+    return {"n": int(len(frame)), "recommendations": int(truth.sum()), "flagged": int(called.sum()),
+            "precision": round(tp / called.sum(), 4) if called.sum() else None,
+            "recall": round(tp / truth.sum(), 4) if truth.sum() else None,
+            "f1": round(2 * tp / (called.sum() + truth.sum()), 4) if called.sum() + truth.sum() else None,
             "actor_accuracy": round(float(np.mean([_actor_matches(a, f) for a, f in
-                                                   zip(both["actor"], both["found_actor"])])), 4) if tp else 0.0,
-            "strength_accuracy": round(float((both["strength"] == both["found_strength"]).mean()), 4) if tp else 0.0}
+                                                   zip(both["actor"], both["found_actor"])])), 4) if tp else None,
+            "strength_accuracy": round(float((both["strength"] == both["found_strength"]).mean()), 4) if tp else None}
 
 
 def validate_recommendations(gold_path: str | Path = RECOMMENDATIONS_GOLD) -> dict:
