@@ -12,7 +12,6 @@ cue. The label columns are left empty: they are filled by hand, before the rules
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import re
@@ -27,11 +26,15 @@ sys.path.insert(0, str(ROOT / "lib"))
 
 from opedlens.paths import GOLD_DIR  # noqa: E402
 
+import _draw_cli  # noqa: E402  (benchmarks/, beside this script)
+
 GOLD = ROOT / "lib/opedlens/data/recommendation-sentences.csv"
 CUE = re.compile(r"\b(should|must|ought to|needs? to|ha(?:s|ve) to|had better|it is time|let us|let's|urges?|"
                  r"calls? (?:on|for)|shall|we need|(?:is|are) needed|necessary|recommend\w*)\b", re.I)
-#: source -> (sentences with a cue, sentences at random)
-PLAN = {"emobank": (35, 15), "ibm_ce_emnlp2015": (30, 0), "newsmtsc": (40, 0), "nyt_editorials": (0, 20)}
+#: source -> (sentences with a cue, sentences at random). IBM Claim Stance joined in round 14, when the cue
+#: sentences of the other sources were used up.
+PLAN = {"emobank": (35, 15), "ibm_ce_emnlp2015": (30, 0), "newsmtsc": (40, 0), "nyt_editorials": (0, 20),
+        "ibm_claim_stance": (30, 12)}
 
 
 def _emobank() -> pd.DataFrame:
@@ -48,6 +51,12 @@ def _ibm() -> pd.DataFrame:
     claims = pd.read_csv(GOLD_DIR / "arguments/ibm_ce_emnlp2015/claims.txt", sep="\t", quoting=csv.QUOTE_NONE)
     return pd.DataFrame({"source": "ibm_ce_emnlp2015", "source_id": [f"claims.txt:{i + 2}" for i in claims.index],
                          "document": "ibm:" + claims.iloc[:, 0], "text": claims.iloc[:, 2]})
+
+
+def _claim_stance() -> pd.DataFrame:
+    claims = pd.read_csv(GOLD_DIR / "arguments/ibm_claim_stance/train.csv", dtype=str)
+    return pd.DataFrame({"source": "ibm_claim_stance", "source_id": "claim_stance:" + claims["claim_id"],
+                         "document": "ibm:" + claims["topic"], "text": claims["claim"]})
 
 
 def _newsmtsc() -> pd.DataFrame:
@@ -70,7 +79,8 @@ def draw(round_no: int, seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     gold = pd.read_csv(GOLD)
     seen = {" ".join(str(t).split()).lower() for t in gold["text"]}
-    pools = {"emobank": _emobank(), "ibm_ce_emnlp2015": _ibm(), "newsmtsc": _newsmtsc(), "nyt_editorials": _nyt()}
+    pools = {"emobank": _emobank(), "ibm_ce_emnlp2015": _ibm(), "newsmtsc": _newsmtsc(), "nyt_editorials": _nyt(),
+             "ibm_claim_stance": _claim_stance()}
     out = []
     for source, (n_cue, n_random) in PLAN.items():
         pool = pools[source].dropna(subset=["text"]).copy()
@@ -93,16 +103,5 @@ def draw(round_no: int, seed: int) -> pd.DataFrame:
                   "strength", "kind"]]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--round", type=int, required=True)
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    frame = draw(args.round, args.seed)
-    frame.to_csv(args.out, index=False)
-    print(f"{len(frame)} sentences -> {args.out}")
-
-
 if __name__ == "__main__":
-    main()
+    _draw_cli.main(draw, __doc__.splitlines()[0])

@@ -278,7 +278,8 @@ RECOMMENDATION_ROUNDS = {1: "labelled first; the rules were then written against
                              "then used for it",
                          11: f"labelled after the eighth revision and {FAIR_ROUND}",
                          12: f"labelled after the eighth revision and {FAIR_ROUND}",
-                         13: f"labelled after the eighth revision and {FAIR_ROUND}"}
+                         13: f"labelled after the eighth revision and {FAIR_ROUND}",
+                         14: f"labelled after the eighth revision (IBM Claim Stance claims joined) and {FAIR_ROUND}"}
 #: The scorer that pools the rounds no rule was changed for: the estimate the report quotes.
 UNSEEN_SCORER = "rules, fresh rounds pooled"
 
