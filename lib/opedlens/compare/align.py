@@ -252,21 +252,6 @@ def _split(units: pd.DataFrame, side, method: str):
     return a, b, names, both[:len(a)], both[len(a):]
 
 
-def greedy_matches(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """One-to-one matching: repeatedly take the most similar pair of two unmatched units while its score is
-    >= threshold (ties: lower row, then lower column first). Returns (row, column) pairs in that order."""
-    rows, cols = np.nonzero(scores >= threshold)
-    order = np.lexsort((cols, rows, -scores[rows, cols]))
-    used_a, used_b, pairs = set(), set(), []
-    for k in order:
-        i, j = int(rows[k]), int(cols[k])
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((i, j))
-    return pairs
-
-
 def reranked(method: str) -> bool:
     """Whether ``method`` matches through the cross-encoder (MiniLM candidates, reranked)."""
     from opedlens.measure import crossencoder
