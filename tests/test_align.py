@@ -137,6 +137,12 @@ def test_lsa_is_deterministic_and_symmetric_in_scale():
     assert np.all(first <= 1.0) and np.all(first >= -1.0)
 
 
+def test_one_to_one_greedy_matching_takes_the_best_pair_first():
+    scored = {(0, 0): 0.9, (0, 1): 0.8, (1, 0): 0.85, (1, 1): 0.1}
+    assert align.greedy_pairs(scored, 0.5) == [(0, 0)]  # (1, 0) loses to (0, 0); (1, 1) is below threshold
+    assert align.greedy_pairs({(0, 1): 0.7, (0, 0): 0.7}, 0.5) == [(0, 0)]  # ties: lower column first
+
+
 @pytest.mark.parametrize("sides", [["a"] * 6, ["a", "a", "b", "b", "c", "c"]])
 def test_align_needs_exactly_two_sides(sides):
     with pytest.raises(InputError, match="exactly two sides"):
