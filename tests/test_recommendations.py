@@ -350,8 +350,8 @@ def test_validate_recommendations_scores_every_labelling_round():
     for figures in result["scorers"].values():
         # a round where nothing was flagged has no precision (undefined), not precision 0
         assert (figures["precision"] is None) == (figures["flagged"] == 0)
-        assert figures["precision"] is None or 0 <= figures["precision"] <= 1
-        assert 0 <= figures["recall"] <= 1
+        assert (figures["recall"] is None) == (figures["recommendations"] == 0)
+        assert all(figures[k] is None or 0 <= figures[k] <= 1 for k in ("precision", "recall"))
     fair = [int(k.rsplit(" ", 1)[1]) for k, v in rounds.items() if sentence_measures.FAIR_ROUND in v["protocol"]]
     assert fair and fair == list(range(last - len(fair) + 1, last + 1)), "only the newest rounds are untouched"
     pooled = result["scorers"][sentence_measures.UNSEEN_SCORER]

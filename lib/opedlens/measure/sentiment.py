@@ -56,7 +56,8 @@ def score_sentences(sentences: pd.DataFrame, names) -> pd.DataFrame:
             table.loc[ok, column] = parts[column].to_numpy()
     if "textblob" in names:
         table["textblob_subjectivity"] = np.nan
-        table.loc[ok, "textblob_subjectivity"] = np.round(lexicon.textblob(texts)["textblob_subjectivity"].to_numpy(), 4)
+        subjectivity = lexicon.textblob(texts)["textblob_subjectivity"].to_numpy()
+        table.loc[ok, "textblob_subjectivity"] = np.round(subjectivity, 4)
     return table
 
 
