@@ -197,7 +197,7 @@ def corpus_entities(sentences: pd.DataFrame, parsed: list | None = None) -> pd.D
     rows = []
     for sent, doc in zip(sentences.itertuples(index=False), parsed or nlp.entities_only(sentences["text"])):
         for entity in nlp.entities(doc):
-            name = _entity_name(entity.text)
+            name = _entity_name(nlp.original_text(entity))
             if entity.label_ in ENTITY_TYPES and len(name) > 1:
                 rows.append((sent.doc_id, sent.sent_id, name, entity.label_))
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "name", "type"])

