@@ -32,9 +32,9 @@ GOLD = ROOT / "lib/opedlens/data/recommendation-sentences.csv"
 CUE = re.compile(r"\b(should|must|ought to|needs? to|ha(?:s|ve) to|had better|it is time|let us|let's|urges?|"
                  r"calls? (?:on|for)|shall|we need|(?:is|are) needed|necessary|recommend\w*)\b", re.I)
 #: source -> (sentences with a cue, sentences at random). IBM Claim Stance joined in round 14, when the cue
-#: sentences of the other sources were used up.
+#: sentences of the other sources were used up; IBM CE-EMNLP-2015's evidence sentences in round 15, when Claim Stance's were.
 PLAN = {"emobank": (35, 15), "ibm_ce_emnlp2015": (30, 0), "newsmtsc": (40, 0), "nyt_editorials": (0, 20),
-        "ibm_claim_stance": (30, 12)}
+        "ibm_claim_stance": (30, 12), "ibm_evidence": (30, 10)}
 
 
 def _emobank() -> pd.DataFrame:
@@ -59,6 +59,15 @@ def _claim_stance() -> pd.DataFrame:
                          "document": "ibm:" + claims["topic"], "text": claims["claim"]})
 
 
+def _ibm_evidence() -> pd.DataFrame:
+    # The header names three columns, every row has four (topic, claim, evidence text, type)
+    evidence = pd.read_csv(GOLD_DIR / "arguments/ibm_ce_emnlp2015/evidence.txt", sep="\t", quoting=csv.QUOTE_NONE,
+                           header=None, skiprows=1, dtype=str)
+    return pd.DataFrame({"source": "ibm_ce_emnlp2015", "source_id": [f"evidence.txt:{i + 2}" for i in evidence.index],
+                         "document": "ibm:" + evidence[0],
+                         "text": evidence[2].str.replace(r"\s*\[REF\]?", "", regex=True).str.strip()})
+
+
 def _newsmtsc() -> pd.DataFrame:
     rows = [json.loads(line) for line in (GOLD_DIR / "sentiment/newsmtsc/train.jsonl").read_text().splitlines()
             if line.strip()]
@@ -80,7 +89,7 @@ def draw(round_no: int, seed: int) -> pd.DataFrame:
     gold = pd.read_csv(GOLD)
     seen = {" ".join(str(t).split()).lower() for t in gold["text"]}
     pools = {"emobank": _emobank(), "ibm_ce_emnlp2015": _ibm(), "newsmtsc": _newsmtsc(), "nyt_editorials": _nyt(),
-             "ibm_claim_stance": _claim_stance()}
+             "ibm_claim_stance": _claim_stance(), "ibm_evidence": _ibm_evidence()}
     out = []
     for source, (n_cue, n_random) in PLAN.items():
         pool = pools[source].dropna(subset=["text"]).copy()

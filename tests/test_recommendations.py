@@ -235,6 +235,9 @@ def test_not_a_recommendation_at_all(gazetteer, text, why):
     ("Vladimir Putin: Edward Snowden Must Stop Harming the US", "Vladimir Putin"),
     ("When the teacher saw the lesson plan, she figured she should make it a hands-on class.", "she"),
     ("The letter disputes that growers should be held responsible.", "The letter"),
+    ("However, Klobuchar stressed that all candidates should be focused on beating Trump.", "Klobuchar"),
+    ("According to Stefan Zillich, quotas should be a possibility.", "Stefan Zillich"),
+    ("Sanders joined the lawmakers after previously saying it should be up to the voters to decide.", "Sanders"),
 ])
 def test_someone_elses_proposal_is_reported_with_its_source(gazetteer, text, proposer):
     table = extract(gazetteer, text)
@@ -253,9 +256,30 @@ def test_the_authors_own_advice_is_found(gazetteer, text, actor):
     assert len(own) == 1 and own["actor_text"].iloc[0] == actor
 
 
-def test_the_authors_own_aside_keeps_the_advice_theirs(gazetteer):
-    table = extract(gazetteer, "We should, I think, cut taxes.")
-    assert len(recommendations.own(table)) == 1
+@pytest.mark.parametrize("text", ["We should, I think, cut taxes.", "As I said, Barr should recuse himself."])
+def test_the_authors_own_aside_keeps_the_advice_theirs(gazetteer, text):
+    assert len(recommendations.own(extract(gazetteer, text))) == 1
+
+
+def test_a_second_that_clause_is_reported_too(gazetteer):
+    """The parser makes "and that B should ..." a conjunct of the reporting verb, not of its first clause."""
+    table = extract(gazetteer, "Professor Cohen has argued that the term should be defined differently, and that "
+                               "while some programmes are permissible, racial preferences should not be permitted.")
+    assert len(table) == 2 and recommendations.own(table).empty
+
+
+def test_a_need_that_describes_a_cost_is_no_advice(gazetteer):
+    assert extract(gazetteer, "Another disadvantage of dams is the need to relocate the people living there.").empty
+    assert len(extract(gazetteer, "There is a need to relocate the people living there.")) == 1
+
+
+@pytest.mark.parametrize("straight, action", [("It's time to protect Japan's alliance.", "protect Japan's alliance"),
+                                              ("Likewise, don't pick the flowers.", "not pick the flowers")])
+def test_curly_apostrophes_read_like_straight_ones(gazetteer, straight, action):
+    """Text typeset with curly quotes (the seeds are) gives the same rows, its action quoted as written."""
+    a, b = extract(gazetteer, straight), extract(gazetteer, straight.replace("'", "\u2019"))
+    assert a["action"].tolist() == [action]
+    assert b["action"].tolist() == [action.replace("'", "\u2019")] and b["proposer"].tolist() == ["author"]
 
 
 @pytest.mark.parametrize("text, actor, action", [
@@ -377,5 +401,6 @@ def test_the_report_quotes_the_rounds_the_rules_never_saw():
     unseen = found[found["unseen_by_rules"].eq(True)]
     assert list(unseen["scorer"]) == [UNSEEN_SCORER]
     note = contrast.trust_notes(results)["recommendations"]
-    assert f"precision {unseen['precision'].iloc[0]:.2f}, recall {unseen['recall'].iloc[0]:.2f}" in note
+    assert f"precision {unseen['precision'].iloc[0]:.2f} (" in note and f"recall {unseen['recall'].iloc[0]:.2f} (" in note
+    assert f"of {unseen['flagged'].iloc[0]:.0f} flagged)" in note  # the counts behind the figures
     assert f"on {unseen['n'].iloc[0]:.0f} labelled sentences" in note

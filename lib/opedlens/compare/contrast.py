@@ -250,6 +250,22 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
     return pd.DataFrame(rows, columns=["question", "side", "answer", "evidence", "trust"])
 
 
+def _recommendation_note(fair: pd.Series) -> str:
+    """ "on 87 labelled sentences they never saw (1 of them a recommendation): precision 0.00 (0 of 1 flagged) ...",
+    the counts beside each figure so that a reader sees how few sentences stand behind it."""
+    n, recs = int(fair["n"]), int(fair["recommendations"])
+    flagged = int(fair["flagged"]) if pd.notna(fair.get("flagged")) else None
+
+    def share(value, of, what: str = "") -> str:
+        if value is None or pd.isna(value) or not of:
+            return "n/a"
+        return f"{value:.2f} ({round(value * of)} of {of}{what})"
+
+    return (f"recommendations by stated rules: on {n} labelled sentences they never saw ({recs} of them "
+            f"{'recommendations' if recs != 1 else 'a recommendation'}), precision {share(fair['precision'], flagged, ' flagged')}, "
+            f"recall {share(fair['recall'], recs)} (opedlens validate recommendations)")
+
+
 def trust_notes(results: pd.DataFrame, lead_scorer: str = "accurate", matching_method: str = "minilm") -> dict:
     """The validated figure behind each answer, in words, from the saved validation results."""
     from opedlens.compare import align
@@ -257,11 +273,8 @@ def trust_notes(results: pd.DataFrame, lead_scorer: str = "accurate", matching_m
     notes = {}
     found = results[(results["task"] == "recommendations")] if not results.empty else results
     fair = found[found["unseen_by_rules"].eq(True)] if "unseen_by_rules" in found else found.iloc[:0]
-    notes["recommendations"] = (
-        f"recommendations by stated rules: on {fair['n'].iloc[0]:.0f} labelled sentences they never saw "
-        f"({fair['recommendations'].iloc[0]:.0f} of them recommendations), precision {fair['precision'].iloc[0]:.2f}, "
-        f"recall {fair['recall'].iloc[0]:.2f} (opedlens validate recommendations)" if not fair.empty else
-        "recommendations by stated rules, not validated here")
+    notes["recommendations"] = (_recommendation_note(fair.iloc[0]) if not fair.empty else
+                                "recommendations by stated rules, not validated here")
     nyt = results[(results["task"] == "sentiment") & results["gold"].str.contains("nyt", na=False)
                   & (results["scorer"] == lead_scorer)] if not results.empty else results
     notes["outlook"] = ((f"tone by `{lead_scorer}` (Pearson r = {nyt['pearson_r'].iloc[0]:.2f} with human ratings of "

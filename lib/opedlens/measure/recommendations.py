@@ -44,7 +44,10 @@ SAY_OR_PROPOSE = {"say", "tell", "argue", "claim", "insist", "contend", "recomme
                   "think", "feel", "fear", "hope", "want", "agree", "conclude", "report", "explain", "ask", "order",
                   "rule", "decide", "know", "consider", "see", "find", "expect", "assume", "suspect", "worry",
                   "reason", "realize", "realise", "admit", "acknowledge", "insist", "maintain", "understand",
-                  "figure", "reckon", "sense", "judge", "dispute", "deny", "reject", "challenge"}
+                  "figure", "reckon", "sense", "judge", "dispute", "deny", "reject", "challenge", "stress",
+                  "emphasize", "emphasise", "assert", "reiterate", "repeat", "tweet", "testify", "concede", "remark",
+                  "observe", "advise", "plead", "reply", "respond", "counter", "complain", "caution", "specify",
+                  "stipulate", "hold"}
 CONCESSIVE = {"although", "though", "while", "whereas", "even", "despite", "if", "unless", "whether", "because",
               "since", "when", "once", "until"}
 PREDICTIVE_AUX = {"will", "would", "'ll", "may", "might", "could", "can", "wo"}
@@ -182,7 +185,10 @@ def _embedding(verb, quoted: set[int]):
             marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
             if marks & CONCESSIVE or node.dep_ in ("relcl", "acl", "csubj"):
                 return "skip", f"{node.dep_} clause"
-        if node.dep_ in ("ccomp", "xcomp", "dobj") and node.head.lemma_ in SAY_OR_PROPOSE:
+        second_that = node.dep_ == "conj" and node.left_edge.lower_ == "that" and node.left_edge.i > node.head.i
+        if (node.dep_ in ("ccomp", "xcomp", "dobj") or second_that) and node.head.lemma_ in SAY_OR_PROPOSE:
+            # second_that: "X argued that A should ..., and that B should ...", the second clause parsed as the
+            # verb's conjunct
             if node.i < node.head.i and any(t.text == ":" for t in node.doc[node.i:node.head.i]):
                 return None  # "X ought not to be the issue: All New Yorkers feel ...": two sentences, misparsed
             if any(c.dep_ == "neg" or c.lower_ == "longer" for c in node.head.children):
@@ -190,10 +196,21 @@ def _embedding(verb, quoted: set[int]):
             speaker = _subject(node.head)
             if speaker is None and node.head.dep_ in ("xcomp", "advcl"):
                 speaker = _subject(node.head.head)  # "the speech goes on to say ..."
+            if speaker is None and node.head.tag_ in ("VBG", "VBN"):
+                speaker = _clause_subject(node.head)  # "Sanders joined ... after saying it should be up to ...": his
             if speaker is None or speaker.lower_ in ("i", "we"):
                 return None
             return "reported", _named(speaker)
         node = node.head
+
+
+def _clause_subject(token):
+    """The subject of the nearest clause above ``token`` that has one (None at the root without one)."""
+    while True:
+        subject = _subject(token)
+        if subject is not None or token.head.i == token.i:
+            return subject
+        token = token.head
 
 
 def _inserted_speaker(verb):
@@ -229,7 +246,9 @@ def _modal_rows(doc, quoted: set[int]):
             xcomp = [c for c in token.children if c.dep_ == "xcomp"]
             verb = xcomp[0] if xcomp else (token.head if token.head.i != token.i else None)
             cue, strength = "ought to", "should"
-        elif token.tag_ == "MD" and lower in MODAL_STRENGTH and token.head.pos_ in ("VERB", "AUX"):
+        elif token.tag_ == "MD" and lower in MODAL_STRENGTH and token.head.pos_ in ("VERB", "AUX") \
+                and (token.head.i > token.i or doc[token.i - 1].lower_ in ("so", "nor", "neither")):
+            # a modal before its verb ("..., stating that X should not" misparsed), but "So should strollers ..."
             verb, cue, strength = token.head, lower, MODAL_STRENGTH[lower]
         elif lower == "need" and (token.tag_ == "MD" or token.dep_ == "aux") and token.head.pos_ in ("VERB", "AUX") \
                 and any(c.dep_ == "neg" for c in token.head.children):
@@ -256,8 +275,8 @@ def _modal_rows(doc, quoted: set[int]):
             continue  # "should have been convicted", "must have known": the past, or an inference
         if verb.tag_ == "VBG" and any(a.lower_ == "be" for a in auxes):
             continue  # "must be driving them batty": an inference
-        if verb.lemma_ in ("exist", "mean", "seem", "appear", "cause", "result"):
-            continue  # "god must exist", "that must mean ...": an inference
+        if verb.lemma_ in ("mean", "seem", "appear", "cause", "result") or (verb.lemma_ == "exist" and lower == "must"):
+            continue  # "god must exist", "that must mean ...": an inference ("barriers should exist" is advice)
         if any(c.lower_ in ("hardly", "scarcely", "surely", "certainly") for c in verb.children):
             continue  # "that should hardly be blamed on ...": a judgement, not advice
         if verb.lemma_ == "have" and any(c.dep_ == "dobj" and any(d.lower_ == "no" for d in c.children)
@@ -305,7 +324,9 @@ def _modal_rows(doc, quoted: set[int]):
             continue  # "his gaffes alone should sink him": what a thing is expected to do to someone
         if token.i in quoted or verb.i in quoted or _closes_a_quotation(doc):
             proposer = "quoted"
-        elif (attributed := _AS_SOMEONE_SAYS.search(doc.text)) and token.idx > attributed.end():
+        elif (attributed := _AS_SOMEONE_SAYS.search(doc.text) or _ACCORDING_TO.search(doc.text)) \
+                and token.idx > attributed.end() \
+                and attributed.group("who").lower() not in ("i", "we"):  # "As I said, ...": the author's own
             proposer = attributed.group("who")
         else:
             embedded = _embedding(verb, quoted)
@@ -341,6 +362,10 @@ def _embedded_question(verb, subject, modal) -> bool:
 # "As Hanlon's Razor states, one should ...": the sentence opens by giving the words to someone else.
 _AS_SOMEONE_SAYS = re.compile(r"\bas\s+(?P<who>[^,]{1,60}?)\s+(?:states?|says?|said|puts? it|argues?|argued|notes?|"
                               r"noted|writes?|wrote|observes?|observed|reminds? us|advises?|advised)\s*,", re.I)
+
+
+# "According to Stefan Zillich, quotas should ...": the same, the other way round.
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,]{1,60}?)\s*,", re.I)
 
 
 def _expectation(verb) -> bool:
@@ -432,8 +457,11 @@ def _imperative_rows(doc, quoted: set[int]):
     if not tokens or tokens[0].i in quoted:
         return
     first = tokens[0]
-    if first.lower_ in ("please", "so", "now", "then", "just", "always", "never", "and"):
-        first = tokens[1] if len(tokens) > 1 else first
+    for following in tokens[1:3]:  # "So, please send ...", "Likewise, don't pick ...": past the opening adverbs
+        if first.lower_ not in ("please", "so", "now", "then", "just", "always", "never", "and") and not (
+                first.pos_ == "ADV" and first.i + 1 < len(doc) and doc[first.i + 1].text == ","):
+            break
+        first = following
     if not tokens[0].text[:1].isupper():
         return  # "cut violent behavior by 33%": a claim's predicate, not an imperative
     words = [t for t in tokens[:4] if t.is_alpha]
@@ -548,7 +576,7 @@ def _normative_rows(doc, quoted: set[int]):
             actor_tokens = [t for t in doc[token.i + 2:] if t.dep_ in ("pobj", "conj") and t.pos_ == "PROPN"]
             verbs = [t for t in token.head.children if t.dep_ == "xcomp"]
             if verbs and actor_tokens:
-                yield verbs[0], doc[token.i + 2: verbs[0].i - 1].text, "must", "it is up to", token.head
+                yield verbs[0], nlp.span_text(doc[token.i + 2: verbs[0].i - 1]), "must", "it is up to", token.head
         elif token.lower_ == "time" and token.dep_ in ("attr", "nsubj") and token.head.lemma_ == "be" and \
                 any(c.lower_ in ("it", "'s") or c.dep_ == "expl" for c in token.head.children):
             clauses = [c for c in token.children if c.dep_ in ("relcl", "acl", "ccomp", "xcomp")]
@@ -568,8 +596,9 @@ def _normative_rows(doc, quoted: set[int]):
                 yield clauses[0], actor.subtree if actor is not None else "", strength, f"it is {token.lemma_}", token.head
         elif token.lemma_ == "need" and token.pos_ == "NOUN" and token.head.lemma_ not in ("have", "feel", "see") \
                 and not any(c.lower_ in ("no", "little", "neither") for c in token.children) and (
-                    token.dep_ in ("nsubj", "attr") or any(c.dep_ == "amod" and c.lemma_ in PRESSING
-                                                           for c in token.children)):
+                    token.dep_ == "nsubj" or (token.dep_ == "attr" and any(c.dep_ == "expl" for c in token.head.children))
+                    or any(c.dep_ == "amod" and c.lemma_ in PRESSING for c in token.children)):
+            # "there is a need to V", "the need to V is ...", "an urgent need to V"; not "a drawback is the need to V"
             verbs = [c for c in token.children if c.dep_ in ("acl", "relcl", "xcomp") and c.pos_ in ("VERB", "AUX")
                      and any(g.lower_ == "to" for g in c.children)]
             verbs += [c for c in token.head.children if token.dep_ == "nsubj" and c.dep_ in ("xcomp", "attr", "ccomp")
@@ -658,7 +687,7 @@ def _headline_speaker(doc) -> str:
     if colon is None or colon.i == 0 or colon.i + 1 >= len(doc):
         return ""
     before = doc[:colon.i]
-    return before.text if all(t.pos_ == "PROPN" for t in before) else ""
+    return nlp.span_text(before) if all(t.pos_ == "PROPN" for t in before) else ""
 
 
 def _sentence_rows(doc, docs: list, index: int) -> list[tuple]:
@@ -688,7 +717,10 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
         found.append((actor_text, action, strength, cue, agent, proposer))
     if not found:
         for verb, strength, cue in _imperative_rows(doc, quoted):
-            found.append(("you", ("not " if cue == "don't" else "") + _action(verb, None), strength, cue, True, AUTHOR))
+            action = _action(verb, None)
+            if cue == "don't":  # "Don't pick the flowers" -> "not pick the flowers" (the parse may keep its "n't")
+                action = "not " + re.sub(r"^(?:n't|n\u2019t|not)\s+", "", action)
+            found.append(("you", action, strength, cue, True, AUTHOR))
     for target, actor, strength, cue in _appeal_rows(doc, quoted):
         found.append((actor, _span_text(target.subtree), strength, cue, True,
                        "quoted" if _closes_a_quotation(doc) else AUTHOR))
