@@ -5,14 +5,15 @@ Usage::
     .venv/bin/python benchmarks/draw_evidence_round.py --round 2 --seed 20261212 --out /tmp/evidence2.csv
 
 The selection of ``data/README-evidence.md`` (NYT editorial snippets, DEV half; EmoBank's newspaper and letters
-sentences; 6 to 60 words; put in the first matching bucket quote / number / event / plain), drawn again with a new
-seed and skipping every text already in the file. The ``label`` column is left empty: it is filled by hand, without
+sentences; from round 3 NewsMTSC's political news sentences; 6 to 60 words; put in the first matching bucket quote /
+number / event / plain), drawn again with a new seed and skipping every text already in the file. The ``label`` column is left empty: it is filled by hand, without
 looking at any Webis text, label or model output.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 import sys
 from pathlib import Path
@@ -35,8 +36,10 @@ NUMBER = re.compile(r"\d|%|\b(?:percent|million|billion|thousand|hundred|half|th
 EVENT = re.compile(r"\b(?:1[89]\d\d|20\d\d|January|February|March|April|June|July|August|September|October"
                    r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday"
                    r"|last (?:week|month|year)|ago|was|were|did)\b")
-#: sentences per source and bucket (quote, number, event, plain)
-PLAN = {"nyt": 35, "emobank": 25}
+#: round -> sentences per source and bucket (quote, number, event, plain); a later round draws as the last one here.
+#: Round 3 turned to NewsMTSC's political news (2017-2019), nearer the outlets of today's op-eds than the NYT snippets
+#: of the 1980s-90s and EmoBank's letters.
+PLANS = {2: {"nyt": 35, "emobank": 25}, 3: {"newsmtsc": 50}}
 
 
 def bucket(text: str) -> str:
@@ -53,15 +56,20 @@ def _pools() -> dict[str, pd.DataFrame]:
     emobank = pd.read_csv(folder / "emobank.csv", dtype=str).merge(pd.read_csv(folder / "meta.tsv", sep="\t", dtype=str),
                                                                    on="id")
     emobank = emobank[emobank["category"].isin(["newspaper", "letters"])].rename(columns={"id": "source_id"})
-    return {"nyt": nyt[["source_id", "text"]], "emobank": emobank[["source_id", "text"]]}
+    rows = [json.loads(line) for line in (GOLD_DIR / "sentiment/newsmtsc/train.jsonl").read_text().splitlines()
+            if line.strip()]
+    newsmtsc = pd.DataFrame({"source_id": [r["primary_gid"] for r in rows],
+                             "text": [r["sentence_normalized"] for r in rows]})
+    return {"nyt": nyt[["source_id", "text"]], "emobank": emobank[["source_id", "text"]], "newsmtsc": newsmtsc}
 
 
 def draw(round_no: int, seed: int) -> pd.DataFrame:
     rng = np.random.RandomState(seed)
     seen = set(pd.read_csv(LABELLED, dtype=str, keep_default_na=False)["text"].map(lambda t: " ".join(t.split())))
     out = []
-    for source, n in PLAN.items():
-        pool = _pools()[source].dropna(subset=["text"]).copy()
+    pools = _pools()
+    for source, n in PLANS.get(round_no, PLANS[max(PLANS)]).items():
+        pool = pools[source].dropna(subset=["text"]).copy()
         pool["text"] = pool["text"].map(lambda t: " ".join(str(t).split()))
         words = pool["text"].str.split().str.len()
         pool = pool[(words >= 6) & (words <= 60) & ~pool["text"].isin(seen)].drop_duplicates("text")

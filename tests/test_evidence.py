@@ -204,9 +204,13 @@ def test_labelled_opinion_sentences_are_well_formed():
 
     frame = pd.read_csv(training.EVIDENCE_OPINION_FILE, dtype=str, keep_default_na=False)
     assert list(frame.columns) == ["source", "source_id", "text", "label", "round"]
-    assert set(frame["round"]) == {"1", "2"} and frame["round"].is_monotonic_increasing
+    rounds = sorted(set(frame["round"]), key=int)
+    assert rounds == [str(n) for n in range(1, len(rounds) + 1)]  # rounds 1, 2, ... in order, none skipped
+    assert frame["round"].astype(int).is_monotonic_increasing
     assert set(frame["label"]) == set(evidence.LABELS)  # known labels, every one present
-    assert set(frame["source"]) <= {"nyt", "emobank"}
+    assert set(frame["source"]) <= {"nyt", "emobank", "newsmtsc"}
+    groups = training.evidence_opinion_sentences()["group"]
+    assert groups.str.match(r"^(nyt|emobank|newsmtsc):[^:]+$").all()  # every sentence belongs to an article
     assert (frame["text"].str.strip() != "").all() and (frame["source_id"] != "").all()
     assert not frame["text"].duplicated().any()
     assert not frame[["source", "source_id"]].duplicated().any()
