@@ -36,10 +36,10 @@ NUMBER = re.compile(r"\d|%|\b(?:percent|million|billion|thousand|hundred|half|th
 EVENT = re.compile(r"\b(?:1[89]\d\d|20\d\d|January|February|March|April|June|July|August|September|October"
                    r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday"
                    r"|last (?:week|month|year)|ago|was|were|did)\b")
-#: round -> sentences per source and bucket (quote, number, event, plain); a later round draws as the last one here.
+#: round -> sentences per source and bucket (quote, number, event, plain); a round not listed draws as the one before it.
 #: Round 3 turned to NewsMTSC's political news (2017-2019), nearer the outlets of today's op-eds than the NYT snippets
 #: of the 1980s-90s and EmoBank's letters.
-PLANS = {2: {"nyt": 35, "emobank": 25}, 3: {"newsmtsc": 50}}
+PLANS = {2: {"nyt": 35, "emobank": 25}, 3: {"newsmtsc": 50}, 5: {"newsmtsc": 75}}
 
 
 def bucket(text: str) -> str:
@@ -68,7 +68,7 @@ def draw(round_no: int, seed: int) -> pd.DataFrame:
     seen = set(pd.read_csv(LABELLED, dtype=str, keep_default_na=False)["text"].map(lambda t: " ".join(t.split())))
     out = []
     pools = _pools()
-    for source, n in PLANS.get(round_no, PLANS[max(PLANS)]).items():
+    for source, n in PLANS[max([k for k in PLANS if k <= round_no] or [min(PLANS)])].items():
         pool = pools[source].dropna(subset=["text"]).copy()
         pool["text"] = pool["text"].map(lambda t: " ".join(str(t).split()))
         words = pool["text"].str.split().str.len()
