@@ -6,8 +6,8 @@ Usage::
 
 The selection of ``data/README-evidence.md`` (NYT editorial snippets, DEV half; EmoBank's newspaper and letters
 sentences; from round 3 NewsMTSC's political news sentences; 6 to 60 words; put in the first matching bucket quote /
-number / event / plain), drawn again with a new seed and skipping every text already in the file. The ``label`` column is left empty: it is filled by hand, without
-looking at any Webis text, label or model output.
+number / event / plain), drawn again with a new seed and skipping every text already in the file. The ``label``
+column is left empty: it is filled by hand, without looking at any Webis text, label or model output.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ NUMBER = re.compile(r"\d|%|\b(?:percent|million|billion|thousand|hundred|half|th
 EVENT = re.compile(r"\b(?:1[89]\d\d|20\d\d|January|February|March|April|June|July|August|September|October"
                    r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday"
                    r"|last (?:week|month|year)|ago|was|were|did)\b")
-#: round -> sentences per source and bucket (quote, number, event, plain); a round not listed draws as the one before it.
+#: round -> sentences per source and bucket (quote, number, event, plain); a round not listed draws as the one
+#: before it.
 #: Round 3 turned to NewsMTSC's political news (2017-2019), nearer the outlets of today's op-eds than the NYT snippets
 #: of the 1980s-90s and EmoBank's letters.
 PLANS = {2: {"nyt": 35, "emobank": 25}, 3: {"newsmtsc": 50}, 5: {"newsmtsc": 75}}

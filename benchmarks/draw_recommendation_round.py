@@ -32,7 +32,8 @@ GOLD = ROOT / "lib/opedlens/data/recommendation-sentences.csv"
 CUE = re.compile(r"\b(should|must|ought to|needs? to|ha(?:s|ve) to|had better|it is time|let us|let's|urges?|"
                  r"calls? (?:on|for)|shall|we need|(?:is|are) needed|necessary|recommend\w*)\b", re.I)
 #: source -> (sentences with a cue, sentences at random). IBM Claim Stance joined in round 14, when the cue
-#: sentences of the other sources were used up; IBM CE-EMNLP-2015's evidence sentences in round 15, when Claim Stance's were.
+#: sentences of the other sources were used up; IBM CE-EMNLP-2015's evidence sentences in round 15, when Claim
+#: Stance's were.
 PLAN = {"emobank": (35, 15), "ibm_ce_emnlp2015": (30, 0), "newsmtsc": (40, 0), "nyt_editorials": (0, 20),
         "ibm_claim_stance": (30, 12), "ibm_evidence": (30, 10)}
 

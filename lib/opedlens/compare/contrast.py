@@ -261,9 +261,10 @@ def _recommendation_note(fair: pd.Series) -> str:
             return "n/a"
         return f"{value:.2f} ({round(value * of)} of {of}{what})"
 
-    return (f"recommendations by stated rules: on {n} labelled sentences they never saw ({recs} of them "
-            f"{'recommendations' if recs != 1 else 'a recommendation'}), precision {share(fair['precision'], flagged, ' flagged')}, "
-            f"recall {share(fair['recall'], recs)} (opedlens validate recommendations)")
+    what = "recommendations" if recs != 1 else "a recommendation"
+    return (f"recommendations by stated rules: on {n} labelled sentences they never saw ({recs} of them {what}), "
+            f"precision {share(fair['precision'], flagged, ' flagged')}, recall {share(fair['recall'], recs)} "
+            "(opedlens validate recommendations)")
 
 
 def trust_notes(results: pd.DataFrame, lead_scorer: str = "accurate", matching_method: str = "minilm") -> dict:

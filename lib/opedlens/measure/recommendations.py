@@ -324,7 +324,7 @@ def _modal_rows(doc, quoted: set[int]):
             continue  # "his gaffes alone should sink him": what a thing is expected to do to someone
         if token.i in quoted or verb.i in quoted or _closes_a_quotation(doc):
             proposer = "quoted"
-        elif (attributed := _AS_SOMEONE_SAYS.search(doc.text) or _ACCORDING_TO.search(doc.text)) \
+        elif (attributed := _AS_SOMEONE_SAYS.search(text := nlp.original_text(doc[:])) or _ACCORDING_TO.search(text)) \
                 and token.idx > attributed.end() \
                 and attributed.group("who").lower() not in ("i", "we"):  # "As I said, ...": the author's own
             proposer = attributed.group("who")

@@ -153,7 +153,7 @@ EVIDENCE_PRIOR = {"anecdote": 0.2, "assumption": 0.6, "statistics": 0.07, "testi
 EVIDENCE_OPINION_FILE = MODELS_DIR.parent / "data" / "evidence-opinion-sentences.csv"
 #: Weight of one labelled op-ed sentence relative to one IBM sentence, chosen once by 5-fold cross-validation
 #: grouped by article on the labelled sentences themselves (benchmarks/evidence_opinion_weight.py; models/README.md).
-EVIDENCE_OPINION_WEIGHT = 2.0
+EVIDENCE_OPINION_WEIGHT = 4.0
 
 
 def _ibm_rows(path, columns: int) -> list[list[str]]:
@@ -209,11 +209,21 @@ def evidence_opinion_sentences() -> pd.DataFrame:
     except FileNotFoundError:
         raise InputError("labelled sentences missing from the installed package", EVIDENCE_OPINION_FILE) from None
     frame["text"] = frame["text"].map(evidence.clean)
-    # NYT ids are article_sentence; EmoBank ids are document_start_end; NewsMTSC ids open with source_story.
-    document = [i.split("_")[0] if s == "nyt" else "_".join(i.split("_")[:2]) if s == "newsmtsc" else i.rsplit("_", 2)[0]
-                for s, i in zip(frame["source"], frame["source_id"])]
+    document = [_document_of(s, i) for s, i in zip(frame["source"], frame["source_id"])]
     frame["group"] = [f"{s}:{d}" for s, d in zip(frame["source"], document)]
     return frame
+
+
+def _document_of(source: str, sentence_id: str) -> str:
+    """The article a labelled sentence comes from. NYT ids are article_sentence; EmoBank ids document_start_end;
+    NewsMTSC ids open with the article ("polusa_v1_4618518_...") or the story of several outlets' articles
+    ("allsides_1000_401_..."; grouped by story)."""
+    parts = sentence_id.split("_")
+    if source == "nyt":
+        return parts[0]
+    if source == "newsmtsc":
+        return "_".join(parts[:3] if parts[0] == "polusa" else parts[:2])
+    return sentence_id.rsplit("_", 2)[0]
 
 
 def evidence_features(texts) -> np.ndarray:
