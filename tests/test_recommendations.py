@@ -404,3 +404,20 @@ def test_the_report_quotes_the_rounds_the_rules_never_saw():
     assert f"precision {unseen['precision'].iloc[0]:.2f} (" in note and f"recall {unseen['recall'].iloc[0]:.2f} (" in note
     assert f"of {unseen['flagged'].iloc[0]:.0f} flagged)" in note  # the counts behind the figures
     assert f"on {unseen['n'].iloc[0]:.0f} labelled sentences" in note
+
+
+def test_the_editorial_labels_hold_ids_and_labels_but_no_research_only_text():
+    """benchmarks/data/recommendation-editorial-labels.csv labels Webis-Editorials-16 sentences, which may not be
+    copied into the project: it keeps their ids and a hash of each text, never the text."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "recommendation-editorial-labels.csv"
+    labels = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert list(labels.columns) == ["item", "doc_id", "sent_id", "text_sha1", "drawn", "recommendation", "actor",
+                                    "strength", "kind"]
+    assert labels["text_sha1"].str.fullmatch(r"[0-9a-f]{40}").all() and labels["item"].is_unique
+    assert set(labels["recommendation"]) == {"0", "1"}
+    assert all(sent.startswith(f"{doc}.") for doc, sent in zip(labels["doc_id"], labels["sent_id"]))
+    own = labels[labels["recommendation"] == "1"]
+    assert (own["actor"] != "").all() and set(own["strength"]) <= {"must", "should", "needs to"}
+    assert not labels.apply(lambda column: column.str.split().str.len().gt(12)).any().any()  # no sentence anywhere

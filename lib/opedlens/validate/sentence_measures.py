@@ -305,7 +305,7 @@ def _actor_matches(gold_actor: str, found: str) -> bool:
     return bool(found) and (gold_actor == found or gold_actor in found or found in gold_actor)
 
 
-def _recommendation_metrics(frame: pd.DataFrame) -> dict:
+def recommendation_metrics(frame: pd.DataFrame) -> dict:
     truth, called = frame["recommendation"].to_numpy().astype(bool), frame["found"].to_numpy().astype(bool)
     tp = int((truth & called).sum())
     both = frame[truth & called]
@@ -319,35 +319,39 @@ def _recommendation_metrics(frame: pd.DataFrame) -> dict:
             "strength_accuracy": round(float((both["strength"] == both["found_strength"]).mean()), 4) if tp else None}
 
 
+def rule_findings(texts: list[str]) -> pd.DataFrame:
+    """Per sentence, read alone: whether the rules find an author's own recommendation (``found``), and the first
+    one's ``actor`` and ``strength`` ("" when none)."""
+    from opedlens.measure import nlp, recommendations
+
+    rows = []
+    for doc in nlp.parse(texts, entities=False):
+        own = [r for r in recommendations._sentence_rows(doc, [doc], 0) if r[5] == recommendations.AUTHOR]
+        rows.append((bool(own), own[0][0] if own else "", own[0][2] if own else ""))
+    return pd.DataFrame(rows, columns=["found", "actor", "strength"])
+
+
 def validate_recommendations(gold_path: str | Path = RECOMMENDATIONS_GOLD) -> dict:
     """Precision, recall and F1 of "the author's own recommendation" per sentence, with actor and strength
     accuracy on the sentences found, for each labelling round and all together. Each sentence is read alone (no
     article context), so an actor is only credited when the sentence itself names it."""
-    from opedlens.measure import nlp, recommendations
-
     started = time.perf_counter()
     frame = gold.read_recommendations(gold_path)
-    docs = nlp.parse(frame["text"].tolist(), entities=False)
-    found, actor, strength = [], [], []
-    for index, doc in enumerate(docs):
-        rows = [r for r in recommendations._sentence_rows(doc, [doc], 0) if r[5] == recommendations.AUTHOR]
-        found.append(bool(rows))
-        actor.append(rows[0][0] if rows else "")
-        strength.append(rows[0][2] if rows else "")
-    frame = frame.assign(found=found, found_actor=actor, found_strength=strength)
+    found = rule_findings(frame["text"].tolist())
+    frame = frame.assign(found=found["found"], found_actor=found["actor"], found_strength=found["strength"])
     result = new_result("recommendations", gold_path, len(frame))
-    result["scorers"]["rules"] = {**_recommendation_metrics(frame),
+    result["scorers"]["rules"] = {**recommendation_metrics(frame),
                                   "protocol": f"all rounds; {RULE_ROUNDS} were used to write the rules",
                                   "seconds": round(time.perf_counter() - started, 1)}
     unseen = []
     for number, part in frame.groupby("round"):
         protocol = RECOMMENDATION_ROUNDS.get(number, "")
-        result["scorers"][f"rules, round {number}"] = {**_recommendation_metrics(part), "protocol": protocol}
+        result["scorers"][f"rules, round {number}"] = {**recommendation_metrics(part), "protocol": protocol}
         if FAIR_ROUND in protocol:
             unseen.append(number)
     if unseen:
         result["scorers"][UNSEEN_SCORER] = {
-            **_recommendation_metrics(frame[frame["round"].isin(unseen)]),
+            **recommendation_metrics(frame[frame["round"].isin(unseen)]),
             "protocol": f"round{'s' if len(unseen) > 1 else ''} {', '.join(map(str, unseen))}"
                         f"{' pooled' if len(unseen) > 1 else ''}: {FAIR_ROUND}", "unseen_by_rules": True}
     return result

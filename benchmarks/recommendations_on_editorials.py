@@ -1,0 +1,116 @@
+"""The recommendation rules on real editorials: Webis-Editorials-16 DEV sentences labelled by the developers.
+
+Usage::
+
+    .venv/bin/python benchmarks/recommendations_on_editorials.py draw --seed 20261218 --out /tmp/editorial-draw.csv
+    .venv/bin/python benchmarks/recommendations_on_editorials.py score
+
+The editorials (Al Jazeera, Fox News, The Guardian) are research-only, so their text never enters the project:
+``draw`` writes the sentences to label to a file outside it, and the committed labels
+(``benchmarks/data/recommendation-editorial-labels.csv``) hold only each sentence's ids, a SHA-1 of its text and
+the labels (recommendation, actor, strength, kind; the rules of ``data/README-recommendations.md``). ``score``
+rebuilds the sentences from ``../shared/data`` with opedlens's own loader and segmenter, checks every hash, and
+scores the rules exactly as ``opedlens validate recommendations`` does. The labels were written before the rules
+ever saw these sentences; no rule was changed for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "lib"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import webis_corpus  # noqa: E402
+
+from opedlens.corpus.load import load_corpus  # noqa: E402
+
+LABELS = ROOT / "benchmarks" / "data" / "recommendation-editorial-labels.csv"
+LABEL_COLUMNS = ["item", "doc_id", "sent_id", "text_sha1", "drawn", "recommendation", "actor", "strength", "kind"]
+# The directive cue of benchmarks/draw_recommendation_round.py, so the draw is comparable with the gold set's.
+CUE = re.compile(r"\b(should|must|ought to|needs? to|ha(?:s|ve) to|had better|it is time|let us|let's|urges?|"
+                 r"calls? (?:on|for)|shall|we need|(?:is|are) needed|necessary|recommend\w*)\b", re.I)
+#: sentences with a cue and at random (without one)
+DRAW = (70, 30)
+
+
+def text_sha1(text: str) -> str:
+    return hashlib.sha1(" ".join(str(text).split()).encode("utf-8")).hexdigest()
+
+
+def editorial_sentences(workdir: Path) -> pd.DataFrame:
+    """Every sentence of the Webis DEV editorials, as opedlens loads and segments them (text kept in memory)."""
+    corpus_dir = workdir / "corpus"
+    webis_corpus.convert(webis_corpus.SOURCE, corpus_dir)
+    sentences = load_corpus(corpus_dir).sentences[["doc_id", "sent_id", "text"]].copy()
+    words = sentences["text"].str.split().str.len()
+    return sentences[(words >= 5) & (words <= 60)].reset_index(drop=True)
+
+
+def draw(seed: int, out: Path) -> None:
+    if out.resolve().is_relative_to(ROOT.resolve()):
+        raise SystemExit(f"refusing to write research-only texts inside the project: {out}")
+    rng = np.random.default_rng(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        pool = editorial_sentences(Path(tmp))
+    cue = pool["text"].map(lambda t: bool(CUE.search(t)))
+    picked = []
+    for drawn, subset, n in (("cue", pool[cue], DRAW[0]), ("random", pool[~cue], DRAW[1])):
+        picked.append(subset.iloc[np.sort(rng.choice(len(subset), n, replace=False))].assign(drawn=drawn))
+    frame = pd.concat(picked, ignore_index=True)
+    frame.insert(0, "item", [f"E{n:03d}" for n in range(1, len(frame) + 1)])
+    frame["text_sha1"] = frame["text"].map(text_sha1)
+    for column in ("recommendation", "actor", "strength", "kind"):
+        frame[column] = ""
+    frame.to_csv(out, index=False)
+    print(f"{len(frame)} sentences ({DRAW[0]} with a cue, {DRAW[1]} at random) -> {out}")
+
+
+def score() -> dict:
+    from opedlens.validate import sentence_measures
+
+    labels = pd.read_csv(LABELS, dtype=str, keep_default_na=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        sentences = editorial_sentences(Path(tmp))
+    frame = labels.merge(sentences, on=["doc_id", "sent_id"], how="left", validate="one_to_one")
+    missing = frame["text"].isna() | (frame["text"].fillna("").map(text_sha1) != frame["text_sha1"])
+    if missing.any():
+        raise SystemExit(f"{int(missing.sum())} labelled sentences no longer match the editorials (segmentation "
+                         f"changed?): {', '.join(frame.loc[missing, 'item'].head(5))}")
+    frame["recommendation"] = frame["recommendation"].astype(int)
+    found = sentence_measures.rule_findings(frame["text"].tolist())
+    frame = frame.assign(found=found["found"], found_actor=found["actor"], found_strength=found["strength"])
+    return {"all": sentence_measures.recommendation_metrics(frame),
+            **{drawn: sentence_measures.recommendation_metrics(part) for drawn, part in frame.groupby("drawn")}}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    drawing = commands.add_parser("draw", help="write sentences to label (outside the project)")
+    drawing.add_argument("--seed", type=int, required=True)
+    drawing.add_argument("--out", type=Path, required=True)
+    commands.add_parser("score", help="score the rules on the labelled editorial sentences")
+    args = parser.parse_args()
+    if not webis_corpus.SOURCE.is_dir():
+        print(f"skipped: {webis_corpus.SOURCE} not found")
+        return 0
+    if args.command == "draw":
+        draw(args.seed, args.out)
+    else:
+        result = score()
+        print(pd.DataFrame(result).T.to_string())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
