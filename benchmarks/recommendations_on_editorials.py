@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -31,14 +30,12 @@ sys.path.insert(0, str(ROOT / "lib"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import webis_corpus  # noqa: E402
+from draw_recommendation_round import CUE  # noqa: E402  (the gold set's directive cue, so the draws compare)
 
 from opedlens.corpus.load import load_corpus  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "data" / "recommendation-editorial-labels.csv"
 LABEL_COLUMNS = ["item", "doc_id", "sent_id", "text_sha1", "drawn", "recommendation", "actor", "strength", "kind"]
-# The directive cue of benchmarks/draw_recommendation_round.py, so the draw is comparable with the gold set's.
-CUE = re.compile(r"\b(should|must|ought to|needs? to|ha(?:s|ve) to|had better|it is time|let us|let's|urges?|"
-                 r"calls? (?:on|for)|shall|we need|(?:is|are) needed|necessary|recommend\w*)\b", re.I)
 #: sentences with a cue and at random (without one)
 DRAW = (70, 30)
 
