@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python benchmarks/recommendations_on_editorials.py draw --seed 20261218 --out /tmp/editorial-draw.csv
-    .venv/bin/python benchmarks/recommendations_on_editorials.py score
+    .venv/bin/python benchmarks/recommendations_on_editorials.py score [--save]
 
 The editorials (Al Jazeera, Fox News, The Guardian) are research-only, so their text never enters the project:
 ``draw`` writes the sentences to label to a file outside it, and the committed labels
@@ -72,6 +72,21 @@ def draw(seed: int, out: Path) -> None:
     print(f"{len(frame)} sentences ({DRAW[0]} with a cue, {DRAW[1]} at random) -> {out}")
 
 
+SAVED = ROOT / "validation" / "recommendations-editorials.json"
+
+
+def save(result: dict) -> Path:
+    """validation/recommendations-editorials.json, which the report's trust note quotes."""
+    from opedlens.validate import results, sentence_measures
+
+    saved = results.new_result("recommendations", LABELS, result["all"]["n"],
+                               text="Webis-Editorials-16 DEV, read from ../shared/data by id")
+    saved["scorers"][sentence_measures.EDITORIAL_SCORER] = {
+        **result["all"], "unseen_by_rules": True,
+        "protocol": "100 editorial sentences labelled after the eleventh revision; never used to change a rule"}
+    return results.save(saved, SAVED)
+
+
 def score() -> dict:
     from opedlens.validate import sentence_measures
 
@@ -96,7 +111,8 @@ def main() -> int:
     drawing = commands.add_parser("draw", help="write sentences to label (outside the project)")
     drawing.add_argument("--seed", type=int, required=True)
     drawing.add_argument("--out", type=Path, required=True)
-    commands.add_parser("score", help="score the rules on the labelled editorial sentences")
+    scoring = commands.add_parser("score", help="score the rules on the labelled editorial sentences")
+    scoring.add_argument("--save", action="store_true", help=f"keep the figures in {SAVED.relative_to(ROOT)}")
     args = parser.parse_args()
     if not webis_corpus.SOURCE.is_dir():
         print(f"skipped: {webis_corpus.SOURCE} not found")
@@ -106,6 +122,8 @@ def main() -> int:
     else:
         result = score()
         print(pd.DataFrame(result).T.to_string())
+        if args.save:
+            print(f"saved {save(result).relative_to(ROOT)}")
     return 0
 
 

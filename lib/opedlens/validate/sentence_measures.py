@@ -289,8 +289,11 @@ RECOMMENDATION_ROUNDS = {1: "labelled first; the rules were then written against
                          16: "labelled after the tenth revision (precision 0.20, 1 of 5 flagged, recall 1.00 of 1 at its "
                              "first look), then used for the eleventh",
                          17: f"labelled after the eleventh revision and {FAIR_ROUND}"}
-#: The scorer that pools the rounds no rule was changed for: the estimate the report quotes.
+#: The scorer that pools the rounds no rule was changed for.
 UNSEEN_SCORER = "rules, fresh rounds pooled"
+#: The rules on real editorials no rule was changed for (benchmarks/recommendations_on_editorials.py --save): when
+#: saved, the estimate the report quotes.
+EDITORIAL_SCORER = "rules, real editorials"
 
 
 def _actor_matches(gold_actor: str, found: str) -> bool:
