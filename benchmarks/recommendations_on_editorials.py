@@ -82,7 +82,7 @@ def save(result: dict) -> Path:
     saved = results.new_result("recommendations", LABELS, result["all"]["n"],
                                text="Webis-Editorials-16 DEV, read from ../shared/data by id")
     saved["scorers"][sentence_measures.EDITORIAL_SCORER] = {
-        **result["all"], "unseen_by_rules": True,
+        **result["all"], "unseen_by_rules": True, "editorials": True,
         "protocol": "100 editorial sentences labelled after the eleventh revision; never used to change a rule"}
     return results.save(saved, SAVED)
 

@@ -253,8 +253,6 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
 def _recommendation_note(fair: pd.Series) -> str:
     """ "on 100 sentences of real editorials they never saw (34 of them recommendations), precision 0.72 (23 of 32
     flagged) ...", the counts beside each figure so that a reader sees how many sentences stand behind it."""
-    from opedlens.validate.sentence_measures import EDITORIAL_SCORER
-
     n, recs = int(fair["n"]), int(fair["recommendations"])
     flagged = int(fair["flagged"]) if pd.notna(fair.get("flagged")) else None
 
@@ -264,7 +262,7 @@ def _recommendation_note(fair: pd.Series) -> str:
         return f"{value:.2f} ({round(value * of)} of {of}{what})"
 
     what = "recommendations" if recs != 1 else "a recommendation"
-    editorials = fair["scorer"] == EDITORIAL_SCORER
+    editorials = fair.get("editorials") in (True,)  # NaN where a result has no such field
     where = "sentences of real editorials" if editorials else "labelled sentences"
     command = "benchmarks/recommendations_on_editorials.py" if editorials else "opedlens validate recommendations"
     return (f"recommendations by stated rules: on {n} {where} they never saw ({recs} of them {what}), "
@@ -275,12 +273,12 @@ def _recommendation_note(fair: pd.Series) -> str:
 def trust_notes(results: pd.DataFrame, lead_scorer: str = "accurate", matching_method: str = "minilm") -> dict:
     """The validated figure behind each answer, in words, from the saved validation results."""
     from opedlens.compare import align
-    from opedlens.validate.sentence_measures import EDITORIAL_SCORER
 
     notes = {}
     found = results[(results["task"] == "recommendations")] if not results.empty else results
     fair = found[found["unseen_by_rules"].eq(True)] if "unseen_by_rules" in found else found.iloc[:0]
-    fair = fair.sort_values("scorer", key=lambda s: s != EDITORIAL_SCORER, kind="stable")  # real editorials first
+    if "editorials" in fair:  # the rules on real editorials (benchmarks/recommendations_on_editorials.py) first
+        fair = fair.sort_values("editorials", key=lambda s: s.ne(True), kind="stable")
     notes["recommendations"] = (_recommendation_note(fair.iloc[0]) if not fair.empty else
                                 "recommendations by stated rules, not validated here")
     nyt = results[(results["task"] == "sentiment") & results["gold"].str.contains("nyt", na=False)
