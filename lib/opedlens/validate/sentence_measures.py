@@ -257,7 +257,7 @@ def _evidence_table(result: dict) -> str:
 
 RECOMMENDATIONS_GOLD = DATA_DIR / "recommendation-sentences.csv"
 #: What the protocol of a labelling round never used to change a rule says (those rounds are pooled in
-#: :data:`UNSEEN_SCORER`, the figure the report quotes).
+#: :data:`UNSEEN_SCORER`, the figure the report quotes when no real-editorials figure is saved).
 FAIR_ROUND = "never used to change a rule"
 #: The rounds the rules were written or revised against.
 RULE_ROUNDS = "rounds 1-6 and 8-16"
