@@ -91,7 +91,24 @@ AGENT_NOUNS = {"people", "community", "government", "leader", "leadership", "off
                "reader", "lawyer", "judge", "mayor", "governor", "senator", "navy", "army", "military", "force",
                "group", "organization", "organisation", "institution", "body", "staff", "team", "society",
                "man", "woman", "child", "family", "worker", "player", "manager", "individual", "person", "resident",
-               "consumer", "partner", "neighbor", "neighbour", "one", "stroller", "washington", "tokyo", "seoul"}
+               "consumer", "partner", "neighbor", "neighbour", "one", "stroller", "washington", "tokyo", "seoul",
+               "majority", "minority", "electorate"}
+#: Plural bare nouns for those who govern: "governments must agree to ..." urges them, unlike a rule described
+#: ("dish owners must now buy decoders").
+GOVERNING = {"government", "nation", "country", "leader", "policymaker", "lawmaker", "politician", "legislator"}
+#: Nouns whose content a following clause gives ("no expectation they should ...", "Another argument ...: we
+#: should ..."): someone's view set out, not the author's advice.
+CONTENT_NOUNS = {"expectation", "belief", "view", "argument", "claim", "idea", "notion", "assumption", "theory",
+                 "reasoning", "logic", "thinking", "rationale", "premise", "mantra", "slogan", "refrain", "conviction",
+                 "insistence", "demand", "sentiment", "perception", "myth", "fantasy", "orthodoxy", "wisdom"}
+#: "It is not surprising that we should be seeing ...": the "should" of a that-clause after an adjective of
+#: judgement or surprise reports how a fact strikes the author, not what anyone ought to do.
+PUTATIVE = {"surprising", "unsurprising", "strange", "odd", "natural", "ironic", "remarkable", "fitting",
+            "curious", "astonishing", "extraordinary", "shocking", "sad", "typical", "understandable", "funny"}
+#: Verbs of inference: "we must infer", "one must conclude that": what follows from something, not advice.
+INFERENCE = {"infer", "presume", "surmise", "deduce", "conclude", "assume", "suppose"}
+#: "we need to be honest with ourselves:", "we must be clear": the author announcing a point, not advising.
+CANDOUR = {"honest", "frank", "candid", "clear", "blunt", "fair"}
 AGENT_PRONOUNS = {"we", "you", "he", "she", "they", "i", "one", "everyone", "everybody", "nobody", "us", "them"}
 WH_WORDS = {"who", "what", "which", "whom", "whose", "whoever", "whatever"}
 AUTHOR = "author"
@@ -99,19 +116,27 @@ COLUMNS = ["doc_id", "sent_id", "rec_id", "actor", "actor_text", "actor_source",
            "strength_rank", "cue", "addressees", "text"]
 
 
+_QUOTE_MARK = re.compile(r"``|''|[\"“”]")
+
+
 def _quoted_tokens(doc) -> set[int]:
     """Indices of tokens inside quotation marks (straight, curly or doubled single quotes); a closing mark with
-    no opening one before it means the sentence began inside a quotation."""
-    inside, quoted = False, set()
-    for token in doc:
-        if token.text in {"“", "”", '"', "''", "``"}:
-            if token.text == "”" and not inside:
-                quoted |= set(range(token.i))
-            inside = token.text == "“" or token.text == "``" or (token.text in {'"', "''"} and not inside)
-            continue
-        if inside:
-            quoted.add(token.i)
-    return quoted
+    no opening one before it means the sentence began inside a quotation. Marks are found in the text, so one
+    glued to a word (``ended:"In light of ...``) counts too."""
+    spans, opened = [], None
+    for mark in _QUOTE_MARK.finditer(doc.text):
+        if opened is None and mark.group() == "”":
+            spans.append((0, mark.start()))
+        elif opened is None:
+            opened = mark.end()
+        elif mark.group() == "“" or mark.group() == "``":
+            opened = mark.end()
+        else:
+            spans.append((opened, mark.start()))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(doc.text)))
+    return {t.i for t in doc for start, end in spans if start <= t.idx < end}
 
 
 def _span_text(tokens) -> str:
@@ -273,8 +298,13 @@ def _modal_rows(doc, quoted: set[int]):
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > token.i]
         if any(a.lower_ == "have" for a in auxes) and verb.tag_ == "VBN":
             continue  # "should have been convicted", "must have known": the past, or an inference
-        if verb.tag_ == "VBG" and any(a.lower_ == "be" for a in auxes):
-            continue  # "must be driving them batty": an inference
+        if lower == "must" and verb.tag_ == "VBG" and any(a.lower_ == "be" for a in auxes):
+            continue  # "must be driving them batty": an inference ("should be doing more" is advice)
+        if token.i + 1 < len(doc) and doc[token.i + 1].tag_ == "MD":
+            continue  # "where we should would be": a slip in the text, no modal meaning to read
+        if verb.lemma_ in INFERENCE and not any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")
+                                                for c in verb.children):
+            continue  # "we must infer", "one must conclude that ...": an inference ("assume responsibility" acts)
         if verb.lemma_ in ("mean", "seem", "appear", "cause", "result") or (verb.lemma_ == "exist" and lower == "must"):
             continue  # "god must exist", "that must mean ...": an inference ("barriers should exist" is advice)
         if any(c.lower_ in ("hardly", "scarcely", "surely", "certainly") for c in verb.children):
@@ -302,10 +332,20 @@ def _modal_rows(doc, quoted: set[int]):
             continue  # "should know that", "must admit that": an aside
         if subject is not None and subject.lower_ == "i":
             continue  # "I must admit"
+        if subject is not None and subject.lower_ in ("we", "us") and verb.lemma_ == "be" and any(
+                c.dep_ == "acomp" and c.lemma_ in CANDOUR for c in verb.children):
+            continue  # "we need to be honest with ourselves: ...": announcing a point
+        if verb.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children) and (
+                verb.head.lower_ in PUTATIVE or any(c.dep_ == "acomp" and c.lower_ in PUTATIVE
+                                                    for c in verb.head.children)):
+            continue  # "It is not surprising that we should be seeing ...": a putative "should"
+        if _content_of_a_view(doc, (subject if subject is not None else token).left_edge.i):
+            continue  # "with no expectation they should give back", "Another argument ...: we should ..."
         if subject is not None and subject.lower_ in ("he", "she") and verb.lemma_ in CONTEST_VERBS:
             continue  # "he must still beat Ted Cruz": what the race requires of him, not advice
         passive = _is_passive(verb, subject)
-        if strength == "must" and subject is not None and _generic(subject):
+        if strength == "must" and subject is not None and _generic(subject) \
+                and subject.lemma_.lower() not in GOVERNING:
             continue  # "a permit must be posted", "dish owners must now buy decoders": a rule described, not advice
         if subject is not None and subject.dep_ == "expl":
             pass  # "there should be a ban on ..."
@@ -334,6 +374,24 @@ def _modal_rows(doc, quoted: set[int]):
                 continue
             proposer = embedded[1] if embedded else AUTHOR
         yield verb, subject, strength, cue_tokens, cue, proposer
+
+
+def _content_of_a_view(doc, start: int) -> bool:
+    """Whether the modal's clause sets out a view named just before it: a content noun right before the clause
+    ("no expectation [that] they should ...") or in the subject of a clause ending in a colon ("Another argument
+    turns on autonomy: we should ..."). ``start``: where the clause begins (its subject, or its modal). The author's
+    own view ("my view", "our argument") does not count."""
+    def named_view(noun) -> bool:
+        return noun.lemma_.lower() in CONTENT_NOUNS and noun.pos_ == "NOUN" and not any(
+            c.dep_ == "poss" and c.lower_ in ("my", "our") for c in noun.children)
+
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.lower_ == "that" and start > 1:
+        before = doc[start - 2]
+    if before is not None and named_view(before):
+        return True
+    colons = [t.i for t in doc[:start] if t.text == ":"]
+    return bool(colons) and any(t.dep_ in ("nsubj", "nsubjpass") and named_view(t) for t in doc[:colons[-1]])
 
 
 def _embedded_question(verb, subject, modal) -> bool:
@@ -674,6 +732,22 @@ def _named_before(docs: list, index: int) -> str:
     return ""
 
 
+def _person_before(pronoun) -> str:
+    """The name a "he" or "she" stands for: the last proper name earlier in the sentence that is a subject or a
+    possessor ("If Obama truly wants ..., he", "Cameron's attempt ... is shameful and he"); "" when none is, or
+    when another "he" or "she" comes first."""
+    before = pronoun.doc[:pronoun.i]
+    earlier = [t.i for t in before if t.lower_ in ("he", "she", "him", "her", "his")]
+    if earlier:
+        return ""  # "If he intends to go beyond what Mr. Obama is doing, he ...": the name is someone else
+    names = [t for t in before if t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass")] or [
+        t for t in before if t.pos_ == "PROPN" and t.dep_ == "poss"]  # a subject before a possessor
+    if not names:
+        return ""
+    name = names[-1]
+    return _span_text([t for t in name.subtree if t.dep_ in ("compound", "flat") or t.i == name.i])
+
+
 def _passive_agent(verb) -> str:
     agents = [c for c in verb.children if c.dep_ == "agent"]
     objects = [g for a in agents for g in a.children if g.dep_ == "pobj"]
@@ -711,6 +785,8 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
             action_subject = subject
         else:
             actor_text, agent, action_subject = _span_text(subject.subtree), _is_agent(subject), subject
+            if subject.lower_ in ("he", "she"):
+                actor_text = _person_before(subject) or actor_text  # "If Obama wants ..., he needs to" -> Obama
         action = _action(verb, action_subject, cue_tokens)
         if passive and subject is not None and subject.dep_ == "nsubjpass":
             action = f"{action} ({_span_text(subject.subtree)})"
