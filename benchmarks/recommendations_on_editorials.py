@@ -10,8 +10,11 @@ The editorials (Al Jazeera, Fox News, The Guardian) are research-only, so their 
 (``benchmarks/data/recommendation-editorial-labels.csv``) hold only each sentence's ids, a SHA-1 of its text and
 the labels (recommendation, actor, strength, kind; the rules of ``data/README-recommendations.md``). ``score``
 rebuilds the sentences from ``../shared/data`` with opedlens's own loader and segmenter, checks every hash, and
-scores the rules exactly as ``opedlens validate recommendations`` does. The labels were written before the rules
-ever saw these sentences; no rule was changed for them.
+scores the rules exactly as ``opedlens validate recommendations`` does, per batch.
+
+Each batch was labelled before the rules ever saw its sentences (:data:`BATCHES` says what happened after). Once a
+batch's errors are read to change a rule it is no longer a fair measure, and a new draw (another seed; sentences
+already labelled are skipped) takes its place: the report quotes the newest batch no rule was changed for.
 """
 
 from __future__ import annotations
@@ -35,7 +38,13 @@ from draw_recommendation_round import CUE  # noqa: E402  (the gold set's directi
 from opedlens.corpus.load import load_corpus  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "data" / "recommendation-editorial-labels.csv"
-LABEL_COLUMNS = ["item", "doc_id", "sent_id", "text_sha1", "drawn", "recommendation", "actor", "strength", "kind"]
+LABEL_COLUMNS = ["item", "doc_id", "sent_id", "text_sha1", "drawn", "batch", "recommendation", "actor", "strength",
+                 "kind"]
+#: What each batch has been used for; a batch whose text says "never used" is a fair measure.
+BATCHES = {
+    "1": "drawn with seed 20261218 and labelled after the eleventh revision; its errors were read for the twelfth",
+    "2": "drawn with seed 20261219 and labelled after the twelfth revision; never used to change a rule",
+}
 #: sentences with a cue and at random (without one)
 DRAW = (70, 30)
 
@@ -59,31 +68,52 @@ def draw(seed: int, out: Path) -> None:
     rng = np.random.default_rng(seed)
     with tempfile.TemporaryDirectory() as tmp:
         pool = editorial_sentences(Path(tmp))
+    labelled = pd.read_csv(LABELS, dtype=str, keep_default_na=False) if LABELS.exists() else None
+    first_item, batch = 1, 1
+    if labelled is not None and len(labelled):
+        known = set(zip(labelled["doc_id"], labelled["sent_id"]))
+        pool = pool[[key not in known for key in zip(pool["doc_id"], pool["sent_id"])]].reset_index(drop=True)
+        first_item = int(labelled["item"].str[1:].astype(int).max()) + 1
+        batch = int(labelled["batch"].astype(int).max()) + 1
     cue = pool["text"].map(lambda t: bool(CUE.search(t)))
     picked = []
     for drawn, subset, n in (("cue", pool[cue], DRAW[0]), ("random", pool[~cue], DRAW[1])):
         picked.append(subset.iloc[np.sort(rng.choice(len(subset), n, replace=False))].assign(drawn=drawn))
     frame = pd.concat(picked, ignore_index=True)
-    frame.insert(0, "item", [f"E{n:03d}" for n in range(1, len(frame) + 1)])
+    frame.insert(0, "item", [f"E{n:03d}" for n in range(first_item, first_item + len(frame))])
     frame["text_sha1"] = frame["text"].map(text_sha1)
+    frame["batch"] = batch
     for column in ("recommendation", "actor", "strength", "kind"):
         frame[column] = ""
     frame.to_csv(out, index=False)
-    print(f"{len(frame)} sentences ({DRAW[0]} with a cue, {DRAW[1]} at random) -> {out}")
+    print(f"batch {batch}: {len(frame)} sentences ({DRAW[0]} with a cue, {DRAW[1]} at random) -> {out}")
 
 
 SAVED = ROOT / "validation" / "recommendations-editorials.json"
 
 
+def fresh(batch: str) -> bool:
+    return "never used" in BATCHES.get(batch, "")
+
+
 def save(result: dict) -> Path:
-    """validation/recommendations-editorials.json, which the report's trust note quotes."""
+    """validation/recommendations-editorials.json, which the report's trust note quotes: the newest batch no rule
+    was changed for, as :data:`sentence_measures.EDITORIAL_SCORER`, and every batch under its own name."""
     from opedlens.validate import results, sentence_measures
 
-    saved = results.new_result("recommendations", LABELS, result["all"]["n"],
+    batches = sorted((key for key in result if key.startswith("batch ") and "," not in key), key=lambda k: int(k[6:]))
+    saved = results.new_result("recommendations", LABELS, sum(result[b]["n"] for b in batches),
                                text="Webis-Editorials-16 DEV, read from ../shared/data by id")
-    saved["scorers"][sentence_measures.EDITORIAL_SCORER] = {
-        **result["all"], "unseen_by_rules": True, "editorials": True,
-        "protocol": "100 editorial sentences labelled after the eleventh revision; never used to change a rule"}
+    for key in batches:
+        number = key[6:]
+        saved["scorers"][f"{sentence_measures.EDITORIAL_SCORER}, {key}"] = {
+            **result[key], "unseen_by_rules": False, "editorials": True, "protocol": BATCHES[number]}
+    newest_fresh = [b for b in batches if fresh(b[6:])]
+    if newest_fresh:
+        key = newest_fresh[-1]
+        saved["scorers"][sentence_measures.EDITORIAL_SCORER] = {
+            **result[key], "unseen_by_rules": True, "editorials": True,
+            "protocol": f"{result[key]['n']} editorial sentences ({key}) {BATCHES[key[6:]]}"}
     return results.save(saved, SAVED)
 
 
@@ -101,8 +131,12 @@ def score() -> dict:
     frame["recommendation"] = frame["recommendation"].astype(int)
     found = sentence_measures.rule_findings(frame["text"].tolist())
     frame = frame.assign(found=found["found"], found_actor=found["actor"], found_strength=found["strength"])
-    return {"all": sentence_measures.recommendation_metrics(frame),
-            **{drawn: sentence_measures.recommendation_metrics(part) for drawn, part in frame.groupby("drawn")}}
+    result = {}
+    for batch, part in frame.groupby("batch", sort=False):
+        result[f"batch {batch}"] = sentence_measures.recommendation_metrics(part)
+        for drawn, sub in part.groupby("drawn"):
+            result[f"batch {batch}, {drawn}"] = sentence_measures.recommendation_metrics(sub)
+    return result
 
 
 def main() -> int:
