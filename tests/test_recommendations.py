@@ -178,6 +178,10 @@ def test_a_concessive_clause_is_not_advice(recs):
     ("These issues must be discussed in Seoul.", "must", None, "be discussed in Seoul (These issues)"),
     ("Governments must agree to cut emissions.", "must", None, "agree to cut emissions"),
     ("The ministry should be doing much more.", "should", None, "be doing much more"),
+    ("Extremist ideology must be tackled on every front.", "must", None, "be tackled"),
+    ("Society must steer clear of blaming migrants.", "must", None, "steer clear of blaming migrants"),
+    ("Those running the talks must be sure that both sides agree.", "must", None, "be sure"),
+    ("Legislative reform is necessary.", "needs to", None, "Legislative reform"),
 ])
 def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     table = extract(gazetteer, text)
@@ -227,6 +231,16 @@ def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     ("Another argument turns on sovereignty: Tokyo should decide alone.", "an argument set out, not the author's"),
     ("The talks stand where we should would be.", "a slip in the text"),
     ("Tokyo must be planning a new offer.", "an inference about the present"),
+    ("Dish owners must now buy decoders.", "a routine described"),
+    ("Sleep is necessary for good health.", "a necessity described, not urged"),
+    ("Oil prices should continue to fall next year.", "an expectation about a thing"),
+    ("We remain more divided than we need to be.", "a comparison"),
+    ("I fear we must look forward to a grim decade.", "what the author expects"),
+    ("But one surely has to ask how much of that was spin.", "a rhetorical aside"),
+    ("It is important to remember that the summit was short.", "'remember that' is an aside"),
+    ("By which I don't mean that the talks should be cancelled.", "a proposal denied"),
+    ("The idea that Seoul must apologize again is absurd.", "a view the sentence rejects"),
+    ("Another requirement is that the request should be voluntary.", "a rule set out"),
 ])
 def test_not_a_recommendation_at_all(gazetteer, text, why):
     assert extract(gazetteer, text).empty, why
@@ -248,6 +262,7 @@ def test_not_a_recommendation_at_all(gazetteer, text, why):
     ("According to Stefan Zillich, quotas should be a possibility.", "Stefan Zillich"),
     ("Sanders joined the lawmakers after previously saying it should be up to the voters to decide.", "Sanders"),
     ('The cable ended:"We need to keep him isolated for life."', "quoted"),
+    ("As Truman understood, the agency should be broken up.", "Truman"),
 ])
 def test_someone_elses_proposal_is_reported_with_its_source(gazetteer, text, proposer):
     table = extract(gazetteer, text)
@@ -275,6 +290,12 @@ def test_he_or_she_is_the_person_the_sentence_named(gazetteer, text, actor):
     """The README's rule: a name rather than a pronoun when the sentence has both, unless the pronoun came first."""
     own = recommendations.own(extract(gazetteer, text))
     assert own["actor_text"].tolist() == [actor]
+
+
+def test_a_passive_relative_clause_on_its_antecedent_is_the_authors_call(gazetteer):
+    """ "appalling acts that should be universally condemned": the clause says what ought to happen to them."""
+    own = recommendations.own(extract(gazetteer, "These were appalling acts that should be universally condemned."))
+    assert own["action"].str.contains("condemned").tolist() == [True]
 
 
 @pytest.mark.parametrize("text", ["We should, I think, cut taxes.", "As I said, Barr should recuse himself."])

@@ -47,12 +47,14 @@ SAY_OR_PROPOSE = {"say", "tell", "argue", "claim", "insist", "contend", "recomme
                   "figure", "reckon", "sense", "judge", "dispute", "deny", "reject", "challenge", "stress",
                   "emphasize", "emphasise", "assert", "reiterate", "repeat", "tweet", "testify", "concede", "remark",
                   "observe", "advise", "plead", "reply", "respond", "counter", "complain", "caution", "specify",
-                  "stipulate", "hold"}
+                  "stipulate", "hold", "mean"}
+#: The author's verbs of expecting: "I fear we must look forward to ..." says what the author expects, not advice.
+EXPECTING = {"fear", "expect", "suspect", "predict", "guess", "bet", "worry", "doubt"}
 CONCESSIVE = {"although", "though", "while", "whereas", "even", "despite", "if", "unless", "whether", "because",
               "since", "when", "once", "until"}
 PREDICTIVE_AUX = {"will", "would", "'ll", "may", "might", "could", "can", "wo"}
 COGNITION = {"know", "remember", "realize", "realise", "understand", "recognize", "recognise", "note", "bear",
-             "keep", "admit", "confess", "say", "wonder", "imagine"}
+             "keep", "admit", "confess", "say", "wonder", "imagine", "ask"}
 ASIDE_IMPERATIVES = {"imagine", "consider", "suppose", "remember", "ask", "look", "note", "see", "say", "think",
                      "recall", "picture", "envy", "guess", "watch", "listen", "wait", "forget", "notice", "compare",
                      "let", "thank", "excuse", "pardon", "mind", "behold", "read", "expect", "specify"}
@@ -60,7 +62,7 @@ EFFECT_VERBS = {"make", "cause", "allow", "help", "put", "disabuse", "attract", 
                 "result", "enable", "produce", "bring", "mean", "suffice", "inspire", "ensure", "reduce", "increase",
                 "raise", "lower", "improve", "deter", "prevent", "persuade", "convince", "cost", "save", "pay", "serve",
                 "work", "last", "take", "come", "arrive", "happen", "occur", "appear", "follow", "play", "sink", "doom",
-                "hurt", "boost", "damage"}
+                "hurt", "boost", "damage", "fall", "rise", "grow", "decline"}
 EXPECTED = {"enough", "plenty", "sufficient", "possible", "easy", "clear", "obvious", "fine", "interesting", "able",
             "likely", "sure", "true", "fun", "simple", "available", "ready", "over", "here", "back", "soon"}
 CAUSING = {"cause", "trigger", "determine", "drive", "explain", "produce", "create", "induce", "influence",
@@ -96,11 +98,14 @@ AGENT_NOUNS = {"people", "community", "government", "leader", "leadership", "off
 #: Plural bare nouns for those who govern: "governments must agree to ..." urges them, unlike a rule described
 #: ("dish owners must now buy decoders").
 GOVERNING = {"government", "nation", "country", "leader", "policymaker", "lawmaker", "politician", "legislator"}
+#: Adverbs that make an obligation a routine described ("dish owners must now buy decoders").
+ROUTINE = {"now", "always", "often", "usually", "still", "already", "typically", "routinely", "normally", "sometimes"}
 #: Nouns whose content a following clause gives ("no expectation they should ...", "Another argument ...: we
 #: should ..."): someone's view set out, not the author's advice.
 CONTENT_NOUNS = {"expectation", "belief", "view", "argument", "claim", "idea", "notion", "assumption", "theory",
                  "reasoning", "logic", "thinking", "rationale", "premise", "mantra", "slogan", "refrain", "conviction",
-                 "insistence", "demand", "sentiment", "perception", "myth", "fantasy", "orthodoxy", "wisdom"}
+                 "insistence", "demand", "sentiment", "perception", "myth", "fantasy", "orthodoxy", "wisdom",
+                 "requirement", "rule", "tradition", "custom", "convention"}
 #: "It is not surprising that we should be seeing ...": the "should" of a that-clause after an adjective of
 #: judgement or surprise reports how a fact strikes the author, not what anyone ought to do.
 PUTATIVE = {"surprising", "unsurprising", "strange", "odd", "natural", "ironic", "remarkable", "fitting",
@@ -170,7 +175,8 @@ def _is_agent(subject) -> bool:
     return (subject.pos_ == "PROPN" or nlp.entity_type(subject) in ("PERSON", "ORG", "NORP", "GPE")
             or lemma in AGENT_NOUNS or subject.lower_ in AGENT_PRONOUNS
             or (subject.is_upper and len(subject) > 1 and subject.is_alpha)  # an acronym: "TCOG", "NATO"
-            or any(c.dep_ == "conj" and _is_agent(c) for c in subject.children))  # "a new TCOG or a similar body"
+            or any(c.dep_ == "conj" and _is_agent(c) for c in subject.children)  # "a new TCOG or a similar body"
+            or _people_who(subject))  # "those conducting raids"
 
 
 def _is_passive(verb, subject) -> bool:
@@ -198,8 +204,13 @@ def _action(verb, subject, cue_tokens=()) -> str:
 
 def _embedding(verb, quoted: set[int]):
     """Why a verb's modal is not the author's own: ``("skip", why)`` in a concessive, conditional or relative
-    clause; ``("reported", who)`` under a verb of saying or proposing with another subject; None otherwise."""
+    clause (but a passive one on its antecedent, "the problems that must be addressed", is read from the clause
+    that holds the antecedent); ``("reported", who)`` under a verb of saying or proposing with another subject; None
+    otherwise."""
     node = verb
+    if verb.dep_ == "relcl" and verb.head.dep_ in ("attr", "dobj", "pobj", "appos") and any(
+            c.dep_ == "nsubjpass" and c.lower_ in ("that", "which") for c in verb.children):
+        node = verb.head.head  # "acts of inhumanity that should be universally condemned": a call on its antecedent
     while True:
         speaker = _inserted_speaker(node)
         if speaker is not None:
@@ -223,6 +234,8 @@ def _embedding(verb, quoted: set[int]):
                 speaker = _subject(node.head.head)  # "the speech goes on to say ..."
             if speaker is None and node.head.tag_ in ("VBG", "VBN"):
                 speaker = _clause_subject(node.head)  # "Sanders joined ... after saying it should be up to ...": his
+            if speaker is not None and speaker.lower_ in ("i", "we") and node.head.lemma_ in EXPECTING:
+                return "skip", "expected"  # "I fear we must look forward to a lying future"
             if speaker is None or speaker.lower_ in ("i", "we"):
                 return None
             return "reported", _named(speaker)
@@ -307,7 +320,7 @@ def _modal_rows(doc, quoted: set[int]):
             continue  # "we must infer", "one must conclude that ...": an inference ("assume responsibility" acts)
         if verb.lemma_ in ("mean", "seem", "appear", "cause", "result") or (verb.lemma_ == "exist" and lower == "must"):
             continue  # "god must exist", "that must mean ...": an inference ("barriers should exist" is advice)
-        if any(c.lower_ in ("hardly", "scarcely", "surely", "certainly") for c in verb.children):
+        if any(c.lower_ in ("hardly", "scarcely", "surely", "certainly") for c in [*verb.children, *governor.children]):
             continue  # "that should hardly be blamed on ...": a judgement, not advice
         if verb.lemma_ == "have" and any(c.dep_ == "dobj" and any(d.lower_ == "no" for d in c.children)
                                          for c in verb.children):
@@ -321,6 +334,9 @@ def _modal_rows(doc, quoted: set[int]):
         subject = _subject(governor, verb) if governor is not verb else (_subject(verb) or _subject(token))
         if subject is not None and subject.lower_ in WH_WORDS | {"nothing", "none", "nobody", "no one"}:
             continue
+        if any(c.dep_ == "mark" and c.lower_ in ("than", "as") for c in [*verb.children, *governor.children]) or (
+                verb.left_edge.i > 0 and doc[verb.left_edge.i - 1].lower_ == "than"):
+            continue  # "more strangers to one another than we need to be": a comparison
         if _embedded_question(verb, subject, token):
             continue  # "controversy as to which two teams should play", "what a dog his size should weigh"
         if subject is not None and token.i < subject.i and subject.dep_ != "expl" and not (
@@ -339,7 +355,7 @@ def _modal_rows(doc, quoted: set[int]):
                 verb.head.lower_ in PUTATIVE or any(c.dep_ == "acomp" and c.lower_ in PUTATIVE
                                                     for c in verb.head.children)):
             continue  # "It is not surprising that we should be seeing ...": a putative "should"
-        if _content_of_a_view(doc, (subject if subject is not None else token).left_edge.i):
+        if _content_of_a_view(doc, verb, (subject if subject is not None else token).left_edge.i):
             continue  # "with no expectation they should give back", "Another argument ...: we should ..."
         if subject is not None and subject.lower_ in ("he", "she") and verb.lemma_ in CONTEST_VERBS:
             continue  # "he must still beat Ted Cruz": what the race requires of him, not advice
@@ -376,7 +392,7 @@ def _modal_rows(doc, quoted: set[int]):
         yield verb, subject, strength, cue_tokens, cue, proposer
 
 
-def _content_of_a_view(doc, start: int) -> bool:
+def _content_of_a_view(doc, verb, start: int) -> bool:
     """Whether the modal's clause sets out a view named just before it: a content noun right before the clause
     ("no expectation [that] they should ...") or in the subject of a clause ending in a colon ("Another argument
     turns on autonomy: we should ..."). ``start``: where the clause begins (its subject, or its modal). The author's
@@ -390,6 +406,10 @@ def _content_of_a_view(doc, start: int) -> bool:
         before = doc[start - 2]
     if before is not None and named_view(before):
         return True
+    for above in verb.ancestors:  # "The idea that ..., and the U.S. needs to ..., is ludicrous"; "the requirement is
+        if named_view(above) or (above.lemma_ == "be" and any(  # that the wish should be voluntary"
+                c.dep_ == "nsubj" and named_view(c) for c in above.children)):
+            return True
     colons = [t.i for t in doc[:start] if t.text == ":"]
     return bool(colons) and any(t.dep_ in ("nsubj", "nsubjpass") and named_view(t) for t in doc[:colons[-1]])
 
@@ -419,7 +439,8 @@ def _embedded_question(verb, subject, modal) -> bool:
 
 # "As Hanlon's Razor states, one should ...": the sentence opens by giving the words to someone else.
 _AS_SOMEONE_SAYS = re.compile(r"\bas\s+(?P<who>[^,]{1,60}?)\s+(?:states?|says?|said|puts? it|argues?|argued|notes?|"
-                              r"noted|writes?|wrote|observes?|observed|reminds? us|advises?|advised)\s*,", re.I)
+                              r"noted|writes?|wrote|observes?|observed|reminds? us|advises?|advised|understands?|understood|knew|knows|"
+                              r"warns?|warned|recogni[sz]ed|saw)\s*,", re.I)
 
 
 # "According to Stefan Zillich, quotas should ...": the same, the other way round.
@@ -430,7 +451,8 @@ def _expectation(verb) -> bool:
     """What a thing "should" do that is an expectation, not a norm: a verb of effect ("higher fines should make
     it cost-effective", "that should put Presidents on notice") or a copula with a complement of amount or ease
     ("that should be plenty", "it ought to be easy")."""
-    if verb.lemma_ in EFFECT_VERBS:
+    if verb.lemma_ in EFFECT_VERBS or (verb.lemma_ == "continue" and any(
+            c.dep_ == "xcomp" and c.lemma_ in EFFECT_VERBS for c in verb.children)):  # "prices should continue to fall"
         return True
     if verb.lemma_ == "be":
         complements = [c for c in verb.children if c.dep_ in ("acomp", "attr")]
@@ -462,12 +484,16 @@ def _by_thing(verb) -> bool:
 
 
 def _generic(noun) -> bool:
-    """A generic noun phrase: a common noun with no determiner ("trash", "dish owners") or an indefinite one ("a
-    permit", "every bid", "any worker"); what descriptions of rules and routines are about."""
+    """A generic noun phrase of the kind descriptions of rules and routines are about: a common noun with an
+    indefinite determiner ("a permit", "every bid", "any worker"), or with none when its verb says the rule holds
+    as a matter of routine ("dish owners must now buy", "immigrants must always lose"). A bare noun alone is no
+    sign: in an op-ed "extremist ideology must be tackled" and "society must steer clear" are advice."""
     if noun.pos_ not in ("NOUN",) or nlp.entity_type(noun):
         return False
     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
-    return not determiners or determiners[0] in ("a", "an", "every", "each", "any", "no")
+    if determiners:
+        return determiners[0] in ("a", "an", "every", "each", "any", "no")
+    return any(c.lower_ in ROUTINE for c in noun.head.children)
 
 
 def _is_person_or_body(subject) -> bool:
@@ -475,7 +501,13 @@ def _is_person_or_body(subject) -> bool:
     an agent noun (a capitalised word alone is not enough)."""
     kind = nlp.entity_type(subject)
     return (kind in ("PERSON", "NORP", "GPE") or (kind == "ORG" and subject.pos_ == "PROPN")
-            or subject.lower_ in AGENT_PRONOUNS or subject.lemma_.lower() in AGENT_NOUNS)
+            or subject.lower_ in AGENT_PRONOUNS or subject.lemma_.lower() in AGENT_NOUNS or _people_who(subject))
+
+
+def _people_who(subject) -> bool:
+    """ "those conducting military actions", "anyone who strays": people picked out by what they do."""
+    return subject.lower_ in ("those", "anyone", "anybody", "someone", "somebody") and any(
+        c.dep_ in ("acl", "relcl") for c in subject.children)
 
 
 def _antecedent(doc, pronoun):
@@ -648,10 +680,20 @@ def _normative_rows(doc, quoted: set[int]):
                 any(c.lower_ == "it" for c in token.head.children):
             clauses = [c for c in list(token.children) + list(token.head.children)
                        if c.dep_ in ("ccomp", "xcomp") and c.i > token.i]
+            if clauses and clauses[0].lemma_ in COGNITION:
+                continue  # "it is important to remember all we've been given is a snapshot": an aside
             if clauses:
                 actor = _subject(clauses[0])
                 strength = "needs to" if token.lemma_ in ("necessary", "essential", "vital", "imperative") else "should"
                 yield clauses[0], actor.subtree if actor is not None else "", strength, f"it is {token.lemma_}", token.head
+        elif token.lemma_ in ("necessary", "imperative") and token.dep_ == "acomp" and token.head.lemma_ == "be" \
+                and not any(c.dep_ in ("prep", "xcomp", "ccomp", "advcl", "conj") or c.lower_ == "as"
+                            for c in [*token.children, *token.head.children] if c.i > token.i or c.lower_ == "as") \
+                and not any(c.dep_ in ("neg", "aux") or c.lower_ in ("was", "were") for c in token.head.children) \
+                and token.head.lower_ not in ("was", "were"):
+            subject = _subject(token.head)
+            if subject is not None and subject.pos_ == "NOUN" and subject.lower_ not in WH_WORDS:
+                yield subject, "", "needs to", f"is {token.lemma_}", token.head  # "legislative reform is necessary"
         elif token.lemma_ == "need" and token.pos_ == "NOUN" and token.head.lemma_ not in ("have", "feel", "see") \
                 and not any(c.lower_ in ("no", "little", "neither") for c in token.children) and (
                     token.dep_ == "nsubj" or (token.dep_ == "attr" and any(c.dep_ == "expl" for c in token.head.children))
@@ -808,7 +850,7 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
         actor_text = actor if isinstance(actor, str) else _span_text(actor)
         action = (re.sub(r"^(?:that|whether)\s+", "stop ", f"{_span_text(verb.subtree)}")
                   if cue.startswith(("no longer", "not ", "unacceptable")) else _span_text(verb.subtree)
-                  if cue in ("is needed", "what is needed") else _action(verb, None))
+                  if cue in ("is needed", "what is needed", "is necessary", "is imperative") else _action(verb, None))
         if cue.startswith(("no longer", "not ", "unacceptable")) and not action.startswith("stop "):
             action = f"stop {action}"
         found.append((actor_text, action, strength, cue, bool(actor_text), proposer))
