@@ -182,6 +182,8 @@ def test_a_concessive_clause_is_not_advice(recs):
     ("Society must steer clear of blaming migrants.", "must", None, "steer clear of blaming migrants"),
     ("Those running the talks must be sure that both sides agree.", "must", None, "be sure"),
     ("Legislative reform is necessary.", "needs to", None, "Legislative reform"),
+    ("There is no question that Congress should raise the limit.", "should", None, "raise the limit"),
+    ("The officers who fired the shots must be accountable to a court.", "must", None, "be accountable"),
 ])
 def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     table = extract(gazetteer, text)
@@ -241,6 +243,11 @@ def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     ("By which I don't mean that the talks should be cancelled.", "a proposal denied"),
     ("The idea that Seoul must apologize again is absurd.", "a view the sentence rejects"),
     ("Another requirement is that the request should be voluntary.", "a rule set out"),
+    ("But we must not forget that the report names real people.", "'must not forget that' is an aside"),
+    ("Such gangs should be a red flag for the police.", "how to read something"),
+    ("Most of what veterans have to show for it is a new slogan.", "a free relative"),
+    ("The fund stands ready in case panic should spread.", "a condition"),
+    ("The outline of her position is that Britain should stay in.", "a position set out"),
 ])
 def test_not_a_recommendation_at_all(gazetteer, text, why):
     assert extract(gazetteer, text).empty, why
@@ -290,6 +297,11 @@ def test_he_or_she_is_the_person_the_sentence_named(gazetteer, text, actor):
     """The README's rule: a name rather than a pronoun when the sentence has both, unless the pronoun came first."""
     own = recommendations.own(extract(gazetteer, text))
     assert own["actor_text"].tolist() == [actor]
+
+
+def test_we_need_someone_to_act_names_who_should(gazetteer):
+    own = recommendations.own(extract(gazetteer, "We need our churches to wake up."))
+    assert own["actor_text"].tolist() == ["our churches"] and own["strength"].tolist() == ["needs to"]
 
 
 def test_a_passive_relative_clause_on_its_antecedent_is_the_authors_call(gazetteer):

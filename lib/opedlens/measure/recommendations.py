@@ -54,7 +54,7 @@ CONCESSIVE = {"although", "though", "while", "whereas", "even", "despite", "if",
               "since", "when", "once", "until"}
 PREDICTIVE_AUX = {"will", "would", "'ll", "may", "might", "could", "can", "wo"}
 COGNITION = {"know", "remember", "realize", "realise", "understand", "recognize", "recognise", "note", "bear",
-             "keep", "admit", "confess", "say", "wonder", "imagine", "ask"}
+             "keep", "admit", "confess", "say", "wonder", "imagine", "ask", "forget"}
 ASIDE_IMPERATIVES = {"imagine", "consider", "suppose", "remember", "ask", "look", "note", "see", "say", "think",
                      "recall", "picture", "envy", "guess", "watch", "listen", "wait", "forget", "notice", "compare",
                      "let", "thank", "excuse", "pardon", "mind", "behold", "read", "expect", "specify"}
@@ -62,7 +62,7 @@ EFFECT_VERBS = {"make", "cause", "allow", "help", "put", "disabuse", "attract", 
                 "result", "enable", "produce", "bring", "mean", "suffice", "inspire", "ensure", "reduce", "increase",
                 "raise", "lower", "improve", "deter", "prevent", "persuade", "convince", "cost", "save", "pay", "serve",
                 "work", "last", "take", "come", "arrive", "happen", "occur", "appear", "follow", "play", "sink", "doom",
-                "hurt", "boost", "damage", "fall", "rise", "grow", "decline"}
+                "hurt", "boost", "damage", "fall", "rise", "grow", "decline", "bear"}
 EXPECTED = {"enough", "plenty", "sufficient", "possible", "easy", "clear", "obvious", "fine", "interesting", "able",
             "likely", "sure", "true", "fun", "simple", "available", "ready", "over", "here", "back", "soon"}
 CAUSING = {"cause", "trigger", "determine", "drive", "explain", "produce", "create", "induce", "influence",
@@ -105,7 +105,10 @@ ROUTINE = {"now", "always", "often", "usually", "still", "already", "typically",
 CONTENT_NOUNS = {"expectation", "belief", "view", "argument", "claim", "idea", "notion", "assumption", "theory",
                  "reasoning", "logic", "thinking", "rationale", "premise", "mantra", "slogan", "refrain", "conviction",
                  "insistence", "demand", "sentiment", "perception", "myth", "fantasy", "orthodoxy", "wisdom",
-                 "requirement", "rule", "tradition", "custom", "convention"}
+                 "requirement", "rule", "tradition", "custom", "convention", "position", "stance", "outline",
+                 "platform"}
+#: "X should be a red flag", "that must be a lesson": how to read something, not an action.
+JUDGED_AS = {"flag", "sign", "warning", "signal", "reminder", "lesson", "indication", "indicator", "measure"}
 #: "It is not surprising that we should be seeing ...": the "should" of a that-clause after an adjective of
 #: judgement or surprise reports how a fact strikes the author, not what anyone ought to do.
 PUTATIVE = {"surprising", "unsurprising", "strange", "odd", "natural", "ironic", "remarkable", "fitting",
@@ -208,7 +211,7 @@ def _embedding(verb, quoted: set[int]):
     that holds the antecedent); ``("reported", who)`` under a verb of saying or proposing with another subject; None
     otherwise."""
     node = verb
-    if verb.dep_ == "relcl" and verb.head.dep_ in ("attr", "dobj", "pobj", "appos") and any(
+    if verb.dep_ == "relcl" and verb.head.dep_ in ("attr", "dobj", "pobj", "appos", "ROOT") and any(
             c.dep_ == "nsubjpass" and c.lower_ in ("that", "which") for c in verb.children):
         node = verb.head.head  # "acts of inhumanity that should be universally condemned": a call on its antecedent
     while True:
@@ -217,6 +220,10 @@ def _embedding(verb, quoted: set[int]):
             return "reported", _named(speaker)
         if node.head.i == node.i:
             return None
+        if node.dep_ == "acl" and node.head.lemma_ in ("question", "doubt") and any(
+                c.lower_ == "no" for c in node.head.children):
+            node = node.head  # "there is no question that Congress should ...": the author, emphatic
+            continue
         if node.dep_ in ("advcl", "relcl", "acl", "csubj"):
             marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
             if marks & CONCESSIVE or node.dep_ in ("relcl", "acl", "csubj"):
@@ -327,13 +334,21 @@ def _modal_rows(doc, quoted: set[int]):
             continue  # "they should have no trouble ...": an expectation
         if verb.lemma_ in ("see", "regard", "view") and any(c.dep_ == "auxpass" for c in verb.children):
             continue  # "must be seen as ...": how to judge something, not an action
+        if verb.lemma_ == "be" and any(c.dep_ == "attr" and c.lemma_ in JUDGED_AS for c in verb.children):
+            continue  # "should be a red flag": how to judge something
+        if any(c.lower_ in WH_WORDS and c.i < verb.i and c.dep_ in ("dobj", "pobj", "attr") for c in verb.children):
+            continue  # "most of what veterans have to show for it": a free relative, not advice
+        if token.i >= 2 and doc[token.i - 1].lower_ != "in" and any(
+                doc[i].lower_ == "in" and doc[i + 1].lower_ == "case" for i in range(max(0, token.i - 6), token.i - 1)):
+            continue  # "in case panic should spread": a condition
         if token.i == 0 or all(t.is_punct for t in doc[:token.i]):
             continue  # "should be treated equally": a claim's predicate without its subject
         if lower == "must" and verb.lemma_ == "have" and not auxes:
             continue  # "she must have a terrible time": an inference
         subject = _subject(governor, verb) if governor is not verb else (_subject(verb) or _subject(token))
-        if subject is not None and subject.lower_ in WH_WORDS | {"nothing", "none", "nobody", "no one"}:
-            continue
+        if subject is not None and (subject.lower_ in WH_WORDS | {"nothing", "none", "nobody", "no one"} or any(
+                c.dep_ == "det" and c.lower_ in WH_WORDS for c in subject.children)):
+            continue  # "nothing should ...", "what veterans have to show for it"
         if any(c.dep_ == "mark" and c.lower_ in ("than", "as") for c in [*verb.children, *governor.children]) or (
                 verb.left_edge.i > 0 and doc[verb.left_edge.i - 1].lower_ == "than"):
             continue  # "more strangers to one another than we need to be": a comparison
@@ -505,9 +520,12 @@ def _is_person_or_body(subject) -> bool:
 
 
 def _people_who(subject) -> bool:
-    """ "those conducting military actions", "anyone who strays": people picked out by what they do."""
-    return subject.lower_ in ("those", "anyone", "anybody", "someone", "somebody") and any(
-        c.dep_ in ("acl", "relcl") for c in subject.children)
+    """ "those conducting military actions", "anyone who strays", "the extremists who ...": people picked out by
+    what they do."""
+    if subject.lower_ in ("those", "anyone", "anybody", "someone", "somebody"):
+        return any(c.dep_ in ("acl", "relcl") for c in subject.children)
+    return subject.pos_ == "NOUN" and any(  # "the extremists who are wreaking this havoc"
+        c.dep_ == "relcl" and any(g.lower_ in ("who", "whom") for g in c.children) for c in subject.children)
 
 
 def _antecedent(doc, pronoun):
@@ -630,6 +648,10 @@ def _appeal_rows(doc, quoted: set[int]):
                     yield noun.head if noun.dep_ == "nsubj" and noun.head.i != token.i else noun, "you", "needs to", \
                         "we need your"
                     break
+                if noun.dep_ == "nsubj" and noun.head.i != token.i and token.tag_ == "VBP" and _is_agent(noun) \
+                        and any(g.lower_ == "to" for g in noun.head.children):
+                    yield noun.head, _span_text(noun.subtree), "needs to", "we need X to"  # "We need our churches
+                    break  # to wake up"
         if token.lemma_ == "call" and token.pos_ == "VERB" and not _is_agent(_subject(token)) \
                 and token.head.pos_ != "ADP":  # "after days of controversy and calls for his resignation": a noun
             wanted = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
@@ -692,7 +714,8 @@ def _normative_rows(doc, quoted: set[int]):
                 and not any(c.dep_ in ("neg", "aux") or c.lower_ in ("was", "were") for c in token.head.children) \
                 and token.head.lower_ not in ("was", "were"):
             subject = _subject(token.head)
-            if subject is not None and subject.pos_ == "NOUN" and subject.lower_ not in WH_WORDS:
+            if subject is not None and (subject.pos_ == "NOUN" or subject.lower_ == "more") \
+                    and subject.lower_ not in WH_WORDS:
                 yield subject, "", "needs to", f"is {token.lemma_}", token.head  # "legislative reform is necessary"
         elif token.lemma_ == "need" and token.pos_ == "NOUN" and token.head.lemma_ not in ("have", "feel", "see") \
                 and not any(c.lower_ in ("no", "little", "neither") for c in token.children) and (
