@@ -86,14 +86,25 @@ def test_exactly_one_main_claim_per_article(units):
 
 def test_recommendation_sentences_are_recommendations(units, seed_inputs):
     recs = seed_inputs["recs"]
-    with_recs = set(recs["sent_id"])
+    own = recommendations.own(recs)
+    with_recs = set(own["sent_id"])
     roles = units.set_index("sent_id")["role"]
     assert roles[list(with_recs)].isin(["recommendation", "main claim"]).all()
     assert set(units.loc[units["role"] == "recommendation", "sent_id"]) <= with_recs
-    # the recommendations column lists the sentence's rec_ids
-    p37 = units.set_index("sent_id").loc[f"{AKI}.p37.s01"]
-    assert p37["recommendations"] == "; ".join(recs.loc[recs["sent_id"] == f"{AKI}.p37.s01", "rec_id"])
+    # the recommendations column lists the sentence's own rec_ids
+    p28 = units.set_index("sent_id").loc[f"{AKI}.p28.s01"]
+    assert p28["recommendations"] == "; ".join(own.loc[own["sent_id"] == f"{AKI}.p28.s01", "rec_id"]) != ""
     assert (units.loc[~units["sent_id"].isin(with_recs), "recommendations"] == "").all()
+
+
+def test_a_proposal_the_article_reports_is_not_the_authors_recommendation(units, seed_inputs):
+    """The Atlantic Council experts' list (akimoto p37.s01) and the court's ruling (ha p02.s02) are others' proposals."""
+    recs = seed_inputs["recs"]
+    reported = set(recs.loc[recs["proposer"] != "author", "sent_id"]) - set(recommendations.own(recs)["sent_id"])
+    assert {f"{AKI}.p37.s01", f"{HA}.p02.s02"} <= reported
+    by_sent = units.set_index("sent_id")
+    assert not by_sent.loc[list(reported), "role"].isin(["recommendation"]).any()
+    assert (by_sent.loc[list(reported), "recommendations"] == "").all()
 
 
 def test_a_cited_view_the_author_then_rejects_is_a_counter_argument(units):

@@ -135,14 +135,16 @@ def argument_units(sentences: pd.DataFrame, evidence: pd.DataFrame, markers: pd.
     """One row per sentence: role (and why), evidence type, cited speaker, indicator, stance markers.
 
     ``evidence`` is aligned with ``sentences`` row by row (columns ``evidence``, ``evidence_p``);
-    ``markers``, ``recommendations`` and ``sources`` are keyed by sent_id; ``titles`` maps doc_id to
-    headline (a dict, or the articles table with doc_id and title columns).
+    ``markers``, ``recommendations`` (only the author's own count) and ``sources`` are keyed by sent_id;
+    ``titles`` maps doc_id to headline (a dict, or the articles table with doc_id and title columns).
     """
     if isinstance(titles, pd.DataFrame):
         titles = dict(zip(titles["doc_id"], titles["title"].fillna("")))
     frame = sentences[["doc_id", "para_id", "sent_id", "text"]].reset_index(drop=True).copy()
     frame["evidence"] = evidence["evidence"].to_numpy()
     frame["evidence_p"] = evidence["evidence_p"].round(3).to_numpy()
+    if "proposer" in recommendations:  # a proposal the article reports (a court's ruling, a quote) is not the author's
+        recommendations = recommendations[recommendations["proposer"] == "author"]
     recs = recommendations.groupby("sent_id", sort=False)["rec_id"].agg(lambda r: "; ".join(r))
     frame["recommendations"] = frame["sent_id"].map(recs).fillna("")
     frame["n_recommendations"] = frame["sent_id"].map(recommendations["sent_id"].value_counts()).fillna(0).astype(int)
