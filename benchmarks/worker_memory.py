@@ -5,11 +5,14 @@ number of memory blocks Python has allocated, and (with ``--trim``) the resident
 Usage::
 
     .venv/bin/python benchmarks/worker_memory.py [--articles 2500] [--trim] [--work /tmp/opedlens-worker-memory]
+    .venv/bin/python benchmarks/worker_memory.py --local [--articles 1200]
 
 Starts ``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1 (one thread each, no memory limit), then
 ``opedlens measure --engine dask`` on real-length articles built as ``bench_scale.py`` builds them. If memory that
 survives trimming grows with Python's block count, the growth is live Python objects, not freed memory the
-allocator keeps.
+allocator keeps. ``--local`` runs the same per-batch function in this process instead (the local engine) and prints,
+after every batch, its resident memory, Python's allocated blocks, the objects the garbage collector tracks and the
+bytes Arrow holds: whether the batch function itself keeps anything, without Dask around it.
 """
 
 from __future__ import annotations
@@ -43,16 +46,45 @@ def probe(trim: bool) -> tuple[float, float, int]:
     return before, process.memory_info().rss / 1e6 if trim else before, blocks
 
 
+def local(corpus: Path, out: Path) -> None:
+    """The local engine in this process, one line per batch (``measure_corpus`` logs after each batch)."""
+    import gc
+
+    import psutil
+    import pyarrow as pa
+
+    from opedlens.measure.dataset import measure_corpus
+
+    process, started = psutil.Process(os.getpid()), time.time()
+    print("batch  seconds  resident MB  Python blocks (millions)  gc objects  Arrow MB")
+    batches = [0]
+
+    def after_batch(line: str) -> None:
+        if "sentences measured" not in line:
+            return
+        batches[0] += 1
+        gc.collect()
+        print(f"{batches[0]:5d}  {time.time() - started:7.0f}  {process.memory_info().rss / 1e6:11.0f}  "
+              f"{sys.getallocatedblocks() / 1e6:24.2f}  {len(gc.get_objects()):10d}  {pa.total_allocated_bytes() / 1e6:8.1f}",
+              flush=True)
+
+    measure_corpus(corpus, out, log=after_batch)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2500)
     parser.add_argument("--trim", action="store_true")
+    parser.add_argument("--local", action="store_true", help="the local engine in this process, a line per batch")
     parser.add_argument("--work", type=Path, default=Path("/tmp/opedlens-worker-memory"))
     args = parser.parse_args()
     corpus, out = args.work / f"corpus-{args.articles}", args.work / "measured"
     if not corpus.exists():
         print(f"{bench_scale.build(corpus, args.articles):,} sentences in {args.articles:,} articles", flush=True)
     shutil.rmtree(out, ignore_errors=True)
+    if args.local:
+        local(corpus, out)
+        return
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
