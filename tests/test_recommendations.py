@@ -248,6 +248,8 @@ def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     ("Most of what veterans have to show for it is a new slogan.", "a free relative"),
     ("The fund stands ready in case panic should spread.", "a condition"),
     ("The outline of her position is that Britain should stay in.", "a position set out"),
+    ("But as we count the gains, we must also accept we have unfinished business.", "'must accept (that)' is an aside"),
+    ("If we think the coast must never be altered, we will have big problems.", "inside a condition"),
 ])
 def test_not_a_recommendation_at_all(gazetteer, text, why):
     assert extract(gazetteer, text).empty, why
@@ -270,6 +272,7 @@ def test_not_a_recommendation_at_all(gazetteer, text, why):
     ("Sanders joined the lawmakers after previously saying it should be up to the voters to decide.", "Sanders"),
     ('The cable ended:"We need to keep him isolated for life."', "quoted"),
     ("As Truman understood, the agency should be broken up.", "Truman"),
+    ("Many voters appeared convinced that the league should fix the courts.", "Many voters"),
 ])
 def test_someone_elses_proposal_is_reported_with_its_source(gazetteer, text, proposer):
     table = extract(gazetteer, text)
@@ -297,6 +300,15 @@ def test_he_or_she_is_the_person_the_sentence_named(gazetteer, text, actor):
     """The README's rule: a name rather than a pronoun when the sentence has both, unless the pronoun came first."""
     own = recommendations.own(extract(gazetteer, text))
     assert own["actor_text"].tolist() == [actor]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("I also call on my colleagues in parliament to set aside their differences.", "my colleagues"),
+    ("We need a new plan to take the city forward.", "we"),
+])
+def test_calls_the_rules_read_from_their_clause(gazetteer, text, actor):
+    own = recommendations.own(extract(gazetteer, text))
+    assert len(own) == 1 and own["actor_text"].iloc[0] == actor
 
 
 def test_we_need_someone_to_act_names_who_should(gazetteer):

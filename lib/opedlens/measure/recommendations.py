@@ -54,7 +54,8 @@ CONCESSIVE = {"although", "though", "while", "whereas", "even", "despite", "if",
               "since", "when", "once", "until"}
 PREDICTIVE_AUX = {"will", "would", "'ll", "may", "might", "could", "can", "wo"}
 COGNITION = {"know", "remember", "realize", "realise", "understand", "recognize", "recognise", "note", "bear",
-             "keep", "admit", "confess", "say", "wonder", "imagine", "ask", "forget"}
+             "keep", "admit", "confess", "say", "wonder", "imagine", "ask", "forget",
+             "accept", "acknowledge"}
 ASIDE_IMPERATIVES = {"imagine", "consider", "suppose", "remember", "ask", "look", "note", "see", "say", "think",
                      "recall", "picture", "envy", "guess", "watch", "listen", "wait", "forget", "notice", "compare",
                      "let", "thank", "excuse", "pardon", "mind", "behold", "read", "expect", "specify"}
@@ -116,7 +117,13 @@ PUTATIVE = {"surprising", "unsurprising", "strange", "odd", "natural", "ironic",
 #: Verbs of inference: "we must infer", "one must conclude that": what follows from something, not advice.
 INFERENCE = {"infer", "presume", "surmise", "deduce", "conclude", "assume", "suppose"}
 #: "we need to be honest with ourselves:", "we must be clear": the author announcing a point, not advising.
-CANDOUR = {"honest", "frank", "candid", "clear", "blunt", "fair"}
+CANDOUR = {"honest", "frank", "candid", "clear", "blunt", "fair", "precise"}
+#: "We need a new plan", "we need a real debate": what a need for something new or better urges (not "we need color
+#: to distinguish black and white").
+CALLED_FOR_QUALITIES = {"new", "better", "different", "real", "serious", "fresh", "bold", "comprehensive", "proper",
+                        "genuine", "coherent", "honest", "urgent"}
+#: "All manner of people appeared convinced that the game should ...": a belief held by the adjective's subject.
+BELIEVING = {"convinced", "sure", "certain", "adamant", "persuaded", "confident"}
 AGENT_PRONOUNS = {"we", "you", "he", "she", "they", "i", "one", "everyone", "everybody", "nobody", "us", "them"}
 WH_WORDS = {"who", "what", "which", "whom", "whose", "whoever", "whatever"}
 AUTHOR = "author"
@@ -207,13 +214,16 @@ def _action(verb, subject, cue_tokens=()) -> str:
 
 def _embedding(verb, quoted: set[int]):
     """Why a verb's modal is not the author's own: ``("skip", why)`` in a concessive, conditional or relative
-    clause (but a passive one on its antecedent, "the problems that must be addressed", is read from the clause
-    that holds the antecedent); ``("reported", who)`` under a verb of saying or proposing with another subject; None
-    otherwise."""
+    clause (but one whose relative pronoun is its subject, "the problems that must be addressed", is read from the
+    clause that holds the antecedent); ``("reported", who)`` under a verb of saying, proposing or believing with
+    another subject; None otherwise."""
     node = verb
-    if verb.dep_ == "relcl" and verb.head.dep_ in ("attr", "dobj", "pobj", "appos", "ROOT") and any(
-            c.dep_ == "nsubjpass" and c.lower_ in ("that", "which") for c in verb.children):
-        node = verb.head.head  # "acts of inhumanity that should be universally condemned": a call on its antecedent
+    clause = verb if verb.dep_ == "relcl" else verb.head if verb.dep_ == "xcomp" and verb.head.dep_ == "relcl" else None
+    if clause is not None and clause.head.dep_ in ("attr", "dobj", "pobj", "appos", "ROOT") and any(
+            c.dep_ in ("nsubjpass", "nsubj") and c.lower_ in ("that", "which", "who") for c in clause.children):
+        # "acts of inhumanity that should be universally condemned", "the conversation that needs to happen", "There
+        # are people ... who should now come to politics": a call on the antecedent, read from its clause
+        node = clause.head.head
     while True:
         speaker = _inserted_speaker(node)
         if speaker is not None:
@@ -243,9 +253,16 @@ def _embedding(verb, quoted: set[int]):
                 speaker = _clause_subject(node.head)  # "Sanders joined ... after saying it should be up to ...": his
             if speaker is not None and speaker.lower_ in ("i", "we") and node.head.lemma_ in EXPECTING:
                 return "skip", "expected"  # "I fear we must look forward to a lying future"
-            if speaker is None or speaker.lower_ in ("i", "we"):
+            if speaker is None:
                 return None
+            if speaker.lower_ in ("i", "we"):  # the author's own ("we think it must ..."), unless a condition holds
+                node = node.head  # it higher up ("If we ... think it must never be altered, we will ...")
+                continue
             return "reported", _named(speaker)
+        if node.dep_ == "ccomp" and node.head.lower_ in BELIEVING and node.head.head.i != node.head.i:
+            believer = _subject(node.head.head)  # "people appeared convinced that the game should ..."
+            if believer is not None and believer.lower_ not in ("i", "we"):
+                return "reported", _named(believer)
         node = node.head
 
 
@@ -383,7 +400,8 @@ def _modal_rows(doc, quoted: set[int]):
         elif subject is not None and subject.lower_ == "it" and verb.lemma_ == "be":
             if not _normative_complement(verb):
                 continue
-        elif not (passive or _is_agent(subject) or subject is None) and _expectation(verb):
+        elif not (passive or _is_agent(subject) or subject is None) and _expectation(verb) and not (
+                strength in ("must", "needs to") and verb.lemma_ in ("happen", "occur")):  # "change must happen"
             continue  # a thing that "should" bring something about: an expectation, not advice
         elif passive and _by_thing(verb):
             continue  # "must be triggered by environmental factors": a cause, not an actor
@@ -643,12 +661,18 @@ def _appeal_rows(doc, quoted: set[int]):
             if any(c.lower_ == "you" and c.dep_ in ("dobj", "ccomp") for c in token.children):
                 yield token, "you", "needs to", "we need you"
                 continue
+            wanted = [c for c in token.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and any(
+                a.dep_ == "amod" and a.lower_ in CALLED_FOR_QUALITIES for a in c.children)]
+            if subject.lower_ == "we" and token.tag_ == "VBP" and wanted:
+                yield wanted[0], "we", "needs to", "we need"  # "we need a new, equally ambitious plan"
+                continue
             for noun in nouns:
                 if any(p.lower_ == "your" for p in noun.children):
                     yield noun.head if noun.dep_ == "nsubj" and noun.head.i != token.i else noun, "you", "needs to", \
                         "we need your"
                     break
-                if noun.dep_ == "nsubj" and noun.head.i != token.i and token.tag_ == "VBP" and _is_agent(noun) \
+                if noun.dep_ == "nsubj" and noun.head.i != token.i and token.tag_ == "VBP" \
+                        and (_is_agent(noun) or noun.pos_ in ("NOUN", "PROPN")) \
                         and any(g.lower_ == "to" for g in noun.head.children):
                     yield noun.head, _span_text(noun.subtree), "needs to", "we need X to"  # "We need our churches
                     break  # to wake up"
@@ -676,6 +700,16 @@ def _appeal_rows(doc, quoted: set[int]):
                 actions = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
                 if objects and actions:
                     yield actions[0], objects[0].text, "should", token.lemma_
+        if token.lemma_ == "call" and token.pos_ == "VERB" and not _embedding(token, quoted):
+            subject = _subject(token) or (_subject(token.head) if token.dep_ in ("conj", "xcomp") else None)
+            called = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children
+                      if g.dep_ == "pobj"]
+            actions = [t for t in token.subtree if t.dep_ in ("xcomp", "advcl", "acl") and t.pos_ == "VERB"
+                       and any(g.lower_ == "to" for g in t.children)]
+            if subject is not None and subject.lower_ in ("i", "we") and called and actions:
+                yield actions[0], nlp.span_text([t for t in called[0].subtree if t.dep_ != "conj" and not any(
+                    a.dep_ == "conj" for a in t.ancestors if a.i >= called[0].i)]) or called[0].text, "should", \
+                    "call on"  # "I call on my colleagues ... to set aside their differences"
 
 
 def _normative_rows(doc, quoted: set[int]):
