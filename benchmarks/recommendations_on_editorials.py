@@ -47,7 +47,9 @@ BATCHES = {
          "look); its errors were read for the thirteenth",
     "3": "drawn with seed 20261220 and labelled after the thirteenth revision (precision 0.71, recall 0.67 at its first "
          "look); its errors were read for the fourteenth",
-    "4": "drawn with seed 20261221 and labelled after the fourteenth revision; never used to change a rule",
+    "4": "drawn with seed 20261221 and labelled after the fourteenth revision (precision 0.67, recall 0.71 at its first "
+         "look); its errors were read for the fifteenth",
+    "5": "drawn with seed 20261222 and labelled after the fifteenth revision; never used to change a rule",
 }
 #: sentences with a cue and at random (without one)
 DRAW = (70, 30)
