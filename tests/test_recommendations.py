@@ -250,6 +250,10 @@ def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     ("The outline of her position is that Britain should stay in.", "a position set out"),
     ("But as we count the gains, we must also accept we have unfinished business.", "'must accept (that)' is an aside"),
     ("If we think the coast must never be altered, we will have big problems.", "inside a condition"),
+    ("So we should not view more officers as a panacea.", "how to judge something"),
+    ("The attacks should be understood as an attempt to silence the press.", "how to judge something"),
+    ("The chances to enjoy all the city has to offer are becoming fewer.", "'has to offer' is what it offers"),
+    ("One has to question where that leaves the real challenges.", "a rhetorical aside"),
 ])
 def test_not_a_recommendation_at_all(gazetteer, text, why):
     assert extract(gazetteer, text).empty, why
@@ -305,6 +309,7 @@ def test_he_or_she_is_the_person_the_sentence_named(gazetteer, text, actor):
 @pytest.mark.parametrize("text, actor", [
     ("I also call on my colleagues in parliament to set aside their differences.", "my colleagues"),
     ("We need a new plan to take the city forward.", "we"),
+    ("This time, the price of help must not be a guilty silence about abuses.", ""),
 ])
 def test_calls_the_rules_read_from_their_clause(gazetteer, text, actor):
     own = recommendations.own(extract(gazetteer, text))

@@ -55,7 +55,7 @@ CONCESSIVE = {"although", "though", "while", "whereas", "even", "despite", "if",
 PREDICTIVE_AUX = {"will", "would", "'ll", "may", "might", "could", "can", "wo"}
 COGNITION = {"know", "remember", "realize", "realise", "understand", "recognize", "recognise", "note", "bear",
              "keep", "admit", "confess", "say", "wonder", "imagine", "ask", "forget",
-             "accept", "acknowledge"}
+             "accept", "acknowledge", "question"}
 ASIDE_IMPERATIVES = {"imagine", "consider", "suppose", "remember", "ask", "look", "note", "see", "say", "think",
                      "recall", "picture", "envy", "guess", "watch", "listen", "wait", "forget", "notice", "compare",
                      "let", "thank", "excuse", "pardon", "mind", "behold", "read", "expect", "specify"}
@@ -349,8 +349,12 @@ def _modal_rows(doc, quoted: set[int]):
         if verb.lemma_ == "have" and any(c.dep_ == "dobj" and any(d.lower_ == "no" for d in c.children)
                                          for c in verb.children):
             continue  # "they should have no trouble ...": an expectation
-        if verb.lemma_ in ("see", "regard", "view") and any(c.dep_ == "auxpass" for c in verb.children):
-            continue  # "must be seen as ...": how to judge something, not an action
+        if verb.lemma_ in ("see", "regard", "view", "understand") and (
+                any(c.dep_ == "auxpass" for c in verb.children)
+                or any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)):
+            continue  # "must be seen as ...", "we should not view it as a panacea": how to judge, not an action
+        if verb.lemma_ == "offer" and lower in ("has", "have") and verb.i == token.i + 2:
+            continue  # "all the city has to offer": what it offers
         if verb.lemma_ == "be" and any(c.dep_ == "attr" and c.lemma_ in JUDGED_AS for c in verb.children):
             continue  # "should be a red flag": how to judge something
         if any(c.lower_ in WH_WORDS and c.i < verb.i and c.dep_ in ("dobj", "pobj", "attr") for c in verb.children):
@@ -504,9 +508,9 @@ def _normative_state(verb, subject) -> bool:
     if not complements or complements[0].lower_ in ("as", "like", "due", "of", "in", "at", "on", "for"):
         return False
     first = complements[0]
-    if first.dep_ == "attr" and any(
-            c.tag_ == "MD" and c.lower_ == "must" for c in verb.children):
-        return False  # "this First Cause must be God": an inference of identity
+    if first.dep_ == "attr" and any(c.tag_ == "MD" and c.lower_ == "must" for c in verb.children) \
+            and not any(c.dep_ == "neg" for c in verb.children):
+        return False  # "this First Cause must be God": an inference of identity ("must not be a blind eye" is a norm)
     return not (first.lemma_ in EXPECTED or first.lower_.endswith(("able", "ible")) or first.lemma_ == "time")
 
 
