@@ -49,7 +49,9 @@ BATCHES = {
          "look); its errors were read for the fourteenth",
     "4": "drawn with seed 20261221 and labelled after the fourteenth revision (precision 0.67, recall 0.71 at its first "
          "look); its errors were read for the fifteenth",
-    "5": "drawn with seed 20261222 and labelled after the fifteenth revision; never used to change a rule",
+    "5": "drawn with seed 20261222 and labelled after the fifteenth revision (precision 0.77, recall 0.71 at its first "
+         "look); its errors were read for the sixteenth",
+    "6": "drawn with seed 20261223 and labelled after the sixteenth revision; never used to change a rule",
 }
 #: sentences with a cue and at random (without one)
 DRAW = (70, 30)
@@ -84,6 +86,9 @@ def draw(seed: int, out: Path) -> None:
     cue = pool["text"].map(lambda t: bool(CUE.search(t)))
     picked = []
     for drawn, subset, n in (("cue", pool[cue], DRAW[0]), ("random", pool[~cue], DRAW[1])):
+        if len(subset) < n:  # the pool is running out: take what is left, and say so
+            print(f"only {len(subset)} unlabelled sentences left {'with' if drawn == 'cue' else 'without'} a cue")
+        n = min(n, len(subset))
         picked.append(subset.iloc[np.sort(rng.choice(len(subset), n, replace=False))].assign(drawn=drawn))
     frame = pd.concat(picked, ignore_index=True)
     frame.insert(0, "item", [f"E{n:03d}" for n in range(first_item, first_item + len(frame))])
@@ -92,7 +97,8 @@ def draw(seed: int, out: Path) -> None:
     for column in ("recommendation", "actor", "strength", "kind"):
         frame[column] = ""
     frame.to_csv(out, index=False)
-    print(f"batch {batch}: {len(frame)} sentences ({DRAW[0]} with a cue, {DRAW[1]} at random) -> {out}")
+    cued = int((frame["drawn"] == "cue").sum())
+    print(f"batch {batch}: {len(frame)} sentences ({cued} with a cue, {len(frame) - cued} at random) -> {out}")
 
 
 SAVED = ROOT / "validation" / "recommendations-editorials.json"
