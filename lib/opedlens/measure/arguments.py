@@ -30,6 +30,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from opedlens.measure.recommendations import AUTHOR
 from opedlens.measure.stance import LEXICON_DIR, _longest_first, find
 
 EVIDENCE_TYPES = ("testimony", "statistics", "anecdote", "assumption", "common-ground", "other")
@@ -144,7 +145,7 @@ def argument_units(sentences: pd.DataFrame, evidence: pd.DataFrame, markers: pd.
     frame["evidence"] = evidence["evidence"].to_numpy()
     frame["evidence_p"] = evidence["evidence_p"].round(3).to_numpy()
     if "proposer" in recommendations:  # a proposal the article reports (a court's ruling, a quote) is not the author's
-        recommendations = recommendations[recommendations["proposer"] == "author"]
+        recommendations = recommendations[recommendations["proposer"] == AUTHOR]
     recs = recommendations.groupby("sent_id", sort=False)["rec_id"].agg(lambda r: "; ".join(r))
     frame["recommendations"] = frame["sent_id"].map(recs).fillna("")
     frame["n_recommendations"] = frame["sent_id"].map(recommendations["sent_id"].value_counts()).fillna(0).astype(int)

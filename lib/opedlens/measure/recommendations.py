@@ -476,8 +476,8 @@ def _embedded_question(verb, subject, modal) -> bool:
 
 # "As Hanlon's Razor states, one should ...": the sentence opens by giving the words to someone else.
 _AS_SOMEONE_SAYS = re.compile(r"\bas\s+(?P<who>[^,]{1,60}?)\s+(?:states?|says?|said|puts? it|argues?|argued|notes?|"
-                              r"noted|writes?|wrote|observes?|observed|reminds? us|advises?|advised|understands?|understood|knew|knows|"
-                              r"warns?|warned|recogni[sz]ed|saw)\s*,", re.I)
+                              r"noted|writes?|wrote|observes?|observed|reminds? us|advises?|advised|understands?|"
+                              r"understood|knew|knows|warns?|warned|recogni[sz]ed|saw)\s*,", re.I)
 
 
 # "According to Stefan Zillich, quotas should ...": the same, the other way round.
@@ -711,9 +711,9 @@ def _appeal_rows(doc, quoted: set[int]):
             actions = [t for t in token.subtree if t.dep_ in ("xcomp", "advcl", "acl") and t.pos_ == "VERB"
                        and any(g.lower_ == "to" for g in t.children)]
             if subject is not None and subject.lower_ in ("i", "we") and called and actions:
-                yield actions[0], nlp.span_text([t for t in called[0].subtree if t.dep_ != "conj" and not any(
-                    a.dep_ == "conj" for a in t.ancestors if a.i >= called[0].i)]) or called[0].text, "should", \
-                    "call on"  # "I call on my colleagues ... to set aside their differences"
+                others = {t.i for c in called[0].children if c.dep_ in ("conj", "cc") for t in c.subtree}
+                yield actions[0], _span_text([t for t in called[0].subtree if t.i not in others]), "should", \
+                    "call on"  # "I call on my colleagues ... and all activists to set aside ...": the first named
 
 
 def _normative_rows(doc, quoted: set[int]):
