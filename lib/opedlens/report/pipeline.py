@@ -28,7 +28,7 @@ import os
 import re
 import shutil
 import time
-from concurrent.futures import ALL_COMPLETED, Future, ThreadPoolExecutor
+from concurrent.futures import ALL_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -329,6 +329,13 @@ def render_pages(spec: NotebookSpec, staging: Path, output: Path) -> None:
     render.render_notebook(executed, staging / "html" / code, with_code=True, other_version_href=reader)
 
 
+def render_after(measuring: Future, spec: NotebookSpec, staging: Path, output: Path) -> None:
+    """:func:`render_pages` once the corpus is measured: rendering is Python work, and while the measure (on the
+    report's critical path) runs in a thread of this same process, it would slow the measure down."""
+    wait([measuring])
+    render_pages(spec, staging, output)
+
+
 def publish(specs: list[NotebookSpec], params: dict, staging: Path, output: Path,
             durations: dict[str, float], info: dict) -> None:
     """The index of the rendered pages (:func:`render_pages`), and ``report.json`` with the list of every file
@@ -428,7 +435,8 @@ def run_report(specs: list[NotebookSpec], params: dict, output: Path, *, jobs: i
                     measuring = measurer.submit(measure_first, specs, params, log)
                     durations = run_notebooks(
                         specs, params, staging, jobs=jobs, kernel=kernel, log=log, ahead=ahead, measuring=measuring,
-                        on_done=lambda spec: pages.append(renderer.submit(render_pages, spec, staging, output)))
+                        on_done=lambda spec: pages.append(renderer.submit(render_after, measuring, spec, staging,
+                                                                          output)))
                     params = measuring.result()
                     log("rendering HTML")
                     if pages:
