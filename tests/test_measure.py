@@ -239,3 +239,37 @@ def test_the_command_runs_on_a_scheduler(dask_cluster, six_articles, measured_lo
     err = capsys.readouterr().err
     assert "dask: 2 worker(s)" in err and "6 of 6 articles" in err
     assert_same_tables(out, measured_locally)
+
+
+class _LostWorker:
+    """A finished Dask future whose worker went away with the batch's text."""
+
+    key = "measure-lost"
+
+    def result(self):
+        from distributed.client import FutureCancelledError
+
+        raise FutureCancelledError(self.key, reason="lost dependencies")
+
+
+class _FailedBatch(_LostWorker):
+    def result(self):
+        raise InputError("the batch itself failed")
+
+
+def test_a_batch_whose_worker_left_is_sent_again_a_few_times_and_a_real_error_is_raised():
+    from distributed.client import FutureCancelledError
+
+    batch, sent, committed, said = dataset.Batch(articles=[{"doc_id": "a", "measure_key": "k"}]), [], [], []
+
+    def collect(future, attempt):
+        dataset._collect(future, {future.key: (batch, attempt)}, lambda *done: committed.append(done),
+                         lambda b, n: sent.append((b, n)), said.append)
+
+    collect(_LostWorker(), 0)
+    assert sent == [(batch, 1)] and not committed and "sending them again" in said[0]
+    with pytest.raises(FutureCancelledError):
+        collect(_LostWorker(), dataset.RESENDS)
+    with pytest.raises(InputError, match="the batch itself failed"):
+        collect(_FailedBatch(), 0)
+    assert sent == [(batch, 1)] and not committed

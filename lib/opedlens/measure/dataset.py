@@ -27,6 +27,7 @@ the rows the index points to. A folder measured with other settings or code is r
 from __future__ import annotations
 
 import hashlib
+import logging
 import json
 import os
 import re
@@ -372,12 +373,24 @@ def _named(batch: Batch, rows: list[dict]) -> Batch:
     return batch
 
 
+#: A local cluster's worker is replaced by a fresh process after about this many seconds (give or take an eighth,
+#: so that the workers do not all restart at once): over an hour-long run each worker's memory crept up, for no
+#: cause found in the measure code, and a restart bounds it whatever the corpus size. Dask moves the batches the
+#: worker holds to another one first (those it cannot move are sent again, :func:`_collect`); the new worker loads
+#: the models again (a few seconds).
+WORKER_LIFETIME_S = 20 * 60.0
+#: How often one batch is sent again after losing its worker before the run stops with Dask's error.
+RESENDS = 3
+
+
 def measure_corpus(corpus_dir: str | Path, out_dir: str | Path, settings: Settings = Settings(), engine: str = "local",
                    workers: int | None = None, scheduler: str | None = None, log: Log | None = None,
-                   corpus_options: dict | None = None) -> Stats:
+                   corpus_options: dict | None = None, worker_lifetime_s: float | None = WORKER_LIFETIME_S) -> Stats:
     """Measure ``corpus_dir`` into ``out_dir`` (see the module docstring); returns what was done.
 
-    One run at a time measures a folder: a second one waits for the first (a lock file in the folder)."""
+    One run at a time measures a folder: a second one waits for the first (a lock file in the folder).
+    ``worker_lifetime_s``: a local Dask cluster's workers are replaced by fresh processes after about this long
+    (None: never; see :data:`WORKER_LIFETIME_S`)."""
     from opedlens.measure import scorers
 
     scorers.check_names(list(settings.scorers))
@@ -386,7 +399,8 @@ def measure_corpus(corpus_dir: str | Path, out_dir: str | Path, settings: Settin
     folder = resolve(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
-        return _measure_corpus(corpus_dir, folder, settings, engine, workers, scheduler, log, corpus_options or {})
+        return _measure_corpus(corpus_dir, folder, settings, engine, workers, scheduler, log, corpus_options or {},
+                               worker_lifetime_s)
 
 
 @contextmanager
@@ -403,7 +417,8 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _measure_corpus(corpus_dir, folder: Path, settings: Settings, engine: str, workers: int | None,
-                    scheduler: str | None, log: Log | None, corpus_options: dict) -> Stats:
+                    scheduler: str | None, log: Log | None, corpus_options: dict,
+                    worker_lifetime_s: float | None) -> Stats:
     found = versions()
     _check_settings(folder, settings, found)
     done = measured(folder)
@@ -430,7 +445,8 @@ def _measure_corpus(corpus_dir, folder: Path, settings: Settings, engine: str, w
             _, n_sentences, seconds = _measure_and_write(batch, settings, str(folder))
             finished(batch, n_sentences, seconds)
     else:
-        _run_on_dask(batches, settings, folder, workers, scheduler, finished, log)
+        _run_on_dask(batches, settings, folder, workers, scheduler, finished, log, worker_lifetime_s)
+        _remove_unfinished(folder, set(measured(folder).values()))  # a worker stopped mid-write leaves a temporary file
     stats.wall_seconds = time.perf_counter() - started
     _write_parquet(pd.DataFrame(index, columns=["doc_id", "sha256", "measure_key", "batch"]), folder / INDEX_FILE)
     _write_state(folder, settings, found, stats, True, str(corpus_dir))
@@ -452,9 +468,10 @@ def progress_line(stats: Stats, total_articles: int) -> str:
 
 
 def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, workers: int | None,
-                 scheduler: str | None, finished, log: Log | None) -> None:
+                 scheduler: str | None, finished, log: Log | None, worker_lifetime_s: float | None) -> None:
     """Submit each batch to a Dask cluster as it is read, keeping two per worker in flight; commit each as it
-    completes. The folder must be one the workers can write (the same path on a shared file system).
+    completes. The folder must be one the workers can write (the same path on a shared file system). A batch whose
+    worker went away (restarted, killed, its machine reclaimed) is sent again (:func:`_collect`).
 
     A batch's text goes to a worker with ``client.scatter`` and the task gets a reference to it. Passed as a task
     argument, it would travel inside the task graph, and distributed (2026.8.0) keeps a copy of every graph it was
@@ -469,33 +486,66 @@ def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, wor
         # The workers' statistical profiler feeds only the dashboard, which is off; it keeps an hour of call trees,
         # and its memory grew with the run (in 4 minutes on 700 articles, about 60 MB a worker).
         with dask.config.set({"distributed.worker.profile.enabled": False}):
+            lifetime = {"lifetime": worker_lifetime_s, "lifetime_stagger": worker_lifetime_s / 4,
+                        "lifetime_restart": True} if worker_lifetime_s else {}
             cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address=None)
+                                   dashboard_address=None, silence_logs=logging.ERROR, **lifetime)
         client = Client(cluster)
+    quiet = _ResentBatches()
+    logging.getLogger("distributed.scheduler").addFilter(quiet)
     try:
         slots = max(1, 2 * len(client.scheduler_info()["workers"]))
         if log:
             log(f"dask: {len(client.scheduler_info()['workers'])} worker(s) at {client.scheduler.address}")
-        pending: dict[str, Batch] = {}
+        pending: dict[str, tuple[Batch, int]] = {}  # task key -> its batch, and how often it was sent before
         running = as_completed()
-        for batch in batches:
-            pending[batch.batch_id] = batch
+
+        def send(batch: Batch, attempt: int = 0) -> None:
+            key = f"measure-{batch.batch_id}" + (f"-again-{attempt}" if attempt else "")
+            pending[key] = (batch, attempt)
             text = client.scatter(batch, hash=False)
-            running.add(client.submit(_measure_and_write, text, settings, str(folder), key=f"measure-{batch.batch_id}",
-                                      pure=False))
+            running.add(client.submit(_measure_and_write, text, settings, str(folder), key=key, pure=False))
+
+        for batch in batches:
+            send(batch)
             while running.count() >= slots:
-                _collect(next(running), pending, finished)
-        for future in running:
-            _collect(future, pending, finished)
+                _collect(next(running), pending, finished, send, log)
+        for future in running:  # as_completed takes the batches sent again meanwhile too
+            _collect(future, pending, finished, send, log)
     finally:
+        logging.getLogger("distributed.scheduler").removeFilter(quiet)
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _collect(future, pending: dict[str, Batch], finished) -> None:
-    batch_id, n_sentences, seconds = future.result()
-    finished(pending.pop(batch_id), n_sentences, seconds)
+class _ResentBatches(logging.Filter):
+    """Drops the scheduler's error that a worker which left took batches' text with it: :func:`_collect` sends
+    them again and says so."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "lose scattered data" not in record.getMessage()
+
+
+def _collect(future, pending: dict[str, tuple[Batch, int]], finished, send, log: Log | None) -> None:
+    """Commit a finished batch; send a batch again when Dask says its worker went away with it (the task
+    cancelled because its scattered text was lost, or the worker died under it), at most :data:`RESENDS` times.
+    An error the batch function itself raised is raised here."""
+    from distributed import KilledWorker
+    from distributed.client import FutureCancelledError
+
+    batch, attempt = pending.pop(future.key)
+    try:
+        _, n_sentences, seconds = future.result()
+    except (FutureCancelledError, KilledWorker) as lost:
+        if attempt >= RESENDS:
+            raise
+        if log:
+            log(f"dask: a worker left while measuring {len(batch.articles)} article(s) ({type(lost).__name__}); "
+                "sending them again")
+        send(batch, attempt + 1)
+        return
+    finished(batch, n_sentences, seconds)
 
 
 # --- reading ----------------------------------------------------------------------------------------------------
