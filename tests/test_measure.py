@@ -7,6 +7,8 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -194,33 +196,43 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def dask_cluster():
-    """A real cluster: `dask scheduler` and two `dask worker` processes (one thread each) on 127.0.0.1."""
+@contextmanager
+def _cluster(worker_options: tuple[str, ...] = ()) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
+    """`dask scheduler` and two `dask worker` processes (one thread each) on 127.0.0.1: the scheduler's address and
+    each worker's process by the worker's address."""
     pytest.importorskip("distributed")
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     dask = str(Path(sys.executable).parent / "dask")  # the command a lab runs on its machines
     scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    workers = [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1",
-                                 "--no-dashboard", "--memory-limit", "0"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+    ports = [_free_port() for _ in range(2)]
+    workers = {f"tcp://127.0.0.1:{p}": subprocess.Popen(
+        [dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1", "--worker-port", str(p),
+         "--no-dashboard", "--memory-limit", "0", *worker_options],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for p in ports}
     try:
         from dask.distributed import Client
 
         with Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=120)
-        yield address
+        yield address, workers
     finally:
-        for process in [*workers, scheduler]:
+        for process in [*workers.values(), scheduler]:
             process.terminate()
-        for process in [*workers, scheduler]:
+        for process in [*workers.values(), scheduler]:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A real cluster: `dask scheduler` and two `dask worker` processes (one thread each) on 127.0.0.1."""
+    with _cluster() as (address, _):
+        yield address
 
 
 def test_a_real_dask_cluster_writes_the_same_tables(dask_cluster, six_articles, measured_locally, tmp_path):
@@ -273,3 +285,26 @@ def test_a_batch_whose_worker_left_is_sent_again_a_few_times_and_a_real_error_is
     with pytest.raises(InputError, match="the batch itself failed"):
         collect(_FailedBatch(), 0)
     assert sent == [(batch, 1)] and not committed
+
+
+def test_batches_of_a_worker_killed_mid_run_are_sent_again_and_the_tables_are_the_same(six_articles,
+                                                                                        measured_locally, tmp_path):
+    """A worker that dies (no nanny to restart it) takes its batches' text with it: they go to the other worker."""
+    from dask.distributed import Client
+
+    with _cluster(("--no-nanny",)) as (address, workers), Client(address) as watcher:
+        said, killed = [], []
+
+        def log(line: str) -> None:
+            said.append(line)
+            if "articles," in line and not killed:  # the first batch is in: kill the worker holding the most now
+                busy = max(workers, key=lambda w: len(watcher.processing().get(w, ())) + len(watcher.has_what()
+                                                                                        .get(w, ())))
+                workers[busy].kill()
+                workers[busy].wait()
+                killed.append(busy)
+
+        stats = dataset.measure_corpus(six_articles, tmp_path / "m", SETTINGS, engine="dask", scheduler=address, log=log)
+    assert killed and stats.articles == 6
+    assert any("sending them again" in line for line in said), said
+    assert_same_tables(tmp_path / "m", measured_locally)

@@ -202,9 +202,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
                "id_column": args.id_column}
     try:
         stats = dataset.measure_corpus(corpus, output, settings, engine=engine, workers=args.workers,
-                                       scheduler=args.scheduler, log=_log, corpus_options=options,
-                                       worker_lifetime_s=dataset.WORKER_LIFETIME_S if args.worker_lifetime is None
-                                       else args.worker_lifetime * 60 or None)
+                                       scheduler=args.scheduler, log=_log, corpus_options=options)
     except KeyboardInterrupt:
         print("opedlens: interrupted; the batches already measured are kept: run the same command again to finish",
               file=sys.stderr)
@@ -286,17 +284,6 @@ def cmd_train(args: argparse.Namespace) -> int:
         meta = pairs.train(name, log=_log)
         _log(f"{name}: trained on {meta['n_train']:,} pairs; held-out topics: {meta['cross_validation']}")
     return 0
-
-
-def minutes(text: str) -> float:
-    """An argparse type: a number of minutes, 0 or more."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text} is not a number of minutes (0 or more)")
-    return value
 
 
 def positive_int(text: str) -> int:
@@ -387,9 +374,6 @@ def build_parser() -> argparse.ArgumentParser:
     measure.add_argument("--workers", type=positive_int, metavar="N",
                          help="start a local Dask cluster of N worker processes on 127.0.0.1")
     measure.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
-    measure.add_argument("--worker-lifetime", type=minutes, metavar="MINUTES",
-                         help="--workers only: replace each worker by a fresh process after about this long, which "
-                              "keeps its memory bounded on a long run (0: never; default: 20)")
     measure.set_defaults(func=cmd_measure)
 
     validate = sub.add_parser("validate", parents=[common], help="score a measure against human gold data",

@@ -27,8 +27,8 @@ the rows the index points to. A folder measured with other settings or code is r
 from __future__ import annotations
 
 import hashlib
-import logging
 import json
+import logging
 import os
 import re
 import time
@@ -373,24 +373,16 @@ def _named(batch: Batch, rows: list[dict]) -> Batch:
     return batch
 
 
-#: A local cluster's worker is replaced by a fresh process after about this many seconds (give or take an eighth,
-#: so that the workers do not all restart at once): over an hour-long run each worker's memory crept up, for no
-#: cause found in the measure code, and a restart bounds it whatever the corpus size. Dask moves the batches the
-#: worker holds to another one first (those it cannot move are sent again, :func:`_collect`); the new worker loads
-#: the models again (a few seconds).
-WORKER_LIFETIME_S = 20 * 60.0
 #: How often one batch is sent again after losing its worker before the run stops with Dask's error.
 RESENDS = 3
 
 
 def measure_corpus(corpus_dir: str | Path, out_dir: str | Path, settings: Settings = Settings(), engine: str = "local",
                    workers: int | None = None, scheduler: str | None = None, log: Log | None = None,
-                   corpus_options: dict | None = None, worker_lifetime_s: float | None = WORKER_LIFETIME_S) -> Stats:
+                   corpus_options: dict | None = None) -> Stats:
     """Measure ``corpus_dir`` into ``out_dir`` (see the module docstring); returns what was done.
 
-    One run at a time measures a folder: a second one waits for the first (a lock file in the folder).
-    ``worker_lifetime_s``: a local Dask cluster's workers are replaced by fresh processes after about this long
-    (None: never; see :data:`WORKER_LIFETIME_S`)."""
+    One run at a time measures a folder: a second one waits for the first (a lock file in the folder)."""
     from opedlens.measure import scorers
 
     scorers.check_names(list(settings.scorers))
@@ -399,8 +391,7 @@ def measure_corpus(corpus_dir: str | Path, out_dir: str | Path, settings: Settin
     folder = resolve(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
-        return _measure_corpus(corpus_dir, folder, settings, engine, workers, scheduler, log, corpus_options or {},
-                               worker_lifetime_s)
+        return _measure_corpus(corpus_dir, folder, settings, engine, workers, scheduler, log, corpus_options or {})
 
 
 @contextmanager
@@ -417,8 +408,7 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _measure_corpus(corpus_dir, folder: Path, settings: Settings, engine: str, workers: int | None,
-                    scheduler: str | None, log: Log | None, corpus_options: dict,
-                    worker_lifetime_s: float | None) -> Stats:
+                    scheduler: str | None, log: Log | None, corpus_options: dict) -> Stats:
     found = versions()
     _check_settings(folder, settings, found)
     done = measured(folder)
@@ -445,7 +435,7 @@ def _measure_corpus(corpus_dir, folder: Path, settings: Settings, engine: str, w
             _, n_sentences, seconds = _measure_and_write(batch, settings, str(folder))
             finished(batch, n_sentences, seconds)
     else:
-        _run_on_dask(batches, settings, folder, workers, scheduler, finished, log, worker_lifetime_s)
+        _run_on_dask(batches, settings, folder, workers, scheduler, finished, log)
         _remove_unfinished(folder, set(measured(folder).values()))  # a worker stopped mid-write leaves a temporary file
     stats.wall_seconds = time.perf_counter() - started
     _write_parquet(pd.DataFrame(index, columns=["doc_id", "sha256", "measure_key", "batch"]), folder / INDEX_FILE)
@@ -468,7 +458,7 @@ def progress_line(stats: Stats, total_articles: int) -> str:
 
 
 def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, workers: int | None,
-                 scheduler: str | None, finished, log: Log | None, worker_lifetime_s: float | None) -> None:
+                 scheduler: str | None, finished, log: Log | None) -> None:
     """Submit each batch to a Dask cluster as it is read, keeping two per worker in flight; commit each as it
     completes. The folder must be one the workers can write (the same path on a shared file system). A batch whose
     worker went away (restarted, killed, its machine reclaimed) is sent again (:func:`_collect`).
@@ -486,10 +476,8 @@ def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, wor
         # The workers' statistical profiler feeds only the dashboard, which is off; it keeps an hour of call trees,
         # and its memory grew with the run (in 4 minutes on 700 articles, about 60 MB a worker).
         with dask.config.set({"distributed.worker.profile.enabled": False}):
-            lifetime = {"lifetime": worker_lifetime_s, "lifetime_stagger": worker_lifetime_s / 4,
-                        "lifetime_restart": True} if worker_lifetime_s else {}
             cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address=None, silence_logs=logging.ERROR, **lifetime)
+                                   dashboard_address=None)
         client = Client(cluster)
     quiet = _ResentBatches()
     logging.getLogger("distributed.scheduler").addFilter(quiet)
