@@ -290,16 +290,17 @@ def test_a_batch_whose_worker_left_is_sent_again_a_few_times_and_a_real_error_is
 def test_batches_of_a_worker_killed_mid_run_are_sent_again_and_the_tables_are_the_same(six_articles,
                                                                                         measured_locally, tmp_path):
     """A worker that dies (no nanny to restart it) takes its batches' text with it: they go to the other worker."""
-    from dask.distributed import Client
+    from dask.distributed import default_client
 
-    with _cluster(("--no-nanny",)) as (address, workers), Client(address) as watcher:
+    with _cluster(("--no-nanny",)) as (address, workers):
         said, killed = [], []
 
         def log(line: str) -> None:
             said.append(line)
             if "articles," in line and not killed:  # the first batch is in: kill the worker holding the most now
-                busy = max(workers, key=lambda w: len(watcher.processing().get(w, ())) + len(watcher.has_what()
-                                                                                        .get(w, ())))
+                client = default_client()  # measure's own: a second client in this process would run its own loop
+                busy = max(workers, key=lambda w: len(client.processing().get(w, ())) + len(client.has_what()
+                                                                                       .get(w, ())))
                 workers[busy].kill()
                 workers[busy].wait()
                 killed.append(busy)
