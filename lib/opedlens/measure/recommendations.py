@@ -66,6 +66,10 @@ EFFECT_VERBS = {"make", "cause", "allow", "help", "put", "disabuse", "attract", 
                 "hurt", "boost", "damage", "fall", "rise", "grow", "decline", "bear"}
 EXPECTED = {"enough", "plenty", "sufficient", "possible", "easy", "clear", "obvious", "fine", "interesting", "able",
             "likely", "sure", "true", "fun", "simple", "available", "ready", "over", "here", "back", "soon"}
+#: Feelings: "X should be ashamed of himself" judges X, it asks for no action.
+FEELINGS = {"ashamed", "embarrassed", "proud", "pleased", "glad", "grateful", "thankful", "happy", "delighted",
+            "appalled", "horrified", "outraged", "worried", "concerned", "alarmed", "afraid", "scared", "angry",
+            "furious", "disappointed", "upset", "sorry", "surprised", "shocked"}
 CAUSING = {"cause", "trigger", "determine", "drive", "explain", "produce", "create", "induce", "influence",
            "shape", "prompt", "fuel", "bring"}
 CONTACT = {"write", "call", "contact", "email", "e-mail", "phone", "tell", "let", "send", "mail", "ring", "visit"}
@@ -126,6 +130,7 @@ CALLED_FOR_QUALITIES = {"new", "better", "different", "real", "serious", "fresh"
 BELIEVING = {"convinced", "sure", "certain", "adamant", "persuaded", "confident"}
 AGENT_PRONOUNS = {"we", "you", "he", "she", "they", "i", "one", "everyone", "everybody", "nobody", "us", "them"}
 WH_WORDS = {"who", "what", "which", "whom", "whose", "whoever", "whatever"}
+ORDINAL_TIMES = {"first", "last", "only", "second", "third", "next", "same", "one"}
 AUTHOR = "author"
 COLUMNS = ["doc_id", "sent_id", "rec_id", "actor", "actor_text", "actor_source", "proposer", "action", "strength",
            "strength_rank", "cue", "addressees", "text"]
@@ -224,6 +229,11 @@ def _embedding(verb, quoted: set[int]):
         # "acts of inhumanity that should be universally condemned", "the conversation that needs to happen", "There
         # are people ... who should now come to politics": a call on the antecedent, read from its clause
         node = clause.head.head
+    speaker = _speaker_before(verb)
+    if speaker is not None:
+        return "reported", _named(speaker)
+    if _relative_misparsed(verb):
+        return "skip", "relcl clause"
     while True:
         speaker = _inserted_speaker(node)
         if speaker is not None:
@@ -253,6 +263,11 @@ def _embedding(verb, quoted: set[int]):
                 speaker = _clause_subject(node.head)  # "Sanders joined ... after saying it should be up to ...": his
             if speaker is not None and speaker.lower_ in ("i", "we") and node.head.lemma_ in EXPECTING:
                 return "skip", "expected"  # "I fear we must look forward to a lying future"
+            if speaker is None and _aux_children(node.head) & PREDICTIVE_AUX:
+                # "Still more would claim that it is an illness that should be cured": someone's view, the subject
+                # misparsed
+                return "reported", nlp.span_text([t for t in node.head.doc[:node.head.i] if t.dep_ != "aux"]) \
+                    or "someone"
             if speaker is None:
                 return None
             if speaker.lower_ in ("i", "we"):  # the author's own ("we think it must ..."), unless a condition holds
@@ -284,6 +299,26 @@ def _inserted_speaker(verb):
             if speaker is not None and speaker.lower_ not in ("i", "we"):
                 return speaker
     return None
+
+
+def _speaker_before(verb):
+    """The speaker of a reporting verb that opens the modal verb's own clause and is parsed as its complement ("He
+    argued to cure these problems, the government should provide ...", "they claimed that ...; therefore they
+    should ..."), unless it is the author; None when there is none."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i < verb.i and child.lemma_ in SAY_OR_PROPOSE:
+            speaker = _subject(child)
+            if speaker is not None and speaker.lower_ not in ("i", "we"):
+                return speaker
+    return None
+
+
+def _relative_misparsed(verb) -> bool:
+    """A relative clause opened by "whence", "wherein" or "whereby", which the parse reads otherwise ("..., from
+    whence they should be returned to Chang")."""
+    subject = _subject(verb)
+    opening = verb.doc[verb.left_edge.i: subject.i if subject is not None else verb.i]
+    return any(t.lower_ in ("whence", "wherein", "whereby") for t in opening)
 
 
 def _named(token) -> str:
@@ -396,6 +431,10 @@ def _modal_rows(doc, quoted: set[int]):
         if subject is not None and subject.lower_ in ("he", "she") and verb.lemma_ in CONTEST_VERBS:
             continue  # "he must still beat Ted Cruz": what the race requires of him, not advice
         passive = _is_passive(verb, subject)
+        if verb.lemma_ == "be" and any(c.dep_ == "acomp" and c.lower_ in FEELINGS for c in verb.children) \
+                and not any(c.dep_ == "conj" and c.pos_ == "VERB" for c in verb.children):
+            continue  # "Reince Priebus should be ashamed of himself": a judgement of feelings, not an action (but
+            # "Americans should be thankful for ... and crush any effort ..." asks for one)
         if strength == "must" and subject is not None and _generic(subject) \
                 and subject.lemma_.lower() not in GOVERNING:
             continue  # "a permit must be posted", "dish owners must now buy decoders": a rule described, not advice
@@ -728,7 +767,9 @@ def _normative_rows(doc, quoted: set[int]):
             if verbs and actor_tokens:
                 yield verbs[0], nlp.span_text(doc[token.i + 2: verbs[0].i - 1]), "must", "it is up to", token.head
         elif token.lower_ == "time" and token.dep_ in ("attr", "nsubj") and token.head.lemma_ == "be" and \
-                any(c.lower_ in ("it", "'s") or c.dep_ == "expl" for c in token.head.children):
+                any(c.lower_ in ("it", "'s") or c.dep_ == "expl" for c in token.head.children) and \
+                token.head.lower_ not in ("was", "were") and not any(c.lower_ in ORDINAL_TIMES for c in token.children):
+            # not "it was time to leave" (a story) nor "it was the first time that ..." (a fact)
             clauses = [c for c in token.children if c.dep_ in ("relcl", "acl", "ccomp", "xcomp")]
             clauses += [c for c in token.head.children if c.dep_ in ("ccomp", "xcomp") and c.i > token.i]
             if token.head.dep_ == "ccomp" and token.head.head.i > token.i:
