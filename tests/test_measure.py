@@ -253,6 +253,30 @@ def test_the_command_runs_on_a_scheduler(dask_cluster, six_articles, measured_lo
     assert_same_tables(out, measured_locally)
 
 
+def test_a_notebook_users_open_client_is_used_and_left_open(dask_cluster, six_articles, measured_locally, tmp_path):
+    """measure runs on the client the user already has on that scheduler (a second client in the process would run
+    a second event loop), and does not close it."""
+    from dask.distributed import Client
+
+    def clients(dask_scheduler) -> int:
+        return len(dask_scheduler.clients)
+
+    with Client(dask_cluster) as mine:
+        said, connected = [], []
+        before = mine.run_on_scheduler(clients)
+
+        def log(line: str) -> None:
+            said.append(line)
+            connected.append(mine.run_on_scheduler(clients))  # the clients the scheduler knows, mid-run
+
+        dataset.measure_corpus(six_articles, tmp_path / "m", SETTINGS, engine="dask",
+                               scheduler=dask_cluster.removeprefix("tcp://"), log=log)
+        assert connected and set(connected) == {before}
+        assert mine.status == "running" and mine.submit(sum, [1, 2]).result() == 3
+        assert any("dask: 2 worker(s)" in line for line in said)
+    assert_same_tables(tmp_path / "m", measured_locally)
+
+
 class _LostWorker:
     """A finished Dask future whose worker went away with the batch's text."""
 

@@ -468,8 +468,11 @@ def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, wor
     sent in the client and in the scheduler: about 0.7 MB a batch, so memory grew with the corpus."""
     from dask.distributed import Client, LocalCluster, as_completed
 
+    owned = True
     if scheduler:
-        client, cluster = Client(scheduler), None
+        client, cluster = _open_client(scheduler), None
+        owned = client is None
+        client = client or Client(scheduler)
     else:
         import dask
 
@@ -502,9 +505,24 @@ def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, wor
             _collect(future, pending, finished, send, log)
     finally:
         logging.getLogger("distributed.scheduler").removeFilter(quiet)
-        client.close()
+        if owned:
+            client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _open_client(scheduler: str):
+    """The process's open Dask client on that scheduler (a notebook user's ``Client(address)``), or None. Reusing it
+    matters: two synchronous clients in one process each run an event loop, and a result Dask had to recompute
+    after a worker left could then fail with "bound to a different event loop"."""
+    from dask.distributed import default_client
+
+    address = scheduler if "://" in scheduler else f"tcp://{scheduler}"
+    try:
+        client = default_client()
+    except ValueError:  # no client in this process
+        return None
+    return client if client.status == "running" and client.scheduler.address == address else None
 
 
 class _ResentBatches(logging.Filter):
