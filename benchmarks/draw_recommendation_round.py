@@ -28,7 +28,9 @@ from opedlens.paths import GOLD_DIR  # noqa: E402
 
 import _draw_cli  # noqa: E402  (benchmarks/, beside this script)
 
-GOLD = ROOT / "lib/opedlens/data/recommendation-sentences.csv"
+#: The labelled files (round 18 has its own, under the ArgKP licence); a new round skips every text in them.
+GOLD_FILES = (ROOT / "lib/opedlens/data/recommendation-sentences.csv",
+              ROOT / "lib/opedlens/data/recommendation-sentences-argkp.csv")
 CUE = re.compile(r"\b(should|must|ought to|needs? to|ha(?:s|ve) to|had better|it is time|let us|let's|urges?|"
                  r"calls? (?:on|for)|shall|we need|(?:is|are) needed|necessary|recommend\w*)\b", re.I)
 #: source -> (sentences with a cue, sentences at random). IBM Claim Stance joined in round 14, when the cue
@@ -36,6 +38,9 @@ CUE = re.compile(r"\b(should|must|ought to|needs? to|ha(?:s|ve) to|had better|it
 #: Stance's were.
 PLAN = {"emobank": (35, 15), "ibm_ce_emnlp2015": (30, 0), "newsmtsc": (40, 0), "nyt_editorials": (0, 20),
         "ibm_claim_stance": (30, 12), "ibm_evidence": (30, 10)}
+#: Rounds drawn from other sources than :data:`PLAN`: round 18 from the IBM ArgKP-2021 arguments alone, people's
+#: own arguments on a debate topic ("we should ban ... because ..."), a source no rule had seen.
+ROUND_PLANS = {18: {"ibm_argkp2021": (70, 30)}}
 
 
 def _emobank() -> pd.DataFrame:
@@ -84,15 +89,24 @@ def _nyt() -> pd.DataFrame:
                          "document": "nyt:" + rows["id"].str.split("_").str[0], "text": rows["text"]})
 
 
+def _argkp() -> pd.DataFrame:
+    """Each argument of ArgKP-2021 DEV once (it is paired with several key points); its id is the line it first
+    appears on."""
+    pairs = pd.read_csv(GOLD_DIR / "arguments/ibm_argkp2021/dev.csv", dtype=str)
+    first = pairs.drop_duplicates("argument")
+    return pd.DataFrame({"source": "ibm_argkp2021", "source_id": [f"dev.csv:{i + 2}" for i in first.index],
+                         "document": "argkp:" + first["topic"], "text": first["argument"]})
+
+
 def draw(round_no: int, seed: int) -> pd.DataFrame:
     """The sentences of a new round, label columns empty."""
     rng = np.random.default_rng(seed)
-    gold = pd.read_csv(GOLD)
+    gold = pd.concat([pd.read_csv(path) for path in GOLD_FILES if path.exists()], ignore_index=True)
     seen = {" ".join(str(t).split()).lower() for t in gold["text"]}
     pools = {"emobank": _emobank(), "ibm_ce_emnlp2015": _ibm(), "newsmtsc": _newsmtsc(), "nyt_editorials": _nyt(),
-             "ibm_claim_stance": _claim_stance(), "ibm_evidence": _ibm_evidence()}
+             "ibm_claim_stance": _claim_stance(), "ibm_evidence": _ibm_evidence(), "ibm_argkp2021": _argkp()}
     out = []
-    for source, (n_cue, n_random) in PLAN.items():
+    for source, (n_cue, n_random) in ROUND_PLANS.get(round_no, PLAN).items():
         pool = pools[source].dropna(subset=["text"]).copy()
         pool["text"] = pool["text"].astype(str).str.strip()
         words = pool["text"].str.split().str.len()

@@ -476,9 +476,9 @@ def test_validate_recommendations_scores_every_labelling_round():
 
 
 def test_the_gold_set_never_holds_the_seeds(seed_corpus):
-    from opedlens.validate import gold, sentence_measures
+    from opedlens.validate import sentence_measures
 
-    labelled = set(gold.read_recommendations(sentence_measures.RECOMMENDATIONS_GOLD)["text"])
+    labelled = set(sentence_measures.labelled_recommendations()["text"])
     assert not labelled & set(seed_corpus.sentences["text"])
 
 

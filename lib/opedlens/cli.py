@@ -219,7 +219,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     if args.gold is None and args.task != "recommendations":
         raise InputError(f"validate {args.task} needs --gold FILE")
-    gold_path = cli_path(args.gold) if args.gold else sentence_measures.RECOMMENDATIONS_GOLD
+    gold_path = cli_path(args.gold) if args.gold else None  # recommendations: every shipped labelled file
     if args.train and args.task != "evidence":
         raise InputError(f"--train is only for the evidence task, not {args.task}")
     if args.write_thresholds and args.task != "matching":

@@ -29,8 +29,13 @@ def _sha256(path: Path) -> str:
 
 def new_result(task: str, gold_path: str | Path, n: int, **extra) -> dict:
     """The head every saved result shares: task, gold (portable path + sha256), size, model fingerprints."""
-    return {"task": task, "gold": _where(gold_path), "gold_sha256": _sha256(gold_path), "n": int(n), **extra,
+    return {"task": task, **gold_record(gold_path), "n": int(n), **extra,
             "models": model_fingerprints(task), "scorers": {}}
+
+
+def gold_record(gold_path: str | Path) -> dict:
+    """A gold file's portable path and sha256 (``gold``, ``gold_sha256``)."""
+    return {"gold": _where(gold_path), "gold_sha256": _sha256(gold_path)}
 
 
 #: The shipped model files each task scores (a result is stale only when one of its own models changed).

@@ -19,7 +19,7 @@ from opedlens.errors import InputError
 from opedlens.measure import scorers, targeted
 from opedlens.paths import DATA_DIR
 from opedlens.validate import gold, training
-from opedlens.validate.results import new_result
+from opedlens.validate.results import gold_record, new_result
 
 SHIPPED = "shipped model, gold data unseen in training"
 CROSS_VALIDATED = "refitted in 5 folds grouped by document (the gold data overlaps the training data)"
@@ -256,6 +256,9 @@ def _evidence_table(result: dict) -> str:
 # --- Recommendations (developer-labelled sentences) -------------------------------------------------------------
 
 RECOMMENDATIONS_GOLD = DATA_DIR / "recommendation-sentences.csv"
+#: Every shipped file of labelled sentences: the ArgKP-2021 arguments (round 18) have a file of their own, as their
+#: licence (CDLA-Sharing 1.0) differs from the CC BY-SA of the first.
+RECOMMENDATION_GOLD_FILES = (RECOMMENDATIONS_GOLD, DATA_DIR / "recommendation-sentences-argkp.csv")
 #: What the protocol of a labelling round never used to change a rule says (those rounds are pooled in
 #: :data:`UNSEEN_SCORER`, the figure the report quotes when no real-editorials figure is saved).
 FAIR_ROUND = "never used to change a rule"
@@ -290,7 +293,9 @@ RECOMMENDATION_ROUNDS = {1: "labelled first; the rules were then written against
                          16: "labelled after the tenth revision (precision 0.20, 1 of 5 flagged, recall 1.00 of 1 at its "
                              "first look), then used for the eleventh",
                          17: f"labelled after the eleventh revision and {FAIR_ROUND} (its one false alarm was seen "
-                             "while the seventeenth revision was made; no rule was written for it)"}
+                             "while the seventeenth revision was made; no rule was written for it)",
+                         18: "labelled after the seventeenth revision, IBM ArgKP-2021 arguments, people's own arguments "
+                             f"on a debate topic; {FAIR_ROUND}"}
 #: The scorer that pools the rounds no rule was changed for.
 UNSEEN_SCORER = "rules, fresh rounds pooled"
 #: The rules on real editorials no rule was changed for (benchmarks/recommendations_on_editorials.py --save): when
@@ -336,15 +341,25 @@ def rule_findings(texts: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["found", "actor", "strength"])
 
 
-def validate_recommendations(gold_path: str | Path = RECOMMENDATIONS_GOLD) -> dict:
+def labelled_recommendations(gold_path: str | Path | None = None) -> pd.DataFrame:
+    """The labelled sentences of ``gold_path``, or of every shipped file (:data:`RECOMMENDATION_GOLD_FILES`)."""
+    paths = [gold_path] if gold_path is not None else RECOMMENDATION_GOLD_FILES
+    return pd.concat([gold.read_recommendations(path) for path in paths], ignore_index=True)
+
+
+def validate_recommendations(gold_path: str | Path | None = None) -> dict:
     """Precision, recall and F1 of "the author's own recommendation" per sentence, with actor and strength
     accuracy on the sentences found, for each labelling round and all together. Each sentence is read alone (no
     article context), so an actor is only credited when the sentence itself names it."""
     started = time.perf_counter()
-    frame = gold.read_recommendations(gold_path)
+    frame = labelled_recommendations(gold_path)
     found = rule_findings(frame["text"].tolist())
     frame = frame.assign(found=found["found"], found_actor=found["actor"], found_strength=found["strength"])
-    result = new_result("recommendations", gold_path, len(frame))
+    if gold_path is None:  # the shipped files: the first names the result, the others are recorded beside it
+        result = new_result("recommendations", RECOMMENDATIONS_GOLD, len(frame),
+                            more_gold=[gold_record(path) for path in RECOMMENDATION_GOLD_FILES[1:]])
+    else:
+        result = new_result("recommendations", gold_path, len(frame))
     result["scorers"]["rules"] = {**recommendation_metrics(frame),
                                   "protocol": f"all rounds; {RULE_ROUNDS} were used to write the rules",
                                   "seconds": round(time.perf_counter() - started, 1)}
