@@ -5,14 +5,15 @@ number of memory blocks Python has allocated, and (with ``--trim``) the resident
 Usage::
 
     .venv/bin/python benchmarks/worker_memory.py [--articles 2500] [--trim] [--work /tmp/opedlens-worker-memory]
-    .venv/bin/python benchmarks/worker_memory.py --local [--articles 1200]
+    .venv/bin/python benchmarks/worker_memory.py --local [--thread] [--articles 1200]
 
 Starts ``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1 (one thread each, no memory limit), then
 ``opedlens measure --engine dask`` on real-length articles built as ``bench_scale.py`` builds them. If memory that
 survives trimming grows with Python's block count, the growth is live Python objects, not freed memory the
 allocator keeps. ``--local`` runs the same per-batch function in this process instead (the local engine) and prints,
 after every batch, its resident memory, Python's allocated blocks, the objects the garbage collector tracks and the
-bytes Arrow holds: whether the batch function itself keeps anything, without Dask around it.
+bytes Arrow holds: whether the batch function itself keeps anything, without Dask around it; ``--thread`` runs it in
+one executor thread, as a Dask worker does, to tell the thread from the rest of Dask.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ def probe(trim: bool) -> tuple[float, float, int]:
     return before, process.memory_info().rss / 1e6 if trim else before, blocks
 
 
-def local(corpus: Path, out: Path) -> None:
-    """The local engine in this process, one line per batch (``measure_corpus`` logs after each batch)."""
+def local(corpus: Path, out: Path, in_thread: bool = False) -> None:
+    """The local engine in this process, one line per batch (``measure_corpus`` logs after each batch); with
+    ``in_thread``, in a thread of its own, as a Dask worker runs a task."""
     import gc
 
     import psutil
@@ -68,7 +70,13 @@ def local(corpus: Path, out: Path) -> None:
               f"{sys.getallocatedblocks() / 1e6:24.2f}  {len(gc.get_objects()):10d}  {pa.total_allocated_bytes() / 1e6:8.1f}",
               flush=True)
 
-    measure_corpus(corpus, out, log=after_batch)
+    if not in_thread:
+        measure_corpus(corpus, out, log=after_batch)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # as a Dask worker runs its tasks: in one executor thread, not the main one
+        pool.submit(measure_corpus, corpus, out, log=after_batch).result()
 
 
 def main() -> None:
@@ -76,6 +84,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2500)
     parser.add_argument("--trim", action="store_true")
     parser.add_argument("--local", action="store_true", help="the local engine in this process, a line per batch")
+    parser.add_argument("--thread", action="store_true", help="with --local: measure in an executor thread")
     parser.add_argument("--work", type=Path, default=Path("/tmp/opedlens-worker-memory"))
     args = parser.parse_args()
     corpus, out = args.work / f"corpus-{args.articles}", args.work / "measured"
@@ -83,7 +92,7 @@ def main() -> None:
         print(f"{bench_scale.build(corpus, args.articles):,} sentences in {args.articles:,} articles", flush=True)
     shutil.rmtree(out, ignore_errors=True)
     if args.local:
-        local(corpus, out)
+        local(corpus, out, args.thread)
         return
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
