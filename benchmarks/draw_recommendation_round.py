@@ -25,12 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
 from opedlens.paths import GOLD_DIR  # noqa: E402
+from opedlens.validate.sentence_measures import RECOMMENDATION_GOLD_FILES  # noqa: E402
 
 import _draw_cli  # noqa: E402  (benchmarks/, beside this script)
 
-#: The labelled files (round 18 has its own, under the ArgKP licence); a new round skips every text in them.
-GOLD_FILES = (ROOT / "lib/opedlens/data/recommendation-sentences.csv",
-              ROOT / "lib/opedlens/data/recommendation-sentences-argkp.csv")
 CUE = re.compile(r"\b(should|must|ought to|needs? to|ha(?:s|ve) to|had better|it is time|let us|let's|urges?|"
                  r"calls? (?:on|for)|shall|we need|(?:is|are) needed|necessary|recommend\w*)\b", re.I)
 #: source -> (sentences with a cue, sentences at random). IBM Claim Stance joined in round 14, when the cue
@@ -101,7 +99,7 @@ def _argkp() -> pd.DataFrame:
 def draw(round_no: int, seed: int) -> pd.DataFrame:
     """The sentences of a new round, label columns empty."""
     rng = np.random.default_rng(seed)
-    gold = pd.concat([pd.read_csv(path) for path in GOLD_FILES if path.exists()], ignore_index=True)
+    gold = pd.concat([pd.read_csv(path) for path in RECOMMENDATION_GOLD_FILES], ignore_index=True)
     seen = {" ".join(str(t).split()).lower() for t in gold["text"]}
     pools = {"emobank": _emobank(), "ibm_ce_emnlp2015": _ibm(), "newsmtsc": _newsmtsc(), "nyt_editorials": _nyt(),
              "ibm_claim_stance": _claim_stance(), "ibm_evidence": _ibm_evidence(), "ibm_argkp2021": _argkp()}
