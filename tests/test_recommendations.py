@@ -360,6 +360,24 @@ def test_time_and_a_feeling_with_an_action_stay_advice(gazetteer, text, actor):
     assert len(own) == 1 and own["actor_text"].iloc[0] == actor
 
 
+@pytest.mark.parametrize("text, actor, action", [
+    ("That is a risk Washington should take.", "United States", "take (a risk)"),
+    ("These are questions the committee ought to answer.", "the committee", "answer (questions)"),
+])
+def test_a_relative_clause_on_what_the_sentence_names_asks_its_subject_to_act(gazetteer, text, actor, action):
+    own = recommendations.own(extract(gazetteer, text))
+    assert own[["actor", "action"]].values.tolist() == [[actor, action]]
+
+
+@pytest.mark.parametrize("text", [
+    "This is a moment when we must act.",  # adverbial: not read as a call (conservatively)
+    "I hope it is just the push you need to get outdoors.",  # what is needed, not advice
+    "It is a mistake Washington should never have made.",  # the past
+])
+def test_other_relative_clauses_on_a_predicate_stay_no_advice(gazetteer, text):
+    assert recommendations.own(extract(gazetteer, text)).empty
+
+
 def test_a_need_that_describes_a_cost_is_no_advice(gazetteer):
     assert extract(gazetteer, "Another disadvantage of dams is the need to relocate the people living there.").empty
     assert len(extract(gazetteer, "There is a need to relocate the people living there.")) == 1

@@ -214,6 +214,11 @@ def _action(verb, subject, cue_tokens=()) -> str:
         elif child.dep_ in ("punct", "cc") and child.i == verb.right_edge.i:
             skip.add(child.i)
     tokens = [t for t in verb.subtree if t.i not in skip and (t.i >= verb.i or t.i in keep_before)]
+    clause = verb.head if verb.dep_ == "xcomp" and verb.head.dep_ == "relcl" else verb
+    if clause.dep_ == "relcl" and _object_relative_of_a_predicate(clause):
+        # "That is a risk Washington should take" -> "take a risk": the relative clause's object is its antecedent
+        noun = clause.head
+        return f"{_span_text(tokens)} ({_span_text([t for t in noun.subtree if t.i < clause.left_edge.i])})"
     return _span_text(tokens)
 
 
@@ -229,6 +234,8 @@ def _embedding(verb, quoted: set[int]):
         # "acts of inhumanity that should be universally condemned", "the conversation that needs to happen", "There
         # are people ... who should now come to politics": a call on the antecedent, read from its clause
         node = clause.head.head
+    elif clause is not None and _object_relative_of_a_predicate(clause):
+        node = clause.head.head  # "That is a risk Washington should take": the author's call on Washington
     speaker = _speaker_before(verb)
     if speaker is not None:
         return "reported", _named(speaker)
@@ -279,6 +286,21 @@ def _embedding(verb, quoted: set[int]):
             if believer is not None and believer.lower_ not in ("i", "we"):
                 return "reported", _named(believer)
         node = node.head
+
+
+def _object_relative_of_a_predicate(clause) -> bool:
+    """True for a relative clause with its own subject and a true modal, on a noun that the sentence predicates or
+    sets beside another ("That is a risk Washington should take", "today's battle is one we must win"): the
+    author asks the clause's subject to act. Not an adverbial relative ("a moment when we must ...") nor
+    "need to" ("the push you need to get outdoors": what is needed, not advice)."""
+    noun = clause.head
+    if not (noun.dep_ == "attr" and noun.head.lemma_ == "be") and noun.dep_ != "appos":
+        return False
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    modal = clause.lower_ == "ought" or any(c.dep_ == "aux" and c.lower_ in ("should", "must")
+                                            for c in clause.children)
+    adverbial = any(c.lower_ in ("when", "where", "why", "how", "whereby") for c in clause.children)
+    return modal and not adverbial and bool(subjects) and subjects[0].lower_ not in ("that", "which", "who")
 
 
 def _clause_subject(token):
