@@ -71,6 +71,16 @@ def test_two_runs_give_byte_identical_tables_and_figures(seed_report, second_run
     assert not differences, f"{folder} differ between two runs of the same inputs:\n  " + "\n  ".join(differences)
 
 
+def test_two_runs_give_notebooks_with_the_same_cell_ids(seed_report, second_run):
+    """Cell ids are how a diff or a reviewer's comment finds a cell: they must not change between runs (papermill
+    draws a random one for the cell it injects)."""
+    for path in sorted((seed_report / "notebooks").glob("*.ipynb")):
+        ids = [cell["id"] for cell in nbformat.read(path, as_version=4).cells]
+        again = [cell["id"] for cell in nbformat.read(second_run / "notebooks" / path.name, as_version=4).cells]
+        assert ids == again, path.name
+        assert "injected-parameters" in ids, path.name
+
+
 def test_two_runs_show_the_same_figures_in_notebooks_and_pages(seed_report, second_run):
     notebooks = sorted(p.name for p in (seed_report / "notebooks").iterdir())
     assert notebooks == sorted(p.name for p in (second_run / "notebooks").iterdir())
