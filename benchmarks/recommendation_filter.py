@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python benchmarks/recommendation_filter.py
 
 The idea: a logistic regression over a sentence's MiniLM embedding, trained on the labelled sentences
-(``data/recommendation-sentences.csv``) to tell "holds the author's own recommendation" from not, confirms what the
+(``data/recommendation-sentences*.csv``, every round) to tell "holds the author's own recommendation" from not, confirms what the
 rules flag; a flagged sentence it scores below a threshold is dropped. Its regularisation C and threshold are chosen
 by F0.5 (a false attribution costs the reader more than a miss) over out-of-fold probabilities of 5 folds grouped by
 document. Printed, on three sets:
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from opedlens.validate import gold, sentence_measures, training  # noqa: E402
+from opedlens.validate import sentence_measures, training  # noqa: E402
 
 C_GRID = (0.0003, 0.001, 0.003, 0.01)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.05))
@@ -88,7 +88,7 @@ def figures(truth: np.ndarray, called: np.ndarray) -> str:
 
 
 def main() -> None:
-    labelled = gold.read_recommendations(sentence_measures.RECOMMENDATIONS_GOLD)
+    labelled = sentence_measures.labelled_recommendations()  # every labelled file, round 18 included
     texts = labelled["text"].tolist()
     X, y = vectors(texts), labelled["recommendation"].to_numpy().astype(bool)
     flagged = sentence_measures.rule_findings(texts)["found"].to_numpy().astype(bool)

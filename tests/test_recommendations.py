@@ -311,7 +311,7 @@ def test_we_need_someone_to_act_names_who_should(gazetteer):
 def test_a_passive_relative_clause_on_its_antecedent_is_the_authors_call(gazetteer):
     """ "appalling acts that should be universally condemned": the clause says what ought to happen to them."""
     own = recommendations.own(extract(gazetteer, "These were appalling acts that should be universally condemned."))
-    assert own["action"].str.contains("condemned").tolist() == [True]
+    assert own["action"].str.contains(r"condemned \((?:appalling )?acts\)$").tolist() == [True]  # not "(that)"
 
 
 @pytest.mark.parametrize("text", ["We should, I think, cut taxes.", "As I said, Barr should recuse himself."])

@@ -955,7 +955,10 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
                 actor_text = _person_before(subject) or actor_text  # "If Obama wants ..., he needs to" -> Obama
         action = _action(verb, action_subject, cue_tokens)
         if passive and subject is not None and subject.dep_ == "nsubjpass":
-            action = f"{action} ({_span_text(subject.subtree)})"
+            patient = list(subject.subtree)
+            if subject.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":  # "a line that must never be
+                patient = [t for t in verb.head.subtree if t.i < verb.left_edge.i]  # crossed" -> "(a line)"
+            action = f"{action} ({_span_text(patient)})"
         found.append((actor_text, action, strength, cue, agent, proposer))
     if not found:
         for verb, strength, cue in _imperative_rows(doc, quoted):
