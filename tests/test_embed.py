@@ -83,3 +83,34 @@ def test_token_states_are_remembered_once_per_text(monkeypatch):
     assert np.array_equal(again.sentences, first.sentences[:2])
     assert np.array_equal(embed.sentence_vectors(texts[:1]), first.sentences[:1]), "the sentence memo has them too"
     assert len(embed._token_memo) == 2, "at most TOKEN_MEMO_SIZE texts are kept"
+
+
+def test_a_shared_encoding_gives_what_with_tokens_gives_whichever_threads_take_its_chunks(monkeypatch):
+    """`opedlens measure` embeds a batch in a helper thread while it parses, then joins in: the chunks may be
+    encoded by either thread, in any order, and the result must be the batch's own vectors in the texts' order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"Sentence {n} says {'a great deal more ' * (n % 7)}about Tokyo." for n in range(150)] + ["Short."]
+    monkeypatch.setattr(embed, "_token_memo", embed.OrderedDict())
+    monkeypatch.setattr(embed, "_memo", embed.OrderedDict())
+    direct = embed.load().encode(texts, with_tokens=True)
+    monkeypatch.setattr(embed, "_token_memo", embed.OrderedDict())
+    shared = embed.SharedEncoding(texts)
+    with pytest.raises(RuntimeError, match="before every chunk"):
+        shared.result()
+    with ThreadPoolExecutor(2) as pool:
+        for future in [pool.submit(shared.work) for _ in range(2)]:
+            future.result()
+    shared.work()  # nothing left: returns at once
+    result = shared.result()
+    assert np.allclose(result.sentences, direct.sentences, atol=1e-6)
+    assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(result.tokens, direct.tokens))
+    assert all((a == b).all() for a, b in zip(result.offsets, direct.offsets))
+
+
+def test_a_cancelled_shared_encoding_leaves_its_chunks():
+    shared = embed.SharedEncoding([f"Sentence number {n}." for n in range(200)])
+    shared.cancel()
+    shared.work()  # returns at once: nothing left to take
+    with pytest.raises(RuntimeError, match="before every chunk"):
+        shared.result()

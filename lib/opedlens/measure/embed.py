@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections import OrderedDict
+import threading
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -307,6 +308,53 @@ def with_tokens(texts) -> Encoded:
         return Encoded(np.zeros((0, 384), dtype=np.float32), [], [], np.zeros(0, dtype=bool))
     return Encoded(np.stack([r[0] for r in rows]), [r[1] for r in rows], [r[2] for r in rows],
                    np.array([r[3] for r in rows], dtype=bool))
+
+
+class SharedEncoding:
+    """:func:`with_tokens` for one batch, in chunks that any thread may take: a helper thread starts on them while
+    the thread that asked does other work, then joins in (:meth:`work`) and collects them (:meth:`result`), so the
+    embedding uses every core the other work leaves free. The chunks are the batches :meth:`MiniLM.encode` would
+    form (texts sorted by length), so the vectors are the same."""
+
+    CHUNK = 2 * BATCH_SIZE
+
+    def __init__(self, texts):
+        self.texts = [str(t) for t in texts]
+        self._missing = list(dict.fromkeys(t for t in self.texts if t not in _token_memo))
+        self._encodings = load().tokenize(self._missing) if self._missing else []
+        order = np.argsort([len(e.ids) for e in self._encodings], kind="stable")
+        self._chunks = deque(order[start:start + self.CHUNK] for start in range(0, len(order), self.CHUNK))
+        self._done: list[tuple[np.ndarray, Encoded]] = []
+        self._lock = threading.Lock()
+
+    def work(self) -> None:
+        """Encode chunks until none is left to take (safe to call from several threads at once)."""
+        model = load()
+        while True:
+            with self._lock:
+                if not self._chunks:
+                    return
+                chunk = self._chunks.popleft()
+            encoded = model.encode([], with_tokens=True, encodings=[self._encodings[i] for i in chunk])
+            with self._lock:
+                self._done.append((chunk, encoded))
+
+    def cancel(self) -> None:
+        """Leave the chunks not yet taken (the batch failed or was interrupted): :meth:`work` calls return soon."""
+        with self._lock:
+            self._chunks.clear()
+
+    def result(self) -> Encoded:
+        """Once every :meth:`work` call has returned: remember the states (in the calling thread) and return
+        ``with_tokens(texts)``."""
+        if self._chunks or sum(len(chunk) for chunk, _ in self._done) != len(self._missing):
+            raise RuntimeError("SharedEncoding.result() called before every chunk was encoded")
+        for chunk, encoded in self._done:
+            for n, i in enumerate(chunk):
+                _token_memo[self._missing[i]] = (encoded.sentences[n], encoded.tokens[n], encoded.offsets[n],
+                                                 bool(encoded.truncated[n]))
+        self._done.clear()
+        return with_tokens(self.texts)
 
 
 def warm_up() -> None:

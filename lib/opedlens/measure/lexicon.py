@@ -72,6 +72,14 @@ def textblob(texts: list[str]) -> pd.DataFrame:
     return pd.DataFrame(np.array(rows, dtype=float).reshape(-1, 2), columns=TEXTBLOB_COLUMNS)
 
 
+def read_ahead(texts: list[str]) -> None:
+    """Score texts with both lexicons now, so that the measures that read them later find them remembered
+    (``opedlens measure`` does this while MiniLM embeds the batch in another thread)."""
+    texts = list(texts)[-MEMO_SIZE // 2:]
+    _remembered("vader", texts, _vader_rows)
+    _remembered("textblob", texts, _textblob_rows)
+
+
 def warm_up() -> None:
     """Import TextBlob (and with it NLTK) and build VADER now (see opedlens.report.kernels)."""
     import textblob  # noqa: F401
