@@ -285,6 +285,12 @@ TOKEN_MEMO_SIZE = 2_048  # texts whose token states are remembered (about 45 KB 
 _token_memo: "OrderedDict[str, tuple[np.ndarray, np.ndarray, np.ndarray, bool]]" = OrderedDict()
 
 
+def _remember_tokens(texts: list[str], encoded: Encoded) -> None:
+    """Put each text's sentence vector and token states in the token memo (:func:`with_tokens` evicts)."""
+    for n, text in enumerate(texts):
+        _token_memo[text] = (encoded.sentences[n], encoded.tokens[n], encoded.offsets[n], bool(encoded.truncated[n]))
+
+
 def with_tokens(texts) -> Encoded:
     """``load().encode(texts, with_tokens=True)``, remembering each text's sentence vector and token states for the
     last :data:`TOKEN_MEMO_SIZE` texts (the vectors also go to the sentence memo): `opedlens measure` encodes a
@@ -292,9 +298,7 @@ def with_tokens(texts) -> Encoded:
     texts = [str(t) for t in texts]
     missing = list(dict.fromkeys(t for t in texts if t not in _token_memo))
     if missing:
-        encoded = load().encode(missing, with_tokens=True)
-        for n, text in enumerate(missing):
-            _token_memo[text] = (encoded.sentences[n], encoded.tokens[n], encoded.offsets[n], bool(encoded.truncated[n]))
+        _remember_tokens(missing, load().encode(missing, with_tokens=True))
     rows = [_token_memo[t] for t in texts]
     for text in dict.fromkeys(texts):
         _token_memo.move_to_end(text)
@@ -350,9 +354,7 @@ class SharedEncoding:
         if self._chunks or sum(len(chunk) for chunk, _ in self._done) != len(self._missing):
             raise RuntimeError("SharedEncoding.result() called before every chunk was encoded")
         for chunk, encoded in self._done:
-            for n, i in enumerate(chunk):
-                _token_memo[self._missing[i]] = (encoded.sentences[n], encoded.tokens[n], encoded.offsets[n],
-                                                 bool(encoded.truncated[n]))
+            _remember_tokens([self._missing[i] for i in chunk], encoded)
         self._done.clear()
         return with_tokens(self.texts)
 

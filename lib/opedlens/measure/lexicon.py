@@ -75,9 +75,8 @@ def textblob(texts: list[str]) -> pd.DataFrame:
 def read_ahead(texts: list[str]) -> None:
     """Score texts with both lexicons now, so that the measures that read them later find them remembered
     (``opedlens measure`` does this while MiniLM embeds the batch in another thread)."""
-    texts = list(texts)[-MEMO_SIZE // 2:]
-    _remembered("vader", texts, _vader_rows)
-    _remembered("textblob", texts, _textblob_rows)
+    _remembered("vader", list(texts), _vader_rows)
+    _remembered("textblob", list(texts), _textblob_rows)
 
 
 def warm_up() -> None:

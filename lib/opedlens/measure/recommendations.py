@@ -214,12 +214,21 @@ def _action(verb, subject, cue_tokens=()) -> str:
         elif child.dep_ in ("punct", "cc") and child.i == verb.right_edge.i:
             skip.add(child.i)
     tokens = [t for t in verb.subtree if t.i not in skip and (t.i >= verb.i or t.i in keep_before)]
-    clause = verb.head if verb.dep_ == "xcomp" and verb.head.dep_ == "relcl" else verb
-    if clause.dep_ == "relcl" and _object_relative_of_a_predicate(clause):
-        # "That is a risk Washington should take" -> "take a risk": the relative clause's object is its antecedent
-        noun = clause.head
-        return f"{_span_text(tokens)} ({_span_text([t for t in noun.subtree if t.i < clause.left_edge.i])})"
+    clause = _relative_clause_of(verb)
+    if clause is not None and _object_relative_of_a_predicate(clause):
+        # "That is a risk Washington should take" -> "take (a risk)": the relative clause's object is its antecedent
+        return f"{_span_text(tokens)} ({_antecedent_text(clause)})"
     return _span_text(tokens)
+
+
+def _relative_clause_of(verb):
+    """The relative clause a verb heads, or whose verb it completes ("one we need to win"); None when neither."""
+    return verb if verb.dep_ == "relcl" else verb.head if verb.dep_ == "xcomp" and verb.head.dep_ == "relcl" else None
+
+
+def _antecedent_text(clause) -> str:
+    """The noun phrase a relative clause hangs on, without the clause ("a line" of "a line that must ...")."""
+    return _span_text([t for t in clause.head.subtree if t.i < clause.left_edge.i])
 
 
 def _embedding(verb, quoted: set[int]):
@@ -228,7 +237,7 @@ def _embedding(verb, quoted: set[int]):
     clause that holds the antecedent); ``("reported", who)`` under a verb of saying, proposing or believing with
     another subject; None otherwise."""
     node = verb
-    clause = verb if verb.dep_ == "relcl" else verb.head if verb.dep_ == "xcomp" and verb.head.dep_ == "relcl" else None
+    clause = _relative_clause_of(verb)
     if clause is not None and clause.head.dep_ in ("attr", "dobj", "pobj", "appos", "ROOT") and any(
             c.dep_ in ("nsubjpass", "nsubj") and c.lower_ in ("that", "which", "who") for c in clause.children):
         # "acts of inhumanity that should be universally condemned", "the conversation that needs to happen", "There
@@ -955,10 +964,9 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
                 actor_text = _person_before(subject) or actor_text  # "If Obama wants ..., he needs to" -> Obama
         action = _action(verb, action_subject, cue_tokens)
         if passive and subject is not None and subject.dep_ == "nsubjpass":
-            patient = list(subject.subtree)
-            if subject.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":  # "a line that must never be
-                patient = [t for t in verb.head.subtree if t.i < verb.left_edge.i]  # crossed" -> "(a line)"
-            action = f"{action} ({_span_text(patient)})"
+            relative = subject.lower_ in ("that", "which", "who") and verb.dep_ == "relcl"
+            # "a line that must never be crossed" -> "never be crossed (a line)", not "(that)"
+            action = f"{action} ({_antecedent_text(verb) if relative else _span_text(subject.subtree)})"
         found.append((actor_text, action, strength, cue, agent, proposer))
     if not found:
         for verb, strength, cue in _imperative_rows(doc, quoted):
