@@ -310,3 +310,22 @@ def test_entities_on_demand_match_a_full_parse(seed_corpus):
     assert 0 < asked < len(lazy)  # some sentences needed entities, most did not
     pd.testing.assert_frame_equal(actors.corpus_entities(frame), actors.corpus_entities(frame, full))
     assert [(e.text, e.label_) for e in nlp.entities(lazy[-1])] == [(e.text, e.label_) for e in full[-1].ents]
+
+
+@needs_spacy
+def test_the_lemmatizer_memo_stays_bounded_and_lemmas_do_not_change(monkeypatch):
+    """spaCy's lemmatizer remembers every word it has lemmatized; on a corpus whose vocabulary keeps growing that
+    memory would grow with it, so `opedlens measure` clears it past a limit, with the same lemmas."""
+    texts = [f"The {word}s were {verb}ing the old bridges while officials argued."
+             for word, verb in zip(["cargo", "rider", "farmer", "teacher", "driver", "painter"],
+                                   ["cross", "guard", "build", "watch", "paint", "repair"])]
+    memo = nlp.load().get_pipe("lemmatizer").cache
+    expected = [[t.lemma_ for t in doc] for doc in nlp.parse(texts, entities=False)]
+    memo.clear()
+    monkeypatch.setattr(nlp, "LEMMA_MEMO_LIMIT", 8)
+    sizes, lemmas = [], []
+    for text in texts:  # one batch each, as a long run parses batch after batch
+        lemmas += [[t.lemma_ for t in doc] for doc in nlp.parse([text], entities=False)]
+        sizes.append(len(memo))
+    assert max(sizes) <= 8 and min(sizes) < max(sizes)  # it was cleared, and it was used
+    assert lemmas == expected

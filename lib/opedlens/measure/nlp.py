@@ -26,6 +26,10 @@ BATCH_SIZE = 256  # texts per spaCy batch: measured fastest of 64, 256 and 1,000
 #: one instead: the same length, so every character offset still points into the original text.
 _CURLY_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 ORIGINAL_TEXT = "original_text"  # Doc.user_data key: the text as given, when the parser read a normalised copy
+#: spaCy's rule lemmatizer remembers the lemma of every (word, part of speech) it has seen, about 270 bytes each, for
+#: as long as the process lives: memory that grows with a corpus's vocabulary, which keeps growing with its size (new
+#: names, places, typos). Past this many it is cleared (lemmas are the same; the next batches refill it).
+LEMMA_MEMO_LIMIT = 100_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,7 +69,15 @@ def _pipe(texts, disable: list[str]) -> list:
     for doc, text in zip(docs, texts):
         if doc.text != text:
             doc.user_data[ORIGINAL_TEXT] = text
+    _bound_lemma_memo()
     return docs
+
+
+def _bound_lemma_memo() -> None:
+    """Clear the lemmatizer's memo once it holds more than :data:`LEMMA_MEMO_LIMIT` entries."""
+    memo = getattr(load().get_pipe("lemmatizer"), "cache", None) if "lemmatizer" in load().pipe_names else None
+    if memo is not None and len(memo) > LEMMA_MEMO_LIMIT:
+        memo.clear()
 
 
 def for_parser(text: str) -> str:
