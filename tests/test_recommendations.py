@@ -184,6 +184,10 @@ def test_a_concessive_clause_is_not_advice(recs):
     ("Legislative reform is necessary.", "needs to", None, "Legislative reform"),
     ("There is no question that Congress should raise the limit.", "should", None, "raise the limit"),
     ("The officers who fired the shots must be accountable to a court.", "must", None, "be accountable"),
+    # how to act stays with the verb; words that link the sentence or count its subject do not
+    ("The government should not simply ignore the warning.", "should", None, "not simply ignore the warning"),
+    ("Such attacks must be universally condemned.", "must", None, "be universally condemned (Such attacks)"),
+    ("Main Street should never again be forced to rescue Wall Street.", "should", None, "never again be forced"),
 ])
 def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     table = extract(gazetteer, text)
@@ -195,6 +199,15 @@ def test_one_modal_one_row(gazetteer, text, strength, actor, action):
     if actor is not None:
         assert row["actor"] == actor and row["actor_source"] == "sentence"
     assert row["rec_id"] == "d1.p01.s01.r1" and row["text"] == text
+
+
+@pytest.mark.parametrize("text, action", [
+    ("Japan should therefore apologize.", "apologize"),
+    ("We should all take a lesson from this.", "take a lesson from this"),
+    ("The ministry must now act.", "act"),
+])
+def test_words_that_do_not_say_how_stay_out_of_the_action(gazetteer, text, action):
+    assert extract(gazetteer, text)["action"].tolist() == [action]
 
 
 @pytest.mark.parametrize("text, why", [

@@ -103,6 +103,11 @@ AGENT_NOUNS = {"people", "community", "government", "leader", "leadership", "off
 #: Plural bare nouns for those who govern: "governments must agree to ..." urges them, unlike a rule described
 #: ("dish owners must now buy decoders").
 GOVERNING = {"government", "nation", "country", "leader", "policymaker", "lawmaker", "politician", "legislator"}
+#: Words between a modal and its verb that do not say how to act: adverbs linking the sentence to the argument
+#: ("should therefore take") and quantifiers of the subject ("we should all take"); left out of the action.
+NOT_HOW = {"all", "both", "each", "therefore", "thus", "hence", "so", "then", "also", "too", "however", "consequently",
+           "accordingly", "nonetheless", "nevertheless", "indeed", "certainly", "surely", "perhaps", "probably",
+           "clearly", "obviously", "really", "now", "still", "first", "finally", "ultimately", "eventually"}
 #: Adverbs that make an obligation a routine described ("dish owners must now buy decoders").
 ROUTINE = {"now", "always", "often", "usually", "still", "already", "typically", "routinely", "normally", "sometimes"}
 #: Nouns whose content a following clause gives ("no expectation they should ...", "Another argument ...: we
@@ -204,11 +209,15 @@ def _action(verb, subject, cue_tokens=()) -> str:
     skip = {t.i for t in cue_tokens}
     if subject is not None:
         skip |= {t.i for t in subject.subtree}
+    after_cue = max((t.i for t in cue_tokens), default=verb.i)
     keep_before = set()
     for child in verb.children:
         if child.i < verb.i:
             if child.dep_ in ("auxpass", "neg") or (child.dep_ == "aux" and child.lower_ in ("be", "been", "not")):
                 keep_before.add(child.i)
+            elif child.dep_ == "advmod" and child.i > after_cue and child.n_lefts + child.n_rights == 0 \
+                    and child.lower_ not in NOT_HOW:
+                keep_before.add(child.i)  # "should quickly restore", "not simply ignore": how, kept with the verb
             elif child.dep_ in ("advcl", "mark", "punct", "aux", "advmod", "prep", "npadvmod"):
                 skip |= {t.i for t in child.subtree}
         elif child.dep_ in ("punct", "cc") and child.i == verb.right_edge.i:
