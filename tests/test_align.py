@@ -323,3 +323,19 @@ def test_matched_pairs_are_points_both_make_only_when_the_matcher_is_validated_o
                                         shared_asserted=asserted)
         row = table[table["question"] == "points both make"].iloc[0]
         assert row["answer"].startswith(answer) and row["evidence"] == "a.s1; b.s1" and row["trust"] == "m"
+
+
+def test_the_matching_panel_shows_the_figures_of_the_method_the_report_uses(monkeypatch):
+    from opedlens.compare import argument_views
+
+    saved = align.saved_matching()["methods"]
+    panel = argument_views.matching_panel("minilm")
+    assert panel.index[panel["used here"] == "yes"].tolist() == [align.report_method("minilm")]
+    assert set(panel.index) == set(saved)
+    row, figures = panel.loc[align.report_method("minilm")], saved[align.report_method("minilm")]
+    assert row["ROC AUC"] == round(figures["roc_auc"], 3)
+    assert row["f1"] == round(figures.get("cv_f1", figures["f1"]), 3)
+    monkeypatch.setattr(align, "saved_matching", lambda: {})  # before `opedlens validate matching --save` has run
+    fallback = argument_views.matching_panel("tfidf")
+    assert fallback.index[fallback["used here"] == "yes"].tolist() == ["tfidf"]
+    assert fallback.loc["tfidf", "threshold"] == align.threshold_for("tfidf")

@@ -472,7 +472,7 @@ def trust_figures(method: str = "minilm", validation: pd.DataFrame | None = None
     if reranked(method):
         from opedlens.measure import crossencoder
 
-        saved = _saved_matching()
+        saved = saved_matching()
         rule = saved.get("methods", {}).get(report_method(method), {})
         op_ed = {"op_ed": saved["seed_pairs"][report_method(method)]} \
             if report_method(method) in saved.get("seed_pairs", {}) else {}
@@ -490,7 +490,7 @@ def trust_figures(method: str = "minilm", validation: pd.DataFrame | None = None
             "where": "IBM CE-EMNLP-2015 held-out motions", **op_ed} if figures else {}
 
 
-def _saved_matching() -> dict:
+def saved_matching() -> dict:
     """What ``opedlens validate matching --gold <ArgKP dev> --save`` wrote ({} before it has run)."""
     from opedlens.paths import VALIDATION_DIR
 
