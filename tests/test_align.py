@@ -339,3 +339,14 @@ def test_the_matching_panel_shows_the_figures_of_the_method_the_report_uses(monk
     fallback = argument_views.matching_panel("tfidf")
     assert fallback.index[fallback["used here"] == "yes"].tolist() == ["tfidf"]
     assert fallback.loc["tfidf", "threshold"] == align.threshold_for("tfidf")
+
+
+@pytest.mark.parametrize("validated, status", [(False, align.CANDIDATE), (True, align.SHARED)])
+def test_a_match_reads_shared_only_when_the_matcher_is_validated_on_op_eds(monkeypatch, validated, status):
+    monkeypatch.setattr(align, "matching_validated", lambda method="minilm": validated)
+    _, points = align.compare(units(), "doc_id", method="tfidf", threshold=0.05)
+    assert (points["status"] == align.SHARED).any()  # the table keeps what the matcher did
+    view = align.points_view(points)
+    assert view["status"].iloc[0] == status and align.SHARED not in set(view["status"]) - {status}
+    note = align.summary_note(points)
+    assert (f"** {status}," in note) and (validated or "candidates for you to judge" in note)

@@ -57,6 +57,8 @@ MIN_WORDS = 4  # shorter units ("No.", "How different?") say too little to match
 CANDIDATES = 3  # nearest units on the other side that the cross-encoder scores, per unit
 RERANKER = "matching"  # the shipped cross-encoder (models/matching.npz)
 SHARED, POSSIBLE = "shared", "possible disagreement (unvalidated)"
+#: How a reader sees a matched pair while the matcher is not validated on op-ed sentences (the tables keep "shared").
+CANDIDATE = "matched (unvalidated)"
 # What "opposite sides" needs before the report may assert it (issue 14's target, on held-out topics).
 DISAGREEMENT_TARGET = {"roc_auc": 0.70, "precision": 0.70, "recall": 0.30}
 
@@ -547,15 +549,16 @@ def summary_note(points: pd.DataFrame) -> str:
         return (f"Only one side has claims or recommendations here ({len(points)} of them), so there is "
                 f"nothing to match: the table lists them.")
     per = points if "comparison" in points else points.assign(comparison="")
+    method = matcher_of(points)
+    matched = "shared" if matching_validated(method) else CANDIDATE
     lines = []
     for comparison, part in list(per.groupby("comparison", sort=False))[:MAX_PAIRWISE * 3]:
         a, b = comparison.split(" vs ", 1) if " vs " in comparison else (part["side_a"].iloc[0], part["side_b"].iloc[0])
         states = part["status"].value_counts()
-        lines.append(f"{markdown_code(a)} and {markdown_code(b)}: **{states.get(SHARED, 0)}** shared, "
+        lines.append(f"{markdown_code(a)} and {markdown_code(b)}: **{states.get(SHARED, 0)}** {matched}, "
                      f"**{states.get(f'only {a}', 0)}** only {markdown_code(a)}, **{states.get(f'only {b}', 0)}** only "
                      f"{markdown_code(b)}, **{states.get(POSSIBLE, 0)}** possible disagreements")
     counted = "; ".join(lines) + "."
-    method = matcher_of(points)
     figures = trust_figures(method)
     trust = (f" On validation pairs ({figures['where']}) this matcher finds {figures['recall']:.0%} of the true "
              f"matches, and {figures['precision']:.0%} of the pairs it matches are true matches, so read each pair "
@@ -564,7 +567,7 @@ def summary_note(points: pd.DataFrame) -> str:
     if check:
         trust += f" {check[0].upper()}{check[1:]}" + (
             "." if matching_validated(method) else
-            ": the pairs marked shared are candidates for you to judge, not points the report asserts.")
+            f": the pairs marked {CANDIDATE} are candidates for you to judge, not points the report asserts.")
     precision = disagreement_precision()
     caution = (f" The **{counts.get(POSSIBLE, 0)}** possible disagreements are *unvalidated*: the cue that flags them "
                f"is right {precision:.0%} of the time on pairs of claims whose sides are known (IBM Claim Stance), about "
@@ -576,11 +579,14 @@ def summary_note(points: pd.DataFrame) -> str:
 
 def points_view(points: pd.DataFrame) -> pd.DataFrame:
     """The points table for reading: shared points first (most probable first), then possible disagreements, then
-    single-side points."""
+    single-side points. While the matcher is not validated on op-ed sentences a matched pair reads
+    :data:`CANDIDATE`, not "shared"."""
     order = points["status"].map(lambda s: 0 if s == SHARED else 1 if s in (POSSIBLE, "disagree") else 2)
     key = points["match_score"].fillna(points["similarity"])
     view = points.assign(_order=order, _key=key).sort_values(["_order", "_key"], ascending=[True, False],
                                                              kind="stable")
+    if "method" in points and not matching_validated(matcher_of(points)):
+        view["status"] = view["status"].replace(SHARED, CANDIDATE)
     columns = ["point_id", "status", "sent_a", "text_a", "sent_b", "text_b", "match_score", "similarity", "reason"]
     return view[columns].set_index("point_id")
 
