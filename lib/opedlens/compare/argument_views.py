@@ -85,13 +85,13 @@ def matching_panel(method: str = "minilm") -> pd.DataFrame:
     from opedlens.compare import align
 
     used = align.report_method(method)
-    saved = align.saved_matching().get("methods", {})
+    validation = align.saved_matching()
+    saved, op_ed = validation.get("methods", {}), validation.get("seed_pairs", {})
     if not saved:
         rows = [{"method": name, "used here": "yes" if name == used else "",
                  **{k: figures[k] for k in ("threshold", "precision", "recall", "f1", "protocol")}}
                 for name, figures in align.thresholds()["methods"].items()]
         return pd.DataFrame(rows).set_index("method")
-    op_ed = align.saved_matching().get("seed_pairs", {})
     rows = [{"method": name, "used here": "yes" if name == used else "", "ROC AUC": figures["roc_auc"],
              "average precision": figures["average_precision"],
              # the rule's threshold chosen on the other folds, where it was (as the trust note quotes it)

@@ -75,7 +75,8 @@ def _pipe(texts, disable: list[str]) -> list:
 
 def _bound_lemma_memo() -> None:
     """Clear the lemmatizer's memo once it holds more than :data:`LEMMA_MEMO_LIMIT` entries."""
-    memo = getattr(load().get_pipe("lemmatizer"), "cache", None) if "lemmatizer" in load().pipe_names else None
+    pipeline = load()
+    memo = getattr(pipeline.get_pipe("lemmatizer"), "cache", None) if "lemmatizer" in pipeline.pipe_names else None
     if memo is not None and len(memo) > LEMMA_MEMO_LIMIT:
         memo.clear()
 

@@ -204,8 +204,9 @@ def _is_passive(verb, subject) -> bool:
 
 
 def _action(verb, subject, cue_tokens=()) -> str:
-    """The verb phrase from its first auxiliary after the modal: the verb with its passive "be", negation and all
-    it governs, minus the subject, the modal itself and clauses before the verb ("be discussed", "not destroy")."""
+    """The verb phrase from its first auxiliary after the modal: the verb with its passive "be", negation, a
+    one-word adverb saying how (not one in :data:`NOT_HOW`) and all it governs, minus the subject, the modal itself
+    and clauses before the verb ("be discussed", "not destroy", "quickly restore the talks")."""
     skip = {t.i for t in cue_tokens}
     if subject is not None:
         skip |= {t.i for t in subject.subtree}
