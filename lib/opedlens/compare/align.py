@@ -550,7 +550,8 @@ def summary_note(points: pd.DataFrame) -> str:
                 f"nothing to match: the table lists them.")
     per = points if "comparison" in points else points.assign(comparison="")
     method = matcher_of(points)
-    matched = "shared" if matching_validated(method) else CANDIDATE
+    validated = matching_validated(method)
+    matched = "shared" if validated else CANDIDATE
     lines = []
     for comparison, part in list(per.groupby("comparison", sort=False))[:MAX_PAIRWISE * 3]:
         a, b = comparison.split(" vs ", 1) if " vs " in comparison else (part["side_a"].iloc[0], part["side_b"].iloc[0])
@@ -566,7 +567,7 @@ def summary_note(points: pd.DataFrame) -> str:
     check = op_ed_check_text(method)
     if check:
         trust += f" {check[0].upper()}{check[1:]}" + (
-            "." if matching_validated(method) else
+            "." if validated else
             f": the pairs marked {CANDIDATE} are candidates for you to judge, not points the report asserts.")
     precision = disagreement_precision()
     caution = (f" The **{counts.get(POSSIBLE, 0)}** possible disagreements are *unvalidated*: the cue that flags them "
