@@ -110,3 +110,42 @@ def test_the_committed_tables_are_what_the_code_makes(seed_report):
         f"(left: committed, right: fresh, in {seed_report / 'tables'}):\n  " + "\n  ".join(differences)
         + "\nRun `make report` and commit outputs/ with the change that caused this."
     )
+
+
+def test_figures_do_not_depend_on_the_order_of_the_machines_font_cache():
+    """matplotlib draws with the first of equally good fonts in its cache, and the cache lists them in whatever order
+    the machine built it: with the system's DejaVu Sans listed first, the same figure came out with other glyph ids."""
+    import io
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    from opedlens.report import plots
+
+    matplotlib.use("Agg")
+    fonts = font_manager.fontManager.ttflist
+    bundled = Path(matplotlib.get_data_path())
+    if not any(f.name == "DejaVu Sans" and bundled not in Path(f.fname).parents for f in fonts):
+        pytest.skip("the system has no DejaVu Sans of its own: nothing to choose between")
+
+    def drawn() -> bytes:
+        plots.set_theme()
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.plot([0, 1], [-0.5, 0.5])
+        ax.set_title("Sentiment \u2212 tone \u2026 ")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        plt.close(fig)
+        return buffer.getvalue()
+
+    original = list(fonts)
+    try:
+        first = drawn()
+        fonts.reverse()  # as another machine's cache may list them
+        font_manager.FontManager._findfont_cached.cache_clear()
+        second = drawn()
+    finally:
+        fonts[:] = original
+        font_manager.FontManager._findfont_cached.cache_clear()
+    assert first == second

@@ -14,10 +14,26 @@ PALETTE = "colorblind"
 
 
 def set_theme() -> None:
-    """Apply the report's seaborn theme; SVG ids are salted so the same figure gives the same file."""
+    """Apply the report's seaborn theme; SVG ids are salted and fonts chosen the same way on every machine, so the
+    same figure gives the same file."""
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
     mpl.rcParams.update({"svg.hashsalt": "opedlens", "figure.dpi": 96, "savefig.dpi": 144, "figure.autolayout": False})
     mpl.rcParams.update(FIGURE_RC)  # labels hold article text: draw "$" as a dollar sign, never as mathtext
+    _prefer_bundled_fonts()
+
+
+def _prefer_bundled_fonts() -> None:
+    """Put matplotlib's own fonts first in its font list. Of equally good fonts it takes the first listed, and the
+    list's order is whatever order the machine's font cache was built in: where the system also has DejaVu Sans
+    (Debian's fonts-dejavu), one machine drew the figures with matplotlib's copy and another with the system's, and
+    the SVGs differed (the same glyphs under other ids)."""
+    from pathlib import Path
+
+    from matplotlib import font_manager
+
+    bundled = Path(mpl.get_data_path())
+    font_manager.fontManager.ttflist.sort(key=lambda font: (bundled not in Path(font.fname).parents, font.fname))
+    font_manager.FontManager._findfont_cached.cache_clear()  # forget choices made from the old order
 
 
 def article_colors(doc_ids: list[str]) -> dict[str, tuple]:
