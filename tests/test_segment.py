@@ -130,6 +130,25 @@ def test_segmenter_is_built_once() -> None:
     assert segment._segmenter() is segment._segmenter()
 
 
+@pytest.mark.parametrize("text", [
+    "Hi. Hi. Hi. Then he left. Then he left.",  # the same sentence again: each found after the one before
+    "The U.S. said no. Mr. Abe (the PM) met Dr. Kim at 3 p.m. on Jan. 5, 2019. Then? Nothing!",
+    "He said: \u201cGo now.\u201d  Then   he left\u2026 And  Seoul?\u00a0Tokyo.",
+    "a", "", "No end here", "1. First. 2. Second. (3) Third.",
+])
+def test_sentences_are_pysbds_own(text: str) -> None:
+    """The segmenter finds each sentence's span with a string search instead of pysbd's per-sentence regular
+    expression: pysbd's sentences and spans, unchanged."""
+    import pysbd
+
+    for char_span in (False, True):
+        ours = segment._Segmenter(language="en", clean=False, char_span=char_span).segment(text)
+        theirs = pysbd.Segmenter(language="en", clean=False, char_span=char_span).segment(text)
+        if char_span:
+            ours, theirs = ([(s.sent, s.start, s.end) for s in found] for found in (ours, theirs))
+        assert ours == theirs
+
+
 @pytest.mark.parametrize(("name", "expected"), [(HILL, 40), (JAPAN_TIMES, 58)])
 def test_seed_sentence_counts_and_partition(name: str, expected: int) -> None:
     raw = (SEEDS_DIR / name).read_text(encoding="utf-8")

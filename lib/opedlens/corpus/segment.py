@@ -40,7 +40,41 @@ CLOSERS = "”’\"')]»"
 @functools.cache
 def _segmenter() -> pysbd.Segmenter:
     """The shared English segmenter, built on first use."""
-    return pysbd.Segmenter(language="en", clean=False)
+    return _Segmenter(language="en", clean=False)
+
+
+class _Segmenter(pysbd.Segmenter):
+    """pysbd's segmenter, with the same result found faster. After splitting, pysbd looks each sentence up in the
+    text with a regular expression made from it (the sentence, escaped, then ``\\s*``): one new pattern to compile
+    per sentence, more than Python's cache of compiled patterns holds (7% of `opedlens measure`'s time in a
+    profile on real-length articles). A plain string search finds the same spans."""
+
+    def sentences_with_char_spans(self, sentences):
+        from pysbd.utils import TextSpan
+
+        text, spans, prior_end = self.original_text, [], 0
+        for sentence in sentences:
+            span = _first_ending_after(text, sentence, prior_end)
+            if span is not None:
+                spans.append(TextSpan(text[span[0]:span[1]], *span))
+                prior_end = span[1]
+        return spans
+
+
+def _first_ending_after(text: str, sentence: str, prior_end: int) -> tuple[int, int] | None:
+    """What pysbd's ``re.finditer(re.escape(sentence) + r"\\s*", text)`` takes: the first of the non-overlapping
+    occurrences, each with the whitespace after it, that ends after ``prior_end``."""
+    if not sentence:
+        return next((m.span() for m in re.finditer(r"\s*", text) if m.end() > prior_end), None)
+    position = 0
+    while (found := text.find(sentence, position)) >= 0:
+        end = found + len(sentence)
+        while end < len(text) and text[end].isspace():
+            end += 1
+        if end > prior_end:
+            return found, end
+        position = end
+    return None
 
 
 def normalize_space(text: str) -> str:
@@ -55,7 +89,7 @@ def words(text: str) -> list[str]:
 
 def count_words(text: str) -> int:
     """Number of word tokens in ``text``."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
