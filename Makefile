@@ -34,9 +34,10 @@ test: $(STAMP) ## run the tests: library, notebooks (nbval), end to end, Jupyter
 lab: $(STAMP) ## open the notebooks in JupyterLab, with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-bench: $(STAMP) ## time `make report` (1 and 2 notebooks at once) against its floor; scorers' speed and memory
+bench: $(STAMP) ## time `make report` (1 and 2 notebooks at once) against its floor; scorers' speed and memory; spaCy per component
 	$(BIN)/python benchmarks/report_time.py
 	$(BIN)/python benchmarks/sentiment_speed.py
+	$(BIN)/python benchmarks/parse_speed.py
 
 bench-scale: $(STAMP) ## `opedlens measure` on 1k/10k real-length articles: one process, 1 and 2 Dask workers, stages, memory
 	$(BIN)/python benchmarks/bench_scale.py
