@@ -48,7 +48,11 @@ class AttributeMatch:
 
         self.strings = ruler.vocab.strings
         self.attribute_ids = [IDS[name] for name in ATTRIBUTES]
-        self.tests: list[list[tuple[int, object]]] = [[] for _ in ATTRIBUTES]  # per attribute: (bit, test)
+        # Per attribute: the conditions a value or a list of values decides (value -> bits of the conditions it
+        # meets, and the bits of all those conditions), and the other tests (NOT_IN, REGEX) as (bit, test).
+        self.members: list[dict] = [{} for _ in ATTRIBUTES]
+        self.decided = [0 for _ in ATTRIBUTES]
+        self.tests: list[list[tuple[int, object]]] = [[] for _ in ATTRIBUTES]
         self.single: list[tuple[int, int, int]] = []  # (condition bit, attribute id, match id) of one-token patterns
         self.longer: list[tuple[int, int, list[int]]] = []  # (attribute id, match id, condition bits) of the rest
         self.n_conditions = 0
@@ -74,13 +78,20 @@ class AttributeMatch:
         for key, value in token.items():
             if key not in ATTRIBUTES:
                 raise _Unsupported
-            self.tests[ATTRIBUTES.index(key)].append((bit, _test(value)))
+            attribute = ATTRIBUTES.index(key)
+            accepted = [value] if not isinstance(value, dict) else value["IN"] if list(value) == ["IN"] else None
+            if accepted is None:
+                self.tests[attribute].append((bit, _test(value)))
+                continue
+            for one in accepted:
+                self.members[attribute][one] = self.members[attribute].get(one, 0) | bit
+            self.decided[attribute] |= bit
         return bit
 
     def _allowed(self, attribute: int, value: int) -> int:
         """The conditions that this value of the attribute does not rule out (all bits, less the failed tests)."""
         found = bool(value) if ATTRIBUTES[attribute] == "IS_SPACE" else self.strings[value]
-        bits = (1 << self.n_conditions) - 1
+        bits = ((1 << self.n_conditions) - 1) & ~self.decided[attribute] | self.members[attribute].get(found, 0)
         for bit, test in self.tests[attribute]:
             if not test(found):
                 bits &= ~bit
