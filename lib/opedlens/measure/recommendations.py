@@ -161,6 +161,8 @@ def _quoted_tokens(doc) -> set[int]:
             opened = None
     if opened is not None:
         spans.append((opened, len(doc.text)))
+    if not spans:  # most sentences: no need to visit their tokens
+        return set()
     return {t.i for t in doc for start, end in spans if start <= t.idx < end}
 
 
