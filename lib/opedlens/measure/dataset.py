@@ -143,6 +143,10 @@ def versions() -> dict:
 
 # --- one batch --------------------------------------------------------------------------------------------------
 
+#: BLAS threads for the model stages after the embedding, the same in every engine (see _measure_batch).
+MODEL_BLAS_THREADS = 2
+
+
 def measure_batch(batch: Batch, settings: Settings, gazetteer_file: str = "") -> tuple[dict[str, pd.DataFrame],
                                                                                       dict[str, float]]:
     """Every per-sentence table of one batch of whole articles, and the seconds each stage took.
@@ -195,9 +199,13 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
             timed("embed, joined", shared.work)
             helper.result()
     vectors = shared.result().sentences if shared is not None else None
-    scores = timed("sentiment", sentiment.score_sentences, sentences, list(settings.scorers))
-    mentions = timed("actor sentiment", targeted.actor_sentiment, sentences, mentions, scores)
-    kinds = timed("evidence", evidence.classify, texts)
+    # The stages that still multiply matrices run on a fixed number of BLAS threads in every engine: OpenBLAS's sums
+    # can change in their last bits with the thread count (on this project's AMD machine), and a Dask worker starts
+    # with one, so a local run on two gave tables that differed from Dask's in the fourth decimal here and there.
+    with threadpool_limits(MODEL_BLAS_THREADS, user_api="blas"):
+        scores = timed("sentiment", sentiment.score_sentences, sentences, list(settings.scorers))
+        mentions = timed("actor sentiment", targeted.actor_sentiment, sentences, mentions, scores)
+        kinds = timed("evidence", evidence.classify, texts)
     titles = {a["doc_id"]: a.get("title") or "" for a in batch.articles}
     units = timed("roles", arguments.argument_units, sentences, kinds, markers, recs, cited, titles)
     tables = {"paragraphs": pd.DataFrame(batch.paragraphs), "sentences": sentences, "sentence-scores": scores,
