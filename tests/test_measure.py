@@ -235,7 +235,13 @@ def dask_cluster():
         yield address
 
 
-def test_a_real_dask_cluster_writes_the_same_tables(dask_cluster, six_articles, measured_locally, tmp_path):
+def test_a_real_dask_cluster_writes_the_same_tables(dask_cluster, six_articles, measured_locally, tmp_path,
+                                                    monkeypatch):
+    """... and the process feeding the cluster does not split the articles into sentences (most of reading's cost:
+    done there, it would cap how many machines a run can keep busy); the workers do."""
+    from opedlens.corpus import segment
+
+    monkeypatch.setattr(segment, "split_sentences", lambda *a: pytest.fail("segmented outside the workers"))
     out = tmp_path / "on-dask"
     stats = dataset.measure_corpus(six_articles, out, SETTINGS, engine="dask", scheduler=dask_cluster)
     assert stats.articles == 6

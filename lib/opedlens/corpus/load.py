@@ -31,7 +31,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 
@@ -497,18 +497,28 @@ def _sources(corpus_dir: str | Path, manifest, doc_ids, skipped: list[dict] | No
         yield doc_id, file, (lambda file=file: read_bytes(file, "article file")), row, file.name
 
 
-def iter_articles(corpus_dir: str | Path, manifest: str | Path | None = None, doc_ids: list[str] | None = None,
-                  *, skipped: list[dict] | None = None, progress: Progress | None = None, text_column: str = "text",
-                  id_column: str = "doc_id"):
-    """Yield one cleaned, segmented article at a time: (articles row, paragraph rows, sentence rows, removed rows).
+@dataclass
+class CleanedArticle:
+    """An article read and cleaned but not yet split into sentences (:func:`segment_article` does that): its
+    ``articles`` row without the counts segmentation adds, its text, its kept paragraphs and removed rows, and its
+    place in the corpus (``number`` of ``total``, read from the entry ``name``)."""
 
-    Memory stays flat however large the corpus: :func:`load_corpus` collects these into tables, and
-    :mod:`opedlens.measure.dataset` measures them batch by batch. Files not read are appended to ``skipped`` (file,
-    reason), including an unlisted file whose bytes repeat an earlier article's; ``progress`` is called after
-    each article. A table corpus takes its text and ids from ``text_column`` and ``id_column``."""
+    record: dict
+    raw: str
+    blocks: list[clean.Block]
+    removed: list[dict]
+    number: int
+    total: int
+    name: str
+
+
+def iter_cleaned(corpus_dir: str | Path, manifest: str | Path | None = None, doc_ids: list[str] | None = None,
+                 *, skipped: list[dict] | None = None, text_column: str = "text",
+                 id_column: str = "doc_id") -> Iterator[CleanedArticle]:
+    """Yield one article at a time, read and cleaned but not segmented (the cheap part of :func:`iter_articles`:
+    sentence splitting is most of its time, so :mod:`opedlens.measure.dataset` leaves it to the workers)."""
     sources = list(_sources(corpus_dir, manifest, doc_ids, skipped, text_column, id_column))
     seen: dict[str, str] = {}
-    n_sentences = 0
     for number, (doc_id, path, read, row, name) in enumerate(sources, start=1):
         interrupt.check()
         data = read()
@@ -527,18 +537,42 @@ def iter_articles(corpus_dir: str | Path, manifest: str | Path | None = None, do
         cleaned = clean.clean(raw, title=row.get("title") or extracted.metadata.get("title"))
         if not any(block.kind == "body" for block in cleaned.blocks):
             raise _no_body(raw, cleaned, where)
-        paras, sents = _segment_article(doc_id, raw, cleaned.blocks)
         record = _article_row(doc_id, path, raw, data, row, cleaned.metadata, extracted)
-        record |= {
-            "n_paragraphs": sum(p["kind"] == "body" for p in paras),
-            "n_headings": sum(p["kind"] == "heading" for p in paras),
-            "n_sentences": len(sents),
-            "n_words": sum(s["n_words"] for s in sents),
-        }
+        yield CleanedArticle(record, raw, list(cleaned.blocks), _removed_rows(doc_id, cleaned.removed), number,
+                             len(sources), name)
+
+
+def segment_article(article: CleanedArticle) -> tuple[dict, list[dict], list[dict]]:
+    """The article's full ``articles`` row (with its paragraph, heading, sentence and word counts), its paragraph
+    rows and its sentence rows."""
+    paras, sents = _segment_article(article.record["doc_id"], article.raw, article.blocks)
+    record = article.record | {
+        "n_paragraphs": sum(p["kind"] == "body" for p in paras),
+        "n_headings": sum(p["kind"] == "heading" for p in paras),
+        "n_sentences": len(sents),
+        "n_words": sum(s["n_words"] for s in sents),
+    }
+    return record, paras, sents
+
+
+def iter_articles(corpus_dir: str | Path, manifest: str | Path | None = None, doc_ids: list[str] | None = None,
+                  *, skipped: list[dict] | None = None, progress: Progress | None = None, text_column: str = "text",
+                  id_column: str = "doc_id"):
+    """Yield one cleaned, segmented article at a time: (articles row, paragraph rows, sentence rows, removed rows,
+    raw text).
+
+    Memory stays flat however large the corpus: :func:`load_corpus` collects these into tables, and
+    :mod:`opedlens.measure.dataset` measures them batch by batch. Files not read are appended to ``skipped`` (file,
+    reason), including an unlisted file whose bytes repeat an earlier article's; ``progress`` is called after
+    each article. A table corpus takes its text and ids from ``text_column`` and ``id_column``."""
+    n_sentences = 0
+    for article in iter_cleaned(corpus_dir, manifest, doc_ids, skipped=skipped, text_column=text_column,
+                                id_column=id_column):
+        record, paras, sents = segment_article(article)
         n_sentences += len(sents)
         if progress is not None:
-            progress(number, len(sources), n_sentences, name)
-        yield record, paras, sents, _removed_rows(doc_id, cleaned.removed), raw
+            progress(article.number, article.total, n_sentences, article.name)
+        yield record, paras, sents, article.removed, article.raw
 
 
 def load_corpus(

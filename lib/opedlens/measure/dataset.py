@@ -1,8 +1,9 @@
 """Measure a corpus: every per-sentence measure, computed once, streamed in batches into typed Parquet tables.
 
-``opedlens measure --corpus SRC --output DIR`` reads the articles one at a time (:func:`opedlens.corpus.load.iter_articles`),
-groups whole articles into batches of about :data:`BATCH_SENTENCES` sentences and measures each batch with
-:func:`measure_batch`: sentence sentiment for the chosen scorers, actor mentions with the sentiment toward them,
+``opedlens measure --corpus SRC --output DIR`` reads and cleans the articles one at a time
+(:func:`opedlens.corpus.load.iter_cleaned`), groups whole articles into batches of about :data:`BATCH_SENTENCES`
+sentences and measures each batch with :func:`measure_batch`: it splits them into sentences (most of the reading's
+cost, so on Dask the workers do it, not the process feeding them), then computes sentence sentiment for the chosen scorers, actor mentions with the sentiment toward them,
 stance markers, recommendations, cited sources, evidence types, argument roles and (optionally) the sentence
 embeddings. Memory holds the batches in flight, never the corpus.
 
@@ -81,16 +82,42 @@ class Settings:
 
 @dataclass
 class Batch:
-    """Whole articles measured together: their articles rows, paragraph rows and sentence rows."""
+    """Whole articles measured together, cleaned but not yet segmented: their articles rows (with their measure key,
+    without the counts segmentation adds), each one's text and kept paragraphs, and about how many sentences they
+    hold (:func:`estimated_sentences`)."""
 
     articles: list[dict] = field(default_factory=list)
-    paragraphs: list[dict] = field(default_factory=list)
-    sentences: list[dict] = field(default_factory=list)
+    texts: list[tuple[str, list]] = field(default_factory=list)
+    estimated_sentences: int = 0
 
     @property
     def batch_id(self) -> str:
         keys = "\n".join(f"{a['doc_id']}:{a['measure_key']}" for a in self.articles)
         return hashlib.sha256(keys.encode()).hexdigest()[:16]
+
+    def segmented(self) -> tuple[list[dict], list[dict], list[dict]]:
+        """The batch's articles rows (with their counts), paragraph rows and sentence rows."""
+        from opedlens.corpus.load import CleanedArticle, segment_article
+
+        articles, paragraphs, sentences = [], [], []
+        for record, (raw, blocks) in zip(self.articles, self.texts):
+            key = record["measure_key"]
+            plain = {k: v for k, v in record.items() if k != "measure_key"}
+            row, paras, sents = segment_article(CleanedArticle(plain, raw, blocks, [], 0, 0, ""))
+            articles.append(_plain(row) | {"measure_key": key})
+            paragraphs += paras
+            sentences += sents
+        return articles, paragraphs, sentences
+
+
+#: A sentence's end, for :func:`estimated_sentences`: one or more of . ! ? (and closing quotes or brackets), then space.
+_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?:\s|$)")
+
+
+def estimated_sentences(blocks) -> int:
+    """About how many sentences an article's body paragraphs hold, without segmenting them: what batches are sized
+    by (at least one per paragraph)."""
+    return sum(max(1, len(_SENTENCE_END.findall(b.text))) for b in blocks if b.kind == "body")
 
 
 @dataclass
@@ -149,7 +176,8 @@ MODEL_BLAS_THREADS = 2
 
 def measure_batch(batch: Batch, settings: Settings, gazetteer_file: str = "") -> tuple[dict[str, pd.DataFrame],
                                                                                       dict[str, float]]:
-    """Every per-sentence table of one batch of whole articles, and the seconds each stage took.
+    """Every per-sentence table of one batch of whole articles (and its :data:`ARTICLES` rows, with their counts),
+    and the seconds each stage took.
 
     Runs the same in this process and on a Dask worker; models are loaded on first use and kept by the process.
     ``gazetteer_file``: the measured folder's ``gazetteer.json`` (by default the settings' ``actors_file``)."""
@@ -172,7 +200,8 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
         seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
         return result
 
-    sentences = pd.DataFrame(batch.sentences)
+    article_rows, paragraph_rows, sentence_rows = timed("segment", batch.segmented)
+    sentences = pd.DataFrame(sentence_rows)
     texts = sentences["text"].tolist()
     gazetteer = _gazetteer(gazetteer_file or settings.actors_file)
     _share_malloc_arena()
@@ -208,7 +237,7 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
         kinds = timed("evidence", evidence.classify, texts)
     titles = {a["doc_id"]: a.get("title") or "" for a in batch.articles}
     units = timed("roles", arguments.argument_units, sentences, kinds, markers, recs, cited, titles)
-    tables = {"paragraphs": pd.DataFrame(batch.paragraphs), "sentences": sentences, "sentence-scores": scores,
+    tables = {ARTICLES: pd.DataFrame(article_rows), "paragraphs": pd.DataFrame(paragraph_rows), "sentences": sentences, "sentence-scores": scores,
               "actor-mentions": mentions, "stance-markers": markers, "argument-units": units,
               "recommendations": recs, "sources": cited}
     if settings.embeddings and vectors is not None:
@@ -268,18 +297,20 @@ def write_tables(folder: Path, batch_id: str, tables: dict[str, pd.DataFrame]) -
         _write_parquet(frame, _part(folder, name, batch_id))
 
 
-def commit(folder: Path, batch: Batch) -> None:
+def commit(folder: Path, batch_id: str, articles: pd.DataFrame) -> None:
     """Mark a batch measured: its articles table, written after every other table of the batch."""
-    _write_parquet(pd.DataFrame(batch.articles), _part(folder, ARTICLES, batch.batch_id))
+    _write_parquet(articles, _part(folder, ARTICLES, batch_id))
 
 
-def _measure_and_write(batch: Batch, settings: Settings, folder: str) -> tuple[str, int, dict[str, float]]:
-    """What a worker runs: measure one batch and write its tables (the folder must be shared with the workers)."""
+def _measure_and_write(batch: Batch, settings: Settings, folder: str) -> tuple[pd.DataFrame, int, dict[str, float]]:
+    """What a worker runs: measure one batch and write its tables (the folder must be shared with the workers);
+    returns its articles rows for :func:`commit`, its number of sentences and each stage's seconds."""
     tables, seconds = measure_batch(batch, settings, str(Path(folder) / GAZETTEER_FILE))
+    articles = tables.pop(ARTICLES)
     started = time.perf_counter()
     write_tables(Path(folder), batch.batch_id, tables)
     seconds["write"] = time.perf_counter() - started
-    return batch.batch_id, len(batch.sentences), seconds
+    return articles, len(tables["sentences"]), seconds
 
 
 def _write_gazetteer(corpus_dir, settings: Settings, corpus_options: dict, folder: Path, log: Log | None) -> None:
@@ -309,7 +340,8 @@ def _write_gazetteer(corpus_dir, settings: Settings, corpus_options: dict, folde
 
 def article_key(record: dict) -> str:
     """What an article's measures depend on besides the code and settings: its bytes and its metadata (title, author,
-    outlet, a manifest's columns), not where its file lies. A changed manifest row measures the article again."""
+    outlet, a manifest's columns), not where its file lies. A changed manifest row measures the article again.
+    ``record`` is the row :func:`opedlens.corpus.load.iter_cleaned` gives (before segmentation adds its counts)."""
     kept = {k: v for k, v in _plain(record).items() if k not in ("path", "file")}
     return hashlib.sha256(json.dumps(kept, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
@@ -331,11 +363,11 @@ def measured(folder: Path) -> dict[tuple[str, str], str]:
 
 def unmeasured(corpus_dir, folder: str | Path, corpus_options: dict | None = None) -> list[str]:
     """The articles of ``corpus_dir`` that ``folder`` does not hold as they are now (new, or changed since)."""
-    from opedlens.corpus.load import iter_articles
+    from opedlens.corpus.load import iter_cleaned
 
     done = measured(resolve(folder))
-    return [record["doc_id"] for record, _, _, _, _ in iter_articles(corpus_dir, **(corpus_options or {}))
-            if (record["doc_id"], article_key(record)) not in done]
+    return [article.record["doc_id"] for article in iter_cleaned(corpus_dir, **(corpus_options or {}))
+            if (article.record["doc_id"], article_key(article.record)) not in done]
 
 
 def _check_settings(folder: Path, settings: Settings, found: dict) -> None:
@@ -383,24 +415,23 @@ def _remove_unfinished(folder: Path, committed: set[str]) -> None:
 def _batches(corpus_dir, settings: Settings, done: dict[tuple[str, str], str], index: list[dict], stats: Stats,
              total: list[int], corpus_options: dict) -> Iterator[Batch]:
     """Batches of articles not yet measured, in corpus order; every article (measured or not) goes into ``index``."""
-    from opedlens.corpus.load import iter_articles
-
-    def progress(number, of, *_):
-        total[0] = of
+    from opedlens.corpus.load import iter_cleaned
 
     batch, rows = Batch(), []
-    for record, paras, sents, _, _ in iter_articles(corpus_dir, progress=progress, **corpus_options):
+    for article in iter_cleaned(corpus_dir, **corpus_options):
+        total[0] = article.total
+        record = article.record
         key = (record["doc_id"], article_key(record))
         if key in done:
             index.append({"doc_id": key[0], "sha256": record["sha256"], "measure_key": key[1], "batch": done[key]})
             stats.skipped_articles += 1
             continue
         batch.articles.append(_plain(record) | {"measure_key": key[1]})
-        batch.paragraphs.extend(paras)
-        batch.sentences.extend(sents)
+        batch.texts.append((article.raw, article.blocks))
+        batch.estimated_sentences += estimated_sentences(article.blocks)
         rows.append({"doc_id": key[0], "sha256": record["sha256"], "measure_key": key[1], "batch": None})
         index.append(rows[-1])
-        if len(batch.sentences) >= settings.batch_sentences:
+        if batch.estimated_sentences >= settings.batch_sentences:
             yield _named(batch, rows)
             batch, rows = Batch(), []
     if batch.articles:
@@ -460,8 +491,8 @@ def _measure_corpus(corpus_dir, folder: Path, settings: Settings, engine: str, w
     started = time.perf_counter()
     batches = _batches(corpus_dir, settings, done, index, stats, total, corpus_options)
 
-    def finished(batch: Batch, n_sentences: int, seconds: dict[str, float]) -> None:
-        commit(folder, batch)
+    def finished(batch: Batch, articles: pd.DataFrame, n_sentences: int, seconds: dict[str, float]) -> None:
+        commit(folder, batch.batch_id, articles)
         stats.articles += len(batch.articles)
         stats.sentences += n_sentences
         stats.batches += 1
@@ -473,8 +504,7 @@ def _measure_corpus(corpus_dir, folder: Path, settings: Settings, engine: str, w
 
     if engine == "local":
         for batch in batches:
-            _, n_sentences, seconds = _measure_and_write(batch, settings, str(folder))
-            finished(batch, n_sentences, seconds)
+            finished(batch, *_measure_and_write(batch, settings, str(folder)))
     else:
         _run_on_dask(batches, settings, folder, workers, scheduler, finished, log)
         _remove_unfinished(folder, set(measured(folder).values()))  # a worker stopped mid-write leaves a temporary file
@@ -583,7 +613,7 @@ def _collect(future, pending: dict[str, tuple[Batch, int]], finished, send, log:
 
     batch, attempt = pending.pop(future.key)
     try:
-        _, n_sentences, seconds = future.result()
+        articles, n_sentences, seconds = future.result()
     except (FutureCancelledError, KilledWorker) as lost:
         if attempt >= RESENDS:
             raise
@@ -592,7 +622,7 @@ def _collect(future, pending: dict[str, tuple[Batch, int]], finished, send, log:
                 "sending them again")
         send(batch, attempt + 1)
         return
-    finished(batch, n_sentences, seconds)
+    finished(batch, articles, n_sentences, seconds)
 
 
 # --- reading ----------------------------------------------------------------------------------------------------
