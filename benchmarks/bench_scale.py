@@ -12,7 +12,8 @@ The slowest stage alone (the ``accurate`` scorer: one MiniLM pass + kernel ridge
 sentences of the corpus in a fresh process. Printed per run: sentences/s, the ratio to the slowest stage alone,
 each stage's share of the measured time, the peak resident memory of the process tree (the command and its
 workers, sampled every 0.5 s) and the largest between batches after the first quarter of the run; then the time
-for 100,000 articles on this machine and on N such machines, from the measured rates.
+for 100,000 articles on this machine and on N such machines, from the measured rates and from how fast the process
+feeding a cluster reads and cleans the articles (it leaves sentence splitting to the workers).
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 1000,10000] [--runs local,dask-1,dask-2]
 
@@ -142,6 +143,19 @@ t = time.perf_counter(); scorers.score("accurate", texts); print(json.dumps(len(
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def feeding_rate(corpus: Path, n_sentences: int) -> float:
+    """Sentences/s at which `measure`'s own process reads, cleans, keys and sizes the articles into batches (what
+    it does for a Dask cluster while the workers measure), over the whole corpus of ``n_sentences`` sentences."""
+    from opedlens.corpus.load import iter_cleaned
+    from opedlens.measure.dataset import article_key, estimated_sentences
+
+    started = time.perf_counter()
+    for article in iter_cleaned(corpus):
+        article_key(article.record)
+        estimated_sentences(article.blocks)
+    return n_sentences / (time.perf_counter() - started)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="article counts, comma-separated")
@@ -152,15 +166,17 @@ def main() -> int:
         print(f"skipped: EmoBank is not in {GOLD_DIR}")
         return 0
     rates: dict[tuple[int, str], float] = {}
-    per_article = {}
+    per_article, feeding = {}, {}
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory(prefix="opedlens-scale-") as tmp:
             corpus = Path(tmp) / "corpus"
             n_sentences = build(corpus, size)
             per_article[size] = n_sentences / size
             alone = slowest_alone(corpus, min(4000, n_sentences))
+            feeding[size] = feeding_rate(corpus, n_sentences)
             print(f"\n{size:,} articles, {n_sentences:,} sentences ({per_article[size]:.1f} per article); "
-                  f"slowest stage alone (accurate): {alone:.0f} sentences/s", flush=True)
+                  f"slowest stage alone (accurate): {alone:.0f} sentences/s; the process feeding a cluster reads "
+                  f"and cleans {feeding[size]:,.0f} sentences/s", flush=True)
             print(f"{'run':>7} {'seconds':>8} {'sent/s':>7} {'vs slowest':>10} {'peak MB':>8} {'between MB':>10}  "
                   "stage shares", flush=True)
             for run in args.runs.split(","):
@@ -177,10 +193,12 @@ def main() -> int:
     size = max(per_article)
     best = max((r for (s, _), r in rates.items() if s == size), default=0)
     if best:
-        hours = 100_000 * per_article[size] / best / 3600
-        print(f"\n100,000 articles of {per_article[size]:.0f} sentences: about {hours:.1f} h on this machine at "
-              f"{best:.0f} sentences/s; about {hours / args.machines:.1f} h on {args.machines} such machines "
-              "(two workers each, if the rate scales with machines as it does with workers here)")
+        sentences = 100_000 * per_article[size]
+        cluster_rate = min(args.machines * best, feeding[size])
+        print(f"\n100,000 articles of {per_article[size]:.0f} sentences: about {sentences / best / 3600:.1f} h on this "
+              f"machine at {best:.0f} sentences/s; about {sentences / cluster_rate / 3600:.1f} h on {args.machines} "
+              "such machines (two workers each, if the rate scales with machines as it does with workers here; the "
+              f"process feeding them keeps up with about {feeding[size] / best:.0f} such machines)")
     return 0
 
 
