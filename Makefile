@@ -29,7 +29,7 @@ report: $(STAMP) ## run every notebook on seeds/ and publish outputs/ (html/inde
 	$(BIN)/opedlens run $(ARGS)
 
 test: $(STAMP) ## run the tests: library, notebooks (nbval), end to end, JupyterLab smoke test
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest --durations=25 $(ARGS)
 
 lab: $(STAMP) ## open the notebooks in JupyterLab, with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
