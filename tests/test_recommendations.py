@@ -405,6 +405,14 @@ def test_curly_apostrophes_read_like_straight_ones(gazetteer, straight, action):
     assert b["action"].tolist() == [action.replace("'", "\u2019")] and b["proposer"].tolist() == ["author"]
 
 
+def test_a_parse_remembers_the_text_the_parser_read():
+    """The rules read ``nlp.doc_text`` (spaCy rebuilds ``doc.text`` from the tokens on every call): the same text,
+    curly apostrophes made straight as the parser read them."""
+    texts = ["It\u2019s time: act now.", "Plain text, \u201cquoted\u201d.", ""]
+    docs = nlp.parse(texts, False)
+    assert [nlp.doc_text(d) for d in docs] == [d.text for d in docs] == [nlp.for_parser(t) for t in texts]
+
+
 @pytest.mark.parametrize("text, actor, action", [
     ("Support the effort to save the wolves.", "you", "Support the effort to save the wolves"),
     ("We need your support today.", "you", "your support"),

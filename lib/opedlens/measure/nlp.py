@@ -27,6 +27,7 @@ BATCH_SIZE = 256  # texts per spaCy batch: measured fastest of 64, 256 and 1,000
 #: one instead: the same length, so every character offset still points into the original text.
 _CURLY_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 ORIGINAL_TEXT = "original_text"  # Doc.user_data key: the text as given, when the parser read a normalised copy
+PARSED_TEXT = "parsed_text"  # Doc.user_data key: the text the parser read (see :func:`doc_text`)
 #: spaCy's rule lemmatizer remembers the lemma of every (word, part of speech) it has seen, about 270 bytes each, for
 #: as long as the process lives: memory that grows with a corpus's vocabulary, which keeps growing with its size (new
 #: names, places, typos). Past this many it is cleared (lemmas are the same; the next batches refill it).
@@ -69,9 +70,11 @@ def parse(texts, entities: bool = True) -> list:
 def _pipe(texts, disable: list[str]) -> list:
     """spaCy's docs of the texts as :func:`for_parser` gives them, each remembering the original text."""
     texts = [str(t) for t in texts]
-    docs = list(load().pipe((for_parser(t) for t in texts), batch_size=BATCH_SIZE, disable=disable))
-    for doc, text in zip(docs, texts):
-        if doc.text != text:
+    read = [for_parser(t) for t in texts]
+    docs = list(load().pipe(read, batch_size=BATCH_SIZE, disable=disable))
+    for doc, text, parsed in zip(docs, texts, read):
+        doc.user_data[PARSED_TEXT] = parsed  # what doc.text would give (spaCy keeps every character)
+        if parsed != text:
             doc.user_data[ORIGINAL_TEXT] = text
     _bound_lemma_memo()
     return docs
@@ -83,6 +86,11 @@ def _bound_lemma_memo() -> None:
     memo = getattr(pipeline.get_pipe("lemmatizer"), "cache", None) if "lemmatizer" in pipeline.pipe_names else None
     if memo is not None and len(memo) > LEMMA_MEMO_LIMIT:
         memo.clear()
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, remembered from the parse: spaCy joins the doc's tokens again on every ``doc.text``."""
+    return doc.user_data.get(PARSED_TEXT) or doc.text
 
 
 def for_parser(text: str) -> str:
@@ -122,14 +130,14 @@ def entity_type(token) -> str:
 
 def original_text(span) -> str:
     """A span's (an entity's) text as written in the original, curly apostrophes and all."""
-    return span.doc.user_data.get(ORIGINAL_TEXT, span.doc.text)[span.start_char:span.end_char]
+    return (span.doc.user_data.get(ORIGINAL_TEXT) or doc_text(span.doc))[span.start_char:span.end_char]
 
 
 def span_text(tokens) -> str:
     """The text of some tokens of one parse, in order: their own spacing where they are adjacent, one space
     across a gap (tokens left out in between), trimmed of surrounding punctuation."""
     tokens = sorted(tokens, key=lambda t: t.i)
-    source = tokens[0].doc.user_data.get(ORIGINAL_TEXT, tokens[0].doc.text) if tokens else ""
+    source = (tokens[0].doc.user_data.get(ORIGINAL_TEXT) or doc_text(tokens[0].doc)) if tokens else ""
 
     def word(t) -> str:
         return source[t.idx:t.idx + len(t.text)]

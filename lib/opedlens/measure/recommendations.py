@@ -30,6 +30,7 @@ labelled sentences (``data/README-recommendations.md``).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pandas as pd
@@ -148,8 +149,8 @@ def _quoted_tokens(doc) -> set[int]:
     """Indices of tokens inside quotation marks (straight, curly or doubled single quotes); a closing mark with
     no opening one before it means the sentence began inside a quotation. Marks are found in the text, so one
     glued to a word (``ended:"In light of ...``) counts too."""
-    spans, opened = [], None
-    for mark in _QUOTE_MARK.finditer(doc.text):
+    spans, opened, text = [], None, nlp.doc_text(doc)
+    for mark in _QUOTE_MARK.finditer(text):
         if opened is None and mark.group() == "”":
             spans.append((0, mark.start()))
         elif opened is None:
@@ -160,7 +161,7 @@ def _quoted_tokens(doc) -> set[int]:
             spans.append((opened, mark.start()))
             opened = None
     if opened is not None:
-        spans.append((opened, len(doc.text)))
+        spans.append((opened, len(text)))
     if not spans:  # most sentences: no need to visit their tokens
         return set()
     return {t.i for t in doc for start, end in spans if start <= t.idx < end}
@@ -172,8 +173,7 @@ def _span_text(tokens) -> str:
 
 
 def _is_question(doc) -> bool:
-    text = doc.text.rstrip(" \"'”’)")
-    return text.endswith("?")
+    return nlp.doc_text(doc).rstrip(" \"'”’)").endswith("?")
 
 
 def _subject(*candidates):
@@ -644,7 +644,7 @@ def _antecedent(doc, pronoun):
 def _closes_a_quotation(doc) -> bool:
     """A sentence ending in a closing quotation mark it never opened, or with a speaker after one (`... resign
     immediately," Biden tweeted.`): the end of someone's quoted words."""
-    text = doc.text.rstrip()
+    text = nlp.doc_text(doc).rstrip()
     unopened = ("“" not in text and "``" not in text) if "”" in text or "''" in text else text.count('"') % 2 == 1
     return (text.endswith(("”", "''", '"')) and unopened) or (unopened and bool(_THEN_SPEAKER.search(text)))
 
@@ -665,7 +665,7 @@ def _normative_complement(verb) -> bool:
 def _imperative_rows(doc, quoted: set[int]):
     """An imperative that urges an action: (verb, strength, cue)."""
     yield from _after_colon(doc, quoted)
-    tokens = [t for t in doc if not (t.is_punct or t.is_space or t.text in "·•▪‣◦●-*")]
+    tokens = list(itertools.islice((t for t in doc if not (t.is_punct or t.is_space or t.text in "·•▪‣◦●-*")), 4))
     if not tokens or tokens[0].i in quoted:
         return
     first = tokens[0]
@@ -679,8 +679,8 @@ def _imperative_rows(doc, quoted: set[int]):
     words = [t for t in tokens[:4] if t.is_alpha]
     if first.is_upper and len(first) > 1 or (len(words) >= 3 and all(w.text[:1].isupper() for w in words)):
         return  # "SIGN UP FOR OUR NEWSLETTER", "Trump Pushes Back Against ...": a headline or a button
-    if _PROCEDURE.search(doc.text) or re.match(r"\W*follow\b.*\b(?:on|at)\s+(?:twitter|facebook|instagram|@)",
-                                               doc.text, re.I):
+    if _PROCEDURE.search(nlp.doc_text(doc)) or re.match(r"\W*follow\b.*\b(?:on|at)\s+(?:twitter|facebook|instagram|@)",
+                                                    nlp.doc_text(doc), re.I):
         return  # "Call Pat Bray at 241-2661", "Follow him on Twitter": a contact, not a cause
     if first.lower_ in ("do", "don't", "dont") and first.i + 1 < len(doc):
         following = [t for t in doc[first.i + 1:first.i + 3] if t.dep_ != "neg" and t.lower_ not in ("n't", "not")]
@@ -711,6 +711,8 @@ def _imperative_rows(doc, quoted: set[int]):
 def _after_colon(doc, quoted: set[int]):
     """ "The findings send a message to City Hall: Don't shortchange Family Court.": an imperative that opens, with
     a capital, the clause after a colon."""
+    if ":" not in nlp.doc_text(doc):  # most sentences: no need to visit their tokens
+        return
     colon = next((t for t in doc if t.text == ":"), None)
     if colon is None or colon.i + 2 >= len(doc) or colon.i in quoted or not doc[colon.i + 1].text[:1].isupper():
         return
