@@ -46,3 +46,18 @@ def seed_report(tmp_path_factory) -> Path:
                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr
     return output
+
+
+@pytest.fixture(scope="session")
+def seed_report_elsewhere(tmp_path_factory) -> Path:
+    """`opedlens run --jobs 2 --corpus seeds --output nested/another-name` typed in a directory outside the project:
+    everything that must not matter differs from ``seed_report`` (working directory, output folder and its name,
+    notebooks in parallel), and ``seeds`` is the project's (nothing of that name is there). Run once per session;
+    read it, never change it."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    result = subprocess.run([str(Path(sys.executable).parent / "opedlens"), "run", "--jobs", "2", "--corpus", "seeds",
+                             "--output", str(Path("nested") / "another-name")], cwd=elsewhere, capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    assert "01-load-corpus: done" in result.stderr
+    return elsewhere / "nested" / "another-name"

@@ -45,14 +45,9 @@ class _RemoteRefs(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    """`opedlens run --corpus seeds --output report`, typed in a directory outside the project."""
-    elsewhere = tmp_path_factory.mktemp("elsewhere")
-    output = elsewhere / "report"
-    result = opedlens("run", "--corpus", "seeds", "--output", "report", cwd=elsewhere)
-    assert result.returncode == 0, result.stderr
-    assert "01-load-corpus: done" in result.stderr
-    return output
+def report(seed_report_elsewhere) -> Path:
+    """`opedlens run --corpus seeds ...`, typed in a directory outside the project (the session's shared run)."""
+    return seed_report_elsewhere
 
 
 def test_index_links_every_executed_notebook(report):

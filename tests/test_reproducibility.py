@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -19,7 +17,6 @@ import pytest
 
 from opedlens.paths import OUTPUTS_DIR, PROJECT_ROOT
 
-BIN = Path(sys.executable).parent
 PRODUCTS = ("tables", "figures")
 
 
@@ -53,14 +50,9 @@ def _embedded_images(notebook: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def second_run(tmp_path_factory) -> Path:
+def second_run(seed_report_elsewhere) -> Path:
     """The seeds again, from another directory, into another folder name, two notebooks at a time."""
-    elsewhere = tmp_path_factory.mktemp("elsewhere")
-    output = elsewhere / "nested" / "another-name"
-    result = subprocess.run([str(BIN / "opedlens"), "run", "--jobs", "2",
-                             "--output", str(output)], cwd=elsewhere, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stderr
-    return output
+    return seed_report_elsewhere
 
 
 @pytest.mark.parametrize("folder", PRODUCTS)
