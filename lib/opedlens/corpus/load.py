@@ -542,11 +542,11 @@ def iter_cleaned(corpus_dir: str | Path, manifest: str | Path | None = None, doc
                              len(sources), name)
 
 
-def segment_article(article: CleanedArticle) -> tuple[dict, list[dict], list[dict]]:
-    """The article's full ``articles`` row (with its paragraph, heading, sentence and word counts), its paragraph
-    rows and its sentence rows."""
-    paras, sents = _segment_article(article.record["doc_id"], article.raw, article.blocks)
-    record = article.record | {
+def segment_article(record: dict, raw: str, blocks: list[clean.Block]) -> tuple[dict, list[dict], list[dict]]:
+    """A cleaned article's (see :class:`CleanedArticle`) full ``articles`` row (with its paragraph, heading, sentence
+    and word counts), its paragraph rows and its sentence rows."""
+    paras, sents = _segment_article(record["doc_id"], raw, blocks)
+    record = record | {
         "n_paragraphs": sum(p["kind"] == "body" for p in paras),
         "n_headings": sum(p["kind"] == "heading" for p in paras),
         "n_sentences": len(sents),
@@ -568,7 +568,7 @@ def iter_articles(corpus_dir: str | Path, manifest: str | Path | None = None, do
     n_sentences = 0
     for article in iter_cleaned(corpus_dir, manifest, doc_ids, skipped=skipped, text_column=text_column,
                                 id_column=id_column):
-        record, paras, sents = segment_article(article)
+        record, paras, sents = segment_article(article.record, article.raw, article.blocks)
         n_sentences += len(sents)
         if progress is not None:
             progress(article.number, article.total, n_sentences, article.name)

@@ -97,13 +97,13 @@ class Batch:
 
     def segmented(self) -> tuple[list[dict], list[dict], list[dict]]:
         """The batch's articles rows (with their counts), paragraph rows and sentence rows."""
-        from opedlens.corpus.load import CleanedArticle, segment_article
+        from opedlens.corpus.load import segment_article
 
         articles, paragraphs, sentences = [], [], []
         for record, (raw, blocks) in zip(self.articles, self.texts):
             key = record["measure_key"]
             plain = {k: v for k, v in record.items() if k != "measure_key"}
-            row, paras, sents = segment_article(CleanedArticle(plain, raw, blocks, [], 0, 0, ""))
+            row, paras, sents = segment_article(plain, raw, blocks)
             articles.append(_plain(row) | {"measure_key": key})
             paragraphs += paras
             sentences += sents
