@@ -3,9 +3,9 @@
 ``opedlens measure --corpus SRC --output DIR`` reads and cleans the articles one at a time
 (:func:`opedlens.corpus.load.iter_cleaned`), groups whole articles into batches of about :data:`BATCH_SENTENCES`
 sentences and measures each batch with :func:`measure_batch`: it splits them into sentences (most of the reading's
-cost, so on Dask the workers do it, not the process feeding them), then computes sentence sentiment for the chosen scorers, actor mentions with the sentiment toward them,
-stance markers, recommendations, cited sources, evidence types, argument roles and (optionally) the sentence
-embeddings. Memory holds the batches in flight, never the corpus.
+cost, so on Dask the workers do it, not the process feeding them), then computes sentence sentiment for the chosen
+scorers, actor mentions with the sentiment toward them, stance markers, recommendations, cited sources, evidence
+types, argument roles and (optionally) the sentence embeddings. Memory holds the batches in flight, never the corpus.
 
 The same :func:`measure_batch` runs in this process (``engine="local"``) or on a Dask cluster (``engine="dask"``:
 a local cluster of ``workers`` processes, or the scheduler at ``scheduler``); each worker process loads the models
@@ -103,8 +103,8 @@ class Batch:
         for record, (raw, blocks) in zip(self.articles, self.texts):
             key = record["measure_key"]
             plain = {k: v for k, v in record.items() if k != "measure_key"}
-            row, paras, sents = segment_article(plain, raw, blocks)
-            articles.append(_plain(row) | {"measure_key": key})
+            row, paras, sents = segment_article(plain, raw, blocks)  # the counts it adds are numbers
+            articles.append(row | {"measure_key": key})
             paragraphs += paras
             sentences += sents
         return articles, paragraphs, sentences
@@ -237,9 +237,9 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
         kinds = timed("evidence", evidence.classify, texts)
     titles = {a["doc_id"]: a.get("title") or "" for a in batch.articles}
     units = timed("roles", arguments.argument_units, sentences, kinds, markers, recs, cited, titles)
-    tables = {ARTICLES: pd.DataFrame(article_rows), "paragraphs": pd.DataFrame(paragraph_rows), "sentences": sentences, "sentence-scores": scores,
-              "actor-mentions": mentions, "stance-markers": markers, "argument-units": units,
-              "recommendations": recs, "sources": cited}
+    tables = {ARTICLES: pd.DataFrame(article_rows), "paragraphs": pd.DataFrame(paragraph_rows),
+              "sentences": sentences, "sentence-scores": scores, "actor-mentions": mentions,
+              "stance-markers": markers, "argument-units": units, "recommendations": recs, "sources": cited}
     if settings.embeddings and vectors is not None:
         tables["embeddings"] = pd.DataFrame({"doc_id": sentences["doc_id"], "sent_id": sentences["sent_id"],
                                              "vector": list(np.asarray(vectors, dtype=np.float32))})

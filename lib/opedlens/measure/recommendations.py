@@ -665,7 +665,8 @@ def _normative_complement(verb) -> bool:
 def _imperative_rows(doc, quoted: set[int]):
     """An imperative that urges an action: (verb, strength, cue)."""
     yield from _after_colon(doc, quoted)
-    tokens = list(itertools.islice((t for t in doc if not (t.is_punct or t.is_space or t.text in "·•▪‣◦●-*")), 4))
+    kept = (t for t in doc if not (t.is_punct or t.is_space or t.text in "·•▪‣◦●-*"))
+    tokens = list(itertools.islice(kept, 4))  # all the rule reads
     if not tokens or tokens[0].i in quoted:
         return
     first = tokens[0]
@@ -679,8 +680,8 @@ def _imperative_rows(doc, quoted: set[int]):
     words = [t for t in tokens[:4] if t.is_alpha]
     if first.is_upper and len(first) > 1 or (len(words) >= 3 and all(w.text[:1].isupper() for w in words)):
         return  # "SIGN UP FOR OUR NEWSLETTER", "Trump Pushes Back Against ...": a headline or a button
-    if _PROCEDURE.search(nlp.doc_text(doc)) or re.match(r"\W*follow\b.*\b(?:on|at)\s+(?:twitter|facebook|instagram|@)",
-                                                    nlp.doc_text(doc), re.I):
+    text = nlp.doc_text(doc)
+    if _PROCEDURE.search(text) or re.match(r"\W*follow\b.*\b(?:on|at)\s+(?:twitter|facebook|instagram|@)", text, re.I):
         return  # "Call Pat Bray at 241-2661", "Follow him on Twitter": a contact, not a cause
     if first.lower_ in ("do", "don't", "dont") and first.i + 1 < len(doc):
         following = [t for t in doc[first.i + 1:first.i + 3] if t.dep_ != "neg" and t.lower_ not in ("n't", "not")]
