@@ -26,12 +26,18 @@ def _prefer_bundled_fonts() -> None:
     """Put matplotlib's own fonts first in its font list. Of equally good fonts it takes the first listed, and the
     list's order is whatever order the machine's font cache was built in: where the system also has DejaVu Sans
     (Debian's fonts-dejavu), one machine drew the figures with matplotlib's copy and another with the system's, and
-    the SVGs differed (the same glyphs under other ids)."""
+    the SVGs differed (the same glyphs under other ids). Fonts of matplotlib's missing from the list are added first:
+    the cache is shared by every environment of the user with this matplotlib version, and one built while another
+    environment's copy was being removed held none of them."""
     from pathlib import Path
 
     from matplotlib import font_manager
 
     bundled = Path(mpl.get_data_path())
+    listed = {Path(font.fname) for font in font_manager.fontManager.ttflist}
+    for path in sorted((bundled / "fonts" / "ttf").glob("*.ttf")):
+        if path not in listed:
+            font_manager.fontManager.addfont(str(path))
     font_manager.fontManager.ttflist.sort(key=lambda font: (bundled not in Path(font.fname).parents, font.fname))
     font_manager.FontManager._findfont_cached.cache_clear()  # forget choices made from the old order
 
