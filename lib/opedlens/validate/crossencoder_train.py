@@ -1,9 +1,9 @@
 """Training a cross-encoder (``make models``): MiniLM with low-rank adapters, in PyTorch on the CPU.
 
 Only the training needs PyTorch (``make models`` installs it in ``.venv-train``); the file written is plain
-arrays that :mod:`opedlens.measure.crossencoder` runs in NumPy. The network here is written out to mirror
-:class:`opedlens.measure.embed.MiniLM` exactly (post-norm BERT, erf GELU), so the NumPy forward of the merged weights
-reproduces these logits; the file carries a few check pairs with their logits, and a test holds the NumPy model
+arrays that :mod:`opedlens.measure.crossencoder` runs without PyTorch. The network here is written out to mirror
+:class:`opedlens.measure.embed.MiniLM` exactly (post-norm BERT, erf GELU), so its forward pass of the merged weights
+reproduces these logits; the file carries a few check pairs with their logits, and a test holds the shipped model
 to them.
 
 Fit: the base weights stay frozen; every attention and feed-forward matrix of the top :data:`TRAINED_LAYERS`
@@ -306,7 +306,7 @@ CHECK_PAIRS = [("Washington must help Tokyo and Seoul end the crisis.", "The U.S
 
 def save(network, path, meta: dict) -> None:
     """Write what ships (:func:`arrays`) and ``meta`` (with the adapter settings and the check pairs' logits,
-    which tests hold the NumPy forward to) as ``.npz``, atomically."""
+    which tests hold the shipped forward pass to) as ``.npz``, atomically."""
     import io
 
     from opedlens.files import write_atomic
