@@ -82,22 +82,17 @@ class CrossEncoder:
         from opedlens.measure import embed
 
         encodings = self.tokenizer.encode_batch(list(zip(texts_a, texts_b)))
-        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-        chunks = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
         out = np.zeros(len(encodings), dtype=np.float32)
+        chunks = embed.by_length(encodings, batch_size)
         for chunk, logits in embed.in_threads(lambda chunk: self._batch(encodings, chunk), chunks):
             out[chunk] = logits
         return out
 
     def _batch(self, encodings: list, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """One padded batch of pairs: its rows and their logits."""
-        length = max(len(encodings[i].ids) for i in chunk)
-        ids = np.zeros((len(chunk), length), dtype=np.int64)
-        types = np.zeros((len(chunk), length), dtype=np.int64)
-        mask = np.zeros((len(chunk), length), dtype=bool)
-        for row, i in enumerate(chunk):
-            n = len(encodings[i].ids)
-            ids[row, :n], types[row, :n], mask[row, :n] = encodings[i].ids, encodings[i].type_ids, True
+        from opedlens.measure import embed
+
+        ids, types, mask = embed.padded(encodings, chunk)
         cls = self.encoder._forward(ids, mask, types)[:, 0]
         pooled = np.tanh(cls @ self.pooler[0] + self.pooler[1])
         return chunk, pooled @ self.head[0] + self.head[1]

@@ -110,8 +110,7 @@ class MiniLM:
         similar length so little time goes to padding. The batches run on as many threads as NumPy's BLAS may use
         here (:func:`threads`), each batch on one: the vectors are the same whatever the number."""
         encodings = self.tokenize(texts) if encodings is None else encodings
-        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-        chunks = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
+        chunks = by_length(encodings, batch_size)
         sentences = np.zeros((len(encodings), self.word.shape[1]), dtype=np.float32)
         tokens: list = [None] * len(encodings)
         offsets: list = [None] * len(encodings)
@@ -127,18 +126,31 @@ class MiniLM:
 
     def _batch(self, encodings: list, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """One padded batch: its rows, their mean-pooled L2-normalised vectors and the hidden states."""
-        length = max(len(encodings[i].ids) for i in chunk)
-        ids = np.zeros((len(chunk), length), dtype=np.int64)
-        mask = np.zeros((len(chunk), length), dtype=bool)
-        for row, i in enumerate(chunk):
-            n = len(encodings[i].ids)
-            ids[row, :n] = encodings[i].ids
-            mask[row, :n] = True
+        ids, _, mask = padded(encodings, chunk)
         states = self._forward(ids, mask)
         weights = mask[..., None].astype(np.float32)
         pooled = (states * weights).sum(1) / np.maximum(weights.sum(1), 1e-9)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return chunk, pooled, states
+
+
+def by_length(encodings: list, batch_size: int) -> list[np.ndarray]:
+    """The encodings' positions in batches of ``batch_size``, shortest first: a batch holds texts of similar
+    length, so little time goes to padding."""
+    order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+    return [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
+
+
+def padded(encodings: list, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token ids, token types and attention mask of the encodings at ``chunk``, padded to the longest."""
+    length = max(len(encodings[i].ids) for i in chunk)
+    ids = np.zeros((len(chunk), length), dtype=np.int64)
+    types = np.zeros((len(chunk), length), dtype=np.int64)
+    mask = np.zeros((len(chunk), length), dtype=bool)
+    for row, i in enumerate(chunk):
+        n = len(encodings[i].ids)
+        ids[row, :n], types[row, :n], mask[row, :n] = encodings[i].ids, encodings[i].type_ids, True
+    return ids, types, mask
 
 
 def threads() -> int:
@@ -247,8 +259,7 @@ class SharedEncoding:
         self.texts = [str(t) for t in texts]
         self._missing = list(dict.fromkeys(t for t in self.texts if t not in _token_memo))
         self._encodings = load().tokenize(self._missing) if self._missing else []
-        order = np.argsort([len(e.ids) for e in self._encodings], kind="stable")
-        self._chunks = deque(order[start:start + self.CHUNK] for start in range(0, len(order), self.CHUNK))
+        self._chunks = deque(by_length(self._encodings, self.CHUNK))
         self._done: list[tuple[np.ndarray, Encoded]] = []
         self._lock = threading.Lock()
 

@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from opedlens.measure import embed
 from opedlens.measure.crossencoder import ADAPTED, MAX_TOKENS
 
 RANK = 8
@@ -171,16 +172,11 @@ def _tokenizer():
     return tokenizer
 
 
-def _batch(encodings):
+def _batch(encodings, chunk):
+    """ids, mask and token types of the encodings at ``chunk`` as tensors (padded as at run time)."""
     torch = _torch()
-    length = max(len(e.ids) for e in encodings)
-    ids = torch.zeros((len(encodings), length), dtype=torch.long)
-    types = torch.zeros_like(ids)
-    mask = torch.zeros((len(encodings), length), dtype=torch.bool)
-    for row, e in enumerate(encodings):
-        n = len(e.ids)
-        ids[row, :n], types[row, :n], mask[row, :n] = (torch.tensor(e.ids), torch.tensor(e.type_ids), True)
-    return ids, mask, types
+    ids, types, mask = embed.padded(encodings, chunk)
+    return torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(types)
 
 
 def fit(pairs: pd.DataFrame, epochs: int, seed: int, log: Callable[[str], None] = print):
@@ -231,10 +227,8 @@ def _bottoms(network, tokenizer, a: list[str], b: list[str]) -> tuple[list, list
     out = ([None] * len(a), [None] * len(a))
     for swapped, texts in enumerate((list(zip(a, b)), list(zip(b, a)))):
         encodings = tokenizer.encode_batch(texts)
-        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-        for start in range(0, len(order), 128):
-            chunk = order[start:start + 128]
-            ids, mask, types = _batch([encodings[i] for i in chunk])
+        for chunk in embed.by_length(encodings, 128):
+            ids, mask, types = _batch(encodings, chunk)
             states = network.bottom(ids, mask, types).to(torch.float16)
             for row, i in enumerate(chunk):
                 out[swapped][i] = states[row, :int(mask[row].sum())].clone()
@@ -257,12 +251,10 @@ def logits(network, texts_a, texts_b) -> np.ndarray:
     torch = _torch()
     tokenizer = _tokenizer()
     encodings = tokenizer.encode_batch(list(zip(map(str, texts_a), map(str, texts_b))))
-    order = np.argsort([len(e.ids) for e in encodings], kind="stable")
     out = np.zeros(len(encodings), dtype=np.float32)
     with torch.no_grad():
-        for start in range(0, len(order), 64):
-            chunk = order[start:start + 64]
-            out[chunk] = network(*_batch([encodings[i] for i in chunk])).numpy()
+        for chunk in embed.by_length(encodings, 64):
+            out[chunk] = network(*_batch(encodings, chunk)).numpy()
     return out
 
 
