@@ -245,7 +245,17 @@ def test_a_real_dask_cluster_writes_the_same_tables(dask_cluster, six_articles, 
     out = tmp_path / "on-dask"
     stats = dataset.measure_corpus(six_articles, out, SETTINGS, engine="dask", scheduler=dask_cluster)
     assert stats.articles == 6
+    assert "embed" in stats.seconds and "embed, joined" not in stats.seconds  # no helper thread on a worker
     assert_same_tables(out, measured_locally)
+
+
+def test_a_batch_takes_a_second_core_only_where_one_is_free(monkeypatch):
+    """In one process a helper thread embeds beside the parse when the process may use two cores or more; a Dask
+    worker's batch stays on its thread (the worker's threads are the cores it was given)."""
+    monkeypatch.setattr(dataset.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert dataset._spare_core()
+    monkeypatch.setattr(dataset.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not dataset._spare_core()
 
 
 def test_the_command_runs_on_a_scheduler(dask_cluster, six_articles, measured_locally, tmp_path, capsys):

@@ -27,6 +27,7 @@ the rows the index points to. A folder measured with other settings or code is r
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -206,11 +207,13 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
     gazetteer = _gazetteer(gazetteer_file or settings.actors_file)
     _share_malloc_arena()
     shared = timed("embed", embed.SharedEncoding, texts) if embed.available() else None  # tokenized here
-    # While this thread parses and runs the rules (which need no embedding), a helper thread embeds the batch with
-    # MiniLM (NumPy, which lets go of the interpreter lock); this thread then joins in on what is left. One BLAS
-    # thread each, so the two threads share the cores instead of fighting over them.
-    with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(1, thread_name_prefix="opedlens-embed") as beside:
-        helper = beside.submit(timed, "embed", shared.work) if shared is not None else None
+    # With a core to spare, while this thread parses and runs the rules (which need no embedding), a helper thread
+    # embeds the batch with MiniLM (ONNX Runtime, which lets go of the interpreter lock); this thread then joins in
+    # on what is left. One BLAS thread each, so the two threads share the cores instead of fighting over them.
+    overlap = shared is not None and _spare_core()
+    pool = ThreadPoolExecutor(1, thread_name_prefix="opedlens-embed") if overlap else contextlib.nullcontext()
+    with threadpool_limits(1, user_api="blas"), pool as beside:
+        helper = beside.submit(timed, "embed", shared.work) if overlap else None
         try:
             with nlp.load().memory_zone():  # spaCy forgets this batch's strings afterwards: its vocabulary stays flat
                 parsed = timed("parse", nlp.parse, texts, False)  # entities only where a rule asks (nlp.entities)
@@ -221,11 +224,12 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
             mentions = timed("actors", actors.find_mentions, sentences, gazetteer)
             timed("lexicons", lexicon.read_ahead, texts)  # VADER and TextBlob, remembered for the stages below
         except BaseException:
-            if shared is not None:
+            if helper is not None:
                 shared.cancel()  # an error or Ctrl-C: the helper stops after its chunk, not after the batch
             raise
         if shared is not None:
-            timed("embed, joined", shared.work)
+            timed("embed, joined" if helper is not None else "embed", shared.work)
+        if helper is not None:
             helper.result()
     vectors = shared.result().sentences if shared is not None else None
     # The stages that still multiply matrices run on a fixed number of BLAS threads in every engine: OpenBLAS's sums
@@ -244,6 +248,23 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
         tables["embeddings"] = pd.DataFrame({"doc_id": sentences["doc_id"], "sent_id": sentences["sent_id"],
                                              "vector": list(np.asarray(vectors, dtype=np.float32))})
     return tables, seconds
+
+
+def _spare_core() -> bool:
+    """Whether a batch may use a second core: in this process when it may run on two or more, never in a Dask
+    worker, whose threads are the cores it was given (``threads_per_worker``, SLURM's ``cores``): a helper thread
+    there would take a core another worker counts on."""
+    try:
+        from distributed import get_worker
+
+        get_worker()
+        return False
+    except (ImportError, ValueError):
+        pass
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except AttributeError:  # no affinity outside Linux
+        return (os.cpu_count() or 1) > 1
 
 
 @functools.lru_cache(maxsize=1)
