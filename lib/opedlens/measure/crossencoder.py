@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from opedlens.measure import embed
 from opedlens.measure.models import read_arrays
 from opedlens.paths import MODELS_DIR
 
@@ -64,8 +65,6 @@ class CrossEncoder:
     def __init__(self, path: Path):
         from tokenizers import Tokenizer
 
-        from opedlens.measure import embed
-
         self.shipped = read(path)
         self.meta = self.shipped.meta
         folder = embed.model_dir()
@@ -79,8 +78,6 @@ class CrossEncoder:
 
     def logits(self, texts_a: list[str], texts_b: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """The raw score of each pair (a[i], b[i]) in that order (``[CLS] a [SEP] b [SEP]``)."""
-        from opedlens.measure import embed
-
         encodings = self.tokenizer.encode_batch(list(zip(texts_a, texts_b)))
         out = np.zeros(len(encodings), dtype=np.float32)
         chunks = embed.by_length(encodings, batch_size)
@@ -90,8 +87,6 @@ class CrossEncoder:
 
     def _batch(self, encodings: list, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """One padded batch of pairs: its rows and their logits."""
-        from opedlens.measure import embed
-
         ids, types, mask = embed.padded(encodings, chunk)
         cls = self.encoder._forward(ids, mask, types)[:, 0]
         pooled = np.tanh(cls @ self.pooler[0] + self.pooler[1])
@@ -118,6 +113,4 @@ def load(name: str) -> CrossEncoder:
 
 
 def available(name: str) -> bool:
-    from opedlens.measure import embed
-
     return path_of(name).is_file() and embed.available()

@@ -72,7 +72,7 @@ def build(w: dict[str, np.ndarray], layers: int, heads: int, eps: float) -> byte
     types = g.op("Gather", g.constant(emb + "token_type_embeddings.weight", w[emb + "token_type_embeddings.weight"]),
                  "token_type_ids")
     x = layer_norm(g.op("Add", g.op("Add", words, positions), types), emb + "LayerNorm")
-    # Padding gets float32's lowest value added before the softmax, as in the NumPy forward.
+    # Padding gets float32's lowest value added before the softmax, as transformers' BertModel does.
     mask = g.op("Cast", "attention_mask", to=TensorProto.FLOAT)
     padding = g.op("Sub", g.constant("one", np.array(1, np.float32)), mask)
     mask_bias = g.op("Unsqueeze", g.op("Mul", padding, g.constant("lowest", np.array(np.finfo(np.float32).min,
