@@ -3,6 +3,7 @@ engine (a real local cluster: `dask scheduler` and two `dask worker` processes o
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -256,6 +257,35 @@ def test_a_batch_takes_a_second_core_only_where_one_is_free(monkeypatch):
     assert dataset._spare_core()
     monkeypatch.setattr(dataset.os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert not dataset._spare_core()
+
+
+_FAULTS_OF_FRESH_ARRAYS = """
+import resource, sys
+import numpy as np
+from opedlens.measure import dataset
+if sys.argv[1] == "settled":
+    dataset._settle_malloc()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(400):
+    np.ones(2**17)  # 1 MiB, made and freed
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_a_worker_reuses_freed_memory_despite_dasks_trim_setting():
+    """Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, under which every array over 128 KiB is mapped afresh
+    and each of its pages faulted in; a measuring process sets glibc back to reusing what it freed."""
+    env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
+
+    def page_faults(mode: str) -> int:
+        run = subprocess.run([sys.executable, "-c", _FAULTS_OF_FRESH_ARRAYS, mode], env=env, capture_output=True,
+                             text=True, check=True)
+        return int(run.stdout.strip())
+
+    as_dask_starts_it, settled = page_faults("as started"), page_faults("settled")
+    assert as_dask_starts_it > 400 * 200  # the premise: about 256 faults per array
+    assert settled < as_dask_starts_it / 20
 
 
 def test_the_command_runs_on_a_scheduler(dask_cluster, six_articles, measured_locally, tmp_path, capsys):
