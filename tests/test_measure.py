@@ -106,7 +106,8 @@ def test_seed_ids_roles_and_recommendations_are_the_notebooks(seeds_measured, se
 
 def test_batch_size_does_not_change_the_tables(seeds_measured, tmp_path):
     one_batch = tmp_path / "one-batch"
-    dataset.measure_corpus("seeds", one_batch, dataset.Settings(scorers=("vader",), embeddings=False, batch_sentences=1_000))
+    dataset.measure_corpus("seeds", one_batch,
+                           dataset.Settings(scorers=("vader",), embeddings=False, batch_sentences=1_000))
     assert len(list((seeds_measured / "articles").glob("part-*"))) == 2
     assert len(list((one_batch / "articles").glob("part-*"))) == 1
     assert_same_tables(seeds_measured, one_batch)
@@ -375,7 +376,8 @@ def test_batches_of_a_worker_killed_mid_run_are_sent_again_and_the_tables_are_th
                 workers[busy].wait()
                 killed.append(busy)
 
-        stats = dataset.measure_corpus(six_articles, tmp_path / "m", SETTINGS, engine="dask", scheduler=address, log=log)
+        stats = dataset.measure_corpus(six_articles, tmp_path / "m", SETTINGS, engine="dask", scheduler=address,
+                                       log=log)
     assert killed and stats.articles == 6
     assert any("sending them again" in line for line in said), said
     assert_same_tables(tmp_path / "m", measured_locally)
