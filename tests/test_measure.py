@@ -4,6 +4,7 @@ engine (a real local cluster: `dask scheduler` and two `dask worker` processes o
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import socket
 import subprocess
@@ -273,7 +274,7 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator and its settings")
 def test_a_worker_reuses_freed_memory_despite_dasks_trim_setting():
     """Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, under which every array over 128 KiB is mapped afresh
     and each of its pages faulted in; a measuring process sets glibc back to reusing what it freed."""

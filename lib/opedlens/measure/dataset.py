@@ -284,7 +284,7 @@ def _settle_malloc() -> None:
       glibc's own thresholds settle in a long run. A Dask worker starts with ``MALLOC_TRIM_THRESHOLD_=65536`` (Dask's
       ``distributed.nanny.pre-spawn-environ``), which also stops glibc raising the other threshold, so every array
       over 128 KiB was mapped afresh and its pages faulted in: a worker spent 28% of its CPU time in the kernel (100
-      articles: 60.8 s user, 23.5 s system; 56.3 s and 2.7 s with these values).
+      articles, one worker: 60.8 s user, 23.5 s system; 56-70 s and 2.4-3.2 s with these values).
 
     Nothing happens where the C library has no ``mallopt`` (macOS)."""
     try:
