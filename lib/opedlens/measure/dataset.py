@@ -280,11 +280,12 @@ def _settle_malloc() -> None:
     * one heap for every thread (``M_ARENA_MAX`` 1). Otherwise the embedding thread gets a heap of its own and glibc
       keeps what it freed there (1,000 articles: 1,018 MB between batches, 942 MB with this call, 833 MB with no
       helper thread; threads started before the call keep the heaps they have);
-    * blocks under 32 MiB come from the heap and up to 64 MiB freed at its top is kept for the next batch: where
-      glibc's own thresholds settle in a long run. A Dask worker starts with ``MALLOC_TRIM_THRESHOLD_=65536`` (Dask's
-      ``distributed.nanny.pre-spawn-environ``), which also stops glibc raising the other threshold, so every array
-      over 128 KiB was mapped afresh and its pages faulted in: a worker spent 28% of its CPU time in the kernel (100
-      articles, one worker: 60.8 s user, 23.5 s system; 56-70 s and 2.4-3.2 s with these values).
+    * blocks under 32 MiB come from the heap and up to 64 MiB freed at its top is kept for the next batch: the
+      highest values glibc's own adjustment of them can reach. A Dask worker starts with
+      ``MALLOC_TRIM_THRESHOLD_=65536`` (Dask's ``distributed.nanny.pre-spawn-environ``), which also stops glibc
+      raising the other threshold, so every array over 128 KiB was mapped afresh and its pages faulted in: a worker
+      spent 28% of its CPU time in the kernel (100 articles, one worker: 60.8 s user, 23.5 s system; 56-70 s and
+      2.4-3.2 s with these values).
 
     Nothing happens where the C library has no ``mallopt`` (macOS)."""
     try:
