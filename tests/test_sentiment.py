@@ -115,3 +115,26 @@ def test_lexicon_scores_are_computed_once_and_remembered_within_bounds(monkeypat
     assert first.iloc[1].tolist() == again.iloc[0].tolist() == list(real(["Bad news."])[0])
     lexicon.textblob(["one", "two", "three", "four"])
     assert len(lexicon._memo["textblob"]) == 3
+
+
+def test_textblob_scores_are_textblobs_own_without_importing_nltk(seed_corpus):
+    """The TextBlob scorer loads only TextBlob's pattern lexicon (not NLTK, seconds at every start), gives exactly
+    what ``TextBlob(text).sentiment`` gives, and leaves ``import textblob`` working as usual afterwards."""
+    import json
+    import subprocess
+    import sys
+
+    texts = seed_corpus.sentences["text"].tolist() + ["Not bad at all.", "It is terribly good!", "", "No."]
+    code = ("import json, sys\n"
+            "from opedlens.measure import lexicon\n"
+            "rows = lexicon.textblob(json.loads(sys.stdin.read())).to_numpy().tolist()\n"
+            "loaded = sorted(m for m in ('nltk', 'scipy', 'textblob') if m in sys.modules)\n"
+            "from textblob import TextBlob\n"
+            "print(json.dumps({'rows': rows, 'loaded': loaded,\n"
+            "                  'textblob': [list(TextBlob(t).sentiment) for t in json.loads(sys.argv[1])]}))\n")
+    done = subprocess.run([sys.executable, "-c", code, json.dumps(texts)], input=json.dumps(texts),
+                          capture_output=True, text=True, check=True)
+    out = json.loads(done.stdout)
+    assert out["loaded"] == []
+    assert out["rows"] == out["textblob"]
+    assert any(polarity != 0 for polarity, _ in out["rows"])

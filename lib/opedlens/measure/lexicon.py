@@ -2,12 +2,18 @@
 
 Both work offline: their word lists ship inside the packages. TextBlob's polarity ignores
 negation and part of speech; VADER handles negation, intensifiers and "but". Only TextBlob's
-``.sentiment`` is used, never ``.sentences``/``.words``, which need NLTK downloads.
+``.sentiment`` is used, never ``.sentences``/``.words``, which need NLTK downloads, and it is computed by the
+function ``TextBlob(text).sentiment`` calls (``textblob.en.sentiment``), loaded without importing NLTK (see
+:func:`_pattern_sentiment`).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
+import sys
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -60,10 +66,31 @@ def vader_compound(texts: list[str]) -> np.ndarray:
     return np.array([row[0] for row in _remembered("vader", list(texts), _vader_rows)], dtype=float)
 
 
-def _textblob_rows(texts: list[str]) -> list[tuple]:
-    from textblob import TextBlob
+_import_lock = threading.Lock()
 
-    return [(r.polarity, r.subjectivity) for r in (TextBlob(t).sentiment for t in texts)]
+
+@functools.lru_cache(maxsize=1)
+def _pattern_sentiment():
+    """``textblob.en.sentiment``, the pattern-lexicon scorer that ``TextBlob(text).sentiment`` returns the
+    (polarity, subjectivity) of. TextBlob's ``__init__`` imports NLTK, and NLTK SciPy's statistics: about 4 s at
+    each process start, for nothing this scorer uses. Unless TextBlob is imported already, ``textblob.en`` (which
+    needs only ``textblob._text``) is loaded under a package whose ``__init__`` is not run, and those modules are
+    taken out of ``sys.modules`` again, so a later ``import textblob`` loads the package as usual."""
+    with _import_lock:
+        if "textblob" in sys.modules:
+            return importlib.import_module("textblob.en").sentiment
+        package = importlib.util.find_spec("textblob")
+        sys.modules["textblob"] = importlib.util.module_from_spec(package)
+        try:
+            return importlib.import_module("textblob.en").sentiment
+        finally:
+            for name in ("textblob", "textblob.en", "textblob._text"):
+                sys.modules.pop(name, None)
+
+
+def _textblob_rows(texts: list[str]) -> list[tuple]:
+    score = _pattern_sentiment()
+    return [tuple(score(t)) for t in texts]
 
 
 def textblob(texts: list[str]) -> pd.DataFrame:
@@ -80,7 +107,6 @@ def read_ahead(texts: list[str]) -> None:
 
 
 def warm_up() -> None:
-    """Import TextBlob (and with it NLTK) and build VADER now (see opedlens.report.kernels)."""
-    import textblob  # noqa: F401
-
+    """Load TextBlob's sentiment lexicon and build VADER now (see opedlens.report.kernels)."""
+    _pattern_sentiment()("warm")
     _vader()
