@@ -36,6 +36,7 @@ import json
 import logging
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -253,14 +254,14 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
 def _spare_core() -> bool:
     """Whether a batch may use a second core: in this process when it may run on two or more, never in a Dask
     worker, whose threads are the cores it was given (``threads_per_worker``, SLURM's ``cores``): a helper thread
-    there would take a core another worker counts on."""
-    try:
-        from distributed import get_worker
-
-        get_worker()
-        return False
-    except (ImportError, ValueError):
-        pass
+    there would take a core another worker counts on. (A process that has not imported Dask is no worker: the
+    check then costs no import.)"""
+    if "distributed" in sys.modules:
+        try:
+            sys.modules["distributed"].get_worker()
+            return False
+        except ValueError:
+            pass
     try:
         return len(os.sched_getaffinity(0)) > 1
     except AttributeError:  # no affinity outside Linux
