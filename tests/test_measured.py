@@ -94,6 +94,24 @@ def test_measured_vectors_are_read_not_encoded(folder, monkeypatch):
     assert np.array_equal(embed.sentence_vectors([" ".join(t.split()) for t in spaced]), stored)
 
 
+def test_the_argument_comparison_reads_every_vector_it_needs(folder, monkeypatch):
+    """Notebook 04 hands the measured vectors of its units over once; matching claims and finding the reasons for
+    recommendations then never load the sentence encoder (seconds in a report, for vectors already measured)."""
+    from collections import OrderedDict
+
+    from opedlens.compare import align, argument_views, contrast, groups
+
+    corpus = measured.open_measured(folder)
+    units, recs = corpus.table("argument-units"), corpus.table("recommendations")
+    plan = groups.plan(corpus.articles, "")
+    monkeypatch.setattr(embed, "_memo", OrderedDict())  # what measuring the folder in this process left behind
+    corpus.remember_vectors(units)
+    monkeypatch.setattr(embed, "load", lambda: pytest.fail("the sentence encoder was loaded"))
+    points = align.compare_groups(argument_views.claims_by_group(units, plan), plan, "minilm")[1]
+    reasons = contrast.reasons(units, recs, plan.group_of)
+    assert len(points) and len(reasons)
+
+
 def test_actors_from_the_corpus_are_found_once_and_kept_with_the_tables(tmp_path, seed_corpus):
     from opedlens.measure import actors
 
