@@ -114,3 +114,40 @@ def test_a_cancelled_shared_encoding_leaves_its_chunks():
     shared.work()  # returns at once: nothing left to take
     with pytest.raises(RuntimeError, match="before every chunk"):
         shared.result()
+
+
+def test_the_shipped_graph_structure_is_current_and_computes_what_the_full_graph_does():
+    """The encoder loads from the structure shipped in models/ (weights handed over as arrays, no ``onnx`` import)
+    only when that file is what the graph code writes now; the hidden states are then those of the full graph,
+    bit for bit, for MiniLM and for the matching cross-encoder built on it."""
+    import json
+
+    from opedlens.measure import crossencoder, encoder_graph
+    from opedlens.paths import MODELS_DIR
+
+    folder = embed.model_dir()
+    config = json.loads((folder / "config.json").read_text())
+    shipped = sorted(MODELS_DIR.glob(f"{encoder_graph.STRUCTURE_PREFIX}*.onnx"))
+    model = embed.load()
+    matching = crossencoder.read(crossencoder.path_of("matching"))
+    for weights in (embed.weights(folder), crossencoder.merged_weights(embed.weights(folder), matching)):
+        graph = encoder_graph.trace(weights, config["num_hidden_layers"], config["num_attention_heads"],
+                                    config["layer_norm_eps"])
+        assert shipped == [encoder_graph.structure_path(graph)], "run: python -m opedlens.measure.encoder_graph"
+        assert shipped[0].read_bytes() == graph.serialize(weights_inline=False)
+        encodings = model.tokenize(REFERENCE_TEXTS)
+        ids, types, mask = embed.padded(encodings, np.arange(len(encodings)))
+        feed = {"input_ids": ids, "attention_mask": mask.astype(np.int64), "token_type_ids": types}
+        from_structure = encoder_graph.session(graph).run([encoder_graph.OUTPUT], feed)[0]
+        in_full = encoder_graph.session(graph.serialize()).run([encoder_graph.OUTPUT], feed)[0]
+        assert np.array_equal(from_structure, in_full)
+
+
+def test_loading_the_encoder_does_not_import_onnx():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom opedlens.measure import embed\nembed.load().encode(['Seoul and Tokyo.'])\n"
+            "print('onnx' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

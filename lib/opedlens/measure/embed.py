@@ -85,7 +85,7 @@ class MiniLM:
         config = json.loads((folder / "config.json").read_text())
         w = weights(folder) if w is None else w
         self.word = w["embeddings.word_embeddings.weight"]  # the fast scorer's static word vectors
-        self.session = encoder_graph.session(encoder_graph.build(
+        self.session = encoder_graph.session(encoder_graph.trace(
             w, config["num_hidden_layers"], config["num_attention_heads"], config["layer_norm_eps"]))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
