@@ -127,13 +127,14 @@ def test_textblob_scores_are_textblobs_own_without_importing_nltk(seed_corpus):
     texts = seed_corpus.sentences["text"].tolist() + ["Not bad at all.", "It is terribly good!", "", "No."]
     code = ("import json, sys\n"
             "from opedlens.measure import lexicon\n"
-            "rows = lexicon.textblob(json.loads(sys.stdin.read())).to_numpy().tolist()\n"
+            "texts = json.loads(sys.stdin.read())\n"
+            "rows = lexicon.textblob(texts).to_numpy().tolist()\n"
             "loaded = sorted(m for m in ('nltk', 'scipy', 'textblob') if m in sys.modules)\n"
             "from textblob import TextBlob\n"
             "print(json.dumps({'rows': rows, 'loaded': loaded,\n"
-            "                  'textblob': [list(TextBlob(t).sentiment) for t in json.loads(sys.argv[1])]}))\n")
-    done = subprocess.run([sys.executable, "-c", code, json.dumps(texts)], input=json.dumps(texts),
-                          capture_output=True, text=True, check=True)
+            "                  'textblob': [list(TextBlob(t).sentiment) for t in texts]}))\n")
+    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True,
+                          check=True)
     out = json.loads(done.stdout)
     assert out["loaded"] == []
     assert out["rows"] == out["textblob"]
