@@ -63,6 +63,25 @@ def test_a_folder_measured_otherwise_is_refused_with_what_differs(folder):
     assert measured.ensure("seeds", folder, dataset.Settings(scorers=("accurate",)), check_scorers=False) == folder
 
 
+@pytest.fixture(scope="module")
+def with_corpus_actors(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("measured") / "with-corpus-actors"
+    dataset.measure_corpus("seeds", out, dataset.Settings(scorers=("vader",), embeddings=False,
+                                                          actors_from_corpus=True))
+    return out
+
+
+def test_a_notebook_that_reads_no_actor_opens_a_folder_measured_with_the_corpus_actors(with_corpus_actors):
+    """`opedlens run -p actors_from_corpus=true` measures once and hands the folder to every notebook: notebook 03
+    (topics, no actor, recommendation or role) opens it; 02 and 04 pass the parameter on, and a mismatch is refused."""
+    out = with_corpus_actors
+    assert measured.measured_corpus("seeds", out, doc_ids=[HA]).doc_ids == [HA]  # notebook 03's call
+    asked = dict(scorers=["vader"], actors_file="")
+    assert measured.measured_corpus("seeds", out, actors_from_corpus=True, **asked).folder == out
+    with pytest.raises(InputError, match="actors_from_corpus"):
+        measured.measured_corpus("seeds", out, actors_from_corpus=False, **asked)
+
+
 def test_an_unfinished_folder_is_refused(tmp_path):
     (tmp_path / "half").mkdir()
     (tmp_path / "half" / dataset.SETTINGS_FILE).write_text(json.dumps({"finished": False}))
@@ -112,13 +131,10 @@ def test_the_argument_comparison_reads_every_vector_it_needs(folder, monkeypatch
     assert len(points) and len(reasons)
 
 
-def test_actors_from_the_corpus_are_found_once_and_kept_with_the_tables(tmp_path, seed_corpus):
+def test_actors_from_the_corpus_are_found_once_and_kept_with_the_tables(with_corpus_actors, seed_corpus):
     from opedlens.measure import actors
 
-    out = tmp_path / "with-corpus-actors"
-    dataset.measure_corpus("seeds", out, dataset.Settings(scorers=("vader",), embeddings=False,
-                                                          actors_from_corpus=True))
-    corpus = measured.open_measured(out)
+    corpus = measured.open_measured(with_corpus_actors)
     expected = actors.gazetteer_for(seed_corpus.sentences, None, from_corpus=True)
     assert corpus.gazetteer.from_corpus == expected.from_corpus and corpus.gazetteer.from_corpus
     assert corpus.gazetteer.labels == expected.labels

@@ -102,12 +102,13 @@ def open_measured(folder: str | Path, doc_ids: list[str] | None = None) -> Measu
     return MeasuredCorpus(folder, doc_ids, dataset.settings_of(folder))
 
 
-def check_settings(folder: str | Path, settings: dataset.Settings, scorers: bool = True) -> None:
+def check_settings(folder: str | Path, settings: dataset.Settings, scorers: bool = True, actors: bool = True) -> None:
     """Refuse a measured folder whose measures differ from what a notebook asks for (its scorers may be more;
-    ``scorers=False``: a notebook that reads no sentence score)."""
+    ``scorers=False``: a notebook that reads no sentence score; ``actors=False``: one that reads nothing the
+    gazetteer decides, so the actors it was measured with do not matter)."""
     found = dataset.settings_of(folder)["settings"]
     wanted = settings.key()
-    differ = [name for name in ("gazetteer_sha256", "actors_from_corpus") if found.get(name) != wanted[name]]
+    differ = [name for name in ("gazetteer_sha256", "actors_from_corpus") if actors and found.get(name) != wanted[name]]
     differ += ["scorers"] if scorers and not set(wanted["scorers"]) <= set(found["scorers"]) else []
     if differ:
         raise InputError(f"this folder was measured with other {', '.join(differ)} than the notebook asks for "
@@ -141,7 +142,7 @@ def _temporary_root() -> str:
     return _temporary.name
 
 
-def settings_for(scorers: list[str] | None = None, actors_file: str = "", actors_from_corpus: bool = False
+def settings_for(scorers: list[str] | None = None, actors_file: str | None = "", actors_from_corpus: bool | None = False
                  ) -> dataset.Settings:
     """The measure settings a notebook's parameters ask for (no scorers named: the default ones)."""
     return dataset.Settings(actors_file=actors_file or "", actors_from_corpus=bool(actors_from_corpus),
@@ -150,28 +151,33 @@ def settings_for(scorers: list[str] | None = None, actors_file: str = "", actors
 
 def measured_corpus(corpus_dir: str | Path, measured_dir: str | Path = "", *, manifest: str | Path | None = None,
                     doc_ids: list[str] | None = None, text_column: str = "text", id_column: str = "doc_id",
-                    scorers: list[str] | None = None, actors_file: str = "", actors_from_corpus: bool = False,
-                    log=None) -> MeasuredCorpus:
+                    scorers: list[str] | None = None, actors_file: str | None = None,
+                    actors_from_corpus: bool | None = None, log=None) -> MeasuredCorpus:
     """What a notebook compares: the measured tables of ``corpus_dir``'s articles (``doc_ids``: these, in this
     order), from ``measured_dir``, or measured now (:func:`ensure`). ``scorers``: the sentence scorers the notebook
-    reads (None: it reads no sentence score, and any measured folder will do)."""
+    reads (None: it reads no sentence score, and any measured folder will do). ``actors_file`` and
+    ``actors_from_corpus``: the actors it reads (both None: it reads no actor, recommendation or role, and a folder
+    measured with any actors will do; measured now, with the shipped gazetteer)."""
     settings = settings_for(scorers, actors_file, actors_from_corpus)
+    reads_actors = actors_file is not None or actors_from_corpus is not None
     folder = ensure(corpus_dir, measured_dir, settings, manifest=manifest, doc_ids=doc_ids, text_column=text_column,
-                    id_column=id_column, check_scorers=scorers is not None, log=log)
+                    id_column=id_column, check_scorers=scorers is not None, check_actors=reads_actors, log=log)
     return open_measured(folder, doc_ids)
 
 
 def ensure(corpus_dir: str | Path, measured_dir: str | Path = "", settings: dataset.Settings = dataset.Settings(),
            *, manifest: str | Path | None = None, doc_ids: list[str] | None = None, text_column: str = "text",
-           id_column: str = "doc_id", check_scorers: bool = True, check_articles: bool = False, log=None) -> Path:
-    """The measured folder of ``corpus_dir``: ``measured_dir`` when given (checked against ``settings``; with
-    ``check_articles``, also that it holds every article of the corpus as it is now), else the corpus measured now
-    (only the articles not measured before) into :func:`default_folder`."""
+           id_column: str = "doc_id", check_scorers: bool = True, check_actors: bool = True,
+           check_articles: bool = False, log=None) -> Path:
+    """The measured folder of ``corpus_dir``: ``measured_dir`` when given (checked against ``settings``, the scorers
+    and actors only with ``check_scorers`` / ``check_actors``; with ``check_articles``, also that it holds every
+    article of the corpus as it is now), else the corpus measured now (only the articles not measured before) into
+    :func:`default_folder`."""
     options = {"manifest": resolve(manifest) if manifest else None, "doc_ids": list(doc_ids) if doc_ids else None,
                "text_column": text_column, "id_column": id_column}
     if measured_dir:
         dataset.read_index(measured_dir)  # a finished measurement, or a clear error
-        check_settings(measured_dir, settings, check_scorers)
+        check_settings(measured_dir, settings, check_scorers, check_actors)
         missing = dataset.unmeasured(resolve(corpus_dir), measured_dir, options) if check_articles else []
         if missing:
             raise InputError(f"{len(missing):,} article(s) of {corpus_dir} are not measured here as they are now (new "
