@@ -325,6 +325,22 @@ def test_matched_pairs_are_points_both_make_only_when_the_matcher_is_validated_o
         assert row["answer"].startswith(answer) and row["evidence"] == "a.s1; b.s1" and row["trust"] == "m"
 
 
+def test_who_should_act_names_a_few_actors_per_side_and_counts_the_rest():
+    """A group of many articles asks many actors: the finding names the most asked and counts the others."""
+    from opedlens.compare import contrast
+
+    empty = pd.DataFrame(columns=["side", "text", "sent_id", "end"])
+    who = pd.DataFrame({"side": "a", "actor": [f"actor {k}" for k in range(6)], "recommendations": [5, 4, 3, 2, 1, 1],
+                        "strongest": "must", "example": [f"a.s{k}" for k in range(6)], "action": "act"})
+    points = pd.DataFrame(columns=["status", "text_a", "text_b", "sent_a", "sent_b"])
+    table = contrast.contrast_table(who, empty, empty, empty, points, ["a"], {})
+    row = table[table["question"] == "who should act, and how"].iloc[0]
+    assert row["answer"].startswith("asks actor 0 (5 of 16, strongest: must); actor 1 (4 of 16")
+    assert "actor 3 (2 of 16, strongest: must); 2 other actors (2 of 16; all in notebook 04); e.g. actor 0" \
+        in row["answer"]
+    assert "actor 4" not in row["answer"] and row["evidence"] == "a.s0; a.s1; a.s2; a.s3"
+
+
 def test_the_matching_panel_shows_the_figures_of_the_method_the_report_uses(monkeypatch):
     from opedlens.compare import argument_views
 

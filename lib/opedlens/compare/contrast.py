@@ -41,6 +41,7 @@ REASON_ROLES = ("claim", "premise", "main claim")
 REASON_RULES = ("a recommendation is drawn from it ('therefore')", "gives a cause next to a recommendation",
                 "follows a recommendation")
 EXAMPLES = 3  # pairs cited as evidence of the points both make, or of possible disagreements
+ACTORS_SHOWN = 4  # actors named per side in "who should act"; the rest are counted (all are in the who-acts table)
 TRUST_RULES = "found by stated rules (roles, connectives and nearness to a recommendation); not validated"
 
 
@@ -201,10 +202,15 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
             answer, evidence = "makes no recommendation of its own", ""
         else:
             total = int(mine["recommendations"].sum())
-            parts = [f"{r.actor} ({r.recommendations} of {total}, strongest: {r.strongest})" for r in mine.itertuples()]
+            shown, rest = mine.head(ACTORS_SHOWN), mine.iloc[ACTORS_SHOWN:]
+            parts = [f"{r.actor} ({r.recommendations} of {total}, strongest: {r.strongest})"
+                     for r in shown.itertuples()]
+            if not rest.empty:
+                parts.append(f"{len(rest)} other actors ({int(rest['recommendations'].sum())} of {total}; "
+                             "all in notebook 04)")
             lead = mine.iloc[0]
             answer = f"asks {'; '.join(parts)}; e.g. {lead['actor']} {lead['strongest']} {lead['action']}"
-            evidence = "; ".join(dict.fromkeys(mine["example"]))
+            evidence = "; ".join(dict.fromkeys(shown["example"]))
         rows.append({"question": "who should act, and how", "side": side, "answer": answer, "evidence": evidence,
                      "trust": trust.get("recommendations", "")})
     for side in sides:
