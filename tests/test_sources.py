@@ -171,6 +171,22 @@ def test_said_after_the_quote_names_the_speaker_and_role():
 
 
 @needs_spacy
+def test_a_capitalised_title_alone_names_nobody():
+    row = extract("The war in Afghanistan is over, the President says.").iloc[0]
+    assert (row["speaker"], row["speaker_type"], row["role"]) == ("the President", "unnamed", "")
+
+
+@needs_spacy
+def test_a_title_alone_is_the_last_person_named_with_that_title_or_nobody():
+    table = extract("President Obama said that the war is over.", "The President of France said that it is not.",
+                    "The White House said that it is.", "The President said that it is over.",
+                    "The minister said that it is not.")
+    assert table["speaker"].tolist() == ["Obama", "the President of France", "the White House", "Obama",
+                                         "the minister"]
+    assert table["resolved_from"].tolist() == ["", "", "", "the President", ""]
+
+
+@needs_spacy
 def test_according_to_names_the_source():
     table = extract("According to the World Bank, growth slowed.")
     assert len(table) == 1
@@ -186,7 +202,10 @@ def test_according_to_paraphrase_is_the_main_clause():
 
 @needs_spacy
 @pytest.mark.parametrize("text", ["The World Bank said that growth slowed.",
-                                  "The Atlantic Council said that the allies must talk."])
+                                  "The Atlantic Council said that the allies must talk.",
+                                  "The White House said that the war is over.",
+                                  "The Wall Street Journal reported that the war is over.",
+                                  "The United Nations said that the war is over."])
 def test_a_named_organization_is_not_a_person(text):
     row = extract(text).iloc[0]
     assert row["speaker_type"] == "organization"

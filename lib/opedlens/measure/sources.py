@@ -90,6 +90,11 @@ def _name_and_role(head) -> tuple[str, str, str]:
     words = {t.lower_ for t in subtree}
     if words & STUDY_NOUNS:
         return _text([t for t in subtree if t.i not in apposed]), "study or poll", ""
+    if head.pos_ == "PROPN" and head.lower_ in TITLE_WORDS and entity is None and not any(
+            c.dep_ == "compound" and c.pos_ == "PROPN" and c.lower_ not in TITLE_WORDS for c in head.children):
+        # a title and no name ("the President says"): who holds it is not said here, as with "the minister"
+        return _text([t for t in subtree if t.i not in apposed]), "unnamed", \
+            "; ".join(_text(list(a.subtree)) for a in appositions)
     if head.pos_ == "PROPN" and (entity is None or entity.label_ in ("PERSON", "ORG") and _looks_personal(head)):
         name = [head]
         for token in reversed([c for c in head.children if c.dep_ == "compound" and c.i < head.i]):
@@ -97,7 +102,7 @@ def _name_and_role(head) -> tuple[str, str, str]:
                 break
             name.insert(0, token)
         if entity is None or entity.label_ == "PERSON" or len(name) >= 2:
-            before = [t for t in subtree if t.i < name[0].i and t.i not in apposed]
+            before = [t for t in subtree if t.i < name[0].i and t.i not in apposed and t.dep_ != "det"]
             role = "; ".join(r for r in (_text(before), *(_text(list(a.subtree)) for a in appositions)) if r)
             return _text(name), "person", role
     kind = {"ORG": "organization", "GPE": "country or place", "NORP": "group", "PERSON": "person"}.get(
@@ -112,6 +117,8 @@ ORGANIZATION_WORDS = {
     "center", "centre", "committee", "commission", "court", "party", "office", "group", "organization",
     "organisation", "times", "post", "news", "union", "fund", "corporation", "company", "inc", "ltd", "board",
     "service", "police", "army", "navy", "government", "parliament", "congress", "senate", "school", "society",
+    "house", "nations", "programme", "program", "journal", "tribune", "herald", "telegraph", "magazine", "review",
+    "press", "network", "alliance", "federation", "league", "authority", "bureau", "forum", "museum", "hospital",
 }
 
 
@@ -160,6 +167,13 @@ class _Memory:
                 return full, role
         return None
 
+    def holder_of(self, title: str) -> tuple[str, str] | None:
+        """The last person named whose role holds ``title`` (a word: "secretary")."""
+        for full, role in reversed(self.people):
+            if title in role.lower().split():
+                return full, role
+        return None
+
     def remember(self, speaker: str, kind: str, role: str) -> None:
         if kind == "person":
             self.people.append((speaker, role))
@@ -167,10 +181,16 @@ class _Memory:
 
 
 def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str, str]:
-    """Pronouns, bare titles and surnames resolved against the article's earlier speakers."""
-    if head.lower_ in PRONOUNS or (kind == "unnamed" and head.lower_ in TITLE_WORDS):
+    """Pronouns, bare titles and surnames resolved against the article's earlier speakers (a title that says whose
+    it is, "the President of France", "Japan's minister", is not bare)."""
+    bare_title = kind == "unnamed" and head.lower_ in TITLE_WORDS and not any(
+        c.dep_ in ("prep", "poss") for c in head.children)
+    if bare_title:  # "the secretary": the last person named with that title, else nobody named
+        holder = memory.holder_of(head.lower_)
+        return (holder[0], "person", holder[1], speaker) if holder else (speaker, "unnamed", role, "")
+    if head.lower_ in PRONOUNS:
         if memory.last:
-            return (*memory.last, f"{head.lower_ if head.lower_ in PRONOUNS else speaker}")
+            return (*memory.last, head.lower_)
         return speaker, "unnamed", role, ""
     if head.pos_ == "PROPN" and len(speaker.split()) == 1:
         known = memory.full_name(speaker)
