@@ -110,10 +110,13 @@ def test_the_readme_papermill_command_works_from_the_project_root(tmp_path):
 
 
 def test_one_article_corpus_runs_and_says_there_is_nothing_to_compare(tmp_path):
+    """... with the corpus's own actors too: every notebook opens the folder measured with them (notebook 03, which
+    reads no actor, once refused it)."""
     corpus = tmp_path / "one"
     corpus.mkdir()
     shutil.copy(SEEDS_DIR / "004_82dceb41ffbd2d64.txt", corpus / "akimoto.txt")
-    result = opedlens("run", "--corpus", str(corpus), "--output", str(tmp_path / "report"), cwd=tmp_path)
+    result = opedlens("run", "--corpus", str(corpus), "--output", str(tmp_path / "report"), "-p",
+                      "actors_from_corpus=true", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "nothing to compare" in (tmp_path / "report" / "html" / "01-load-corpus.html").read_text()
 
