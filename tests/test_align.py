@@ -341,6 +341,23 @@ def test_who_should_act_names_a_few_actors_per_side_and_counts_the_rest():
     assert "actor 4" not in row["answer"] and row["evidence"] == "a.s0; a.s1; a.s2; a.s3"
 
 
+def test_how_hopeful_a_group_is_resamples_its_articles_not_its_sentences():
+    """Two articles of one group, one hopeful and one gloomy, twenty sentences each: the group's interval spans both
+    articles (the articles are what was sampled); two single articles keep an interval over their sentences."""
+    from opedlens.compare import contrast
+
+    sentences = pd.DataFrame({"doc_id": ["up"] * 20 + ["down"] * 20,
+                              "sent_id": [f"up.s{k}" for k in range(20)] + [f"down.s{k}" for k in range(20)],
+                              "text": "It will happen next year."})
+    scores = pd.DataFrame({"sent_id": sentences["sent_id"], "accurate": [0.5] * 20 + [-0.5] * 20})
+    markers = pd.DataFrame({"sent_id": sentences["sent_id"], "n_hedges": 0})
+    group, _ = contrast.outlook(sentences, markers, {"up": "g", "down": "g"}, draws=500, seed=1, scores=scores)
+    assert group.iloc[0]["mean"] == 0 and group.iloc[0]["ci_low"] == -0.5 and group.iloc[0]["ci_high"] == 0.5
+    single, _ = contrast.outlook(sentences, markers, {"up": "a", "down": "b"}, draws=500, seed=1, scores=scores)
+    assert single.set_index("side")[["mean", "ci_low", "ci_high"]].to_dict("index") == {
+        "a": {"mean": 0.5, "ci_low": 0.5, "ci_high": 0.5}, "b": {"mean": -0.5, "ci_low": -0.5, "ci_high": -0.5}}
+
+
 def test_the_matching_panel_shows_the_figures_of_the_method_the_report_uses(monkeypatch):
     from opedlens.compare import argument_views
 

@@ -148,12 +148,15 @@ def future_sentences(sentences: pd.DataFrame) -> pd.Series:
 def outlook(sentences: pd.DataFrame, markers: pd.DataFrame, side_of: dict[str, str], scorer: str = "accurate",
             draws: int = 2000, seed: int = 0, recs: pd.DataFrame | None = None,
             scores: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per side: looking-ahead sentences, their share, mean sentiment with a 95% bootstrap interval over those
-    sentences, the share that hedge; the sentences themselves with their score, hedges and whether each is the
-    side's most hopeful or most pessimistic). Sentences that report others' proposals (``recs`` rows whose proposer
-    is not the author) are not the author's outlook and are left out. ``scores``: the measured sentence scores
-    (sent_id and a ``scorer`` column), read instead of scoring the sentences again."""
+    """(per side: looking-ahead sentences, their share, mean sentiment with a 95% bootstrap interval, the share that
+    hedge; the sentences themselves with their score, hedges and whether each is the side's most hopeful or most
+    pessimistic). When a side holds several articles (groups), the mean is of its articles' means and the interval
+    resamples whole articles, the unit that was sampled; for single articles it resamples their sentences. Sentences
+    that report others' proposals (``recs`` rows whose proposer is not the author) are not the author's outlook and
+    are left out. ``scores``: the measured sentence scores (sent_id and a ``scorer`` column), read instead of scoring
+    the sentences again."""
     from opedlens.compare import stats
+    from opedlens.compare.groups import cluster_bootstrap
     from opedlens.measure import scorers
 
     frame = sentences[sentences["doc_id"].isin(side_of)].reset_index(drop=True)
@@ -177,7 +180,12 @@ def outlook(sentences: pd.DataFrame, markers: pd.DataFrame, side_of: dict[str, s
     for side, group in ahead.groupby("side", sort=False):
         ahead.loc[group["score"].idxmax(), "end"] = "most hopeful"
         ahead.loc[group["score"].idxmin(), "end"] = "most pessimistic"
-    summary = stats.summarize(ahead, ["side"], "score", draws, seed)
+    if pd.Series(side_of).value_counts().max() > 1:
+        summary = pd.DataFrame([(side, len(group), *cluster_bootstrap(group, "score", draws, seed))
+                                for side, group in ahead.groupby("side", sort=True)],
+                               columns=["side", "n", "mean", "ci_low", "ci_high"])
+    else:
+        summary = stats.summarize(ahead, ["side"], "score", draws, seed)
     totals = frame.assign(side=frame["doc_id"].map(side_of)).groupby("side").size()
     summary = summary.assign(
         sentences=summary["side"].map(totals), looking_ahead=summary["n"],
