@@ -70,6 +70,20 @@ def test_article_text_in_findings_is_escaped(tables):
     assert "<script>" not in text and "](javascript:" not in text and "\\*bold\\*" in text
 
 
+def test_when_every_group_is_mostly_about_one_topic_each_says_what_it_is_about_more(tables):
+    changed = {name: frame.copy() for name, frame in tables.items()}
+    shares, topics = changed["03-group-topic-shares"], changed["03-topics"]
+    shares.loc[shares["topic"] == "T1", "mean"] = 0.9
+    topics.loc[topics["topic"] == "T1", "npmi"] = 0.5
+    found = {row["finding"].split("`")[1]: row["finding"] for row in summary._topics(changed)
+             if "mostly" in row["finding"]}
+    assert "Every group is mostly about it; `ha-2019-hill` gives more of its text than the others to topic T5 " \
+           "(north / kim / u.s.): 30% (95% CI 12% to 51%) against 2% in the other group." in \
+           found["ha-2019-hill"].replace("\\", "")
+    assert "than the others to topic T2 (level" in found["akimoto-2019-japantimes"]  # T3 does not cohere
+    assert "Every group is mostly about it" not in " ".join(row["finding"] for row in summary._topics(tables))
+
+
 def test_findings_markdown_lists_each_finding_once(findings):
     text = summary.findings_markdown(findings, "sources")
     assert text.count("- **F") == (findings["section"] == "sources").sum()

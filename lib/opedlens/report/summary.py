@@ -186,18 +186,30 @@ def _topics(tables, limit: int = 6) -> list[dict]:
              f"{chosen['stability'].iloc[0]:.2f}, coherence (NPMI) {chosen['npmi'].iloc[0]:.3f}; topics whose own "
              "words do not cohere (NPMI <= 0) are not cited" if not chosen.empty else "topic model not chosen")
     unit = "articles" if (shares["unit"] == "article").any() else "units"
+    cited = shares[shares["topic"].isin(coherent)]
+    tops = {group: part.sort_values("mean", ascending=False).iloc[0]
+            for group, part in cited.groupby("group", sort=False)}
+    same_top = len(tops) > 1 and len({top["topic"] for top in tops.values()}) == 1
     rows = []
-    for group, part in shares[shares["topic"].isin(coherent)].groupby("group", sort=False):
-        if len(rows) >= limit:
-            break
-        top = part.sort_values("mean", ascending=False).iloc[0]
+    for group, top in list(tops.items())[:limit]:
         interval = (f" (95% CI {top['ci_low']:.0%} to {top['ci_high']:.0%}, resampling {unit})"
                     if pd.notna(top["ci_low"]) else "")
-        rows.append({"section": "topics", "details": "03", "trust": trust,
-                     "finding": (f"`{group}` is mostly about topic {top['topic']} "
-                                 f"({plain_markdown(by_topic['label'].get(top['topic'], ''))}): {top['mean']:.0%} of "
-                                 f"its text{interval}."),
-                     "evidence": _typical_unit(tables, group, top["topic"])})
+        finding = (f"`{group}` is mostly about topic {top['topic']} "
+                   f"({plain_markdown(by_topic['label'].get(top['topic'], ''))}): {top['mean']:.0%} of its "
+                   f"text{interval}.")
+        evidence = _typical_unit(tables, group, top["topic"])
+        if same_top:  # every group's commonest topic is the same one: say what this group is about more than the rest
+            more = _more_than_the_others(cited, group)
+            if more is not None and more["topic"] == top["topic"]:
+                finding += f" Every group is mostly about it, `{group}` most of all: against {more['others']}."
+            elif more is not None:
+                interval = (f" (95% CI {more['ci_low']:.0%} to {more['ci_high']:.0%})" if pd.notna(more["ci_low"])
+                            else "")
+                finding += (f" Every group is mostly about it; `{group}` gives more of its text than the others to "
+                            f"topic {more['topic']} ({plain_markdown(by_topic['label'].get(more['topic'], ''))}): "
+                            f"{more['mean']:.0%}{interval} against {more['others']}.")
+                evidence = _ids([evidence, _typical_unit(tables, group, more["topic"])])
+        rows.append({"section": "topics", "details": "03", "trust": trust, "finding": finding, "evidence": evidence})
     keyness = tables["03-keyness"]
     strong = keyness[(keyness["z"].abs() >= 1.96)]
     if "group" in strong and strong["group"].nunique() > 1:
@@ -212,6 +224,23 @@ def _topics(tables, limit: int = 6) -> list[dict]:
                      "trust": "log-odds ratio with an informative Dirichlet prior; |z| >= 1.96",
                      "finding": f"Words that set `{side}` apart: {terms}."})
     return rows
+
+
+def _more_than_the_others(shares: pd.DataFrame, group: str) -> dict | None:
+    """The topic whose share of ``group``'s text most exceeds the largest share any other group gives it (None when
+    no topic does): topic, mean, ci_low, ci_high, and ``others``, the other groups' shares in words."""
+    rest = shares[shares["group"] != group]
+    others = rest.groupby("topic")["mean"].agg(["min", "max"])
+    mine = shares[shares["group"] == group].set_index("topic")
+    lead = (mine["mean"] - others["max"].reindex(mine.index)).dropna()
+    if lead.empty or lead.max() <= 0:
+        return None
+    topic = lead.idxmax()
+    row = mine.loc[topic]
+    low, high = others.loc[topic, "min"], others.loc[topic, "max"]
+    words = (f"{low:.0%} in the other group" if rest["group"].nunique() == 1
+             else f"{low:.0%} to {high:.0%} in the other groups")
+    return {"topic": topic, "mean": row["mean"], "ci_low": row["ci_low"], "ci_high": row["ci_high"], "others": words}
 
 
 def _typical_unit(tables, group: str, topic: str) -> str:
