@@ -88,6 +88,16 @@ def test_run_report_respects_needs_and_publishes(notebooks, tmp_path, jobs):
     assert not list(tmp_path.glob(".report.*")), "no staging or old folder is left behind"
 
 
+def test_a_long_notebook_is_said_to_be_still_running(notebooks, tmp_path, monkeypatch):
+    """A notebook busy for minutes on a large corpus: the run says so now and then instead of going quiet."""
+    monkeypatch.setattr(pipeline, "HEARTBEAT_S", 0.5)
+    _notebook(notebooks / "02-second.ipynb", "import time\ntime.sleep(2.5)\n" + WRITE.format(n="02"))
+    lines: list[str] = []
+    pipeline.run_report(pipeline.discover(notebooks, only=["02"]), {}, tmp_path / "report", log=lines.append)
+    beats = [line for line in lines if "still running: 02-second (" in line]
+    assert beats and lines.index(beats[0]) < next(k for k, line in enumerate(lines) if "02-second: done" in line)
+
+
 def test_executed_notebooks_record_the_published_output_dir(notebooks, tmp_path):
     output = tmp_path / "report"
     pipeline.run_report(pipeline.discover(notebooks, only=["01"]), {}, output, log=lambda _: None)

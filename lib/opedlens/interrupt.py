@@ -59,14 +59,19 @@ def join(thread: threading.Thread) -> None:
         check()
 
 
-def wait(futures: Iterable[Future], return_when: str = FIRST_COMPLETED) -> set[Future]:
-    """:func:`concurrent.futures.wait` that checks for a stop request while it waits; returns the done futures."""
+def wait(futures: Iterable[Future], return_when: str = FIRST_COMPLETED, timeout: float | None = None) -> set[Future]:
+    """:func:`concurrent.futures.wait` that checks for a stop request while it waits; returns the done futures (an
+    empty set once ``timeout`` seconds have passed with none done)."""
     futures = list(futures)
+    waited = 0.0
     while True:
         check()
         done, _ = wait_futures(futures, timeout=POLL_S, return_when=return_when)
         if done and (return_when == FIRST_COMPLETED or len(done) == len(futures)):
             return done
+        waited += POLL_S
+        if timeout is not None and waited >= timeout:
+            return set()
 
 
 @contextmanager

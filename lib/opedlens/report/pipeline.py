@@ -43,6 +43,8 @@ from opedlens.report.output_folder import (FORMAT, KEPT, MARKER, WRITE_ERRNOS, c
                                            file_list, make_staging, output_lock, real_output, swap_in, write_failure)
 
 KERNEL_NAME = kernels.KERNEL_NAME
+#: Seconds between the "still running" lines while notebooks run (a large corpus can keep one busy for minutes).
+HEARTBEAT_S = 60.0
 Log = Callable[[str], None]
 
 
@@ -255,6 +257,7 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
     run_params = params | {"output_dir": portable(staging)}
     durations: dict[str, float] = {}
     pending, running = list(specs), {}
+    started: dict[str, float] = {}
     executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook")
     warm: dict[str, kernels.WarmKernel] = ahead if ahead is not None else {}
     in_use: dict[str, object] = {}  # stem -> kernel manager of each notebook handed to a thread and not finished
@@ -291,11 +294,17 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
                 future = executor.submit(execute, str(spec.path), str(target), parameters_for(spec, run_params),
                                          kernel, in_use[spec.stem])
                 running[future] = spec
+                started[spec.stem] = time.perf_counter()
                 start_ahead()  # the next notebooks' kernels start while these run
             waiting = measuring is not None and not measuring.done()
             if not running and not waiting:
                 raise InputError(f"notebook prerequisites form a cycle: {', '.join(s.stem for s in pending)}")
-            for future in interrupt.wait([*running, *([measuring] if waiting else [])]):
+            done = interrupt.wait([*running, *([measuring] if waiting else [])], timeout=HEARTBEAT_S)
+            if not done and running:
+                now = time.perf_counter()
+                log("      still running: " + ", ".join(f"{spec.stem} ({_minutes(now - started[spec.stem])})"
+                                                        for spec in running.values()))
+            for future in done:
                 if future is measuring:
                     continue
                 spec = running.pop(future)
@@ -313,6 +322,11 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
             spare.close()
         executor.shutdown(wait=True, cancel_futures=True)
     return durations
+
+
+def _minutes(seconds: float) -> str:
+    """ "45 s", "3 min"."""
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
 # --- publishing --------------------------------------------------------------------------------------------------
