@@ -187,6 +187,15 @@ def test_a_title_alone_is_the_last_person_named_with_that_title_or_nobody():
 
 
 @needs_spacy
+def test_he_or_she_is_never_an_organisation():
+    table = extract("President Obama said that the war is over.", "The White House said that it is.",
+                    "He said that it is not.")
+    assert table["speaker"].tolist() == ["Obama", "the White House", "Obama"]
+    assert extract("The World Bank said that growth slowed.", "She said that it did not.")["speaker"].tolist() == [
+        "the World Bank"]
+
+
+@needs_spacy
 def test_according_to_names_the_source():
     table = extract("According to the World Bank, growth slowed.")
     assert len(table) == 1

@@ -188,9 +188,12 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
     if bare_title:  # "the secretary": the last person named with that title, else nobody named
         holder = memory.holder_of(head.lower_)
         return (holder[0], "person", holder[1], speaker) if holder else (speaker, "unnamed", role, "")
-    if head.lower_ in PRONOUNS:
-        if memory.last:
+    if head.lower_ in PRONOUNS:  # "he", "she": the last speaker, unless that was an organisation, a place or a study
+        if memory.last and memory.last[1] in ("person", "unnamed"):
             return (*memory.last, head.lower_)
+        if memory.people:
+            name, known_role = memory.people[-1]
+            return name, "person", known_role, head.lower_
         return speaker, "unnamed", role, ""
     if head.pos_ == "PROPN" and len(speaker.split()) == 1:
         known = memory.full_name(speaker)
