@@ -58,6 +58,7 @@ bench-arguments: $(STAMP) ## notebook 04 on the Webis editorials by outlet; clai
 	$(BIN)/python benchmarks/alignment_validation.py
 	$(BIN)/python benchmarks/argument_speed.py
 	$(BIN)/python benchmarks/disagreement_approaches.py
+	$(BIN)/python benchmarks/recommendation_context.py
 
 GOLD ?= ../shared/data
 validate: $(STAMP) ## score sentiment, evidence, same point, opposite sides and recommendations against the gold data in ../shared/data; saves validation/

@@ -341,6 +341,21 @@ def test_who_should_act_names_a_few_actors_per_side_and_counts_the_rest():
     assert "actor 4" not in row["answer"] and row["evidence"] == "a.s0; a.s1; a.s2; a.s3"
 
 
+def test_who_should_act_puts_a_named_actor_before_none_and_gives_it_as_the_example():
+    """A recommendation that names nobody is counted, but at a tie a named actor comes first and is the example."""
+    from opedlens.compare import contrast
+
+    recs = pd.DataFrame({"doc_id": "d", "sent_id": ["d.s1", "d.s2"], "actor": ["", "United States"],
+                         "strength": ["must", "needs to"], "strength_rank": [3, 3], "action": ["wait", "help"],
+                         "proposer": "author"})
+    who = contrast.who_acts(recs, {"d": "a"})
+    assert who["actor"].tolist() == ["United States", "(no actor named)"]
+    empty = pd.DataFrame(columns=["side", "text", "sent_id", "end"])
+    points = pd.DataFrame(columns=["status", "text_a", "text_b", "sent_a", "sent_b"])
+    answer = contrast.contrast_table(who, empty, empty, empty, points, ["a"], {})["answer"].iloc[0]
+    assert answer.endswith("e.g. United States needs to help")
+
+
 def test_how_hopeful_a_group_is_resamples_its_articles_not_its_sentences():
     """Two articles of one group, one hopeful and one gloomy, twenty sentences each: the group's interval spans both
     articles (the articles are what was sampled); two single articles keep an interval over their sentences."""

@@ -61,6 +61,15 @@ def test_findings_table_holds_plain_text(findings):
     assert findings.loc[findings["section"] == "recommendations", "finding"].iloc[0][:20] in page.replace("\\", "")
 
 
+def test_a_recommendation_without_an_actor_reads_as_such(tables):
+    changed = {name: frame.copy() for name, frame in tables.items()}
+    recs = changed["04-recommendations"]
+    own = recs.index[recs["proposer"] == "author"]
+    recs.loc[own, "actor"] = float("nan")  # as a CSV reads an empty actor back
+    text = " ".join(summary.findings(changed).query("section == 'recommendations'")["finding"])
+    assert "(no actor named) [" in text and "nan" not in text
+
+
 def test_article_text_in_findings_is_escaped(tables):
     hostile = {name: frame.copy() for name, frame in tables.items()}
     units = hostile["04-argument-units"]

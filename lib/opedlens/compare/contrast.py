@@ -53,10 +53,13 @@ PRONOUNS = {"we": "“we” (the writer and readers)", "you": "“you” (the re
             "he": "“he”", "she": "“she”", "it": "“it”", "i": "“I”", "one": "“one”", "everyone": "“everyone”"}
 
 
-def _actor_shown(actor) -> str:
+NO_ACTOR = "(no actor named)"
+
+
+def actor_shown(actor) -> str:
     """An actor as the comparison names it: a pronoun in quotes, saying whom it usually means."""
     text = "" if pd.isna(actor) else str(actor)
-    return PRONOUNS.get(text.lower(), text) or "(no actor named)"
+    return PRONOUNS.get(text.lower(), text) or NO_ACTOR
 
 
 def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
@@ -64,7 +67,7 @@ def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
     strength, and the sentence of the strongest one."""
     own = _own(recs)
     own = own[own["doc_id"].isin(side_of)].assign(side=lambda t: t["doc_id"].map(side_of),
-                                                   actor=lambda t: t["actor"].map(_actor_shown))
+                                                   actor=lambda t: t["actor"].map(actor_shown))
     rows = []
     for (side, actor), group in own.groupby(["side", "actor"], sort=False):
         strongest = group.sort_values("strength_rank", ascending=False, kind="stable").iloc[0]
@@ -73,8 +76,9 @@ def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
                      "strongest": strongest["strength"], "example": strongest["sent_id"],
                      "action": strongest["action"]})
     columns = ["side", "actor", "recommendations", "share", "strongest", "example", "action"]
-    table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values(["side", "recommendations"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    table = pd.DataFrame(rows, columns=columns).assign(unnamed=lambda t: t["actor"] == NO_ACTOR)
+    table = table.sort_values(["side", "recommendations", "unnamed"], ascending=[True, False, True], kind="stable")
+    return table[columns].reset_index(drop=True)  # most asked first; at a tie, a named actor before none
 
 
 def recommendations_compared(recs: pd.DataFrame, plan, method: str = "minilm") -> pd.DataFrame:
@@ -216,7 +220,8 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
             if not rest.empty:
                 parts.append(f"{len(rest)} other actors ({int(rest['recommendations'].sum())} of {total}; "
                              "all in notebook 04)")
-            lead = mine.iloc[0]
+            named = mine[mine["actor"] != NO_ACTOR]
+            lead = (named if not named.empty else mine).iloc[0]  # the example names whom it asks, if any does
             answer = f"asks {'; '.join(parts)}; e.g. {lead['actor']} {lead['strongest']} {lead['action']}"
             evidence = "; ".join(dict.fromkeys(shown["example"]))
         rows.append({"question": "who should act, and how", "side": side, "answer": answer, "evidence": evidence,

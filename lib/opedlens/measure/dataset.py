@@ -218,7 +218,8 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
         try:
             with nlp.load().memory_zone():  # spaCy forgets this batch's strings afterwards: its vocabulary stays flat
                 parsed = timed("parse", nlp.parse, texts, False)  # entities only where a rule asks (nlp.entities)
-                recs = timed("recommendations", recommendations.extract, sentences, gazetteer, parsed)
+                headlines = {row["doc_id"]: row.get("title") for row in article_rows}
+                recs = timed("recommendations", recommendations.extract, sentences, gazetteer, parsed, headlines)
                 cited = timed("sources", sources.extract, sentences, parsed)
                 del parsed
             markers = timed("stance", stance.stance_markers, sentences)

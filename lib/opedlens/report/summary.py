@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from opedlens.compare.contrast import actor_shown
 from opedlens.corpus.describe import plain_markdown, plain_text
 from opedlens.errors import InputError
 from opedlens.paths import resolve_output
@@ -314,7 +315,7 @@ def _recommendations(tables) -> list[dict]:
 
     def finding_for(group, part):
         strongest = part.sort_values("strength_rank", ascending=False, kind="stable").head(3)
-        listed = "; ".join(f"{plain_markdown(r.actor or 'someone')} [{r.strength}] "
+        listed = "; ".join(f"{plain_markdown(actor_shown(r.actor))} [{r.strength}] "
                            f"{plain_markdown(_short(r.action))}" for r in strongest.itertuples())
         where = f" across {part['doc_id'].nunique()} articles" if plan.kind == "groups" else ""
         return (f"`{group}` makes {len(part)} recommendations{where}; the strongest: {listed}.",
