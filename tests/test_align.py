@@ -325,6 +325,19 @@ def test_matched_pairs_are_points_both_make_only_when_the_matcher_is_validated_o
         assert row["answer"].startswith(answer) and row["evidence"] == "a.s1; b.s1" and row["trust"] == "m"
 
 
+def test_the_pairs_a_finding_quotes_are_those_the_matcher_is_surest_of():
+    from opedlens.compare import contrast
+
+    empty = pd.DataFrame(columns=["side", "actor", "recommendations", "strongest", "action", "example", "text",
+                                  "sent_id", "end"])
+    points = pd.DataFrame({"status": ["shared"] * 5, "text_a": [f"a{k}" for k in range(5)],
+                           "text_b": [f"b{k}" for k in range(5)], "sent_a": [f"a.s{k}" for k in range(5)],
+                           "sent_b": [f"b.s{k}" for k in range(5)], "match_score": [0.6, 0.9, 0.7, 0.95, 0.65]})
+    row = contrast.contrast_table(empty, empty, empty, empty, points, ["a", "b"], {}).iloc[-2]
+    assert row["question"] == "points both make"
+    assert row["evidence"] == "a.s3; b.s3; a.s1; b.s1; a.s2; b.s2"
+
+
 def test_who_should_act_names_a_few_actors_per_side_and_counts_the_rest():
     """A group of many articles asks many actors: the finding names the most asked and counts the others."""
     from opedlens.compare import contrast

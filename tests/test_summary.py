@@ -68,6 +68,10 @@ def test_a_recommendation_without_an_actor_reads_as_such(tables):
     recs.loc[own, "actor"] = float("nan")  # as a CSV reads an empty actor back
     text = " ".join(summary.findings(changed).query("section == 'recommendations'")["finding"])
     assert "(no actor named) [" in text and "nan" not in text
+    recs.loc[own, "strength_rank"] = 3
+    recs.loc[own[-1], "actor"] = "Japan"  # as strong as the others, and it says whom it asks: quoted first
+    finding = summary.findings(changed).query("section == 'recommendations'")["finding"]
+    assert finding.str.contains("strongest: Japan [", regex=False).any()
 
 
 def test_article_text_in_findings_is_escaped(tables):

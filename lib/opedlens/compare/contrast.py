@@ -246,7 +246,7 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                       "of them hedged")
         rows.append({"question": "how hopeful", "side": side, "answer": answer,
                      "evidence": "; ".join(ends.sort_values("end")["sent_id"]), "trust": trust.get("outlook", "")})
-    shared = points[points["status"] == "shared"] if not points.empty else points
+    shared = _most_probable_first(points[points["status"] == "shared"] if not points.empty else points)
     pairs = " / ".join(f"“{a}” ~ “{b}”" for a, b in zip(shared["text_a"].head(EXAMPLES), shared["text_b"].head(EXAMPLES)))
     rows.append({"question": "points both make", "side": "both",
                  "answer": (f"{len(shared)} matched pair(s)" if shared_asserted else
@@ -256,8 +256,9 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                  "evidence": "; ".join(f"{a}; {b}" for a, b in zip(shared["sent_a"].head(EXAMPLES),
                                                                  shared["sent_b"].head(EXAMPLES))),
                  "trust": trust.get("matching", "")})
-    possible = points[points["status"].astype(str).str.startswith("possible")] if not points.empty else points
-    asserted = points[points["status"] == "disagree"] if not points.empty else points
+    possible = _most_probable_first(points[points["status"].astype(str).str.startswith("possible")]
+                                    if not points.empty else points)
+    asserted = _most_probable_first(points[points["status"] == "disagree"] if not points.empty else points)
     rows.append({"question": "where they take opposite sides", "side": "both",
                  "answer": (f"{len(asserted)} disagreement(s)" if len(asserted) else
                             f"not asserted: no detector of opposite sides is validated; {len(possible)} possible "
@@ -267,6 +268,14 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                      (asserted if len(asserted) else possible)["sent_b"].head(EXAMPLES))),
                  "trust": trust.get("disagreement", "")})
     return pd.DataFrame(rows, columns=["question", "side", "answer", "evidence", "trust"])
+
+
+def _most_probable_first(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs by the matcher's score, highest first (reading order at a tie): the examples a finding quotes are the
+    pairs the matcher is surest of, not the first in the text."""
+    if pairs.empty or "match_score" not in pairs:
+        return pairs
+    return pairs.sort_values("match_score", ascending=False, kind="stable", na_position="last")
 
 
 def _recommendation_note(fair: pd.Series) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from opedlens.compare.contrast import actor_shown
+from opedlens.compare.contrast import NO_ACTOR, actor_shown
 from opedlens.corpus.describe import plain_markdown, plain_text
 from opedlens.errors import InputError
 from opedlens.paths import resolve_output
@@ -314,7 +314,9 @@ def _recommendations(tables) -> list[dict]:
     trust = "rule-based extraction (see its validation in notebook 04); read each sentence"
 
     def finding_for(group, part):
-        strongest = part.sort_values("strength_rank", ascending=False, kind="stable").head(3)
+        named = part["actor"].map(actor_shown) != NO_ACTOR  # at equal strength, those that say whom they ask first
+        strongest = part.assign(named=named).sort_values(["strength_rank", "named"], ascending=False,
+                                                         kind="stable").head(3)
         listed = "; ".join(f"{plain_markdown(actor_shown(r.actor))} [{r.strength}] "
                            f"{plain_markdown(_short(r.action))}" for r in strongest.itertuples())
         where = f" across {part['doc_id'].nunique()} articles" if plan.kind == "groups" else ""
