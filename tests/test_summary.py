@@ -74,6 +74,14 @@ def test_a_recommendation_without_an_actor_reads_as_such(tables):
     assert finding.str.contains("strongest: Japan [", regex=False).any()
 
 
+def test_a_sources_finding_cites_where_the_sources_it_names_speak(findings, tables):
+    cited = tables["04-sources"]
+    for _, row in findings[findings["section"] == "sources"].iterrows():
+        names = row["finding"].split("named sources: ")[1].rstrip(".").split("; ")
+        speakers = cited[cited["sent_id"].isin(row["evidence"].split("; "))]["speaker"]
+        assert set(names[:3]) <= set(speakers), (names, row["evidence"])
+
+
 def test_article_text_in_findings_is_escaped(tables):
     hostile = {name: frame.copy() for name, frame in tables.items()}
     units = hostile["04-argument-units"]

@@ -380,9 +380,11 @@ def _sources(tables) -> list[dict]:
 
     def finding_for(group, part):
         named = part[part["speaker_type"].isin(["person", "organization", "study or poll"])]
-        names = ", ".join(plain_markdown(s) for s in named["speaker"].value_counts().head(6).index)
+        most = named["speaker"].value_counts().head(6).index
+        names = "; ".join(plain_markdown(s) for s in most)  # a name may hold a comma
+        first = named.drop_duplicates("speaker").set_index("speaker")["sent_id"]  # where each is first cited
         return (f"`{group}` quotes or cites {len(part)} times; named sources: {names or 'none'}.",
-                _ids(named["sent_id"].head(3)))
+                _ids(first.reindex(most[:3])))
 
     return _per_group(cited, plan, "sources", trust, "`{g}` quotes or cites no source the rules recognise.",
                       finding_for)
