@@ -477,6 +477,14 @@ def test_the_headlines_addressee_is_the_context_of_an_article(gazetteer):
     assert quoted["actor"] == ""  # a headline that gives its words to a speaker is not the author's call
 
 
+def test_an_actor_named_inside_a_subject_that_cannot_act_is_not_the_actor(gazetteer):
+    table = extract(gazetteer, "The response to the Chinese threat should include a stronger navy.")
+    row = table.iloc[0]
+    assert row["actor"] != "China" and row["actor_source"] == "none"
+    youth = extract(gazetteer, "Today's Chinese youth need to find new role models.").iloc[0]
+    assert youth["actor"] == "China"  # a group of people can act: the actor the subject names stays
+
+
 def test_context_does_not_cross_articles(gazetteer):
     frame = pd.concat([sentences("The U.S. should mediate between the allies.", doc="a"),
                        sentences("The talks must resume soon.", doc="b")], ignore_index=True)

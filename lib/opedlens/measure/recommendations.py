@@ -103,7 +103,7 @@ AGENT_NOUNS = {"people", "community", "government", "leader", "leadership", "off
                "group", "organization", "organisation", "institution", "body", "staff", "team", "society",
                "man", "woman", "child", "family", "worker", "player", "manager", "individual", "person", "resident",
                "consumer", "partner", "neighbor", "neighbour", "one", "stroller", "washington", "tokyo", "seoul",
-               "majority", "minority", "electorate"}
+               "majority", "minority", "electorate", "youth"}
 #: Plural bare nouns for those who govern: "governments must agree to ..." urges them, unlike a rule described
 #: ("dish owners must now buy decoders").
 GOVERNING = {"government", "nation", "country", "leader", "policymaker", "lawmaker", "politician", "legislator"}
@@ -1040,7 +1040,9 @@ def extract(sentences: pd.DataFrame, gazetteer: Gazetteer, docs: list | None = N
     for index, ((_, sentence), doc) in enumerate(zip(sentences.iterrows(), docs)):
         doc_id = sentence["doc_id"]
         for actor_text, action, strength, cue, agent, proposer in _sentence_rows(doc, docs, index):
-            actor = actors_named(actor_text, gazetteer)
+            # the actors the subject names, if the subject can act: not "Syria" for "The sudden uptick in refugees
+            # from Syria should prompt a review", nor "Charlie Hebdo" for "The response to the killings ... should"
+            actor = actors_named(actor_text, gazetteer) if agent else ""
             source = "sentence"
             if not actor and agent and actor_text:
                 actor, source = actor_text, "sentence (not in the gazetteer)"
