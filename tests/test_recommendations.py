@@ -485,6 +485,18 @@ def test_an_actor_named_inside_a_subject_that_cannot_act_is_not_the_actor(gazett
     assert youth["actor"] == "China"  # a group of people can act: the actor the subject names stays
 
 
+@pytest.mark.parametrize("text, actor, action", [
+    ("At Lima, we need governments to make sure that the direction is right.", "governments",
+     "make sure that the direction is right"),
+    ("I urge my colleagues to consider a permanent extension of the tools.", "colleagues",
+     "consider a permanent extension of the tools"),
+    ("We need your support today.", "you", "your support"),
+])
+def test_an_appeal_asks_for_the_action_without_whom_it_asks(gazetteer, text, action, actor):
+    row = extract(gazetteer, text).iloc[0]
+    assert (row["actor_text"] or row["actor"], row["action"]) == (actor, action)
+
+
 def test_context_does_not_cross_articles(gazetteer):
     frame = pd.concat([sentences("The U.S. should mediate between the allies.", doc="a"),
                        sentences("The talks must resume soon.", doc="b")], ignore_index=True)

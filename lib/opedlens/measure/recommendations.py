@@ -804,6 +804,16 @@ def _appeal_rows(doc, quoted: set[int]):
                     "call on"  # "I call on my colleagues ... and all activists to set aside ...": the first named
 
 
+def _asked(target) -> str:
+    """What an appeal asks for: a thing ("your support"), or an action without whom it asks and its "to" ("We need
+    our churches to wake up" -> "wake up", "I urge my colleagues to consider ..." -> "consider ...")."""
+    if target.pos_ not in ("VERB", "AUX"):
+        return _span_text(target.subtree)
+    left_out = {t.i for c in target.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    left_out |= {c.i for c in target.children if c.dep_ == "aux" and c.lower_ == "to"}
+    return _span_text([t for t in target.subtree if t.i not in left_out])
+
+
 def _normative_rows(doc, quoted: set[int]):
     """ "it is up to X to V", "it is time (for X) to V", "it is important that S", "there is a need to V", "X is no
     longer acceptable": (verb, actor text, strength, cue)."""
@@ -993,8 +1003,7 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
                 action = "not " + re.sub(r"^(?:n't|n\u2019t|not)\s+", "", action)
             found.append(("you", action, strength, cue, True, AUTHOR))
     for target, actor, strength, cue in _appeal_rows(doc, quoted):
-        found.append((actor, _span_text(target.subtree), strength, cue, True,
-                       "quoted" if _closes_a_quotation(doc) else AUTHOR))
+        found.append((actor, _asked(target), strength, cue, True, "quoted" if _closes_a_quotation(doc) else AUTHOR))
     for verb, actor, strength, cue, anchor in _normative_rows(doc, quoted):
         embedded = _embedding(anchor, quoted)
         if embedded and embedded[0] == "skip":
