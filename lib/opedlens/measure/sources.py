@@ -46,7 +46,8 @@ TITLE_WORDS = {
     "deputy", "chief", "chairman", "chairwoman", "ambassador", "director", "foreign", "defense", "defence",
     "state", "official", "spokesman", "spokeswoman", "spokesperson", "sir", "lord", "lady", "judge", "justice",
     "mayor", "king", "queen", "emperor", "envoy", "commander", "ceo", "former", "then", "u.s.", "national",
-    "security", "adviser", "advisor", "department", "desk", "japan",
+    "security", "adviser", "advisor", "department", "desk", "japan", "chancellor", "imam", "rabbi", "pope", "bishop",
+    "archbishop", "reverend", "rev", "rev.", "sheikh", "prince", "princess", "congressman", "congresswoman",
 }
 OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
 COLUMNS = ["doc_id", "sent_id", "source_id", "speaker", "speaker_type", "role", "kind", "verb", "quote",
@@ -96,10 +97,9 @@ def _name_and_role(head) -> tuple[str, str, str]:
         return _text([t for t in subtree if t.i not in apposed]), "unnamed", \
             "; ".join(_text(list(a.subtree)) for a in appositions)
     if head.pos_ == "PROPN" and (entity is None or entity.label_ in ("PERSON", "ORG") and _looks_personal(head)):
-        name = [head]
-        for token in reversed([c for c in head.children if c.dep_ == "compound" and c.i < head.i]):
-            if token.lower_ in TITLE_WORDS or token.pos_ != "PROPN" or token.i != name[0].i - 1:
-                break
+        name = [head]  # with the proper nouns compounded just before it ("New York Sun"), not a title ("Chancellor")
+        while name[0].i > head.left_edge.i and (token := head.doc[name[0].i - 1]).pos_ == "PROPN" \
+                and token.dep_ == "compound" and token.head in name and token.lower_ not in TITLE_WORDS:
             name.insert(0, token)
         if entity is None or entity.label_ == "PERSON" or len(name) >= 2:
             before = [t for t in subtree if t.i < name[0].i and t.i not in apposed and t.dep_ != "det"]
@@ -107,6 +107,11 @@ def _name_and_role(head) -> tuple[str, str, str]:
             return _text(name), "person", role
     kind = {"ORG": "organization", "GPE": "country or place", "NORP": "group", "PERSON": "person"}.get(
         entity.label_ if entity is not None else "", "unnamed")
+    if kind == "person":  # the name alone, what the parse hangs on it as its role ("Hamid who survived ...", "Carmen
+        # Cordaro a lawyer who ..."); "over the phone" and "and others" are neither
+        inside = range(entity.start, entity.end)
+        described = [c for c in head.children if c.i not in inside and c.dep_ in ("relcl", "acl", "appos", "dobj")]
+        return _text(entity), kind, "; ".join(_text(list(c.subtree)) for c in described)
     if kind == "unnamed" and head.pos_ == "PROPN":
         kind = "organization"
     return _text([t for t in subtree if t.i not in apposed]), kind, "; ".join(_text(list(a.subtree)) for a in appositions)
@@ -119,6 +124,7 @@ ORGANIZATION_WORDS = {
     "service", "police", "army", "navy", "government", "parliament", "congress", "senate", "school", "society",
     "house", "nations", "programme", "program", "journal", "tribune", "herald", "telegraph", "magazine", "review",
     "press", "network", "alliance", "federation", "league", "authority", "bureau", "forum", "museum", "hospital",
+    "sun", "voice", "globe", "star", "chronicle", "gazette", "examiner", "mail", "observer", "daily", "monitor",
 }
 
 
@@ -160,6 +166,7 @@ class _Memory:
     def __init__(self):
         self.people: list[tuple[str, str]] = []  # (name, role)
         self.last: tuple[str, str, str] | None = None  # (speaker, type, role)
+        self.last_plural = False  # "People who were in the room": not who "she" is
 
     def full_name(self, name: str) -> tuple[str, str] | None:
         for full, role in reversed(self.people):
@@ -174,10 +181,10 @@ class _Memory:
                 return full, role
         return None
 
-    def remember(self, speaker: str, kind: str, role: str) -> None:
+    def remember(self, speaker: str, kind: str, role: str, plural: bool = False) -> None:
         if kind == "person":
             self.people.append((speaker, role))
-        self.last = (speaker, kind, role)
+        self.last, self.last_plural = (speaker, kind, role), plural
 
 
 def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str, str]:
@@ -189,7 +196,7 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
         holder = memory.holder_of(head.lower_)
         return (holder[0], "person", holder[1], speaker) if holder else (speaker, "unnamed", role, "")
     if head.lower_ in PRONOUNS:  # "he", "she": the last speaker, unless that was an organisation, a place or a study
-        if memory.last and memory.last[1] in ("person", "unnamed"):
+        if memory.last and (memory.last[1] == "person" or memory.last[1] == "unnamed" and not memory.last_plural):
             return (*memory.last, head.lower_)
         if memory.people:
             name, known_role = memory.people[-1]
@@ -231,7 +238,7 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
             found.append({"speaker": speaker, "speaker_type": kind, "role": role,
                           "kind": "direct quote" if said else "paraphrase", "verb": verb.lemma_.lower(),
                           "quote": " … ".join(said) if said else _paraphrase(verb), "resolved_from": resolved_from})
-            memory.remember(speaker, kind, role)
+            memory.remember(speaker, kind, role, plural=head.tag_ in ("NNS", "NNPS") and not resolved_from)
         if not found and only_quote(text) and previous.get(doc_id):
             last = previous[doc_id]
             found.append({**last, "kind": "direct quote (continued)", "verb": "", "quote": quotes(text)[0],
