@@ -82,6 +82,15 @@ def test_a_sources_finding_cites_where_the_sources_it_names_speak(findings, tabl
         assert set(names[:3]) <= set(speakers), (names, row["evidence"])
 
 
+def test_tone_toward_actors_quotes_its_validated_score(findings, tables):
+    validation = tables["02-actor-validation"].set_index("scorer")
+    trust = findings.loc[findings["section"] == "actors", "trust"]
+    assert (trust.str.contains(f"macro-F1 {validation.loc['targeted', 'macro_f1']:.2f}", regex=False)).all()
+    missing = {**tables, "02-actor-validation": tables["02-actor-validation"].iloc[:0]}
+    text = summary.findings(missing).query("section == 'actors'")["trust"].iloc[0]
+    assert "no validation results found" in text
+
+
 def test_article_text_in_findings_is_escaped(tables):
     hostile = {name: frame.copy() for name, frame in tables.items()}
     units = hostile["04-argument-units"]

@@ -46,6 +46,18 @@ def toward_groups(mention_scores: pd.DataFrame, plan, draws: int, seed: int) -> 
     return pd.DataFrame(rows, columns=["group", "actor", "actor_label", "articles", "n", "mean", "ci_low", "ci_high"])
 
 
+VALIDATION_COLUMNS = ["scorer", "gold", "n", "macro_f1", "accuracy", "protocol"]
+
+
+def validation_table(results: pd.DataFrame) -> pd.DataFrame:
+    """The saved validation of sentiment toward a target (NewsMTSC), one row per method, for the summary to quote."""
+    saved = results[results["task"] == "targeted"] if not results.empty else results
+    if saved.empty:
+        return pd.DataFrame(columns=VALIDATION_COLUMNS)
+    saved = saved[saved["scorer"].isin(METHODS)].assign(gold=lambda t: t["gold"].astype(str).str.split("/").str[-1])
+    return saved.reindex(columns=VALIDATION_COLUMNS).astype({"n": int}).reset_index(drop=True)
+
+
 def trust_note(results: pd.DataFrame) -> str:
     """Markdown: the targeted method's validated macro-F1 beside the sentence-VADER baseline."""
     saved = results[results["task"] == "targeted"] if not results.empty else results

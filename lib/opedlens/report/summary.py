@@ -21,7 +21,7 @@ from opedlens.report.products import read_table
 NEEDED = {
     "01": ["articles", "sentences", "paragraphs"],
     "02": ["article-sentiment", "group-sentiment", "difference", "omnibus", "groups", "group-actor-sentiment",
-           "actor-mentions", "validation", "extremes"],
+           "actor-mentions", "validation", "actor-validation", "extremes"],
     "03": ["topics", "topic-shares", "group-topic-shares", "k-selection", "keyness", "topic-flow"],
     "04": ["argument-units", "recommendations", "sources", "alignment", "evidence-profile", "contrast"],
 }
@@ -144,14 +144,26 @@ def _tone(tables) -> list[dict]:
              "evidence": _ids(negative["sent_id"]), "trust": trust, "details": "02"}]
 
 
+def _targeted_trust(validation: pd.DataFrame) -> str:
+    """ "targeted sentiment: macro-F1 0.67 with human labels ..." from the saved NewsMTSC validation."""
+    scores = validation.set_index("scorer") if not validation.empty else validation
+    if "targeted" not in scores.index:
+        return "targeted sentiment: no validation results found (run `make validate`)"
+    row = scores.loc["targeted"]
+    baseline = (f"; the sentence's own VADER score: {scores.loc['sentence-vader', 'macro_f1']:.2f}"
+                if "sentence-vader" in scores.index else "")
+    return (f"targeted sentiment: macro-F1 {row['macro_f1']:.2f} with human labels of sentiment toward named targets "
+            f"in political news (NewsMTSC, {int(row['n']):,} targets, three classes{baseline})")
+
+
 def _actors(tables, limit: int = 6) -> list[dict]:
     """Per compared group (at most ``limit``), the actor it is most negative and most positive toward, when those
     are two different actors each named at least 3 times."""
     plan = _plan(tables)
     actor_table = tables["02-group-actor-sentiment"]
     mentions = tables["02-actor-mentions"].assign(group=lambda t: t["doc_id"].map(plan.group_of))
-    trust = ("targeted sentiment: see its NewsMTSC macro-F1 in notebook 02; actors named fewer than 3 times are left "
-             "out; mentions that only receive advice are not counted as tone")
+    trust = (f"{_targeted_trust(tables['02-actor-validation'])}; actors named fewer than 3 times are left out; "
+             "mentions that only receive advice are not counted as tone")
     rows = []
     frequent = actor_table[actor_table["n"] >= 3]
     for group in plan.names:
