@@ -91,6 +91,16 @@ def test_tone_toward_actors_quotes_its_validated_score(findings, tables):
     assert "no validation results found" in text
 
 
+def test_evidence_and_recommendation_findings_quote_their_validated_scores(findings, tables):
+    shipped = tables["04-evidence-validation"].set_index("classifier").loc["shipped"]
+    arguments = findings.loc[findings["section"] == "arguments", "trust"]
+    assert arguments.str.contains(f"macro-F1 {shipped['macro_f1']:.2f}", regex=False).all()
+    assert arguments.str.contains(f"anecdote {shipped['anecdote']:.2f}", regex=False).all()
+    recommendations = findings.loc[findings["section"] == "recommendations", "trust"]
+    assert recommendations.str.contains("precision", regex=False).all()
+    assert not recommendations.str.contains("see its validation", regex=False).any()
+
+
 def test_article_text_in_findings_is_escaped(tables):
     hostile = {name: frame.copy() for name, frame in tables.items()}
     units = hostile["04-argument-units"]

@@ -15,6 +15,7 @@ import pandas as pd
 from opedlens.compare.contrast import NO_ACTOR, actor_shown
 from opedlens.corpus.describe import plain_markdown, plain_text
 from opedlens.errors import InputError
+from opedlens.measure.arguments import EVIDENCE_TYPES
 from opedlens.paths import resolve_output
 from opedlens.report.products import read_table
 
@@ -23,7 +24,8 @@ NEEDED = {
     "02": ["article-sentiment", "group-sentiment", "difference", "omnibus", "groups", "group-actor-sentiment",
            "actor-mentions", "validation", "actor-validation", "extremes"],
     "03": ["topics", "topic-shares", "group-topic-shares", "k-selection", "keyness", "topic-flow"],
-    "04": ["argument-units", "recommendations", "sources", "alignment", "evidence-profile", "contrast"],
+    "04": ["argument-units", "recommendations", "sources", "alignment", "evidence-profile", "evidence-validation",
+           "contrast"],
 }
 PAGES = {"01": "01-load-corpus.html", "02": "02-score-sentiment.html", "03": "03-model-topics.html",
          "04": "04-compare-arguments.html"}
@@ -286,6 +288,19 @@ def _per_group(table: pd.DataFrame, plan, section: str, trust: str, absent: str,
     return rows
 
 
+def _evidence_trust(validation: pd.DataFrame) -> str:
+    """ "evidence types: macro-F1 0.48 against the Webis-Editorials-16 annotators (per type: ...)" for the shipped
+    classifier, from notebook 04's table of the saved validation."""
+    shipped = validation[validation["classifier"] == "shipped"] if not validation.empty else validation
+    if shipped.empty:
+        return "evidence types: no validation results found (run `make validate`)"
+    row = shipped.iloc[0]
+    per_type = ", ".join(f"{label} {row[label]:.2f}" for label in EVIDENCE_TYPES
+                         if label in row and label != "assumption" and pd.notna(row[label]))
+    return (f"evidence types: macro-F1 {row['macro_f1']:.2f} against the Webis-Editorials-16 annotators"
+            + (f" (per type: {per_type})" if per_type else ""))
+
+
 def _arguments(tables) -> list[dict]:
     """Per compared group (at most :data:`CAP`): its main claims' count and, for a single article, the main claim;
     how many claims, recommendations and premises; the commonest kind of evidence besides assumption."""
@@ -293,7 +308,7 @@ def _arguments(tables) -> list[dict]:
     units, profile = tables["04-argument-units"], tables["04-evidence-profile"]
     units = units.assign(group=units["doc_id"].map(plan.group_of))
     profile = profile.assign(group=profile["doc_id"].map(plan.group_of))
-    trust = "roles by stated rules (not validated); evidence types: see macro-F1 in notebook 04"
+    trust = f"roles by stated rules (not validated); {_evidence_trust(tables['04-evidence-validation'])}"
 
     def finding_for(group, part):
         main = part[part["role"] == "main claim"]
@@ -323,7 +338,10 @@ def _recommendations(tables) -> list[dict]:
     if "proposer" in recs:
         recs = recs[recs["proposer"] == "author"]
     recs = recs.assign(group=recs["doc_id"].map(plan.group_of))
-    trust = "rule-based extraction (see its validation in notebook 04); read each sentence"
+    contrast_rows = tables["04-contrast"]
+    stated = contrast_rows.loc[contrast_rows["question"] == "who should act, and how", "trust"].dropna()
+    trust = f"{stated.iloc[0]}; read each sentence" if len(stated) and stated.iloc[0] else \
+        "recommendations by stated rules (no validation results found); read each sentence"
 
     def finding_for(group, part):
         named = part["actor"].map(actor_shown) != NO_ACTOR  # at equal strength, those that say whom they ask first
