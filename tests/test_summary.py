@@ -99,6 +99,8 @@ def test_evidence_and_recommendation_findings_quote_their_validated_scores(findi
     recommendations = findings.loc[findings["section"] == "recommendations", "trust"]
     assert recommendations.str.contains("precision", regex=False).all()
     assert not recommendations.str.contains("see its validation", regex=False).any()
+    meeting = findings.loc[findings["section"] == "meeting points", "trust"].iloc[0]
+    assert "ROC AUC" in meeting and "F1" in meeting and "in notebook 04" not in meeting
 
 
 def test_article_text_in_findings_is_escaped(tables):

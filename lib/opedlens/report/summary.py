@@ -331,6 +331,14 @@ def _arguments(tables) -> list[dict]:
     return _per_group(units, plan, "arguments", trust, "`{g}` has no sentence the argument rules read.", finding_for)
 
 
+def _contrast_trust(tables, question: str, otherwise: str) -> str:
+    """The validated figures notebook 04's comparison gives beside ``question`` (the same words here), or
+    ``otherwise``."""
+    contrast_rows = tables["04-contrast"]
+    stated = contrast_rows.loc[contrast_rows["question"] == question, "trust"].dropna()
+    return str(stated.iloc[0]) if len(stated) and stated.iloc[0] else otherwise
+
+
 def _recommendations(tables) -> list[dict]:
     """Per compared group (at most :data:`CAP`): how many recommendations of its own, and the strongest ones."""
     plan = _plan(tables)
@@ -338,10 +346,8 @@ def _recommendations(tables) -> list[dict]:
     if "proposer" in recs:
         recs = recs[recs["proposer"] == "author"]
     recs = recs.assign(group=recs["doc_id"].map(plan.group_of))
-    contrast_rows = tables["04-contrast"]
-    stated = contrast_rows.loc[contrast_rows["question"] == "who should act, and how", "trust"].dropna()
-    trust = f"{stated.iloc[0]}; read each sentence" if len(stated) and stated.iloc[0] else \
-        "recommendations by stated rules (no validation results found); read each sentence"
+    trust = _contrast_trust(tables, "who should act, and how",
+                            "recommendations by stated rules (no validation results found)") + "; read each sentence"
 
     def finding_for(group, part):
         named = part["actor"].map(actor_shown) != NO_ACTOR  # at equal strength, those that say whom they ask first
@@ -386,8 +392,9 @@ def _meeting_points(tables) -> list[dict]:
                          + (f"; {len(possible)} possible disagreements are listed in notebook 04 for the reader to "
                             "judge, not counted here, because no detector of opposite sides is validated"
                             if len(possible) else "") + "."),
-             "evidence": "", "trust": (f"claim matching ({align.report_method(matcher)}): precision and recall on "
-                                       "held-out pairs in notebook 04" + (f"; {op_ed}" if op_ed else ""))}]
+             "evidence": "", "trust": _contrast_trust(tables, "points both make", (
+                 f"claim matching ({align.report_method(matcher)}): no validation results found"
+                 + (f"; {op_ed}" if op_ed else "")))}]
     if not shared.empty and asserted:
         best = shared.iloc[0]
         rows.append({"section": "meeting points", "details": "04", "evidence": _ids([best["sent_a"], best["sent_b"]]),
