@@ -7,8 +7,10 @@ Matching is on whole words, case-insensitive, longest phrase first, so "of cours
 and never also "course". Words inside quotation marks belong to the quoted speaker, not the author,
 and are counted separately (``quoted``); a quotation still open at the end of the sentence, or closed without
 being opened in it, counts too. Words that only look like markers are not counted: "think" in "think tank",
-"about" unless it approximates a number ("about 20 experts", not "talks about trade"), and a modal under
-negation ("may not be able", "should not", "cannot"), which denies rather than states the author's modality.
+"about" unless it approximates a number ("about 20 experts", not "talks about trade"), a verb of belief that
+reports someone else's view ("Seoul thinks", "experts believe": the author hedges with "I think", "we believe"),
+and a modal under negation ("may not be able", "should not", "cannot"), which denies rather than states the
+author's modality.
 """
 
 from __future__ import annotations
@@ -47,9 +49,20 @@ QUOTED = re.compile(r"[“\"]([^”\"]*)[”\"]")  # a quoted passage (also what
 # sentence, one closed that opened in an earlier sentence.
 _MORE_QUOTED = re.compile(r"''.*?''|“[^”]*$|^[^“]*”", re.S)
 # Look-alikes: "think tank(s)"; "about" that does not approximate an amount.
-_NOT_MARKERS = re.compile(r"\bthink[- ]tanks?\b|\babout\b(?!\s+(?:\$|£|€)?\d|\s+(?:a|one|two|three|four|five|six|"
-                          r"seven|eight|nine|ten|twenty|thirty|forty|fifty|a\s+hundred|half|a\s+third|a\s+quarter|"
-                          r"a\s+dozen|as\s+many|as\s+much|the\s+same)\b)", re.I)
+_NOT_MARKERS = re.compile(r"\bthink[- ]tanks?\b|\babout\b(?!\s+(?:\$|£|€)?\d|\s+(?:one|two|three|four|five|six|"
+                          r"seven|eight|nine|ten|twenty|thirty|forty|fifty|half|as\s+many|as\s+much|the\s+same|"
+                          r"an?\s+(?:hundred|thousand|million|billion|third|quarter|fifth|tenth|dozen|half|year|month|"
+                          r"week|day|decade|century|hour|minute|mile|kilometre|kilometer|percent|per\s+cent))\b)",
+                          re.I)  # "about a year", not "about a recent utterance"
+# A verb of belief that reports another's view: a third-person form, or a plural or group subject just before it.
+_REPORTED_VIEW = re.compile(r"\b(?:thinks|believes|assumes|supposes|guesses|suspects|doubts|feels)\b|(?P<who>\b(?:they|"
+                            r"people|experts|analysts|officials|critics|observers|others|many|some)\s+)"
+                            r"(?:think|believe|assume|suppose|guess|suspect|doubt|feel)\b", re.I)
+
+
+def _blank_view(match: re.Match) -> str:
+    who = match.group("who") or ""
+    return who + " " * (len(match.group(0)) - len(who))
 # A modal or semi-modal denied by the word after it ("may not", "should never", "cannot", "don't have to").
 _NEGATED_MODAL = re.compile(r"\b(?:must|should|shouldn['’]t|could|couldn['’]t|may|might|can|would|need|needs|have|has|"
                             r"had|ought)(?:\s+to)?\s+(?:not|never|n['’]t)\b|\bcan(?:not|['’]t)\b|\b(?:mustn|needn|"
@@ -97,8 +110,8 @@ def unquoted(text: str) -> str:
 
 
 def without_look_alikes(text: str) -> str:
-    """The text with "think tank" and non-approximating "about" blanked out (same length)."""
-    return _NOT_MARKERS.sub(_blank, text)
+    """The text with "think tank", non-approximating "about" and reported beliefs blanked out (same length)."""
+    return _REPORTED_VIEW.sub(_blank_view, _NOT_MARKERS.sub(_blank, text))
 
 
 def modality(text: str) -> tuple[str, str]:
