@@ -355,7 +355,7 @@ def test_who_should_act_names_a_few_actors_per_side_and_counts_the_rest():
 
 
 def test_who_should_act_puts_a_named_actor_before_none_and_gives_it_as_the_example():
-    """A recommendation that names nobody is counted, but at a tie a named actor comes first and is the example."""
+    """A recommendation that names nobody is counted apart from the actors asked; a named actor is the example."""
     from opedlens.compare import contrast
 
     recs = pd.DataFrame({"doc_id": "d", "sent_id": ["d.s1", "d.s2"], "actor": ["", "United States"],
@@ -366,7 +366,12 @@ def test_who_should_act_puts_a_named_actor_before_none_and_gives_it_as_the_examp
     empty = pd.DataFrame(columns=["side", "text", "sent_id", "end"])
     points = pd.DataFrame(columns=["status", "text_a", "text_b", "sent_a", "sent_b"])
     answer = contrast.contrast_table(who, empty, empty, empty, points, ["a"], {})["answer"].iloc[0]
-    assert answer.endswith("e.g. United States needs to help")
+    assert answer == ("asks United States (1 of 2, strongest: needs to); 1 of 2 name no actor; "
+                      "e.g. United States needs to help")
+    nobody = contrast.who_acts(recs.assign(actor=""), {"d": "a"})
+    row = contrast.contrast_table(nobody, empty, empty, empty, points, ["a"], {}).iloc[0]
+    assert row["answer"].startswith("makes 2 recommendation(s) and names no actor in them; e.g. “must wait”")
+    assert row["evidence"] == "d.s1"
 
 
 def test_how_hopeful_a_group_is_resamples_its_articles_not_its_sentences():

@@ -214,16 +214,25 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
             answer, evidence = "makes no recommendation of its own", ""
         else:
             total = int(mine["recommendations"].sum())
-            shown, rest = mine.head(ACTORS_SHOWN), mine.iloc[ACTORS_SHOWN:]
+            named, unnamed = mine[mine["actor"] != NO_ACTOR], mine[mine["actor"] == NO_ACTOR]
+            shown, rest = named.head(ACTORS_SHOWN), named.iloc[ACTORS_SHOWN:]
             parts = [f"{r.actor} ({r.recommendations} of {total}, strongest: {r.strongest})"
                      for r in shown.itertuples()]
             if not rest.empty:
                 parts.append(f"{len(rest)} other actors ({int(rest['recommendations'].sum())} of {total}; "
                              "all in notebook 04)")
-            named = mine[mine["actor"] != NO_ACTOR]
-            lead = (named if not named.empty else mine).iloc[0]  # the example names whom it asks, if any does
-            answer = f"asks {'; '.join(parts)}; e.g. {lead['actor']} {lead['strongest']} {lead['action']}"
-            evidence = "; ".join(dict.fromkeys(shown["example"]))
+            nobody = int(unnamed["recommendations"].sum())
+            if nobody:  # "the fight must be waged": counted, but not as an actor asked
+                parts.append(f"{nobody} of {total} name no actor")
+            if named.empty:
+                lead = mine.iloc[0]
+                answer = (f"makes {total} recommendation(s) and names no actor in them; e.g. “{lead['strongest']} "
+                          f"{lead['action']}”")
+                evidence = lead["example"]
+            else:
+                lead = named.iloc[0]  # the example names whom it asks
+                answer = f"asks {'; '.join(parts)}; e.g. {lead['actor']} {lead['strongest']} {lead['action']}"
+                evidence = "; ".join(dict.fromkeys(shown["example"]))
         rows.append({"question": "who should act, and how", "side": side, "answer": answer, "evidence": evidence,
                      "trust": trust.get("recommendations", "")})
     for side in sides:
