@@ -245,3 +245,19 @@ def test_quoted_words_are_the_speakers_not_the_authors(text, own, quoted):
 
 def test_a_quoted_modal_is_not_the_authors_modality():
     assert stance.markers("He said “we must act now” and left.")["modality"] == "none"
+
+
+@pytest.mark.parametrize("text, modal, reported", [
+    ("South Korea's Supreme Court ruled that Japanese companies must provide compensation.", "", True),
+    ("In short, Seoul thinks it is time to stop being the lesser partner.", "", True),
+    ("We think Tokyo must act now.", "must", False),
+    ("Since the meeting suggests that talks will resume, the administration must act.", "must", True),
+])
+def test_a_modal_in_a_clause_reported_from_someone_else_is_not_the_authors(text, modal, reported):
+    from opedlens.measure import nlp, recommendations
+
+    spans = recommendations.reported_spans(nlp.parse([text], entities=False)[0])
+    assert bool(spans) == reported
+    assert stance.markers(text, spans)["modal"] == modal
+    assert stance.stance_markers(pd.DataFrame({"doc_id": "d", "sent_id": "d.s1", "text": [text]}),
+                                 [spans])["modal"].tolist() == [modal]

@@ -221,8 +221,9 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
                 headlines = {row["doc_id"]: row.get("title") for row in article_rows}
                 recs = timed("recommendations", recommendations.extract, sentences, gazetteer, parsed, headlines)
                 cited = timed("sources", sources.extract, sentences, parsed)
+                reported = timed("stance", lambda: [recommendations.reported_spans(doc) for doc in parsed])
                 del parsed
-            markers = timed("stance", stance.stance_markers, sentences)
+            markers = timed("stance", stance.stance_markers, sentences, reported)
             mentions = timed("actors", actors.find_mentions, sentences, gazetteer)
             timed("lexicons", lexicon.read_ahead, texts)  # VADER and TextBlob, remembered for the stages below
         except BaseException:

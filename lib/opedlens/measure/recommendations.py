@@ -312,6 +312,21 @@ def _embedding(verb, quoted: set[int]):
         node = node.head
 
 
+def reported_spans(doc) -> list[tuple[int, int]]:
+    """Character spans of the clauses a sentence reports from someone other than the author ("South Korea's Supreme
+    Court ruled that Japanese companies must provide ...", "Seoul thinks it is time to ..."), by the rule that makes
+    a modal there a reported proposal: their modals and hedges are not the author's (:mod:`opedlens.measure.stance`
+    leaves them out). Clauses the author reports of themselves ("we think it must ...") are not among them."""
+    quoted, spans = None, []
+    for token in doc:
+        if token.dep_ == "ccomp" and token.head.lemma_ in SAY_OR_PROPOSE:
+            quoted = _quoted_tokens(doc) if quoted is None else quoted
+            embedded = _embedding(token, quoted)
+            if embedded and embedded[0] == "reported":
+                spans.append((token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)))
+    return spans
+
+
 def _object_relative_of_a_predicate(clause) -> bool:
     """True for a relative clause with its own subject and a true modal, on a noun that the sentence predicates or
     sets beside another ("That is a risk Washington should take", "today's battle is one we must win"): the

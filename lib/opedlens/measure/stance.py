@@ -140,10 +140,14 @@ def _hedges_and_boosters(text: str) -> tuple[list[str], list[str]]:
     return [f for f in found if f not in boosters], [f for f in found if f in boosters]
 
 
-def markers(text: str) -> dict:
-    """Hedges, boosters and modality of one sentence, the author's words apart from quoted words."""
+def markers(text: str, reported: list[tuple[int, int]] = ()) -> dict:
+    """Hedges, boosters and modality of one sentence, the author's words apart from quoted words and from the
+    ``reported`` character spans (clauses the sentence reports from someone else, found on its parse:
+    :func:`opedlens.measure.recommendations.reported_spans`); those count as ``quoted_markers``."""
     text = without_look_alikes(text)
     own = unquoted(text)
+    for start, end in reported:
+        own = own[:start] + " " * (end - start) + own[end:]
     hedges, boosters = _hedges_and_boosters(own)
     strength, cue = modality(own)
     quoted = sum(map(len, _hedges_and_boosters(text.replace("''", '  ')))) - len(hedges) - len(boosters)
@@ -151,9 +155,11 @@ def markers(text: str) -> dict:
             "n_boosters": len(boosters), "modality": strength, "modal": cue, "quoted_markers": quoted}
 
 
-def stance_markers(sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per sentence: doc_id, sent_id and its stance markers."""
-    rows = [markers(text) for text in sentences["text"]]
+def stance_markers(sentences: pd.DataFrame, reported: list | None = None) -> pd.DataFrame:
+    """One row per sentence: doc_id, sent_id and its stance markers. ``reported``: per sentence, the character
+    spans of clauses it reports from others (see :func:`markers`); none when not given."""
+    reported = [()] * len(sentences) if reported is None else reported
+    rows = [markers(text, spans) for text, spans in zip(sentences["text"], reported)]
     out = pd.DataFrame(rows, index=sentences.index,
                        columns=["hedges", "n_hedges", "boosters", "n_boosters", "modality", "modal", "quoted_markers"])
     return pd.concat([sentences[["doc_id", "sent_id"]], out], axis=1).reset_index(drop=True)
