@@ -24,11 +24,11 @@ the author ("both groups recommend that ..."), and proposals "raised" or "propos
 The actor is the subject when it can act (a name, an organisation, "the international community", a pronoun),
 the agent of a passive ("by Congress"), "you" for an imperative, or none ("(implicit)"); when the sentence names
 no actor, an own recommendation takes the actor of the author's last own recommendation in the article that named
-one (the headline's included; ``actor_source = "context"``), else none: an actor merely mentioned nearby is not assumed to be the one meant (on the
-66 such rows of 133 editorials, 8 of 56 were right that way, against 7 of 10 for the author's last addressee:
-``benchmarks/results/recommendation-context-2026-12-04.txt``). The action keeps its
-auxiliaries ("be discussed", "not destroy"). ``opedlens validate recommendations`` scores these rules on 378
-labelled sentences (``data/README-recommendations.md``).
+one (the headline's included; ``actor_source = "context"``), else none: an actor merely mentioned nearby is not
+assumed to be the one meant (on 66 such rows of 133 editorials, 8 of 56 were right that way, against 7 of 10 for
+the author's last addressee: ``benchmarks/recommendation_context.py``). The action keeps its auxiliaries ("be
+discussed", "not destroy"). ``opedlens validate recommendations`` scores these rules on the labelled sentences
+(``data/README-recommendations.md``).
 """
 
 from __future__ import annotations
