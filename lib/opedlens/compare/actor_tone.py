@@ -60,13 +60,13 @@ def validation_table(results: pd.DataFrame) -> pd.DataFrame:
 
 def trust_note(results: pd.DataFrame) -> str:
     """Markdown: the targeted method's validated macro-F1 beside the sentence-VADER baseline."""
-    saved = results[results["task"] == "targeted"] if not results.empty else results
+    saved = validation_table(results)
     if saved.empty:
         return "**No validation results for targeted sentiment found**; run `make validate`."
     scores = saved.set_index("scorer")
     parts = [f"`{name}` macro-F1 {scores.loc[name, 'macro_f1']:.2f} (accuracy {scores.loc[name, 'accuracy']:.2f})"
              for name in METHODS if name in scores.index]
-    gold = saved["gold"].iloc[0].split("/")[-1]
+    gold = saved["gold"].iloc[0]
     return (f"Agreement with human labels of sentiment toward a target on `{gold}` ({int(saved['n'].iloc[0]):,} targets, "
             f"three classes; the trained method scored by 5-fold cross-validation grouped by article): "
             + "; ".join(parts) + ". Published state of the art on NewsMTSC's own test set: 0.83.")

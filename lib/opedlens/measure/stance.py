@@ -58,11 +58,6 @@ _NOT_MARKERS = re.compile(r"\bthink[- ]tanks?\b|\babout\b(?!\s+(?:\$|£|€)?\d|
 _REPORTED_VIEW = re.compile(r"\b(?:thinks|believes|assumes|supposes|guesses|suspects|doubts|feels)\b|(?P<who>\b(?:they|"
                             r"people|experts|analysts|officials|critics|observers|others|many|some)\s+)"
                             r"(?:think|believe|assume|suppose|guess|suspect|doubt|feel)\b", re.I)
-
-
-def _blank_view(match: re.Match) -> str:
-    who = match.group("who") or ""
-    return who + " " * (len(match.group(0)) - len(who))
 # A modal or semi-modal denied by the word after it ("may not", "should never", "cannot", "don't have to").
 _NEGATED_MODAL = re.compile(r"\b(?:must|should|shouldn['’]t|could|couldn['’]t|may|might|can|would|need|needs|have|has|"
                             r"had|ought)(?:\s+to)?\s+(?:not|never|n['’]t)\b|\bcan(?:not|['’]t)\b|\b(?:mustn|needn|"
@@ -107,6 +102,12 @@ def _blank(match: re.Match) -> str:
 def unquoted(text: str) -> str:
     """The text with quoted passages blanked out (same length, so offsets still hold)."""
     return _MORE_QUOTED.sub(_blank, QUOTED.sub(_blank, text))
+
+
+def _blank_view(match: re.Match) -> str:
+    """A reported belief blanked, its subject ("experts") kept."""
+    who = match.group("who") or ""
+    return who + " " * (len(match.group(0)) - len(who))
 
 
 def without_look_alikes(text: str) -> str:

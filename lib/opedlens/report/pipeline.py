@@ -38,7 +38,7 @@ from typing import Callable, Iterator
 from opedlens import interrupt
 from opedlens.errors import InputError
 from opedlens.paths import NOTEBOOKS_DIR, PROJECT_ROOT, portable, resolve
-from opedlens.report import kernels
+from opedlens.report import kernels, render
 from opedlens.report.output_folder import (FORMAT, KEPT, MARKER, WRITE_ERRNOS, check_output_dir, clear_leftovers,
                                            file_list, make_staging, output_lock, real_output, swap_in, write_failure)
 
@@ -302,8 +302,8 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
             done = interrupt.wait([*running, *([measuring] if waiting else [])], timeout=HEARTBEAT_S)
             if not done and running:
                 now = time.perf_counter()
-                log("      still running: " + ", ".join(f"{spec.stem} ({_minutes(now - started[spec.stem])})"
-                                                        for spec in running.values()))
+                log("      still running: " + ", ".join(
+                    f"{spec.stem} ({render.format_duration(now - started[spec.stem])})" for spec in running.values()))
             for future in done:
                 if future is measuring:
                     continue
@@ -324,11 +324,6 @@ def run_notebooks(specs: list[NotebookSpec], params: dict, staging: Path, *, job
     return durations
 
 
-def _minutes(seconds: float) -> str:
-    """ "45 s", "3 min"."""
-    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
-
-
 # --- publishing --------------------------------------------------------------------------------------------------
 
 
@@ -347,8 +342,6 @@ def _record_final_paths(notebook: Path, staging: Path, output: Path) -> None:
 
 def render_pages(spec: NotebookSpec, staging: Path, output: Path) -> None:
     """The reader and with-code pages of one executed notebook (its recorded output folder made final first)."""
-    from opedlens.report import render
-
     executed = staging / "notebooks" / spec.path.name
     _record_final_paths(executed, staging, output)
     reader, code = f"{spec.stem}.html", f"{spec.stem}-code.html"
@@ -368,8 +361,6 @@ def publish(specs: list[NotebookSpec], params: dict, staging: Path, output: Path
     """The index of the rendered pages (:func:`render_pages`), and ``report.json`` with the list of every file
     the run wrote (what lets a later run replace this report, and nothing else)."""
     import nbformat
-
-    from opedlens.report import render
 
     date = run_date()
     entries = []

@@ -245,7 +245,7 @@ def _index_environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["param_value"] = _format_parameter
-    env.filters["duration"] = _format_duration
+    env.filters["duration"] = format_duration
     return env
 
 
@@ -257,7 +257,7 @@ def _format_parameter(value: Any) -> str:
         return repr(value)
 
 
-def _format_duration(seconds: float | None) -> str:
+def format_duration(seconds: float | None) -> str:
     """A run time for people: ``"4.2 s"``, ``"3 min 07 s"``, ``"1 h 02 min"``; ``"—"`` when unknown."""
     if seconds is None:
         return "—"
