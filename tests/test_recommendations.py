@@ -450,12 +450,22 @@ def test_a_speaker_who_says_it_is_time_means_itself(gazetteer):
 
 
 def test_actor_is_inherited_from_context(gazetteer):
-    table = extract(gazetteer, "The U.S. should mediate between the allies.", "The talks must resume soon.")
+    table = extract(gazetteer, "The U.S. should mediate between the allies.", "The talks must be resumed soon.")
     assert table["sent_id"].tolist() == ["d1.p01.s01", "d1.p02.s01"]
     first, second = table.iloc[0], table.iloc[1]
     assert (first["actor"], first["actor_source"]) == ("United States", "sentence")
     assert (second["actor"], second["actor_source"]) == ("United States", "context")
     assert second["strength"] == "must"
+
+
+def test_a_norm_about_a_thing_the_sentence_names_takes_no_actor_from_context(gazetteer):
+    # the context actor stands in for a subject the action lacks ("be resumed"); where the action has a subject of its
+    # own, a thing, it would read "United States must resume soon" (on the editorials: "Congress must remain separate")
+    table = extract(gazetteer, "The U.S. should mediate between the allies.", "The talks must resume soon.",
+                    "For our government to work, those functions must remain separate.")
+    for row in table.iloc[1:].itertuples():
+        assert (row.actor, row.actor_source) == ("", "none"), row
+    assert table["action"].tolist()[1:] == ["resume soon (The talks)", "remain separate (those functions)"]
 
 
 def test_an_actor_merely_named_nearby_is_not_taken_as_the_one_meant(gazetteer):

@@ -24,11 +24,12 @@ the author ("both groups recommend that ..."), and proposals "raised" or "propos
 The actor is the subject when it can act (a name, an organisation, "the international community", a pronoun),
 the agent of a passive ("by Congress"), "you" for an imperative, or none ("(implicit)"); when the sentence names
 no actor, an own recommendation takes the actor of the author's last own recommendation in the article that named
-one (the headline's included; ``actor_source = "context"``), else none: an actor merely mentioned nearby is not
-assumed to be the one meant (on 66 such rows of 133 editorials, 8 of 56 were right that way, against 7 of 10 for
-the author's last addressee: ``benchmarks/recommendation_context.py``). The action keeps its auxiliaries ("be
-discussed", "not destroy"). ``opedlens validate recommendations`` scores these rules on the labelled sentences
-(``data/README-recommendations.md``).
+one (the headline's included; ``actor_source = "context"``) unless the action's subject is a thing the sentence
+names ("those functions must remain separate": the thing is shown with the action), else none: an actor merely
+mentioned nearby is not assumed to be the one meant (on 66 such rows of 133 editorials, 8 of 56 were right that way,
+against 7 of 10 for the author's last addressee: ``benchmarks/recommendation_context.py``). The action keeps its
+auxiliaries ("be discussed", "not destroy"). ``opedlens validate recommendations`` scores these rules on the labelled
+sentences (``data/README-recommendations.md``).
 """
 
 from __future__ import annotations
@@ -1010,6 +1011,9 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
             relative = subject.lower_ in ("that", "which", "who") and verb.dep_ == "relcl"
             # "a line that must never be crossed" -> "never be crossed (a line)", not "(that)"
             action = f"{action} ({_antecedent_text(verb) if relative else _span_text(subject.subtree)})"
+        elif actor_text and not agent and subject.pos_ == "NOUN":
+            # "those functions must remain separate" -> "remain separate (those functions)": what the norm is about
+            action = f"{action} ({actor_text.rstrip(' ,;:')})"
         found.append((actor_text, action, strength, cue, agent, proposer))
     if not found:
         for verb, strength, cue in _imperative_rows(doc, quoted):
@@ -1073,8 +1077,9 @@ def extract(sentences: pd.DataFrame, gazetteer: Gazetteer, docs: list | None = N
             elif not actor and proposer not in (AUTHOR, "quoted") and actors_named(proposer, gazetteer):
                 # "Seoul thinks it is time to stop being the lesser partner": the speaker means itself
                 actor, source = actors_named(proposer, gazetteer), "the speaker"
-            elif not actor:  # someone else's proposal is not addressed to whom the author addresses
-                actor = last_actor.get(doc_id, "") if proposer == AUTHOR else ""
+            elif not actor:  # someone else's proposal is not addressed to whom the author addresses, nor is a norm
+                # about a thing the sentence names ("those functions must remain separate")
+                actor = last_actor.get(doc_id, "") if proposer == AUTHOR and not actor_text else ""
                 source = "context" if actor else "none"
             rows.append({"doc_id": doc_id, "sent_id": sentence["sent_id"], "actor": actor,
                          "actor_text": actor_text, "actor_source": source, "proposer": proposer, "action": action,
