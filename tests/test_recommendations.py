@@ -462,10 +462,12 @@ def test_a_norm_about_a_thing_the_sentence_names_takes_no_actor_from_context(gaz
     # the context actor stands in for a subject the action lacks ("be resumed"); where the action has a subject of its
     # own, a thing, it would read "United States must resume soon" (on the editorials: "Congress must remain separate")
     table = extract(gazetteer, "The U.S. should mediate between the allies.", "The talks must resume soon.",
-                    "For our government to work, those functions must remain separate.")
+                    "For our government to work, those functions must remain separate.",
+                    "No one doubts that legislative reform is necessary.")
     for row in table.iloc[1:].itertuples():
         assert (row.actor, row.actor_source) == ("", "none"), row
-    assert table["action"].tolist()[1:] == ["resume soon (The talks)", "remain separate (those functions)"]
+    assert table["action"].tolist()[1:] == ["resume soon (The talks)", "remain separate (those functions)",
+                                            "legislative reform"]
 
 
 def test_an_actor_merely_named_nearby_is_not_taken_as_the_one_meant(gazetteer):

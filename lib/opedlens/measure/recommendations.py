@@ -25,7 +25,8 @@ The actor is the subject when it can act (a name, an organisation, "the internat
 the agent of a passive ("by Congress"), "you" for an imperative, or none ("(implicit)"); when the sentence names
 no actor, an own recommendation takes the actor of the author's last own recommendation in the article that named
 one (the headline's included; ``actor_source = "context"``) unless the action's subject is a thing the sentence
-names ("those functions must remain separate": the thing is shown with the action), else none: an actor merely
+names ("those functions must remain separate": the thing is shown with the action; "legislative reform is
+necessary"), else none: an actor merely
 mentioned nearby is not assumed to be the one meant (on 66 such rows of 133 editorials, 8 of 56 were right that way,
 against 7 of 10 for the author's last addressee: ``benchmarks/recommendation_context.py``). The action keeps its
 auxiliaries ("be discussed", "not destroy"). ``opedlens validate recommendations`` scores these rules on the labelled
@@ -142,6 +143,9 @@ AGENT_PRONOUNS = {"we", "you", "he", "she", "they", "i", "one", "everyone", "eve
 WH_WORDS = {"who", "what", "which", "whom", "whose", "whoever", "whatever"}
 ORDINAL_TIMES = {"first", "last", "only", "second", "third", "next", "same", "one"}
 AUTHOR = "author"
+#: Cues whose action is a thing wanted, not a deed ("legislative reform is necessary", "what is needed is a plan"):
+#: the action is that clause, with no missing subject an actor from context could fill.
+THING_WANTED = ("is needed", "what is needed", "is necessary", "is imperative")
 COLUMNS = ["doc_id", "sent_id", "rec_id", "actor", "actor_text", "actor_source", "proposer", "action", "strength",
            "strength_rank", "cue", "addressees", "text"]
 
@@ -1031,7 +1035,7 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
         actor_text = actor if isinstance(actor, str) else _span_text(actor)
         action = (re.sub(r"^(?:that|whether)\s+", "stop ", f"{_span_text(verb.subtree)}")
                   if cue.startswith(("no longer", "not ", "unacceptable")) else _span_text(verb.subtree)
-                  if cue in ("is needed", "what is needed", "is necessary", "is imperative") else _action(verb, None))
+                  if cue in THING_WANTED else _action(verb, None))
         if cue.startswith(("no longer", "not ", "unacceptable")) and not action.startswith("stop "):
             action = f"stop {action}"
         found.append((actor_text, action, strength, cue, bool(actor_text), proposer))
@@ -1078,8 +1082,9 @@ def extract(sentences: pd.DataFrame, gazetteer: Gazetteer, docs: list | None = N
                 # "Seoul thinks it is time to stop being the lesser partner": the speaker means itself
                 actor, source = actors_named(proposer, gazetteer), "the speaker"
             elif not actor:  # someone else's proposal is not addressed to whom the author addresses, nor is a norm
-                # about a thing the sentence names ("those functions must remain separate")
-                actor = last_actor.get(doc_id, "") if proposer == AUTHOR and not actor_text else ""
+                # about a thing the sentence names ("those functions must remain separate", "more is necessary")
+                actor = last_actor.get(doc_id, "") if proposer == AUTHOR and not actor_text \
+                    and cue not in THING_WANTED else ""
                 source = "context" if actor else "none"
             rows.append({"doc_id": doc_id, "sent_id": sentence["sent_id"], "actor": actor,
                          "actor_text": actor_text, "actor_source": source, "proposer": proposer, "action": action,
