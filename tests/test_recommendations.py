@@ -163,6 +163,13 @@ def test_a_concessive_clause_is_not_advice(recs):
     assert not rows["action"].str.contains("reconciliation").any()
 
 
+def test_a_when_clause_describes_circumstances_not_advice(gazetteer):
+    # spaCy parses this "when" as an adverb of the clause, not its marker
+    text = "Many get angry about cases in the news, but when they have to turn to someone for help, they call the police."
+    assert extract(gazetteer, text).empty
+    assert len(extract(gazetteer, "When the talks resume, Japan must apologize.")) == 1
+
+
 # --- synthetic sentences -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, strength, actor, action", [

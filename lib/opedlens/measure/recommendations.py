@@ -281,7 +281,8 @@ def _embedding(verb, quoted: set[int]):
             node = node.head  # "there is no question that Congress should ...": the author, emphatic
             continue
         if node.dep_ in ("advcl", "relcl", "acl", "csubj"):
-            marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
+            marks = {c.lower_ for c in node.children if c.dep_ == "mark"
+                     or (c.dep_ == "advmod" and c.lower_ in ("when", "whenever"))}  # "when" is parsed both ways
             if marks & CONCESSIVE or node.dep_ in ("relcl", "acl", "csubj"):
                 return "skip", f"{node.dep_} clause"
         second_that = node.dep_ == "conj" and node.left_edge.lower_ == "that" and node.left_edge.i > node.head.i
