@@ -163,6 +163,19 @@ def test_a_concessive_clause_is_not_advice(recs):
     assert not rows["action"].str.contains("reconciliation").any()
 
 
+@pytest.mark.parametrize("text, actor, action", [
+    ("It is not acceptable, for example, to use racist terms.", "", "not use racist terms"),
+    ("It is no longer acceptable for Washington to stand on the sidelines.", "United States", "not stand on the sidelines"),
+    ("It is unacceptable that the government ignores the victims.", "the government", "not ignore the victims"),
+    ("It is unacceptable that children are detained.", "", "not be detained (children)"),
+    ("Such behaviour is unacceptable.", "", "stop such behaviour"),
+])
+def test_what_is_unacceptable_is_the_clause_it_stands_for(gazetteer, text, actor, action):
+    # "It is not acceptable to ..." was "[must] stop It"
+    row = extract(gazetteer, text).iloc[0]
+    assert (row["actor"], row["action"], row["strength"]) == (actor, action, "must")
+
+
 def test_a_when_clause_describes_circumstances_not_advice(gazetteer):
     # spaCy parses this "when" as an adverb of the clause, not its marker
     text = "Many get angry about cases in the news, but when they have to turn to someone for help, they call the police."

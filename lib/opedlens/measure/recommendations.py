@@ -906,12 +906,34 @@ def _normative_rows(doc, quoted: set[int]):
                 or any(c.dep_ == "neg" or c.lower_ == "longer" for c in token.children)
             subject = _subject(token.head)
             if negative and subject is not None:
-                yield subject, "", "must", f"no longer {token.lemma_}" if any(
+                yield *_what_is_unacceptable(token, subject), "must", f"no longer {token.lemma_}" if any(
                     t.lower_ == "longer" for t in doc) else f"not {token.lemma_}", token.head
         elif token.lemma_ == "unacceptable" and token.head.lemma_ == "be":
             subject = _subject(token.head)
             if subject is not None:
-                yield subject, "", "must", "unacceptable", token.head
+                yield *_what_is_unacceptable(token, subject), "must", "unacceptable", token.head
+
+
+def _what_is_unacceptable(adjective, subject) -> tuple:
+    """(what must stop, who is asked) for "X is no longer acceptable": X itself, or for "it is not acceptable (for
+    Washington) to V" / "it is unacceptable that S" the clause "it" stands for, with its subject."""
+    if subject.lower_ == "it":
+        clauses = [c for c in [*adjective.children, *adjective.head.children]
+                   if c.dep_ in ("xcomp", "advcl", "ccomp") and c.i > adjective.i and c.pos_ in ("VERB", "AUX")]
+        if clauses:
+            actor = [c for c in clauses[0].children if c.dep_ == "nsubj"]
+            return clauses[0], actor[0].subtree if actor else ""
+    return subject, ""
+
+
+def _negated(verb) -> str:
+    """ "(that the government) ignores the victims" -> "not ignore the victims": the clause's action in its base form,
+    negated; a passive's subject is shown after it ("not be detained (children)")."""
+    subject = _subject(verb)
+    first, _, rest = _action(verb, subject).partition(" ")
+    base = next((t.lemma_ for t in verb.subtree if t.text == first), first)
+    action = " ".join(w for w in ("not", base, rest) if w)
+    return f"{action} ({_span_text(subject.subtree)})" if subject is not None and subject.dep_ == "nsubjpass" else action
 
 
 def _proposal_rows(doc, quoted: set[int]):
@@ -1034,11 +1056,16 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
             continue
         proposer = "quoted" if verb.i in quoted or _closes_a_quotation(doc) else embedded[1] if embedded else AUTHOR
         actor_text = actor if isinstance(actor, str) else _span_text(actor)
+        unacceptable = cue.startswith(("no longer", "not ", "unacceptable"))
         action = (re.sub(r"^(?:that|whether)\s+", "stop ", f"{_span_text(verb.subtree)}")
-                  if cue.startswith(("no longer", "not ", "unacceptable")) else _span_text(verb.subtree)
+                  if unacceptable else _span_text(verb.subtree)
                   if cue in THING_WANTED else _action(verb, None))
-        if cue.startswith(("no longer", "not ", "unacceptable")) and not action.startswith("stop "):
-            action = f"stop {action}"
+        if unacceptable and verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("xcomp", "advcl", "ccomp"):
+            # "it is not acceptable (for X) to V" / "it is unacceptable that X Vs": X [must] "not V"
+            action = _negated(verb)
+        elif unacceptable and not action.startswith("stop "):
+            opens = verb.left_edge.i == 0 and verb.doc[0].pos_ != "PROPN"  # "Such behaviour is ..." -> "stop such ..."
+            action = f"stop {action[:1].lower() + action[1:] if opens else action}"
         found.append((actor_text, action, strength, cue, bool(actor_text), proposer))
     for gerund, tokens, strength, cue, proposer in _proposal_rows(doc, quoted):
         if proposer is None:
