@@ -165,7 +165,8 @@ def test_a_concessive_clause_is_not_advice(recs):
 
 @pytest.mark.parametrize("text, actor, action", [
     ("It is not acceptable, for example, to use racist terms.", "", "not use racist terms"),
-    ("It is no longer acceptable for Washington to stand on the sidelines.", "United States", "not stand on the sidelines"),
+    ("It is no longer acceptable for Washington to stand on the sidelines.", "United States",
+     "not stand on the sidelines"),
     ("It is unacceptable that the government ignores the victims.", "the government", "not ignore the victims"),
     ("It is unacceptable that children are detained.", "", "not be detained (children)"),
     ("Such behaviour is unacceptable.", "", "stop such behaviour"),
@@ -176,9 +177,23 @@ def test_what_is_unacceptable_is_the_clause_it_stands_for(gazetteer, text, actor
     assert (row["actor"], row["action"], row["strength"]) == (actor, action, "must")
 
 
+def test_an_exclamation_is_not_a_call_to_act(gazetteer):
+    for text in ("Come on, Hollywood.", "Give me a break.", "Believe me, this matters."):
+        assert extract(gazetteer, text).empty, text
+    assert extract(gazetteer, "Come on over and help us.").iloc[0]["action"] == "come on over and help us"
+
+
+def test_an_imperative_reads_as_an_action_and_a_thing_that_binds_is_not_an_actor(gazetteer):
+    assert extract(gazetteer, "Keep up the pressure.").iloc[0]["action"] == "keep up the pressure"
+    table = extract(gazetteer, "Washington must act.", "The free press must not be bound by political strictures.")
+    row = table.iloc[1]
+    assert (row["actor"], row["actor_source"]) == ("", "none")  # neither the strictures nor Washington
+    assert row["action"] == "not be bound by political strictures (The free press)"
+
+
 def test_a_when_clause_describes_circumstances_not_advice(gazetteer):
     # spaCy parses this "when" as an adverb of the clause, not its marker
-    text = "Many get angry about cases in the news, but when they have to turn to someone for help, they call the police."
+    text = "Many get angry at cases in the news, but when they have to turn to someone for help, they call the police."
     assert extract(gazetteer, text).empty
     assert len(extract(gazetteer, "When the talks resume, Japan must apologize.")) == 1
 
@@ -434,7 +449,7 @@ def test_a_parse_remembers_the_text_the_parser_read():
 
 
 @pytest.mark.parametrize("text, actor, action", [
-    ("Support the effort to save the wolves.", "you", "Support the effort to save the wolves"),
+    ("Support the effort to save the wolves.", "you", "support the effort to save the wolves"),
     ("We need your support today.", "you", "your support"),
     ("Don't shortchange the family court.", "you", "shortchange the family court"),
     ("Washington owes the public an explanation.", "Washington", "an explanation"),

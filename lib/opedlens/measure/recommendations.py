@@ -86,6 +86,10 @@ CONTEST_VERBS = {"win", "beat", "defeat", "clinch", "carry", "outpoll", "overcom
 CALLED_FOR = {"explanation", "investigation", "inquiry", "action", "resignation", "apology", "review", "reform",
               "response", "change", "answer", "accounting", "hearing"}
 # Contact details: an imperative next to them is a procedure ("call us at ...", "e-mail ..."), not a cause.
+#: Imperatives that are exclamations, not calls to act ("Come on, Hollywood.", "Give me a break.").
+_EXCLAMATIONS = re.compile(r"\W*(?:come on(?=\s*(?:[,.!?]|$))|give me a break|get real|give it a rest|spare me"
+                           r"|go figure|mark my words|make no mistake|believe (?:it or not|me)|don'?t get me wrong"
+                           r"|you name it)\b", re.I)
 _PROCEDURE = re.compile(r"\d{3}[-.)\s]\d{3,4}|\S+@\S+\.\w+|\bext\.\s*\d|www\.|https?://", re.I)
 PROPOSAL_NOUNS = {"solution", "proposal", "step", "measure", "option", "recommendation", "idea", "remedy",
                   "suggestion", "policy"}
@@ -705,6 +709,8 @@ def _imperative_rows(doc, quoted: set[int]):
     if first.is_upper and len(first) > 1 or (len(words) >= 3 and all(w.text[:1].isupper() for w in words)):
         return  # "SIGN UP FOR OUR NEWSLETTER", "Trump Pushes Back Against ...": a headline or a button
     text = nlp.doc_text(doc)
+    if _EXCLAMATIONS.match(text):
+        return
     if _PROCEDURE.search(text) or re.match(r"\W*follow\b.*\b(?:on|at)\s+(?:twitter|facebook|instagram|@)", text, re.I):
         return  # "Call Pat Bray at 241-2661", "Follow him on Twitter": a contact, not a cause
     if first.lower_ in ("do", "don't", "dont") and first.i + 1 < len(doc):
@@ -933,7 +939,8 @@ def _negated(verb) -> str:
     first, _, rest = _action(verb, subject).partition(" ")
     base = next((t.lemma_ for t in verb.subtree if t.text == first), first)
     action = " ".join(w for w in ("not", base, rest) if w)
-    return f"{action} ({_span_text(subject.subtree)})" if subject is not None and subject.dep_ == "nsubjpass" else action
+    passive = subject is not None and subject.dep_ == "nsubjpass"
+    return f"{action} ({_span_text(subject.subtree)})" if passive else action
 
 
 def _proposal_rows(doc, quoted: set[int]):
@@ -994,10 +1001,11 @@ def _person_before(pronoun) -> str:
     return _span_text([t for t in name.subtree if t.dep_ in ("compound", "flat") or t.i == name.i])
 
 
-def _passive_agent(verb) -> str:
+def _passive_agent(verb):
+    """The noun of a passive's "by" phrase ("be settled by Congress"), or None."""
     agents = [c for c in verb.children if c.dep_ == "agent"]
     objects = [g for a in agents for g in a.children if g.dep_ == "pobj"]
-    return _span_text(objects[0].subtree) if objects else ""
+    return objects[0] if objects else None
 
 
 def _headline_speaker(doc) -> str:
@@ -1026,8 +1034,9 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
         passive = _is_passive(verb, subject)
         if passive or subject is None or subject.dep_ == "expl" or subject.lower_ == "it" or (
                 verb.lemma_ == "be" and not _is_person_or_body(subject)):  # "abortion should be legal": nobody named
-            actor_text = _passive_agent(verb) if passive else ""
-            agent = bool(actor_text)
+            by = _passive_agent(verb) if passive else None
+            actor_text = _span_text(by.subtree) if by is not None else ""
+            agent = by is not None and _is_agent(by)  # not "be bound by political strictures"
             action_subject = subject
         else:
             actor_text, agent, action_subject = _span_text(subject.subtree), _is_agent(subject), subject
@@ -1047,6 +1056,8 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
             action = _action(verb, None)
             if cue == "don't":  # "Don't pick the flowers" -> "not pick the flowers" (the parse may keep its "n't")
                 action = "not " + re.sub(r"^(?:n't|n\u2019t|not)\s+", "", action)
+            if action[:1].isupper() and verb.pos_ != "PROPN":
+                action = action[:1].lower() + action[1:]  # "Keep calm and carry on" -> "keep calm ..."
             found.append(("you", action, strength, cue, True, AUTHOR))
     for target, actor, strength, cue in _appeal_rows(doc, quoted):
         found.append((actor, _asked(target), strength, cue, True, "quoted" if _closes_a_quotation(doc) else AUTHOR))
