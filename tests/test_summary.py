@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 
 from opedlens.compare import groups
@@ -77,9 +80,25 @@ def test_a_recommendation_without_an_actor_reads_as_such(tables):
 def test_a_sources_finding_cites_where_the_sources_it_names_speak(findings, tables):
     cited = tables["04-sources"]
     for _, row in findings[findings["section"] == "sources"].iterrows():
-        names = row["finding"].split("named sources: ")[1].rstrip(".").split("; ")
+        listed = re.search(r"named sources, most cited first: (.*)\.$", row["finding"]).group(1).split("; ")
+        names = [re.sub(r" \((\d+) times?\)$", "", name) for name in listed]
+        times = [int(re.search(r"\((\d+) times?\)$", name).group(1)) for name in listed]
         speakers = cited[cited["sent_id"].isin(row["evidence"].split("; "))]["speaker"]
         assert set(names[:3]) <= set(speakers), (names, row["evidence"])
+        assert times == sorted(times, reverse=True)  # most cited first
+        assert times == [int((cited["speaker"] == name).sum()) for name in names]
+
+
+def test_a_groups_sources_are_those_cited_by_the_most_articles_first(tables):
+    plan = pd.DataFrame({"doc_id": ["a", "b"], "group": "outlet", "group_by": "outlet", "kind": "groups"})
+    cited = pd.DataFrame({"doc_id": ["a", "a", "a", "a", "b"], "sent_id": ["a.p01.s01", "a.p02.s01", "a.p03.s01",
+                                                                       "a.p04.s01", "b.p01.s01"],
+                          "speaker": ["Harry Truman"] * 3 + ["the CIA"] * 2, "speaker_type": ["person"] * 3
+                          + ["organization"] * 2})
+    row = summary._sources({**tables, "02-groups": plan, "04-sources": cited})[0]
+    assert row["finding"] == ("`outlet` quotes or cites 5 times; named sources, cited by the most articles first: "
+                              "the CIA (2 articles, 2 times); Harry Truman (1 article, 3 times).")
+    assert row["evidence"].split("; ") == ["a.p04.s01", "a.p01.s01"]  # where each is first cited
 
 
 def test_tone_toward_actors_quotes_its_validated_score(findings, tables):

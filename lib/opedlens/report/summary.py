@@ -417,14 +417,25 @@ def _sources(tables) -> list[dict]:
 
     def finding_for(group, part):
         named = part[part["speaker_type"].isin(["person", "organization", "study or poll"])]
-        most = named["speaker"].value_counts().head(6).index
-        names = "; ".join(plain_markdown(s) for s in most)  # a name may hold a comma
+        counts = named.groupby("speaker", sort=False).agg(times=("sent_id", "size"), articles=("doc_id", "nunique"))
+        if plan.kind == "groups":  # a source many of a group's articles cite says more about it than one cited often
+            most, order = counts.sort_values(["articles", "times"], ascending=False, kind="stable").head(6), \
+                "cited by the most articles first"
+            shown = [f"{plain_markdown(s)} ({_times(r.articles, 'article')}, {_times(r.times, 'time')})"
+                     for s, r in most.iterrows()]
+        else:
+            most, order = counts.sort_values("times", ascending=False, kind="stable").head(6), "most cited first"
+            shown = [f"{plain_markdown(s)} ({_times(r.times, 'time')})" for s, r in most.iterrows()]
         first = named.drop_duplicates("speaker").set_index("speaker")["sent_id"]  # where each is first cited
-        return (f"`{group}` quotes or cites {len(part)} times; named sources: {names or 'none'}.",
-                _ids(first.reindex(most[:3])))
+        listed = f"named sources, {order}: {'; '.join(shown)}" if shown else "named sources: none"  # names hold commas
+        return f"`{group}` quotes or cites {len(part)} times; {listed}.", _ids(first.reindex(most.index[:3]))
 
     return _per_group(cited, plan, "sources", trust, "`{g}` quotes or cites no source the rules recognise.",
                       finding_for)
+
+
+def _times(n: int, unit: str) -> str:
+    return f"{n} {unit}" + ("" if n == 1 else "s")
 
 
 def findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
