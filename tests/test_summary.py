@@ -101,6 +101,23 @@ def test_a_groups_sources_are_those_cited_by_the_most_articles_first(tables):
     assert row["evidence"].split("; ") == ["a.p04.s01", "a.p01.s01"]  # where each is first cited
 
 
+def test_a_groups_tone_toward_actors_counts_only_actors_several_of_its_articles_name(tables):
+    # the interval resamples articles: an actor named often in two articles says little about the group
+    plan = pd.DataFrame({"doc_id": list("abcd"), "group": "outlet", "group_by": "outlet", "kind": "groups"})
+    tone = pd.DataFrame({"group": "outlet", "actor": ["isil", "china", "japan", "god"],
+                         "actor_label": ["ISIL", "China", "Japan", "God"], "articles": [1, 3, 4, 2],
+                         "n": [9, 5, 8, 9], "mean": [-0.9, -0.4, 0.2, 0.6], "ci_low": [None, -0.6, 0.0, 0.1],
+                         "ci_high": [None, -0.2, 0.4, 0.9]})
+    mentions = pd.DataFrame({"doc_id": ["a", "b"], "sent_id": ["a.p01.s01", "b.p01.s01"], "actor": "china",
+                             "score": [-0.5, -0.3]})
+    rows = summary._actors({**tables, "02-groups": plan, "02-group-actor-sentiment": tone,
+                            "02-actor-mentions": mentions})
+    assert rows[0]["finding"] == ("`outlet` is most negative toward China (-0.400, 95% CI -0.600 to -0.200, 5 mentions "
+                                  "in 3 articles) and most positive toward Japan (+0.200, 95% CI +0.000 to +0.400, 8 "
+                                  "mentions in 4 articles).")
+    assert "named in fewer than 3 of a group's articles" in rows[0]["trust"]
+
+
 def test_tone_toward_actors_quotes_its_validated_score(findings, tables):
     validation = tables["02-actor-validation"].set_index("scorer")
     trust = findings.loc[findings["section"] == "actors", "trust"]

@@ -160,14 +160,21 @@ def _targeted_trust(validation: pd.DataFrame) -> str:
 
 def _actors(tables, limit: int = 6) -> list[dict]:
     """Per compared group (at most ``limit``), the actor it is most negative and most positive toward, when those
-    are two different actors each named at least 3 times."""
+    are two different actors each named at least 3 times (in a group of articles: in at least 3 of its articles, the
+    unit its interval resamples)."""
     plan = _plan(tables)
     actor_table = tables["02-group-actor-sentiment"]
     mentions = tables["02-actor-mentions"].assign(group=lambda t: t["doc_id"].map(plan.group_of))
-    trust = (f"{_targeted_trust(tables['02-actor-validation'])}; actors named fewer than 3 times are left out; "
+    by_articles = plan.kind == "groups"
+    left_out = "named in fewer than 3 of a group's articles" if by_articles else "named fewer than 3 times"
+    trust = (f"{_targeted_trust(tables['02-actor-validation'])}; actors {left_out} are left out; "
              "mentions that only receive advice are not counted as tone")
     rows = []
-    frequent = actor_table[actor_table["n"] >= 3]
+    frequent = actor_table[actor_table["articles" if by_articles else "n"] >= 3]
+
+    def counted(row) -> str:
+        return f"{int(row['n'])} mentions" + (f" in {int(row['articles'])} articles" if by_articles else "")
+
     for group in plan.names:
         if len(rows) >= limit:
             break
@@ -180,12 +187,12 @@ def _actors(tables, limit: int = 6) -> list[dict]:
         worst = mentions[(mentions["group"] == group) & (mentions["actor"] == low["actor"])].nsmallest(2, "score")
         rows.append({"section": "actors", "details": "02", "trust": trust,
                      "finding": (f"`{group}` is most negative toward {plain_markdown(low['actor_label'])} "
-                                 f"({_interval(low)}, {int(low['n'])} mentions) and most positive toward "
-                                 f"{plain_markdown(high['actor_label'])} ({_interval(high)}, {int(high['n'])} mentions)."),
+                                 f"({_interval(low)}, {counted(low)}) and most positive toward "
+                                 f"{plain_markdown(high['actor_label'])} ({_interval(high)}, {counted(high)})."),
                      "evidence": _ids(worst["sent_id"])})
-    named = set(frequent["group"])
+    named, often = set(frequent["group"]), "in three of its articles" if by_articles else "three times"
     rows += [{"section": "actors", "details": "02", "evidence": "", "trust": trust,
-              "finding": f"`{group}` names no actor of the gazetteer three times or more, so its tone toward actors is "
+              "finding": f"`{group}` names no actor of the gazetteer {often} or more, so its tone toward actors is "
                          "not summarized."} for group in plan.names[:limit] if group not in named]
     return rows
 
