@@ -391,6 +391,36 @@ def test_how_hopeful_a_group_is_resamples_its_articles_not_its_sentences():
         "a": {"mean": 0.5, "ci_low": 0.5, "ci_high": 0.5}, "b": {"mean": -0.5, "ci_low": -0.5, "ci_high": -0.5}}
 
 
+def test_whether_the_sides_differ_in_hope_is_tested_on_the_unit_that_was_sampled():
+    """Three outlets of four articles, one hopeful, one gloomy, one between: across the outlets the tone differs
+    (articles shuffled between them), and the answer names the largest difference; two articles compare their
+    sentences."""
+    from opedlens.compare import contrast, groups
+
+    tones = {"up": [0.5, 0.4, 0.6, 0.5], "down": [-0.5, -0.4, -0.6, -0.5], "mid": [0.0, 0.1, -0.1, 0.0]}
+    ahead = pd.DataFrame([{"doc_id": f"{outlet}{k}", "sent_id": f"{outlet}{k}.s{j}", "score": tone + 0.01 * j}
+                          for outlet, values in tones.items() for k, tone in enumerate(values) for j in range(5)])
+    articles = ahead.drop_duplicates("doc_id").assign(outlet=lambda t: t["doc_id"].str[:-1])
+    table = contrast.outlook_difference(ahead, groups.plan(articles, "outlet"), permutations=999, draws=500)
+    assert len(table) == 3 and (table["unit"] == "article").all() and (table["n_a"] == 4).all()
+    assert table["omnibus_p"].iloc[0] < 0.01 and table["eta_squared"].iloc[0] > 0.9
+    empty = pd.DataFrame(columns=["side", "text", "sent_id", "end"])
+    points = pd.DataFrame(columns=["status", "text_a", "text_b", "sent_a", "sent_b"])
+    who = pd.DataFrame(columns=["side", "actor", "recommendations", "strongest", "example", "action"])
+    rows = contrast.contrast_table(who, empty, empty, empty, points, ["up", "down", "mid"], {},
+                                   outlook_compared=table)
+    answer = rows.set_index(["question", "side"]).loc[("how hopeful", "compared"), "answer"]
+    assert answer.startswith("across the sides, the tone of what lies ahead differs beyond chance (p = 0.001, ")
+    assert "the largest difference is up − down = +1.00" in answer
+    two = ahead[ahead["doc_id"].isin(["up0", "down0"])]
+    pair = contrast.outlook_difference(two, groups.plan(two.drop_duplicates("doc_id")), permutations=999, draws=500)
+    assert pair[["unit", "n_a", "n_b"]].values.tolist() == [["sentence", 5, 5]]
+    text = contrast.contrast_table(who, empty, empty, empty, points, ["up0", "down0"], {}, outlook_compared=pair
+                                   ).set_index(["question", "side"]).loc[("how hopeful", "compared"), "answer"]
+    assert text.startswith("up0 looks ahead more hopefully by 1.00 (95% CI of the difference +0.98 to +1.02), a "
+                           "difference unlikely to be chance (p = ")
+
+
 def test_the_matching_panel_shows_the_figures_of_the_method_the_report_uses(monkeypatch):
     from opedlens.compare import argument_views
 

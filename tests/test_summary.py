@@ -118,6 +118,14 @@ def test_a_groups_tone_toward_actors_counts_only_actors_several_of_its_articles_
     assert "named in fewer than 3 of a group's articles" in rows[0]["trust"]
 
 
+def test_how_hopeful_ends_with_whether_the_sides_differ(findings, tables):
+    contrast_rows = tables["04-contrast"]
+    compared = contrast_rows[(contrast_rows["question"] == "how hopeful") & (contrast_rows["side"] == "compared")]
+    assert len(compared) == 1  # the seeds: two articles, their looking-ahead sentences compared
+    finding = findings.loc[findings["finding"].str.startswith("How hopeful:"), "finding"].iloc[0]
+    assert finding.endswith(f"; {compared['answer'].iloc[0]}.") and "compared" not in finding.split(";")[-1][:12]
+
+
 def test_tone_toward_actors_quotes_its_validated_score(findings, tables):
     validation = tables["02-actor-validation"].set_index("scorer")
     trust = findings.loc[findings["section"] == "actors", "trust"]

@@ -10,7 +10,8 @@ two meet, each answer with the sentences that show it and how far it can be trus
   how close they are in meaning to the recommendations. Found by stated rules; not validated.
 * **How hopeful** (:func:`outlook`): the author's sentences about what lies ahead (a word list: *will, may, possible,
   hope, future, soon, no way out ...*), their mean sentiment by the best-validated scorer with a bootstrap interval,
-  the share that hedge, and the most hopeful and most pessimistic of them. The sentiment is validated against
+  the share that hedge, and the most hopeful and most pessimistic of them; :func:`outlook_difference` tests whether
+  the sides differ (articles as the unit when they are groups). The sentiment is validated against
   human ratings of op-ed sentences; which sentences are about the future is a word list, not validated.
 
 :func:`contrast_table` puts the answers side by side, one row per question and side, with evidence ids and a trust
@@ -201,12 +202,58 @@ def outlook(sentences: pd.DataFrame, markers: pd.DataFrame, side_of: dict[str, s
     return summary[keep], ahead[columns]
 
 
+DIFFERENCE_COLUMNS = ["group_a", "group_b", "unit", "n_a", "n_b", "difference", "ci_low", "ci_high", "hedges_g",
+                      "p_value", "permutations", "p_holm", "omnibus_p", "eta_squared"]
+
+
+def outlook_difference(outlook_sentences: pd.DataFrame, the_plan, permutations: int = 5000, draws: int = 2000,
+                       seed: int = 0) -> pd.DataFrame:
+    """Do the sides differ in the tone of their looking-ahead sentences? One row per pair of sides: the difference
+    of means (a - b) with its 95% bootstrap interval, Hedges' g, a permutation p-value and its Holm adjustment, as
+    :func:`opedlens.compare.groups.compare` gives them (groups of articles: article means, articles shuffled and
+    resampled; two articles: their sentences, a test of these texts), and with more than two sides the omnibus
+    test over all of them (``omnibus_p``, ``eta_squared``)."""
+    from opedlens.compare.groups import compare
+
+    if outlook_sentences.empty:
+        return pd.DataFrame(columns=DIFFERENCE_COLUMNS)
+    test, table = compare(outlook_sentences, "score", the_plan, permutations, draws, seed)
+    return table.assign(omnibus_p=test.get("p_value", np.nan), eta_squared=test.get("eta_squared", np.nan))[
+        DIFFERENCE_COLUMNS]
+
+
+def _outlook_compared(difference: pd.DataFrame) -> str:
+    """ "ha-2019-hill looks ahead more hopefully by 0.11 (95% CI ...), a difference unlikely to be chance (p = ...,
+    shuffling the sentences of these two texts)", or across groups the omnibus test and the largest difference."""
+    from opedlens.compare.groups import format_p
+
+    unit = ("shuffling the sentences of these two texts" if difference["unit"].iloc[0] == "sentence" else
+            "shuffling whole articles between groups")
+    if len(difference) == 1:
+        row = difference.iloc[0]
+        verdict = ("a difference unlikely to be chance" if row["p_value"] < 0.05 else
+                   "a difference the permutation test cannot tell from chance")
+        lean = row["group_a"] if row["difference"] > 0 else row["group_b"]
+        return (f"{lean} looks ahead more hopefully by {abs(row['difference']):.2f} (95% CI of the difference "
+                f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}), {verdict} ({format_p(row['p_value'])}, {unit})")
+    largest = difference.assign(size=difference["difference"].abs()).sort_values("size", ascending=False).iloc[0]
+    omnibus = difference["omnibus_p"].iloc[0]
+    return (f"across the sides, the tone of what lies ahead {'differs' if omnibus < 0.05 else 'does not differ'} "
+            f"beyond chance ({format_p(omnibus)}, eta squared {difference['eta_squared'].iloc[0]:.2f}, {unit}); "
+            f"the largest difference is {largest['group_a']} − {largest['group_b']} = {largest['difference']:+.2f} "
+            f"(95% CI {largest['ci_low']:+.2f} to {largest['ci_high']:+.2f}, Holm-adjusted "
+            f"{format_p(largest['p_holm'])})")
+
+
 def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summary: pd.DataFrame,
                    outlook_sentences: pd.DataFrame, points: pd.DataFrame, sides: list[str],
-                   trust: dict[str, str], shared_asserted: bool = False) -> pd.DataFrame:
+                   trust: dict[str, str], shared_asserted: bool = False,
+                   outlook_compared: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per question and side: question, side, answer (plain text), evidence (sentence ids), trust. Matched
     pairs are stated as points both make only with ``shared_asserted`` (see
-    :func:`opedlens.compare.align.matching_validated`); otherwise they are candidates for the reader."""
+    :func:`opedlens.compare.align.matching_validated`); otherwise they are candidates for the reader. With
+    ``outlook_compared`` (:func:`outlook_difference`) "how hopeful" ends with a row (side "compared") saying whether
+    the sides differ."""
     rows = []
     for side in sides:
         mine = who[who["side"] == side]
@@ -255,6 +302,9 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                       "of them hedged")
         rows.append({"question": "how hopeful", "side": side, "answer": answer,
                      "evidence": "; ".join(ends.sort_values("end")["sent_id"]), "trust": trust.get("outlook", "")})
+    if outlook_compared is not None and outlook_compared["p_value"].notna().any():
+        rows.append({"question": "how hopeful", "side": "compared", "answer": _outlook_compared(outlook_compared),
+                     "evidence": "", "trust": trust.get("outlook", "")})
     shared = _most_probable_first(points[points["status"] == "shared"] if not points.empty else points)
     pairs = " / ".join(f"“{a}” ~ “{b}”" for a, b in zip(shared["text_a"].head(EXAMPLES), shared["text_b"].head(EXAMPLES)))
     rows.append({"question": "points both make", "side": "both",

@@ -70,10 +70,13 @@ def _comparison(tables) -> list[dict]:
         if (answers["side"] == "both").all():
             finding = f"{title}: {plain_markdown(answers['answer'].iloc[0])}."
         else:
+            compared = answers[answers["side"] == "compared"]  # whether the sides differ, after each side's answer
+            answers = answers[answers["side"] != "compared"]
             more = f" ({len(answers) - CAP} more groups in notebook 04)" if len(answers) > CAP else ""
             answers = answers.head(CAP)
             finding = f"{title}: " + "; ".join(f"`{row.side}` {plain_markdown(row.answer)}"
-                                               for row in answers.itertuples()) + f"{more}."
+                                               for row in answers.itertuples()) + more + "".join(
+                f"; {plain_markdown(answer)}" for answer in compared["answer"]) + "."
         evidence = _ids(part for ids in answers["evidence"].fillna("") for part in str(ids).split("; "))
         rows.append({"section": "comparison", "details": "04", "finding": finding, "evidence": evidence,
                      "trust": str(answers["trust"].iloc[0])})  # our own words, Markdown
