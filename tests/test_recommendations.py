@@ -216,7 +216,7 @@ def test_a_when_clause_describes_circumstances_not_advice(gazetteer):
     ("Extremist ideology must be tackled on every front.", "must", None, "be tackled"),
     ("Society must steer clear of blaming migrants.", "must", None, "steer clear of blaming migrants"),
     ("Those running the talks must be sure that both sides agree.", "must", None, "be sure"),
-    ("Legislative reform is necessary.", "needs to", None, "Legislative reform"),
+    ("Legislative reform is necessary.", "needs to", None, "have legislative reform"),
     ("There is no question that Congress should raise the limit.", "should", None, "raise the limit"),
     ("The officers who fired the shots must be accountable to a court.", "must", None, "be accountable"),
     # how to act stays with the verb; words that link the sentence or count its subject do not
@@ -349,6 +349,13 @@ def test_the_authors_own_advice_is_found(gazetteer, text, actor):
     "I call on X to ..."; "we need a new ..."; a negated "must be" as a norm."""
     own = recommendations.own(extract(gazetteer, text))
     assert len(own) == 1 and own["actor_text"].iloc[0] == actor
+
+
+def test_a_thing_wanted_reads_as_an_action(gazetteer):
+    # "we [needs to] comprehensive immigration reform" read as a slip in a featured finding
+    rows = extract(gazetteer, "We need comprehensive immigration reform.", "What is needed is a new plan.",
+                   "We need your support today.")
+    assert rows["action"].tolist() == ["have comprehensive immigration reform", "have a new plan", "your support"]
 
 
 def test_we_need_someone_to_act_names_who_should(gazetteer):
@@ -502,7 +509,7 @@ def test_a_norm_about_a_thing_the_sentence_names_takes_no_actor_from_context(gaz
     for row in table.iloc[1:].itertuples():
         assert (row.actor, row.actor_source) == ("", "none"), row
     assert table["action"].tolist()[1:] == ["resume soon (The talks)", "remain separate (those functions)",
-                                            "legislative reform"]
+                                            "have legislative reform"]
 
 
 def test_an_actor_merely_named_nearby_is_not_taken_as_the_one_meant(gazetteer):

@@ -1060,7 +1060,10 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
                 action = action[:1].lower() + action[1:]  # "Keep calm and carry on" -> "keep calm ..."
             found.append(("you", action, strength, cue, True, AUTHOR))
     for target, actor, strength, cue in _appeal_rows(doc, quoted):
-        found.append((actor, _asked(target), strength, cue, True, "quoted" if _closes_a_quotation(doc) else AUTHOR))
+        action = _asked(target)
+        if actor == "we" and target.pos_ not in ("VERB", "AUX"):
+            action = f"have {action}"  # "we need a new plan": "we [needs to] have a new plan"
+        found.append((actor, action, strength, cue, True, "quoted" if _closes_a_quotation(doc) else AUTHOR))
     for verb, actor, strength, cue, anchor in _normative_rows(doc, quoted):
         embedded = _embedding(anchor, quoted)
         if embedded and embedded[0] == "skip":
@@ -1074,9 +1077,10 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
         if unacceptable and verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("xcomp", "advcl", "ccomp"):
             # "it is not acceptable (for X) to V" / "it is unacceptable that X Vs": X [must] "not V"
             action = _negated(verb)
-        elif unacceptable and not action.startswith("stop "):
+        elif (unacceptable and not action.startswith("stop ")) or cue in THING_WANTED and cue != "is needed":
             opens = verb.left_edge.i == 0 and verb.doc[0].pos_ != "PROPN"  # "Such behaviour is ..." -> "stop such ..."
-            action = f"stop {action[:1].lower() + action[1:] if opens else action}"
+            # a thing wanted: "legislative reform is necessary" -> "[needs to] have legislative reform"
+            action = f"{'stop' if unacceptable else 'have'} {action[:1].lower() + action[1:] if opens else action}"
         found.append((actor_text, action, strength, cue, bool(actor_text), proposer))
     for gerund, tokens, strength, cue, proposer in _proposal_rows(doc, quoted):
         if proposer is None:
