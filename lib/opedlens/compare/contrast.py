@@ -55,6 +55,7 @@ PRONOUNS = {"we": "“we” (the writer and readers)", "you": "“you” (the re
 
 
 NO_ACTOR = "(no actor named)"
+COMPARED = "compared"  # the side of the contrast row that says whether the sides differ
 
 
 def actor_shown(actor) -> str:
@@ -225,17 +226,15 @@ def outlook_difference(outlook_sentences: pd.DataFrame, the_plan, permutations: 
 def _outlook_compared(difference: pd.DataFrame) -> str:
     """ "ha-2019-hill looks ahead more hopefully by 0.11 (95% CI ...), a difference unlikely to be chance (p = ...,
     shuffling the sentences of these two texts)", or across groups the omnibus test and the largest difference."""
-    from opedlens.compare.groups import format_p
+    from opedlens.compare.groups import format_p, shuffled, verdict
 
-    unit = ("shuffling the sentences of these two texts" if difference["unit"].iloc[0] == "sentence" else
-            "shuffling whole articles between groups")
+    unit = shuffled(difference["unit"].iloc[0])
     if len(difference) == 1:
         row = difference.iloc[0]
-        verdict = ("a difference unlikely to be chance" if row["p_value"] < 0.05 else
-                   "a difference the permutation test cannot tell from chance")
         lean = row["group_a"] if row["difference"] > 0 else row["group_b"]
         return (f"{lean} looks ahead more hopefully by {abs(row['difference']):.2f} (95% CI of the difference "
-                f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}), {verdict} ({format_p(row['p_value'])}, {unit})")
+                f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}), {verdict(row['p_value'])} "
+                f"({format_p(row['p_value'])}, {unit})")
     largest = difference.assign(size=difference["difference"].abs()).sort_values("size", ascending=False).iloc[0]
     omnibus = difference["omnibus_p"].iloc[0]
     return (f"across the sides, the tone of what lies ahead {'differs' if omnibus < 0.05 else 'does not differ'} "
@@ -303,7 +302,7 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
         rows.append({"question": "how hopeful", "side": side, "answer": answer,
                      "evidence": "; ".join(ends.sort_values("end")["sent_id"]), "trust": trust.get("outlook", "")})
     if outlook_compared is not None and outlook_compared["p_value"].notna().any():
-        rows.append({"question": "how hopeful", "side": "compared", "answer": _outlook_compared(outlook_compared),
+        rows.append({"question": "how hopeful", "side": COMPARED, "answer": _outlook_compared(outlook_compared),
                      "evidence": "", "trust": trust.get("outlook", "")})
     shared = _most_probable_first(points[points["status"] == "shared"] if not points.empty else points)
     pairs = " / ".join(f"“{a}” ~ “{b}”" for a, b in zip(shared["text_a"].head(EXAMPLES), shared["text_b"].head(EXAMPLES)))

@@ -112,6 +112,18 @@ def plan_from_table(table: pd.DataFrame) -> Plan:
     return Plan(groups, by, kind, dict(zip(table["doc_id"].astype(str), table["group"].astype(str))))
 
 
+def shuffled(unit: str) -> str:
+    """What a permutation test shuffled, in words, for its ``unit`` ("sentence" or "article")."""
+    return ("shuffling the sentences of these two texts" if unit == "sentence" else
+            "shuffling whole articles between groups")
+
+
+def verdict(p: float) -> str:
+    """A two-group difference's p-value in words (at the 5% level)."""
+    return ("a difference unlikely to be chance" if p < 0.05 else
+            "a difference the permutation test cannot tell from chance")
+
+
 def format_p(p: float) -> str:
     """"p = 0.042", "p < 0.001" (a permutation p-value is never exactly 0), "p = n/a"."""
     if p is None or not np.isfinite(p):

@@ -85,11 +85,11 @@ APPEALS = {"help", "support", "donation", "gift", "contribution", "backing", "vo
 CONTEST_VERBS = {"win", "beat", "defeat", "clinch", "carry", "outpoll", "overcome"}
 CALLED_FOR = {"explanation", "investigation", "inquiry", "action", "resignation", "apology", "review", "reform",
               "response", "change", "answer", "accounting", "hearing"}
-# Contact details: an imperative next to them is a procedure ("call us at ...", "e-mail ..."), not a cause.
 #: Imperatives that are exclamations, not calls to act ("Come on, Hollywood.", "Give me a break.").
 _EXCLAMATIONS = re.compile(r"\W*(?:come on(?=\s*(?:[,.!?]|$))|give me a break|get real|give it a rest|spare me"
                            r"|go figure|mark my words|make no mistake|believe (?:it or not|me)|don'?t get me wrong"
                            r"|you name it)\b", re.I)
+# Contact details: an imperative next to them is a procedure ("call us at ...", "e-mail ..."), not a cause.
 _PROCEDURE = re.compile(r"\d{3}[-.)\s]\d{3,4}|\S+@\S+\.\w+|\bext\.\s*\d|www\.|https?://", re.I)
 PROPOSAL_NOUNS = {"solution", "proposal", "step", "measure", "option", "recommendation", "idea", "remedy",
                   "suggestion", "policy"}
@@ -710,7 +710,7 @@ def _imperative_rows(doc, quoted: set[int]):
         return  # "SIGN UP FOR OUR NEWSLETTER", "Trump Pushes Back Against ...": a headline or a button
     text = nlp.doc_text(doc)
     if _EXCLAMATIONS.match(text):
-        return
+        return  # "Come on, Hollywood": an exclamation
     if _PROCEDURE.search(text) or re.match(r"\W*follow\b.*\b(?:on|at)\s+(?:twitter|facebook|instagram|@)", text, re.I):
         return  # "Call Pat Bray at 241-2661", "Follow him on Twitter": a contact, not a cause
     if first.lower_ in ("do", "don't", "dont") and first.i + 1 < len(doc):
@@ -932,6 +932,30 @@ def _what_is_unacceptable(adjective, subject) -> tuple:
     return subject, ""
 
 
+def _normative_action(verb, cue: str) -> str:
+    """What a norm of :func:`_normative_rows` asks, as an action: "stop X" for "X is no longer acceptable" ("not V"
+    for the clause of "it is not acceptable to V"), "have X" for a thing wanted ("legislative reform is necessary"),
+    the clause itself for "X is needed", else the verb phrase ("it is time to V": "V")."""
+    if cue.startswith(("no longer", "not ", "unacceptable")):
+        if verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("xcomp", "advcl", "ccomp"):
+            return _negated(verb)  # "it is not acceptable (for X) to V" / "it is unacceptable that X Vs"
+        text = _span_text(verb.subtree)
+        if re.match(r"(?:that|whether)\s", text):
+            return re.sub(r"^(?:that|whether)\s+", "stop ", text)
+        return f"stop {_sentence_case_off(verb, text)}"
+    if cue == "is needed":
+        return _span_text(verb.subtree)  # "more resources are needed now": the clause
+    if cue in THING_WANTED:
+        return f"have {_sentence_case_off(verb, _span_text(verb.subtree))}"
+    return _action(verb, None)
+
+
+def _sentence_case_off(head, text: str) -> str:
+    """``text`` (the span of ``head``) without the capital it has only because it opens the sentence."""
+    opens = head.left_edge.i == 0 and head.doc[0].pos_ != "PROPN"  # "Such behaviour is ..." -> "stop such ..."
+    return text[:1].lower() + text[1:] if opens else text
+
+
 def _negated(verb) -> str:
     """ "(that the government) ignores the victims" -> "not ignore the victims": the clause's action in its base form,
     negated; a passive's subject is shown after it ("not be detained (children)")."""
@@ -1070,18 +1094,7 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
             continue
         proposer = "quoted" if verb.i in quoted or _closes_a_quotation(doc) else embedded[1] if embedded else AUTHOR
         actor_text = actor if isinstance(actor, str) else _span_text(actor)
-        unacceptable = cue.startswith(("no longer", "not ", "unacceptable"))
-        action = (re.sub(r"^(?:that|whether)\s+", "stop ", f"{_span_text(verb.subtree)}")
-                  if unacceptable else _span_text(verb.subtree)
-                  if cue in THING_WANTED else _action(verb, None))
-        if unacceptable and verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("xcomp", "advcl", "ccomp"):
-            # "it is not acceptable (for X) to V" / "it is unacceptable that X Vs": X [must] "not V"
-            action = _negated(verb)
-        elif (unacceptable and not action.startswith("stop ")) or cue in THING_WANTED and cue != "is needed":
-            opens = verb.left_edge.i == 0 and verb.doc[0].pos_ != "PROPN"  # "Such behaviour is ..." -> "stop such ..."
-            # a thing wanted: "legislative reform is necessary" -> "[needs to] have legislative reform"
-            action = f"{'stop' if unacceptable else 'have'} {action[:1].lower() + action[1:] if opens else action}"
-        found.append((actor_text, action, strength, cue, bool(actor_text), proposer))
+        found.append((actor_text, _normative_action(verb, cue), strength, cue, bool(actor_text), proposer))
     for gerund, tokens, strength, cue, proposer in _proposal_rows(doc, quoted):
         if proposer is None:
             named = _named_before(docs, index)

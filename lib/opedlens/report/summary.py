@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from opedlens.compare.contrast import NO_ACTOR, actor_shown
+from opedlens.compare.contrast import COMPARED, NO_ACTOR, actor_shown
 from opedlens.corpus.describe import plain_markdown, plain_text
 from opedlens.errors import InputError
 from opedlens.measure.arguments import EVIDENCE_TYPES
@@ -70,8 +70,8 @@ def _comparison(tables) -> list[dict]:
         if (answers["side"] == "both").all():
             finding = f"{title}: {plain_markdown(answers['answer'].iloc[0])}."
         else:
-            compared = answers[answers["side"] == "compared"]  # whether the sides differ, after each side's answer
-            answers = answers[answers["side"] != "compared"]
+            compared = answers[answers["side"] == COMPARED]  # whether the sides differ, after each side's answer
+            answers = answers[answers["side"] != COMPARED]
             more = f" ({len(answers) - CAP} more groups in notebook 04)" if len(answers) > CAP else ""
             answers = answers.head(CAP)
             finding = f"{title}: " + "; ".join(f"`{row.side}` {plain_markdown(row.answer)}"
@@ -105,7 +105,7 @@ def _interval(row) -> str:
 
 
 def _tone(tables) -> list[dict]:
-    from opedlens.compare.groups import format_p
+    from opedlens.compare.groups import format_p, shuffled, verdict
 
     scorer, r = _lead_scorer(tables)
     plan = _plan(tables)
@@ -115,19 +115,16 @@ def _tone(tables) -> list[dict]:
     pairs = pairs[pairs["scorer"] == scorer]
     if pairs.empty or tone.empty:
         return []
-    unit = ("shuffling the sentences of these two texts" if plan.single_articles else
-            "shuffling whole articles between groups")
+    unit = shuffled("sentence" if plan.single_articles else "article")
     trust = f"`{scorer}` correlates r = {r:.2f} with human raters of NYT op-ed sentences" if r else "not validated here"
     if len(pairs) == 1:
         row = pairs.iloc[0]
-        verdict = ("a difference unlikely to be chance" if row["p_value"] < 0.05 else
-                   "a difference the permutation test cannot tell from chance")
         lean = row["group_a"] if row["difference"] > 0 else row["group_b"]
         finding = (f"Overall tone: by the `{scorer}` scorer, mean sentence sentiment is `{row['group_a']}` "
                    f"({_interval(tone.loc[row['group_a']])}) and `{row['group_b']}` ({_interval(tone.loc[row['group_b']])});"
                    f" `{lean}` reads more positive by {abs(row['difference']):.3f} (95% CI of the difference "
-                   f"{row['ci_low']:+.3f} to {row['ci_high']:+.3f}), {verdict} ({format_p(row['p_value'])}, "
-                   f"{unit}, {int(row['permutations']):,} permutations).")
+                   f"{row['ci_low']:+.3f} to {row['ci_high']:+.3f}), {verdict(row['p_value'])} "
+                   f"({format_p(row['p_value'])}, {unit}, {int(row['permutations']):,} permutations).")
     else:
         omnibus = tables["02-omnibus"]
         test = omnibus[omnibus["scorer"] == scorer]
