@@ -104,13 +104,51 @@ def test_validate_matching_reads_the_argkp_format(capsys):
 def test_the_reports_matching_rule_is_scored_and_named(capsys):
     """The report matches a unit to its most probable candidate or to none; validation scores that rule (each
     argument's best key point at the threshold), the method the report names, with fold-chosen thresholds too."""
-    assert cli.main(["validate", "matching", "--gold", str(ARGKP), "--json", "--scorer", "crossencoder",
-                     "--scorer", "crossencoder_best"]) == 0
+    assert cli.main(["validate", "matching", "--gold", str(ARGKP), "--json", "--scorer", "crossencoder_cosine",
+                     "--scorer", "crossencoder_cosine_best", "--scorer", "crossencoder_best"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["report_method"] == "crossencoder_best"
-    best, plain = result["methods"]["crossencoder_best"], result["methods"]["crossencoder"]
+    assert result["report_method"] == "crossencoder_cosine_best"
+    best, plain = result["methods"]["crossencoder_cosine_best"], result["methods"]["crossencoder_cosine"]
     assert {"cv_precision", "cv_recall", "cv_f1"} <= set(best) and best["threshold"] == plain["threshold"]
     assert best["precision"] > plain["precision"] and best["recall"] <= plain["recall"]
+    assert "out-of-fold" in best["protocol"]  # the cross-encoder never scores a topic it learned from
+    # weighing with the cosine is what the report uses because it ranks held-out topics better than the model alone
+    assert best["roc_auc"] > result["methods"]["crossencoder_best"]["roc_auc"]
+
+
+@needs_matching_model
+def test_the_weighing_with_the_cosine_belongs_to_the_shipped_cross_encoder():
+    """The weights were fitted on this cross-encoder's probabilities: retraining it without refitting them (make
+    models does both) would weigh numbers of another scale."""
+    import hashlib
+
+    from opedlens.compare import match_score
+    from opedlens.measure import crossencoder
+
+    meta = match_score.load().meta
+    assert meta["cross_encoder_sha256"] == hashlib.sha256(crossencoder.path_of("matching").read_bytes()).hexdigest()
+    assert 0 < meta["related_threshold"] < meta["threshold"] < 1
+
+
+def test_a_pair_on_another_subject_is_less_likely_the_same_point():
+    """The cosine says whether two sentences are about the same thing at all; the cross-encoder alone does not."""
+    from opedlens.compare import match_score
+
+    model = match_score.MatchScore((0.3, 3.5), -2.5, {})
+    same_subject, other_subject = model.probability([0.9, 0.9], [0.7, 0.2])
+    assert same_subject > other_subject
+    assert model.probability([0.2], [0.7])[0] < same_subject  # and the cross-encoder still counts
+    assert np.isfinite(model.probability([0.0, 1.0], [0.5, 0.5])).all()  # certain probabilities are clipped
+
+
+def test_a_damaged_weighing_file_is_named(tmp_path):
+    from opedlens.compare import match_score
+    from opedlens.errors import InputError
+
+    broken = tmp_path / "matching-cosine.json"
+    broken.write_text('{"weights": [1.0]}', encoding="utf-8")
+    with pytest.raises(InputError, match="matching-cosine.json"):
+        match_score.read(broken)
 
 
 def test_only_a_units_best_candidate_can_be_matched():

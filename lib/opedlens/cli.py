@@ -260,6 +260,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 PAIR_MODELS = ("matching", "opposition")
+MATCHING_COSINE = "matching-cosine"  # weighs the matching cross-encoder with the cosine; no PyTorch needed
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -274,7 +275,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             raise InputError(f"training {', '.join(pair_models)} needs PyTorch, which the report's environment "
                              "does not have: run `make models` (it installs torch==2.13.0, CPU, into "
                              ".venv-train)") from None
-    single = [name for name in wanted if name not in PAIR_MODELS]
+    single = [name for name in wanted if name not in PAIR_MODELS and name != MATCHING_COSINE]
     if single:
         for name, model in training.train_models(log=_log, only=single).items():
             _log(f"{name}: trained on {model.meta['n_train']} items from {', '.join(model.meta['training_sets'])}")
@@ -283,6 +284,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
         meta = pairs.train(name, log=_log)
         _log(f"{name}: trained on {meta['n_train']:,} pairs; held-out topics: {meta['cross_validation']}")
+    if MATCHING_COSINE in wanted:
+        from opedlens.validate import matching_cosine
+
+        meta = matching_cosine.train(log=_log)
+        _log(f"{MATCHING_COSINE}: fitted on {meta['n_train']:,} pairs; threshold {meta['threshold']}")
     return 0
 
 
@@ -409,10 +415,13 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Fit the fast, accurate, targeted and evidence models on the annotated "
                                        "sets in ../shared/data and write them to lib/opedlens/models/; "
                                        "--only matching (or opposition) cross-validates and trains a pair "
-                                       "cross-encoder, which needs PyTorch (make models).")
-    train.add_argument("--only", nargs="+", choices=["fast", "accurate", "targeted", "evidence", *PAIR_MODELS],
-                       metavar="NAME", help="retrain only these models (fast, accurate, targeted, evidence; with "
-                                            "PyTorch, in .venv-train: matching, opposition)")
+                                       "cross-encoder, which needs PyTorch (make models); --only matching-cosine "
+                                       "then weighs the matching cross-encoder with the cosine.")
+    train.add_argument("--only", nargs="+",
+                       choices=["fast", "accurate", "targeted", "evidence", *PAIR_MODELS, MATCHING_COSINE],
+                       metavar="NAME", help="retrain only these models (fast, accurate, targeted, evidence, "
+                                            "matching-cosine, after matching; with PyTorch, in .venv-train: "
+                                            "matching, opposition)")
     train.set_defaults(func=cmd_train)
     return parser
 

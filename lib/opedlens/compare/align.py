@@ -11,10 +11,12 @@ of side A is compared with every unit of side B by one of three similarity metho
 
 What the report uses (:func:`report_method`): each unit's :data:`CANDIDATES` nearest units on the other side by
 MiniLM cosine are the candidates (so the cost grows with the number of units, not with their product), and the
-cross-encoder (:mod:`opedlens.measure.crossencoder`, trained on IBM ArgKP-2021 and CE-EMNLP-2015 pairs and validated with
-whole topics held out: ``opedlens validate matching``) scores each candidate pair. A pair may be matched only if
-it is the most probable candidate of at least one of its units (:func:`best_candidates`: a unit is matched to its
-best candidate or to none, the rule ``crossencoder_best`` validates). Pairs are then matched one-to-one, greedily:
+cross-encoder (:mod:`opedlens.measure.crossencoder`, trained on IBM ArgKP-2021 pairs and validated with whole topics
+held out: ``opedlens validate matching``) scores each candidate pair; its probability is weighed with the pair's
+cosine (:mod:`opedlens.compare.match_score`), because alone it takes pairs on different subjects for the same
+point. A pair may be matched only if it is the most probable candidate of at least one of its units
+(:func:`best_candidates`: a unit is matched to its best candidate or to none, the rule
+``crossencoder_cosine_best`` validates). Pairs are then matched one-to-one, greedily:
 the most probable pair at or above the model's threshold first, then the next pair of two still-unmatched units,
 and so on (ties broken by unit order). Without the cross-encoder (or with
 ``alignment_method`` tfidf / lsa / minilm-cosine) the cosine itself is matched at the threshold chosen on IBM
@@ -38,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from opedlens.compare import neighbours
+from opedlens.compare import match_score, neighbours
 from opedlens.errors import InputError
 from opedlens.paths import DATA_DIR
 from opedlens.safe_text import markdown_code
@@ -261,10 +263,26 @@ def reranked(method: str) -> bool:
     return method == "minilm" and crossencoder.available(RERANKER)
 
 
+def weighed_with_cosine(method: str) -> bool:
+    """Whether the cross-encoder's probability is weighed with the cosine (:mod:`opedlens.compare.match_score`)."""
+    return reranked(method) and match_score.available()
+
+
 def report_method(method: str = "minilm") -> str:
-    """The name of what decides a match in the report: ``crossencoder_best`` (the cross-encoder reranking MiniLM
-    candidates, each unit matched to its best candidate or to none) or the cosine method itself."""
-    return "crossencoder_best" if reranked(method) else method
+    """The name of what decides a match in the report: ``crossencoder_cosine_best`` (the cross-encoder's probability
+    of MiniLM candidates weighed with their cosine, each unit matched to its best candidate or to none),
+    ``crossencoder_best`` (the cross-encoder alone) or the cosine method itself."""
+    if not reranked(method):
+        return method
+    return "crossencoder_cosine_best" if weighed_with_cosine(method) else "crossencoder_best"
+
+
+def _decider_meta() -> dict:
+    """Threshold and held-out figures of what decides a reranked match: the weighing with the cosine, when shipped,
+    else the cross-encoder's own."""
+    from opedlens.measure import crossencoder
+
+    return match_score.load().meta if match_score.available() else crossencoder.load(RERANKER).meta
 
 
 def disagreement_method() -> str:
@@ -291,9 +309,7 @@ def match_thresholds(method: str, threshold: float | None = None) -> tuple[float
     """(match threshold, related threshold) of what decides a match: the cross-encoder's own, chosen with whole
     topics held out, or the cosine method's (IBM CE-EMNLP-2015). ``threshold`` overrides the first."""
     if reranked(method):
-        from opedlens.measure import crossencoder
-
-        meta = crossencoder.load(RERANKER).meta
+        meta = _decider_meta()
         match, related = float(meta["threshold"]), float(meta.get("related_threshold", meta["threshold"] / 2))
     else:
         match, related = threshold_for(method), threshold_for(method, "related_threshold")
@@ -301,8 +317,8 @@ def match_thresholds(method: str, threshold: float | None = None) -> tuple[float
 
 
 def _match_scores(a, b, candidates: dict[tuple[int, int], float], method: str) -> dict[tuple[int, int], float]:
-    """The score that decides a match for each candidate pair (and its cosine): the cross-encoder's probability,
-    or the cosine."""
+    """The score that decides a match for each candidate pair (``candidates`` maps it to its cosine): the
+    cross-encoder's probability weighed with the cosine, the cross-encoder's alone, or the cosine."""
     pairs = sorted(candidates)
     if not reranked(method):
         return {pair: candidates[pair] for pair in pairs}
@@ -310,6 +326,8 @@ def _match_scores(a, b, candidates: dict[tuple[int, int], float], method: str) -
 
     texts_a, texts_b = actors_by_label([a["text"][i] for i, _ in pairs]), actors_by_label([b["text"][j] for _, j in pairs])
     probabilities = crossencoder.load(RERANKER).score(texts_a, texts_b)
+    if weighed_with_cosine(method):
+        probabilities = match_score.load().probability(probabilities, [candidates[pair] for pair in pairs])
     return {pair: float(p) for pair, p in zip(pairs, probabilities)}
 
 
@@ -330,7 +348,7 @@ def actors_by_label(texts: list[str]) -> list[str]:
 
 def best_candidates(scored: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
     """The pairs that are the most probable candidate of at least one of their two units: a unit is matched to its
-    best candidate or to none (what ``opedlens validate matching`` scores as ``crossencoder_best``)."""
+    best candidate or to none (what ``opedlens validate matching`` scores as ``crossencoder_cosine_best``)."""
     best_a: dict[int, float] = {}
     best_b: dict[int, float] = {}
     for (i, j), score in scored.items():
@@ -472,8 +490,6 @@ def trust_figures(method: str = "minilm", validation: pd.DataFrame | None = None
     ``op_ed``: its figures on the developer-labelled seed op-ed pairs, when ``opedlens validate matching --save``
     has scored them."""
     if reranked(method):
-        from opedlens.measure import crossencoder
-
         saved = saved_matching()
         rule = saved.get("methods", {}).get(report_method(method), {})
         op_ed = {"op_ed": saved["seed_pairs"][report_method(method)]} \
@@ -482,7 +498,7 @@ def trust_figures(method: str = "minilm", validation: pd.DataFrame | None = None
             return {"precision": rule["cv_precision"], "recall": rule["cv_recall"], "f1": rule["cv_f1"],
                     "roc_auc": rule["roc_auc"], "where": "IBM ArgKP-2021 pairs, whole topics held out, each unit "
                                                          "matched to its most probable candidate or to none", **op_ed}
-        held_out = crossencoder.load(RERANKER).meta["cross_validation"]
+        held_out = _decider_meta()["cross_validation"]
         return {"precision": held_out["cv_precision"], "recall": held_out["cv_recall"], "f1": held_out["cv_f1"],
                 "roc_auc": held_out["roc_auc"], "where": "IBM ArgKP-2021 pairs, whole topics held out", **op_ed}
     figures = thresholds()["methods"].get(method, {})
@@ -507,7 +523,7 @@ OP_ED_TARGET_AUC = 0.70
 
 def matcher_of(points: pd.DataFrame) -> str:
     """The matching method (as :func:`trust_figures` names it) behind a points table."""
-    if (points["method"] == "crossencoder_best").any():
+    if points["method"].astype(str).str.startswith("crossencoder").any():
         return "minilm"
     return str(points["method"].iloc[0]) if len(points) else "minilm"
 

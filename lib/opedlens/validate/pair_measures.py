@@ -37,6 +37,9 @@ CUE_METHOD = "cues"
 
 
 BEST = "crossencoder_best"  # the report's rule: a unit is matched to its most probable candidate or to none
+WEIGHED = "crossencoder_cosine"  # the cross-encoder's probability weighed with the cosine (compare.match_score)
+WEIGHED_BEST = "crossencoder_cosine_best"  # the same, with the report's rule
+BEST_OF = {BEST: "crossencoder", WEIGHED_BEST: WEIGHED}
 
 
 def _model_scores(name: str, texts_a, texts_b) -> tuple[np.ndarray, str]:
@@ -69,6 +72,28 @@ def _threshold(name: str) -> float:
     return float(crossencoder.load(name).meta["threshold"])
 
 
+def _method_scores(method: str, a: list[str], b: list[str], cache: dict) -> tuple[np.ndarray, float, str]:
+    """(scores, the report's threshold, protocol) of a matching method on pairs (a[i], b[i]); ``cache`` keeps the
+    cross-encoder's and the cosine's scores between methods."""
+    from opedlens.compare import match_score
+
+    method = BEST_OF.get(method, method)
+    if method in ("crossencoder", WEIGHED) and "crossencoder" not in cache:
+        cache["crossencoder"] = _model_scores("matching", a, b)
+    if method == "crossencoder":
+        return *cache["crossencoder"][:1], _threshold("matching"), cache["crossencoder"][1]
+    if method == WEIGHED:
+        if "minilm" not in cache:
+            cache["minilm"] = align.pair_scores(a, b, "minilm")
+        model = match_score.load()
+        protocol = (cache["crossencoder"][1] + "; weighed with the MiniLM cosine by weights fitted on IBM "
+                    "CE-EMNLP-2015 pairs")
+        return model.probability(cache["crossencoder"][0], cache["minilm"]), float(model.meta["threshold"]), protocol
+    if method not in cache:
+        cache[method] = align.pair_scores(a, b, method)
+    return cache[method], align.threshold_for(method), "threshold chosen on IBM CE-EMNLP-2015 (the report's)"
+
+
 def validate_matching_pairs(gold_path: str | Path, methods=None) -> dict:
     """Every matching method on ArgKP-format pairs (see the module docstring)."""
     from opedlens.measure import crossencoder
@@ -76,7 +101,11 @@ def validate_matching_pairs(gold_path: str | Path, methods=None) -> dict:
 
     frame = gold.read_argkp(gold_path)
     a, b, labels = frame["text_a"].tolist(), frame["text_b"].tolist(), frame["label"].to_numpy()
+    from opedlens.compare import match_score
+
     available = list(align.METHODS) + (["crossencoder", BEST] if crossencoder.available("matching") else [])
+    if crossencoder.available("matching") and match_score.available():
+        available += [WEIGHED, WEIGHED_BEST]
     methods = available if not methods else [m for m in methods]
     unknown = [m for m in methods if m not in available]
     if unknown:
@@ -84,20 +113,16 @@ def validate_matching_pairs(gold_path: str | Path, methods=None) -> dict:
                          f"{', '.join(available)}")
     result = new_result("matching", gold_path, len(frame), gold_format="ArgKP-2021",
                         report_method=align.report_method(), methods={})
+    cache: dict = {}
     for method in methods:
         started = time.perf_counter()
-        if method in ("crossencoder", BEST):
-            scores, protocol = _model_scores("matching", a, b)
-            threshold = _threshold("matching")
-            if method == BEST:
-                result["methods"][method] = {**_best_candidate_figures(frame, scores, labels, threshold),
-                                             "protocol": protocol + BEST_PROTOCOL,
-                                             "seconds": round(time.perf_counter() - started, 1)}
-                continue
+        scores, threshold, protocol = _method_scores(method, a, b, cache)
+        if method in BEST_OF:
+            measured = _best_candidate_figures(frame, scores, labels, threshold)
+            protocol += BEST_PROTOCOL
         else:
-            scores = align.pair_scores(a, b, method)
-            threshold, protocol = align.threshold_for(method), "threshold chosen on IBM CE-EMNLP-2015 (the report's)"
-        result["methods"][method] = {**figures(scores, labels, threshold), "protocol": protocol,
+            measured = figures(scores, labels, threshold)
+        result["methods"][method] = {**measured, "protocol": protocol,
                                      "seconds": round(time.perf_counter() - started, 1)}
     result["scorers"] = result["methods"]
     result["seed_pairs"] = {method: seed_pair_figures(method) for method in methods}
@@ -114,13 +139,18 @@ def seed_pair_figures(method: str) -> dict:
     plain pair probabilities (these pairs are not grouped as candidates)."""
     from opedlens.validate.alignment import seed_pair_scores
 
-    if method in ("crossencoder", BEST):
+    if method in ("crossencoder", BEST, WEIGHED, WEIGHED_BEST):
+        from opedlens.compare import match_score
         from opedlens.measure import crossencoder
 
         model = crossencoder.load(align.RERANKER)
         pairs, scores = seed_pair_scores(method, score=lambda a, b: model.score(align.actors_by_label(a),
                                                                                 align.actors_by_label(b)))
         threshold = _threshold(align.RERANKER)
+        if BEST_OF.get(method, method) == WEIGHED:
+            weighing = match_score.load()
+            scores = weighing.probability(scores, seed_pair_scores("minilm")[1])
+            threshold = float(weighing.meta["threshold"])
     else:
         pairs, scores = seed_pair_scores(method)
         threshold = align.threshold_for(method)
