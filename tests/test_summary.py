@@ -106,16 +106,31 @@ def test_a_groups_tone_toward_actors_counts_only_actors_several_of_its_articles_
     plan = pd.DataFrame({"doc_id": list("abcd"), "group": "outlet", "group_by": "outlet", "kind": "groups"})
     tone = pd.DataFrame({"group": "outlet", "actor": ["isil", "china", "japan", "god"],
                          "actor_label": ["ISIL", "China", "Japan", "God"], "articles": [1, 3, 4, 2],
-                         "n": [9, 5, 8, 9], "mean": [-0.9, -0.4, 0.2, 0.6], "ci_low": [None, -0.6, 0.0, 0.1],
+                         "n": [9, 5, 8, 9], "mean": [-0.9, -0.4, 0.2, 0.6], "ci_low": [None, -0.6, 0.05, 0.1],
                          "ci_high": [None, -0.2, 0.4, 0.9]})
     mentions = pd.DataFrame({"doc_id": ["a", "b"], "sent_id": ["a.p01.s01", "b.p01.s01"], "actor": "china",
                              "score": [-0.5, -0.3]})
     rows = summary._actors({**tables, "02-groups": plan, "02-group-actor-sentiment": tone,
                             "02-actor-mentions": mentions})
     assert rows[0]["finding"] == ("`outlet` is most negative toward China (-0.400, 95% CI -0.600 to -0.200, 5 mentions "
-                                  "in 3 articles) and most positive toward Japan (+0.200, 95% CI +0.000 to +0.400, 8 "
+                                  "in 3 articles) and most positive toward Japan (+0.200, 95% CI +0.050 to +0.400, 8 "
                                   "mentions in 4 articles).")
     assert "named in fewer than 3 of a group's articles" in rows[0]["trust"]
+
+
+def test_the_warmest_actor_is_not_called_positive_when_its_interval_reaches_zero(tables):
+    # the top of a ranking is only the least negative: F07 of the seeds called +0.050 (-0.136 to +0.225) positive
+    plan = pd.DataFrame({"doc_id": ["a"], "group": "a", "group_by": "", "kind": "articles"})
+    tone = pd.DataFrame({"group": "a", "actor": ["china", "usa", "japan"], "actor_label": ["China", "United States",
+                                                                                         "Japan"],
+                         "articles": 1, "n": [3, 11, 4], "mean": [-0.512, 0.05, -0.2],
+                         "ci_low": [-0.831, -0.136, -0.5], "ci_high": [-0.010, 0.225, 0.1]})
+    mentions = pd.DataFrame({"doc_id": ["a"], "sent_id": ["a.p01.s01"], "actor": "china", "score": [-0.5]})
+    finding = summary._actors({**tables, "02-groups": plan, "02-group-actor-sentiment": tone,
+                               "02-actor-mentions": mentions})[0]["finding"]
+    assert finding == ("`a` is most negative toward China (-0.512, 95% CI -0.831 to -0.010, 3 mentions) and warmest "
+                       "toward United States (+0.050, 95% CI -0.136 to +0.225, 11 mentions; not clearly positive: the "
+                       "interval reaches 0).")
 
 
 def test_how_hopeful_ends_with_whether_the_sides_differ(findings, tables):

@@ -158,6 +158,19 @@ def _targeted_trust(validation: pd.DataFrame) -> str:
             f"in political news (NewsMTSC, {int(row['n']):,} targets, three classes{baseline})")
 
 
+def _toward(row, side: str, counts: str) -> str:
+    """ "most negative toward China (-0.400, 95% CI ...)", or, when the interval reaches 0 (or the mean is on the
+    other side), "coolest toward ... not clearly negative": the end of a ranking need not be negative or positive."""
+    sign = -1 if side == "negative" else 1
+    edge = row["ci_high"] if side == "negative" else row["ci_low"]
+    clear = sign * (row["mean"] if pd.isna(edge) else edge) > 0
+    label, figures = plain_markdown(row["actor_label"]), f"{_interval(row)}, {counts}"
+    if clear:
+        return f"most {side} toward {label} ({figures})"
+    why = "its mean is" if pd.isna(edge) or sign * row["mean"] <= 0 else "the interval reaches"
+    return f"{'coolest' if side == 'negative' else 'warmest'} toward {label} ({figures}; not clearly {side}: {why} 0)"
+
+
 def _actors(tables, limit: int = 6) -> list[dict]:
     """Per compared group (at most ``limit``), the actor it is most negative and most positive toward, when those
     are two different actors each named at least 3 times (in a group of articles: in at least 3 of its articles, the
@@ -186,9 +199,8 @@ def _actors(tables, limit: int = 6) -> list[dict]:
             continue
         worst = mentions[(mentions["group"] == group) & (mentions["actor"] == low["actor"])].nsmallest(2, "score")
         rows.append({"section": "actors", "details": "02", "trust": trust,
-                     "finding": (f"`{group}` is most negative toward {plain_markdown(low['actor_label'])} "
-                                 f"({_interval(low)}, {counted(low)}) and most positive toward "
-                                 f"{plain_markdown(high['actor_label'])} ({_interval(high)}, {counted(high)})."),
+                     "finding": (f"`{group}` is {_toward(low, 'negative', counted(low))} and "
+                                 f"{_toward(high, 'positive', counted(high))}."),
                      "evidence": _ids(worst["sent_id"])})
     named, often = set(frequent["group"]), "in three of its articles" if by_articles else "three times"
     rows += [{"section": "actors", "details": "02", "evidence": "", "trust": trust,
