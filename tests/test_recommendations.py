@@ -153,7 +153,13 @@ def test_akimotos_central_call_is_found(recs):
 
 def test_a_body_that_can_act_is_the_actor(recs):
     row = rows_of(recs, HA, "p10.s07").iloc[0]  # "A new TCOG or a similar body should focus on ..."
-    assert (row["actor"], row["actor_source"]) == ("A new TCOG or a similar body", "sentence (not in the gazetteer)")
+    assert (row["actor"], row["actor_source"]) == ("a new TCOG or a similar body", "sentence (not in the gazetteer)")
+    assert row["actor_text"] == "A new TCOG or a similar body"  # as written; the actor reads inside a finding
+
+
+def test_an_unknown_actor_keeps_the_capitals_of_its_name(gazetteer):
+    rows = extract(gazetteer, "Greenpeace Norway should withdraw the complaint.", "The Acme Foundation must apologize.")
+    assert rows["actor"].tolist() == ["Greenpeace Norway", "the Acme Foundation"]
 
 
 def test_a_concessive_clause_is_not_advice(recs):
@@ -577,10 +583,10 @@ def test_ought_to_action_drops_the_modal(gazetteer):
     assert row["action"] == "wait"
 
 
-def test_an_actor_missing_from_the_gazetteer_is_kept_as_written(gazetteer):
+def test_an_actor_missing_from_the_gazetteer_is_kept(gazetteer):
     table = extract(gazetteer, "The U.S. should act.", "The international community must rise to the moment.")
     row = table.iloc[1]
-    assert row["actor"] == "The international community"
+    assert (row["actor"], row["actor_text"]) == ("the international community", "The international community")
     assert row["actor_source"] == "sentence (not in the gazetteer)"
     assert row["action"] == "rise to the moment"
 

@@ -950,6 +950,18 @@ def _normative_action(verb, cue: str) -> str:
     return _action(verb, None)
 
 
+#: Words that open a noun phrase and are capitalised only at the start of a sentence.
+DETERMINERS = frozenset("a an the this that these those such our their its his her my your every each any some no "
+                        "all both many most other another".split())
+
+
+def _determiner_lowered(actor_text: str) -> str:
+    """An actor the gazetteer does not know, as it reads inside a sentence ("A new TCOG or a similar body" -> "a new
+    TCOG or a similar body"); the table's ``actor_text`` keeps the words as written."""
+    first, _, rest = actor_text.partition(" ")
+    return f"{first.lower()} {rest}" if rest and first.lower() in DETERMINERS else actor_text
+
+
 def _sentence_case_off(head, text: str) -> str:
     """``text`` (the span of ``head``) without the capital it has only because it opens the sentence."""
     opens = head.left_edge.i == 0 and head.doc[0].pos_ != "PROPN"  # "Such behaviour is ..." -> "stop such ..."
@@ -1133,7 +1145,7 @@ def extract(sentences: pd.DataFrame, gazetteer: Gazetteer, docs: list | None = N
             actor = actors_named(actor_text, gazetteer) if agent else ""
             source = "sentence"
             if not actor and agent and actor_text:
-                actor, source = actor_text, "sentence (not in the gazetteer)"
+                actor, source = _determiner_lowered(actor_text), "sentence (not in the gazetteer)"
             elif not actor and proposer not in (AUTHOR, "quoted") and actors_named(proposer, gazetteer):
                 # "Seoul thinks it is time to stop being the lesser partner": the speaker means itself
                 actor, source = actors_named(proposer, gazetteer), "the speaker"
