@@ -70,6 +70,7 @@ validate: $(STAMP) ## score sentiment, evidence, same point, opposite sides and 
 	$(BIN)/opedlens validate disagreement --gold $(GOLD)/arguments/ibm_claim_stance/train.csv --save
 	$(BIN)/opedlens validate recommendations --save
 	$(BIN)/python benchmarks/recommendations_on_editorials.py score --save
+	$(BIN)/python benchmarks/matching_on_editorials.py score --save
 
 # PyTorch lives in its own environment: training needs it, running the report does not.
 TRAIN := .venv-train

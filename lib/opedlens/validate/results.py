@@ -40,14 +40,15 @@ def gold_record(gold_path: str | Path) -> dict:
 
 #: The shipped model files each task scores (a result is stale only when one of its own models changed).
 TASK_MODELS = {"sentiment": ("sentiment-accurate.npz", "sentiment-fast.npz"), "targeted": ("targeted.npz",),
-               "evidence": ("evidence.npz",), "matching": ("matching.npz",), "disagreement": ("opposition.npz",),
+               "evidence": ("evidence.npz",), "matching": ("matching.npz", "matching-cosine.json"),
+               "matching-editorials": ("matching.npz", "matching-cosine.json"), "disagreement": ("opposition.npz",),
                "recommendations": ()}
 
 
 def model_fingerprints(task: str | None = None) -> dict[str, str]:
     """sha256 of each shipped model file (or of those ``task`` scores), so a saved result can be matched to the
     models it scored."""
-    paths = sorted(MODELS_DIR.glob("*.npz"))
+    paths = sorted([*MODELS_DIR.glob("*.npz"), *MODELS_DIR.glob("*.json")])
     if task is not None:
         paths = [path for path in paths if path.name in TASK_MODELS.get(task, ())]
     return {path.name: _sha256(path) for path in paths}
