@@ -446,3 +446,17 @@ def test_a_match_reads_shared_only_when_the_matcher_is_validated_on_op_eds(monke
     assert view["status"].iloc[0] == status and align.SHARED not in set(view["status"]) - {status}
     note = align.summary_note(points)
     assert (f"** {status}," in note) and (validated or "candidates for you to judge" in note)
+
+
+def test_the_op_ed_check_quotes_the_editorial_candidates_only_for_the_matcher_they_scored(monkeypatch):
+    """What the report matches between two editorials on one event, judged by a reader: quoted beside the trust
+    figures, but only when the saved check scored the method that decides a match now."""
+    saved = {"n": 302, "article_pairs": 8, "same_point": 3, "report_method": align.report_method(),
+             "scorers": {"report": {"matched": 3, "matched_same_point": 0}}}
+    monkeypatch.setattr(align, "saved_editorial_check", lambda: saved)
+    monkeypatch.setattr(align, "trust_figures", lambda method: {"op_ed": {"n": 38, "n_same_point": 19,
+                                                                          "roc_auc": 0.58}})
+    assert align.op_ed_check_text().endswith("of 302 candidate pairs drawn between 8 pairs of editorials on one "
+                                             "event, 3 make the same point, and 0 of the 3 it matched do")
+    monkeypatch.setattr(align, "saved_editorial_check", lambda: {**saved, "report_method": "an older matcher"})
+    assert align.op_ed_check_text().endswith("ROC AUC 0.58 (chance: 0.50)")

@@ -510,10 +510,7 @@ def trust_figures(method: str = "minilm", validation: pd.DataFrame | None = None
 
 def saved_matching() -> dict:
     """What ``opedlens validate matching --gold <ArgKP dev> --save`` wrote ({} before it has run)."""
-    from opedlens.paths import VALIDATION_DIR
-
-    saved = VALIDATION_DIR / "matching-ibm_argkp2021-dev.json"
-    return json.loads(saved.read_text(encoding="utf-8")) if saved.is_file() else {}
+    return _saved("matching-ibm_argkp2021-dev.json")
 
 
 #: What "the same point" needs on op-ed prose before the report may call a matched pair a shared point: the matcher's
@@ -535,12 +532,33 @@ def matching_validated(method: str = "minilm") -> bool:
 
 
 def op_ed_check_text(method: str = "minilm") -> str:
-    """The op-ed check in words ("" when not measured)."""
+    """The op-ed checks in words ("" when not measured): the seed pairs, and the editorial candidates when
+    ``benchmarks/matching_on_editorials.py score --save`` scored what decides a match here."""
     op_ed = trust_figures(method).get("op_ed", {})
     if "roc_auc" not in op_ed:
         return ""
-    return (f"on {op_ed['n']} developer-labelled pairs of op-ed sentences ({op_ed['n_same_point']} making the same "
+    text = (f"on {op_ed['n']} developer-labelled pairs of op-ed sentences ({op_ed['n_same_point']} making the same "
             f"point) it ranks same-point pairs at ROC AUC {op_ed['roc_auc']:.2f} (chance: 0.50)")
+    editorials = saved_editorial_check()
+    report = editorials.get("scorers", {}).get("report")
+    if not report or editorials.get("report_method") != report_method(method):
+        return text
+    return (f"{text}; of {editorials['n']} candidate pairs drawn between {editorials['article_pairs']} pairs of "
+            f"editorials on one event, {editorials['same_point']} make the same point, and "
+            f"{report['matched_same_point']} of the {report['matched']} it matched do")
+
+
+def saved_editorial_check() -> dict:
+    """What ``benchmarks/matching_on_editorials.py score --save`` wrote ({} before it has run)."""
+    return _saved("matching-editorials.json")
+
+
+def _saved(name: str) -> dict:
+    """A saved validation result (``validation/<name>``), or {} before it has been saved."""
+    from opedlens.paths import VALIDATION_DIR
+
+    saved = VALIDATION_DIR / name
+    return json.loads(saved.read_text(encoding="utf-8")) if saved.is_file() else {}
 
 
 def disagreement_precision() -> float | None:

@@ -80,13 +80,15 @@ def evidence_panel(results: pd.DataFrame) -> pd.DataFrame:
 def matching_panel(method: str = "minilm") -> pd.DataFrame:
     """Each claim-matching method as `opedlens validate matching --save` scored it: on IBM ArgKP-2021 pairs with
     whole topics held out (ROC AUC, average precision; precision, recall and F1 at its threshold) and on the
-    developer-labelled op-ed pairs (ROC AUC); ``used here`` marks what decides a match in this report. Before that
+    developer-labelled op-ed pairs and editorial candidate pairs (ROC AUC); ``used here`` marks what decides a
+    match in this report. Before that
     command has run: each cosine method's threshold and figures on IBM CE-EMNLP-2015, where they were chosen."""
     from opedlens.compare import align
 
     used = align.report_method(method)
     validation = align.saved_matching()
     saved, op_ed = validation.get("methods", {}), validation.get("seed_pairs", {})
+    editorials = align.saved_editorial_check().get("scorers", {})
     if not saved:
         rows = [{"method": name, "used here": "yes" if name == used else "",
                  **{k: figures[k] for k in ("threshold", "precision", "recall", "f1", "protocol")}}
@@ -97,6 +99,7 @@ def matching_panel(method: str = "minilm") -> pd.DataFrame:
              # the rule's threshold chosen on the other folds, where it was (as the trust note quotes it)
              **{k: figures.get(f"cv_{k}", figures[k]) for k in ("precision", "recall", "f1")},
              "threshold": figures["threshold"], "op-ed pairs ROC AUC": op_ed.get(name, {}).get("roc_auc"),
+             "editorial candidates ROC AUC": editorials.get(name.removesuffix("_best"), {}).get("roc_auc"),
              "protocol": figures["protocol"]}
             for name, figures in saved.items()]
     return pd.DataFrame(rows).set_index("method").round(3)
