@@ -20,7 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from opedlens.compare import align, match_score
+from opedlens.errors import InputError
 from opedlens.files import write_atomic
+from opedlens.measure import crossencoder
 from opedlens.validate import alignment, gold
 from opedlens.validate.pair_models import ARGKP, cross_validated_figures, pair_key, related_threshold
 
@@ -29,8 +31,6 @@ C = 1.0  # scikit-learn's default regularisation, not tuned
 
 def cross_encoder_probabilities(texts_a, texts_b) -> np.ndarray:
     """The shipped cross-encoder's probability of each pair, read as the report reads it."""
-    from opedlens.measure import crossencoder
-
     model = crossencoder.load(align.RERANKER)
     return model.score(align.actors_by_label(list(texts_a)), align.actors_by_label(list(texts_b)))
 
@@ -43,7 +43,8 @@ def argkp_out_of_fold(model_meta: dict) -> tuple[np.ndarray, np.ndarray, np.ndar
     keys = [pair_key(a, b) for a, b in zip(frame["text_a"], frame["text_b"])]
     missing = sum(key not in stored for key in keys)
     if missing:
-        raise ValueError(f"{missing} ArgKP pairs have no out-of-fold score: retrain the cross-encoder first")
+        raise InputError(f"{missing} ArgKP pairs have no out-of-fold score here: retrain the cross-encoder first "
+                         "(make models)", crossencoder.path_of(align.RERANKER))
     probability = np.array([stored[key] for key in keys])
     cosine = align.pair_scores(frame["text_a"].tolist(), frame["text_b"].tolist(), "minilm")
     folds = frame["topic"].map(model_meta["fold_of_topic"]).to_numpy()
@@ -54,8 +55,6 @@ def train(path: Path = match_score.PATH, log=print) -> dict:
     """Fit, check and write the model (see the module docstring); returns its metadata."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
-
-    from opedlens.measure import crossencoder
 
     pairs = alignment.ibm_pairs()
     pairs["probability"] = cross_encoder_probabilities(pairs["text_a"], pairs["text_b"])

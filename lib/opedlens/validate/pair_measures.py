@@ -2,10 +2,11 @@
 Stance).
 
 ``opedlens validate matching --gold dev.csv`` (the ArgKP format: topic, argument, key_point, stance, label) scores
-every matching method on the file's pairs: MiniLM, TF-IDF and LSA cosine at the threshold the report uses, and the
-cross-encoder (:mod:`opedlens.measure.crossencoder`) at its own. ``opedlens validate disagreement --gold train.csv`` (the
-Claim Stance format) forms every pair of claims within a topic, labelled 1 when their stances differ, and scores the
-cue-word heuristic and the opposition cross-encoder.
+every matching method on the file's pairs: MiniLM, TF-IDF and LSA cosine at the threshold the report uses, the
+cross-encoder (:mod:`opedlens.measure.crossencoder`) at its own, and the cross-encoder weighed with the cosine
+(:mod:`opedlens.compare.match_score`, what the report uses), each also with the report's best-candidate rule.
+``opedlens validate disagreement --gold train.csv`` (the Claim Stance format) forms every pair of claims within a
+topic, labelled 1 when their stances differ, and scores the cue-word heuristic and the opposition cross-encoder.
 
 A trained model is never scored on pairs it learned from: when the gold file holds pairs the model was trained on
 (recognised by a hash of the two texts), their scores are the out-of-fold ones stored with the model, made by a
@@ -96,13 +97,12 @@ def _method_scores(method: str, a: list[str], b: list[str], cache: dict) -> tupl
 
 def validate_matching_pairs(gold_path: str | Path, methods=None) -> dict:
     """Every matching method on ArgKP-format pairs (see the module docstring)."""
+    from opedlens.compare import match_score
     from opedlens.measure import crossencoder
     from opedlens.validate.results import new_result
 
     frame = gold.read_argkp(gold_path)
     a, b, labels = frame["text_a"].tolist(), frame["text_b"].tolist(), frame["label"].to_numpy()
-    from opedlens.compare import match_score
-
     available = list(align.METHODS) + (["crossencoder", BEST] if crossencoder.available("matching") else [])
     if crossencoder.available("matching") and match_score.available():
         available += [WEIGHED, WEIGHED_BEST]
