@@ -323,6 +323,7 @@ def test_matched_pairs_are_points_both_make_only_when_the_matcher_is_validated_o
                                         shared_asserted=asserted)
         row = table[table["question"] == "points both make"].iloc[0]
         assert row["answer"].startswith(answer) and row["evidence"] == "a.s1; b.s1" and row["trust"] == "m"
+        assert ("Tokyo must act" in row["answer"]) == asserted  # a candidate is not quoted as a finding
 
 
 def test_the_pairs_a_finding_quotes_are_those_the_matcher_is_surest_of():

@@ -307,10 +307,10 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
     shared = _most_probable_first(points[points["status"] == "shared"] if not points.empty else points)
     pairs = " / ".join(f"“{a}” ~ “{b}”" for a, b in zip(shared["text_a"].head(EXAMPLES), shared["text_b"].head(EXAMPLES)))
     rows.append({"question": "points both make", "side": "both",
-                 "answer": (f"{len(shared)} matched pair(s)" if shared_asserted else
-                            "not asserted: the matcher is not validated on op-ed prose; "
-                            f"{len(shared)} candidate pair(s) are listed for the reader to judge")
-                           + (f": {pairs}" if len(shared) else ""),
+                 # unvalidated candidates are never quoted as a finding, as possible disagreements are not
+                 "answer": (f"{len(shared)} matched pair(s)" + (f": {pairs}" if len(shared) else "")
+                            if shared_asserted else "not asserted: the matcher is not validated on op-ed prose; "
+                            f"{len(shared)} candidate pair(s) are listed for the reader to judge"),
                  "evidence": "; ".join(f"{a}; {b}" for a, b in zip(shared["sent_a"].head(EXAMPLES),
                                                                  shared["sent_b"].head(EXAMPLES))),
                  "trust": trust.get("matching", "")})
