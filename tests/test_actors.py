@@ -136,6 +136,21 @@ def test_a_surname_shared_by_two_people_stays_apart():
     assert merged["Bush"] == "Bush"
 
 
+def test_a_surname_that_is_an_ordinary_word_is_no_alias():
+    # spaCy took "Sand People" (Star Wars) for a person: every sentence opening "People ..." became a mention of it
+    from opedlens.measure.actors import _candidates, common_words
+
+    texts = ["People want change.", "The Sand People live there.", "Most people agree.", "Michael Brown died.",
+             "Brown was unarmed.", "They met Brown at noon.", "Jane Roe spoke.", "Roe left."]
+    common = common_words(texts)
+    assert "People" in common and "Brown" not in common and "Roe" not in common
+    found = _candidates(_entities([("a", "a.s2", "Sand People", "PERSON"), ("b", "b.s1", "People", "PERSON"),
+                                   ("c", "c.s1", "Michael Brown", "PERSON"), ("d", "d.s1", "Jane Roe", "PERSON")]),
+                        {}, common)
+    assert "People" not in found and found["Sand People"] == "Sand People"
+    assert found["Brown"] == "Michael Brown" and found["Roe"] == "Jane Roe"
+
+
 @pytest.mark.slow
 def test_corpus_actors_join_the_gazetteer_and_say_so():
     import pandas as pd

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -270,18 +271,36 @@ def _merge_names(entities: pd.DataFrame, known: dict[str, str]) -> dict[str, str
     return resolved
 
 
-def _candidates(entities: pd.DataFrame, known: dict[str, str]) -> dict[str, str]:
+def common_words(texts) -> frozenset[str]:
+    """Capitalised words the texts use more often as ordinary words: each word whose lower-case form occurs at least
+    as often as the capitalised form does after a sentence's first word ("People", "Will"; not "Brown" in articles
+    about Michael Brown)."""
+    lower, capitalised = Counter(), Counter()
+    for text in texts:
+        for k, word in enumerate(re.findall(r"[A-Za-z][A-Za-z'-]*", str(text))):
+            if word.islower():
+                lower[word] += 1
+            elif k and word[0].isupper() and word[1:].islower():
+                capitalised[word] += 1
+    words = {word.capitalize() for word in lower}
+    return frozenset(w for w in words if lower[w.lower()] >= capitalised.get(w, 0))
+
+
+def _candidates(entities: pd.DataFrame, known: dict[str, str], common: frozenset[str] = frozenset()) -> dict[str, str]:
     """Alias -> name of each actor the entities propose that the gazetteer lacks; a person's surname is an alias
-    too (news names a person in full, then by surname) unless it is another name's or the gazetteer's."""
+    too (news names a person in full, then by surname) unless it is another name's or the gazetteer's, or a word
+    the corpus uses as an ordinary word (``common``: "Sand People" does not make every "People" a mention)."""
     merged = _merge_names(entities, known)
-    aliases = {name: target for name, target in merged.items() if not target.startswith("known:")}
+    aliases = {name: target for name, target in merged.items() if not target.startswith("known:")
+               and (name == target or name not in common)}
     people = entities.loc[entities["type"] == "PERSON", "name"].map(aliases).dropna().unique()
     surnames: dict[str, set] = {}
     for person in people:
         if len(person.split()) > 1:
             surnames.setdefault(person.split()[-1], set()).add(person)
     for surname, owners in surnames.items():
-        if len(owners) == 1 and surname not in aliases and _known(surname, known) is None and len(surname) > 2:
+        if len(owners) == 1 and surname not in aliases and _known(surname, known) is None and len(surname) > 2 \
+                and surname not in common:
             aliases[surname] = next(iter(owners))
     return aliases
 
@@ -292,7 +311,7 @@ def with_corpus_actors(sentences: pd.DataFrame, gazetteer: Gazetteer, parsed: li
     by matching them in every sentence; those in at least ``min_articles`` articles (or three times in a
     one-article corpus), the ``max_actors`` named in most articles."""
     entities = corpus_entities(sentences, parsed)
-    candidates = _candidates(entities, gazetteer.aliases) if not entities.empty else {}
+    candidates = _candidates(entities, gazetteer.aliases, common_words(sentences["text"])) if not entities.empty else {}
     if not candidates:
         return gazetteer
     proposed = Gazetteer({_actor_id(n): n for n in set(candidates.values())},
