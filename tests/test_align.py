@@ -461,3 +461,16 @@ def test_the_op_ed_check_quotes_the_editorial_candidates_only_for_the_matcher_th
                                              "event, 3 make the same point, and 0 of the 3 it matched do")
     monkeypatch.setattr(align, "saved_editorial_check", lambda: {**saved, "report_method": "an older matcher"})
     assert align.op_ed_check_text().endswith("ROC AUC 0.58 (chance: 0.50)")
+
+
+def test_large_counts_in_the_comparison_read_with_thousands_separators():
+    from opedlens.compare import contrast
+
+    empty = pd.DataFrame(columns=["side", "actor", "recommendations", "strongest", "action", "example", "text",
+                                  "sent_id", "end"])
+    outlook = pd.DataFrame({"side": ["a"], "looking_ahead": [406], "sentences": [1957], "mean": [-0.09],
+                            "ci_low": [-0.11], "ci_high": [-0.07], "hedged_share": [0.37]})
+    points = pd.DataFrame(columns=["status", "text_a", "text_b", "sent_a", "sent_b"])
+    table = contrast.contrast_table(empty, empty, outlook, empty, points, ["a"], {})
+    answer = table[table["question"] == "how hopeful"]["answer"].iloc[0]
+    assert answer.startswith("is pessimistic: 406 of 1,957 sentences look ahead")

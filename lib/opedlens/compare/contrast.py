@@ -272,7 +272,7 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                 parts.append(f"{nobody} of {total} name no actor")
             if named.empty:
                 lead = mine.iloc[0]
-                answer = (f"makes {total} recommendation(s) and names no actor in them; e.g. “{lead['strongest']} "
+                answer = (f"makes {total:,} recommendation(s) and names no actor in them; e.g. “{lead['strongest']} "
                           f"{lead['action']}”")
                 evidence = lead["example"]
             else:
@@ -296,7 +296,7 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
             m = mine.iloc[0]
             tone = "hopeful" if m["ci_low"] > 0 else "pessimistic" if m["ci_high"] < 0 else "neither clearly hopeful " \
                 "nor clearly pessimistic"
-            answer = (f"is {tone}: {int(m['looking_ahead'])} of {int(m['sentences'])} sentences look ahead, mean tone "
+            answer = (f"is {tone}: {int(m['looking_ahead']):,} of {int(m['sentences']):,} sentences look ahead, mean tone "
                       f"{m['mean']:+.2f} (95% CI {m['ci_low']:+.2f} to {m['ci_high']:+.2f}), {m['hedged_share']:.0%} "
                       "of them hedged")
         rows.append({"question": "how hopeful", "side": side, "answer": answer,
@@ -310,7 +310,7 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                  # unvalidated candidates are never quoted as a finding, as possible disagreements are not
                  "answer": (f"{len(shared)} matched pair(s)" + (f": {pairs}" if len(shared) else "")
                             if shared_asserted else "not asserted: the matcher is not validated on op-ed prose; "
-                            f"{len(shared)} candidate pair(s) are listed for the reader to judge"),
+                            f"{len(shared):,} candidate pair(s) are listed for the reader to judge"),
                  "evidence": "; ".join(f"{a}; {b}" for a, b in zip(shared["sent_a"].head(EXAMPLES),
                                                                  shared["sent_b"].head(EXAMPLES))),
                  "trust": trust.get("matching", "")})

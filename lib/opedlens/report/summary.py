@@ -341,10 +341,10 @@ def _arguments(tables) -> list[dict]:
                             "argument, perhaps); it makes")
         else:
             opening = (f"`{group}` ({articles} articles, {len(main)} with a main claim the rules recognise) makes")
-        text = (f"{opening} {int(roles.get('claim', 0))} other claims and {int(roles.get('recommendation', 0))} "
-                f"recommendation sentences, backs them with {int(roles.get('premise', 0))} premises")
+        text = (f"{opening} {int(roles.get('claim', 0)):,} other claims and {int(roles.get('recommendation', 0)):,} "
+                f"recommendation sentences, backs them with {int(roles.get('premise', 0)):,} premises")
         if len(evidence) and evidence.iloc[0]:
-            text += f", and its commonest kind of evidence is {evidence.index[0]} ({int(evidence.iloc[0])} sentences)"
+            text += f", and its commonest kind of evidence is {evidence.index[0]} ({int(evidence.iloc[0]):,} sentences)"
         return text + ".", _ids(main["sent_id"].head(2))
 
     return _per_group(units, plan, "arguments", trust, "`{g}` has no sentence the argument rules read.", finding_for)
@@ -375,7 +375,7 @@ def _recommendations(tables) -> list[dict]:
         listed = "; ".join(f"{plain_markdown(actor_shown(r.actor))} [{r.strength}] "
                            f"{plain_markdown(_short(r.action))}" for r in strongest.itertuples())
         where = f" across {part['doc_id'].nunique()} articles" if plan.kind == "groups" else ""
-        return (f"`{group}` makes {len(part)} recommendations{where}; the strongest: {listed}.",
+        return (f"`{group}` makes {len(part):,} recommendations{where}; the strongest: {listed}.",
                 _ids(strongest["sent_id"]))
 
     return _per_group(recs, plan, "recommendations", trust,
@@ -402,12 +402,12 @@ def _meeting_points(tables) -> list[dict]:
     asserted = align.matching_validated(matcher)
     sides = "two sides" if points.get("comparison", points["status"]).nunique() <= 1 else "compared groups"
     meet = (f"The {sides}' claims meet in {len(shared)} matched pairs" if asserted else
-            f"{len(shared)} pairs of the {sides}' claims may make the same point: candidates listed in notebook 04 "
+            f"{len(shared):,} pairs of the {sides}' claims may make the same point: candidates listed in notebook 04 "
             "for the reader to judge, not counted as shared points, because the matcher is not validated on op-ed "
             "prose")
     op_ed = align.op_ed_check_text(matcher)
     rows = [{"section": "meeting points", "details": "04",
-             "finding": (meet + "; " + ", ".join(f"{n} claims are {status}" for status, n in only.items())
+             "finding": (meet + "; " + ", ".join(f"{n:,} claims are {status}" for status, n in only.items())
                          + (f"; {len(possible)} possible disagreements are listed in notebook 04 for the reader to "
                             "judge, not counted here, because no detector of opposite sides is validated"
                             if len(possible) else "") + "."),
@@ -447,7 +447,7 @@ def _sources(tables) -> list[dict]:
             shown = [f"{plain_markdown(s)} ({_times(r.times, 'time')})" for s, r in most.iterrows()]
         first = named.drop_duplicates("speaker").set_index("speaker")["sent_id"]  # where each is first cited
         listed = f"named sources, {order}: {'; '.join(shown)}" if shown else "named sources: none"  # names hold commas
-        return f"`{group}` quotes or cites {len(part)} times; {listed}.", _ids(first.reindex(most.index[:3]))
+        return f"`{group}` quotes or cites {len(part):,} times; {listed}.", _ids(first.reindex(most.index[:3]))
 
     return _per_group(cited, plan, "sources", trust, "`{g}` quotes or cites no source the rules recognise.",
                       finding_for)
