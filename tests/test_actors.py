@@ -151,6 +151,28 @@ def test_a_surname_that_is_an_ordinary_word_is_no_alias():
     assert found["Brown"] == "Michael Brown" and found["Roe"] == "Jane Roe"
 
 
+def test_a_group_named_by_an_adjective_is_a_mention_only_where_it_names_the_group(monkeypatch, tmp_path):
+    # "Fox News is most negative toward Islamic": every "Islamic terrorism" had counted as tone toward a group
+    import pandas as pd
+
+    from opedlens.measure import actors
+
+    texts = {d: ["Muslims are angry.", "The Muslim community grieved.", "Islamic terrorism spread in Syria.",
+                 "Syrian refugees arrived."] for d in "abc"}
+    sentences = pd.DataFrame([{"doc_id": d, "sent_id": f"{d}.s{k}", "text": t}
+                              for d, sents in texts.items() for k, t in enumerate(sents)])
+    monkeypatch.setattr(actors, "corpus_entities", lambda sentences, parsed=None: _entities(
+        [(d, f"{d}.s0", "Muslims", "NORP") for d in "abc"] + [(d, f"{d}.s1", "Muslim", "NORP") for d in "abc"]
+        + [(d, f"{d}.s2", "Islamic", "NORP") for d in "abc"] + [(d, f"{d}.s2", "Syria", "GPE") for d in "abc"]
+        + [(d, f"{d}.s3", "Syrian", "NORP") for d in "abc"]))
+    gazetteer = actors.with_corpus_actors(sentences, actors.Gazetteer({}, {}, actors.DEFAULT_ACTORS), min_articles=2)
+    assert gazetteer.modifiers == {"Muslim", "Islamic"}
+    found = [[gazetteer.labels[a] for a, *_ in gazetteer.find(t)] for t in texts["a"]]
+    assert found == [["Muslim"], [], ["Syria"], ["Syria"]]  # the demonym of a place still names it, as "Japanese" does
+    (tmp_path / "gazetteer.json").write_text(actors.to_json(gazetteer), encoding="utf-8")
+    assert actors.read_json(tmp_path / "gazetteer.json").modifiers == gazetteer.modifiers  # what workers read
+
+
 @pytest.mark.slow
 def test_corpus_actors_join_the_gazetteer_and_say_so():
     import pandas as pd

@@ -41,6 +41,9 @@ class Gazetteer:
     source: Path
     #: actors added from the corpus's named entities (ids), beside those of ``source``
     from_corpus: tuple[str, ...] = ()
+    #: aliases that name a group only when no word follows them: "Muslims are", not "Muslim community" nor "Islamic
+    #: terrorism", where the word describes something else (corpus actors spaCy calls nationalities or groups)
+    modifiers: frozenset[str] = frozenset()
 
     @functools.cached_property
     def pattern(self) -> re.Pattern:
@@ -49,8 +52,13 @@ class Gazetteer:
         return re.compile(rf"(?<![\w&])(?:{alternatives})(?![\w&]|\.\w)")
 
     def find(self, text: str) -> list[tuple[str, str, int, int]]:
-        """(actor, alias, start, end) of every mention in ``text``, left to right."""
-        return [(self.aliases[m.group()], m.group(), m.start(), m.end()) for m in self.pattern.finditer(text)]
+        """(actor, alias, start, end) of every mention in ``text``, left to right (a :attr:`modifiers` alias only
+        where no lower-case word follows it)."""
+        return [(self.aliases[m.group()], m.group(), m.start(), m.end()) for m in self.pattern.finditer(text)
+                if m.group() not in self.modifiers or not _DESCRIBES.match(text, m.end())]
+
+
+_DESCRIBES = re.compile(r"[\s-]+[a-z]")  # "Muslim community", "Muslim-majority": the word describes what follows
 
 
 def _fail(path: Path, line: int | None, message: str) -> InputError:
@@ -134,8 +142,10 @@ def to_json(gazetteer: Gazetteer) -> str:
     import json
 
     source = "shipped" if gazetteer.source == DEFAULT_ACTORS else str(gazetteer.source)
+    modifiers = {"modifiers": sorted(gazetteer.modifiers)} if gazetteer.modifiers else {}
     return json.dumps({"source": source, "labels": gazetteer.labels, "aliases": gazetteer.aliases,
-                       "from_corpus": list(gazetteer.from_corpus)}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+                       "from_corpus": list(gazetteer.from_corpus), **modifiers}, indent=1, sort_keys=True,
+                      ensure_ascii=False) + "\n"
 
 
 def read_json(path: str | Path) -> Gazetteer:
@@ -146,7 +156,8 @@ def read_json(path: str | Path) -> Gazetteer:
     try:
         data = json.loads(read_bytes(path, "gazetteer").decode("utf-8"))
         source = DEFAULT_ACTORS if data["source"] == "shipped" else Path(data["source"])
-        return Gazetteer(dict(data["labels"]), dict(data["aliases"]), source, tuple(data["from_corpus"]))
+        return Gazetteer(dict(data["labels"]), dict(data["aliases"]), source, tuple(data["from_corpus"]),
+                         frozenset(data.get("modifiers", ())))
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"not a gazetteer written by opedlens measure ({exc})", path) from None
 
@@ -324,6 +335,9 @@ def with_corpus_actors(sentences: pd.DataFrame, gazetteer: Gazetteer, parsed: li
     chosen = (reach[enough].sort_values(["articles", "mentions"], ascending=False, kind="stable")
               .head(max_actors).index)
     labels, aliases, added = dict(gazetteer.labels), dict(gazetteer.aliases), []
+    kinds = entities.groupby("name")["type"].agg(lambda t: t.mode().iloc[0])
+    groups = set(kinds[kinds == "NORP"].index)
+    modifiers = set(gazetteer.modifiers)
     for actor in chosen:
         if actor in labels:
             continue
@@ -331,7 +345,9 @@ def with_corpus_actors(sentences: pd.DataFrame, gazetteer: Gazetteer, parsed: li
         added.append(actor)
         for alias in sorted(a for a, owner in proposed.aliases.items() if owner == actor):
             aliases.setdefault(alias, actor)
-    return Gazetteer(labels, aliases, gazetteer.source, tuple(added))
+            if proposed.labels[actor] in groups and not alias.endswith("s"):
+                modifiers.add(alias)  # "Muslim" (not "Muslims"): the group only where no word follows it
+    return Gazetteer(labels, aliases, gazetteer.source, tuple(added), frozenset(modifiers))
 
 
 def gazetteer_for(sentences: pd.DataFrame, actors_file: str | Path | None = None, from_corpus: bool = False,
