@@ -136,6 +136,17 @@ def test_a_surname_shared_by_two_people_stays_apart():
     assert merged["Bush"] == "Bush"
 
 
+def test_non_and_ex_members_of_a_group_are_not_the_group():
+    from pathlib import Path
+
+    from opedlens.measure.actors import Gazetteer
+
+    gazetteer = Gazetteer({"m": "Muslim"}, {"Muslims": "m"}, Path("x"))
+    found = gazetteer.find("Sharia is imposed on Muslims and non-Muslims; ex-Muslims fear it; anti-Muslims too.")
+    assert [text for _, text, *_ in found] == ["Muslims", "Muslims"]  # the first, and "anti-Muslims" (its target)
+    assert found[0][2] == 21
+
+
 def test_a_surname_that_is_an_ordinary_word_is_no_alias():
     # spaCy took "Sand People" (Star Wars) for a person: every sentence opening "People ..." became a mention of it
     from opedlens.measure.actors import _candidates, common_words

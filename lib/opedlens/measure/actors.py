@@ -49,7 +49,8 @@ class Gazetteer:
     def pattern(self) -> re.Pattern:
         names = sorted(self.aliases, key=lambda a: (-len(a), a))
         alternatives = "|".join(re.escape(name) for name in names)
-        return re.compile(rf"(?<![\w&])(?:{alternatives})(?![\w&]|\.\w)")
+        # not inside a word, nor after "non-" or "ex-" ("non-Muslims" and "ex-Muslims" are not Muslims)
+        return re.compile(rf"(?<![\w&])(?<!non-)(?<!Non-)(?<!ex-)(?<!Ex-)(?:{alternatives})(?![\w&]|\.\w)")
 
     def find(self, text: str) -> list[tuple[str, str, int, int]]:
         """(actor, alias, start, end) of every mention in ``text``, left to right (a :attr:`modifiers` alias only
