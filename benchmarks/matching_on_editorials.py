@@ -21,7 +21,8 @@ The editorials are research-only, so their text never enters the project: ``draw
 file outside it, and the committed labels (``benchmarks/data/matching-editorial-labels.csv``) hold only ids, a
 SHA-1 of each text and the label. ``score`` rebuilds the pairs from ``../shared/data``, checks every hash and
 prints, for each method, ROC AUC over the labelled pairs and the precision and recall of the pairs the report
-matches (status ``shared``), with 95% intervals from resampling the article pairs. Nothing here chooses a threshold
+matches (status ``shared``), with 95% intervals from resampling the article pairs once there are enough same-point
+pairs to resample (:data:`FEW`; until then the rank of each). Nothing here chooses a threshold
 or a weight.
 """
 
@@ -48,6 +49,7 @@ LABEL_COLUMNS = ["item", "pair", "sent_a", "sent_b", "drawn", "sha1_a", "sha1_b"
 SEED = 20261204
 DRAWN = 300
 FIRST_LABELLED = 50
+FEW = 10  # same-point pairs below which no interval is printed
 PROTOCOL = ("candidate pairs of notebook 04 between two Webis DEV editorials on one event, drawn at random and "
             "labelled by a developer without seeing scores; never used to choose a weight or a threshold")
 #: Two editorials on one event each (Webis DEV file names, outlet-number-slug), chosen from the names alone.
@@ -192,12 +194,15 @@ def score(resamples: int = 2000) -> dict:
              for _ in range(resamples)]
 
     def interval(statistic) -> str:
+        if y.sum() < FEW:  # resamples would hold one or two of them, or none: an interval would mislead
+            return f"{statistic(np.arange(len(y))):.3f}"
         values = np.array([statistic(idx) for idx in draws])
         low, high = np.nanpercentile(values, [2.5, 97.5])
         return f"{statistic(np.arange(len(y))):.3f} ({low:.3f} to {high:.3f})"
 
     print(f"{len(frame)} labelled candidate pairs from {len(names)} pairs of editorials on one event; "
-          f"{int(y.sum())} make the same point ({y.mean():.0%}); 95% intervals resample the article pairs")
+          f"{int(y.sum())} make the same point ({y.mean():.0%})"
+          + ("; 95% intervals resample the article pairs" if y.sum() >= FEW else ""))
     methods = {}
     for method, name in (("cosine", "minilm"), ("crossencoder", "crossencoder"), ("weighed", "crossencoder_cosine")):
         scores = frame[method].to_numpy()
@@ -206,12 +211,11 @@ def score(resamples: int = 2000) -> dict:
               f"{', '.join(str(r) for r in ranks)} of {len(y)}")
         methods[name] = {"n": int(len(y)), "roc_auc": round(_auc(y, scores), 4), "same_point_ranks": ranks,
                          "protocol": PROTOCOL}
-    if y.sum() < 10:
-        print(f"  (with {int(y.sum())} same-point pairs, the intervals are rough: resamples without one are left out)")
+    if y.sum() < FEW:
+        print(f"  (with {int(y.sum())} same-point pairs no interval is given: read the ranks)")
     matched = frame["matched"].to_numpy(bool)
-    precision = interval(lambda idx: y[idx][matched[idx]].mean() if matched[idx].any() else np.nan)
-    recall = interval(lambda idx: matched[idx][y[idx] == 1].mean() if (y[idx] == 1).any() else np.nan)
-    print(f"  the report matches {int(matched.sum())} of them: precision {precision}, recall {recall}")
+    print(f"  the report matches {int(matched.sum())} of them; {int(y[matched].sum())} make the same point "
+          f"(recall {int(matched[y == 1].sum())} of {int(y.sum())})")
     methods["report"] = {"n": int(len(y)), "matched": int(matched.sum()),
                          "matched_same_point": int(y[matched].sum()), "protocol": PROTOCOL}
     return {"n": int(len(y)), "same_point": int(y.sum()), "methods": methods}
