@@ -13,17 +13,16 @@ and recommendations of both are aligned exactly as notebook 04 aligns two articl
 candidate pairs the cross-encoder scored (each unit's three nearest on the other side) are drawn at random (seed
 :data:`SEED`), for ROC AUC; every pair the report matches is added, for its precision (``drawn`` says which; the
 sheet mixes them, after the first :data:`FIRST_LABELLED` random ones, which were labelled before this was added,
-so the labeller cannot tell them apart). The label, given without seeing any score: 1 when the two sentences make the same point (the same
-claim or proposal about the same subject, in the same direction; either may add detail), else 0 (a related subject
-but another claim, opposite claims, or a sentence that states no claim).
+so the labeller cannot tell them apart). The label, given without seeing any score: 1 when the two sentences make
+the same point (the same claim or proposal about the same subject, in the same direction; either may add detail),
+else 0 (a related subject but another claim, opposite claims, or a sentence that states no claim).
 
 The editorials are research-only, so their text never enters the project: ``draw`` writes the pairs to label to a
 file outside it, and the committed labels (``benchmarks/data/matching-editorial-labels.csv``) hold only ids, a
 SHA-1 of each text and the label. ``score`` rebuilds the pairs from ``../shared/data``, checks every hash and
 prints, for each method, ROC AUC over the labelled pairs and the precision and recall of the pairs the report
 matches (status ``shared``), with 95% intervals from resampling the article pairs once there are enough same-point
-pairs to resample (:data:`FEW`; until then the rank of each). Nothing here chooses a threshold
-or a weight.
+pairs to resample (:data:`FEW`; until then the rank of each). Nothing here chooses a threshold or a weight.
 """
 
 from __future__ import annotations
@@ -102,7 +101,8 @@ def candidates(workdir: Path) -> pd.DataFrame:
         points = align.align(part, "doc_id")
         matched = {(a, b) for a, b in zip(points.loc[points["status"] == align.SHARED, "sent_a"],
                                           points.loc[points["status"] == align.SHARED, "sent_b"])}
-        side_a, side_b = part[part["order"] == 0].reset_index(drop=True), part[part["order"] == 1].reset_index(drop=True)
+        side_a = part[part["order"] == 0].reset_index(drop=True)
+        side_b = part[part["order"] == 1].reset_index(drop=True)
         long_a = side_a["text"].str.split().str.len().to_numpy() >= align.MIN_WORDS
         long_b = side_b["text"].str.split().str.len().to_numpy() >= align.MIN_WORDS
         vectors_a, vectors_b = align.vectors(side_a["text"], "minilm"), align.vectors(side_b["text"], "minilm")

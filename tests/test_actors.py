@@ -180,6 +180,9 @@ def test_a_group_named_by_an_adjective_is_a_mention_only_where_it_names_the_grou
     assert gazetteer.modifiers == {"Muslim", "Islamic"}
     found = [[gazetteer.labels[a] for a, *_ in gazetteer.find(t)] for t in texts["a"]]
     assert found == [["Muslim"], [], ["Syria"], ["Syria"]]  # the demonym of a place still names it, as "Japanese" does
+    named = [len(gazetteer.find(t)) for t in ("A Muslim and a Jew met.", "A Muslim who prays.",
+                                                "A Muslim-majority area.")]
+    assert named == [1, 1, 0]  # a function word after it: the word names a person
     (tmp_path / "gazetteer.json").write_text(actors.to_json(gazetteer), encoding="utf-8")
     assert actors.read_json(tmp_path / "gazetteer.json").modifiers == gazetteer.modifiers  # what workers read
 

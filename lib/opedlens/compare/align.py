@@ -19,8 +19,8 @@ point. A pair may be matched only if it is the most probable candidate of at lea
 ``crossencoder_cosine_best`` validates). Pairs are then matched one-to-one, greedily:
 the most probable pair at or above the model's threshold first, then the next pair of two still-unmatched units,
 and so on (ties broken by unit order). Without the cross-encoder's file (or with ``alignment_method`` tfidf or
-lsa) the cosine itself is matched at the threshold chosen on IBM CE-EMNLP-2015 (``data/alignment-thresholds.json``, :func:`write_thresholds`). Units of fewer than
-:data:`MIN_WORDS` words ("No.") are not matched.
+lsa) the cosine itself is matched at the threshold chosen on IBM CE-EMNLP-2015 (``data/alignment-thresholds.json``,
+:func:`write_thresholds`). Units of fewer than :data:`MIN_WORDS` words ("No.") are not matched.
 
 Opposite sides: no detector of "these two claims take opposite sides" reached the validation target on topics it
 never saw (``opedlens validate disagreement``: the cue-word heuristic, the pair cross-encoder), so the report asserts

@@ -296,7 +296,8 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
             m = mine.iloc[0]
             tone = "hopeful" if m["ci_low"] > 0 else "pessimistic" if m["ci_high"] < 0 else "neither clearly hopeful " \
                 "nor clearly pessimistic"
-            answer = (f"is {tone}: {int(m['looking_ahead']):,} of {int(m['sentences']):,} sentences look ahead, mean tone "
+            answer = (f"is {tone}: {int(m['looking_ahead']):,} of {int(m['sentences']):,} sentences look ahead, "
+                      "mean tone "
                       f"{m['mean']:+.2f} (95% CI {m['ci_low']:+.2f} to {m['ci_high']:+.2f}), {m['hedged_share']:.0%} "
                       "of them hedged")
         rows.append({"question": "how hopeful", "side": side, "answer": answer,

@@ -59,7 +59,11 @@ class Gazetteer:
                 if m.group() not in self.modifiers or not _DESCRIBES.match(text, m.end())]
 
 
-_DESCRIBES = re.compile(r"[\s-]+[a-z]")  # "Muslim community", "Muslim-majority": the word describes what follows
+#: "Muslim community", "Muslim-majority": the word describes what follows it (but "a Muslim and ...", "a Muslim who
+#: ..." and "a Muslim is ..." name a person: a function word follows)
+_DESCRIBES = re.compile(r"-[a-z]|\s+(?!(?:and|or|but|nor|is|was|are|were|be|been|who|whom|whose|that|which|in|on|at|of"
+                        r"|to|for|from|by|with|as|has|had|have|will|would|can|could|should|may|might|must|does|did"
+                        r"|do|not|himself|herself|themselves|itself)\b)[a-z]")
 
 
 def _fail(path: Path, line: int | None, message: str) -> InputError:
