@@ -3,8 +3,9 @@ developers.
 
 Usage::
 
-    .venv/bin/python benchmarks/matching_on_editorials.py draw --out /tmp/editorial-pairs.csv
-    .venv/bin/python benchmarks/matching_on_editorials.py score
+    .venv/bin/python benchmarks/matching_on_editorials.py draw --out /tmp/editorial-pairs.csv [--top 30]
+    .venv/bin/python benchmarks/matching_on_editorials.py labels /tmp/editorial-pairs.csv   # once filled in
+    .venv/bin/python benchmarks/matching_on_editorials.py score [--save]
 
 The 38 seed pairs (``data/alignment-seed-pairs.csv``) were chosen by hand, several because they score high; they
 say little about what a report lists. This check samples what it lists: for each of :data:`ARTICLE_PAIRS` (two
@@ -16,6 +17,10 @@ sheet mixes them, after the first :data:`FIRST_LABELLED` random ones, which were
 so the labeller cannot tell them apart). The label, given without seeing any score: 1 when the two sentences make
 the same point (the same claim or proposal about the same subject, in the same direction; either may add detail),
 else 0 (a related subject but another claim, opposite claims, or a sentence that states no claim).
+
+A second draw (``--top 30``) adds, in random order and again without scores, every pair among each method's 30
+highest-scored that was not labelled yet: what a list sorted by that method shows first. ``score`` gives each
+method's count of same-point pairs among its 30 highest; ROC AUC stays on the random draw alone.
 
 The editorials are research-only, so their text never enters the project: ``draw`` writes the pairs to label to a
 file outside it, and the committed labels (``benchmarks/data/matching-editorial-labels.csv``) hold only ids, a
@@ -49,6 +54,8 @@ SEED = 20261204
 DRAWN = 300
 FIRST_LABELLED = 50
 FEW = 10  # same-point pairs below which no interval is printed
+METHODS = ("cosine", "crossencoder", "weighed")
+TOP = 30  # the highest-scored pairs of each method whose precision ``score`` reports
 PROTOCOL = ("candidate pairs of notebook 04 between two Webis DEV editorials on one event, drawn at random and "
             "labelled by a developer without seeing scores; never used to choose a weight or a threshold")
 #: Two editorials on one event each (Webis DEV file names, outlet-number-slug), chosen from the names alone.
@@ -139,6 +146,28 @@ def draw(out: Path) -> None:
           f"{len(chosen)} drawn at random, {len(added)} matched ones added -> {out}")
 
 
+def top(pool: pd.DataFrame, method: str, n: int) -> pd.DataFrame:
+    """The ``n`` candidate pairs ``method`` scores highest (ties: pool order), what a list sorted by it shows first."""
+    return pool.iloc[np.argsort(-pool[method].to_numpy(), kind="stable")[:n]]
+
+
+def draw_top(out: Path, n: int) -> None:
+    """Every pair among each method's ``n`` highest that is not labelled yet, in random order (the sheet does not
+    say which method put a pair there): for the precision of what a list sorted by each method shows first."""
+    if out.resolve().is_relative_to(ROOT.resolve()):
+        raise SystemExit(f"refusing to write research-only texts inside the project: {out}")
+    with tempfile.TemporaryDirectory() as tmp:
+        pool = candidates(Path(tmp))
+    tops = pd.concat([top(pool, method, n) for method in METHODS]).drop_duplicates(["pair", "sent_a", "sent_b"])
+    labelled = pd.read_csv(LABELS, dtype=str, keep_default_na=False)
+    fresh = tops[~tops.index.isin(chosen_index(tops, labelled))]
+    fresh = fresh.iloc[np.random.default_rng(SEED + 1).permutation(len(fresh))].assign(drawn=f"top {n}")
+    sheet = fresh[["pair", "sent_a", "sent_b", "drawn", "text_a", "text_b"]].assign(label="")
+    sheet.insert(0, "item", range(len(labelled) + 1, len(labelled) + len(sheet) + 1))
+    sheet.to_csv(out, index=False)
+    print(f"{len(tops)} pairs among the {n} highest of {', '.join(METHODS)}; {len(sheet)} not labelled yet -> {out}")
+
+
 def chosen_index(pool: pd.DataFrame, chosen: pd.DataFrame) -> pd.Index:
     """Rows of ``pool`` that are among ``chosen`` (by their ids)."""
     keys = set(zip(chosen["pair"], chosen["sent_a"], chosen["sent_b"]))
@@ -146,11 +175,16 @@ def chosen_index(pool: pd.DataFrame, chosen: pd.DataFrame) -> pd.Index:
 
 
 def commit_labels(sheet: Path) -> None:
-    """Labels from a filled-in sheet into the committed file (ids, hashes, label; no text)."""
+    """Labels from a filled-in sheet into the committed file (ids, hashes, label; no text), after those it holds."""
     labelled = pd.read_csv(sheet, dtype=str, keep_default_na=False)
     if (~labelled["label"].isin(["0", "1"])).any():
         raise SystemExit(f"{sheet}: every label must be 0 or 1")
     labelled["sha1_a"], labelled["sha1_b"] = labelled["text_a"].map(text_sha1), labelled["text_b"].map(text_sha1)
+    kept = pd.read_csv(LABELS, dtype=str, keep_default_na=False) if LABELS.exists() else None
+    if kept is not None and set(kept["item"]) & set(labelled["item"]):
+        kept = kept[~kept["item"].isin(labelled["item"])]  # the sheet relabels these
+    labelled = pd.concat([kept, labelled[LABEL_COLUMNS]], ignore_index=True) if kept is not None else labelled
+    labelled = labelled.sort_values("item", key=lambda items: items.astype(int), kind="stable")
     labelled[LABEL_COLUMNS].to_csv(LABELS, index=False)
     print(f"{len(labelled)} labels ({int((labelled['label'] == '1').sum())} same point) -> {LABELS}")
 
@@ -186,6 +220,7 @@ def score(resamples: int = 2000) -> dict:
     changed = (frame["text_a"].map(text_sha1) != frame["sha1_a"]) | (frame["text_b"].map(text_sha1) != frame["sha1_b"])
     if changed.any():
         raise SystemExit(f"{int(changed.sum())} labelled texts changed (segmentation?): relabel them")
+    everything, frame = frame, frame[~frame["drawn"].str.startswith("top")].reset_index(drop=True)
     y = frame["label"].to_numpy()
     groups = frame["pair"].to_numpy()
     names = sorted(set(groups))
@@ -218,6 +253,16 @@ def score(resamples: int = 2000) -> dict:
           f"(recall {int(matched[y == 1].sum())} of {int(y.sum())})")
     methods["report"] = {"n": int(len(y)), "matched": int(matched.sum()),
                          "matched_same_point": int(y[matched].sum()), "protocol": PROTOCOL}
+    label_of = {key: label for key, label in zip(zip(everything["pair"], everything["sent_a"], everything["sent_b"]),
+                                                 everything["label"])}
+    for method, name in (("cosine", "minilm"), ("crossencoder", "crossencoder"), ("weighed", "crossencoder_cosine")):
+        highest = top(pool, method, TOP)
+        labels_top = [label_of.get(key) for key in zip(highest["pair"], highest["sent_a"], highest["sent_b"])]
+        if None in labels_top:
+            print(f"  {name:<20} {labels_top.count(None)} of its {TOP} highest pairs are not labelled (draw --top)")
+            continue
+        print(f"  {name:<20} of the {TOP} pairs it scores highest, {sum(labels_top)} make the same point")
+        methods[name][f"top_{TOP}_same_point"] = int(sum(labels_top))
     return {"n": int(len(y)), "same_point": int(y.sum()), "methods": methods}
 
 
@@ -226,13 +271,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     drawing = sub.add_parser("draw", help="write the candidate pairs to label (outside the project)")
     drawing.add_argument("--out", type=Path, required=True)
+    drawing.add_argument("--top", type=int, metavar="N", help="instead, every pair among each method's N highest "
+                                                               "that is not labelled yet")
     keeping = sub.add_parser("labels", help="keep the labels of a filled-in sheet (ids, hashes, labels)")
     keeping.add_argument("sheet", type=Path)
     scoring = sub.add_parser("score", help="score every method on the labelled pairs")
     scoring.add_argument("--save", action="store_true", help=f"keep the figures in {SAVED.relative_to(ROOT)}")
     args = parser.parse_args(argv)
     if args.command == "draw":
-        draw(args.out)
+        draw_top(args.out, args.top) if args.top else draw(args.out)
     elif args.command == "labels":
         commit_labels(args.sheet)
     else:
