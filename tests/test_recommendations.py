@@ -657,3 +657,13 @@ def test_the_editorial_labels_hold_ids_and_labels_but_no_research_only_text():
     own = labels[labels["recommendation"] == "1"]
     assert (own["actor"] != "").all() and set(own["strength"]) <= {"must", "should", "needs to"}
     assert not labels.apply(lambda column: column.str.split().str.len().gt(12)).any().any()  # no sentence anywhere
+
+
+@pytest.mark.parametrize("text, action", [
+    ("There must be accountability too.", "have accountability too"),
+    ("There should not be any exceptions.", "not have any exceptions"),
+])
+def test_a_thing_that_should_exist_reads_as_a_thing_wanted(gazetteer, text, action):
+    # "[must] be accountability too" read as if someone should become accountability
+    row = extract(gazetteer, text).iloc[0]
+    assert (row["action"], row["strength"]) == (action, text.split()[1])

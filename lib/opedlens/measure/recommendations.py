@@ -1079,6 +1079,9 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
             if subject.lower_ in ("he", "she"):
                 actor_text = _person_before(subject) or actor_text  # "If Obama wants ..., he needs to" -> Obama
         action = _action(verb, action_subject, cue_tokens)
+        if subject is not None and subject.dep_ == "expl" and verb.lemma_ == "be":
+            # "there must be accountability" -> "have accountability", as a thing wanted ("not be any" -> "not have any")
+            action = re.sub(r"^((?:not |never )?)be\b", r"\1have", action)
         if passive and subject is not None and subject.dep_ == "nsubjpass":
             relative = subject.lower_ in ("that", "which", "who") and verb.dep_ == "relcl"
             # "a line that must never be crossed" -> "never be crossed (a line)", not "(that)"
