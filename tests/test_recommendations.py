@@ -667,3 +667,10 @@ def test_a_thing_that_should_exist_reads_as_a_thing_wanted(gazetteer, text, acti
     # "[must] be accountability too" read as if someone should become accountability
     row = extract(gazetteer, text).iloc[0]
     assert (row["action"], row["strength"]) == (action, text.split()[1])
+
+
+def test_what_a_goal_requires_of_anyone_is_not_advice_to_the_reader(gazetteer):
+    # "To see a movie legally you must leave your house ..." (a Guardian editorial) described, it did not advise
+    rows = extract(gazetteer, "To see a movie legally you must buy a ticket.", "If you want to vote, you must register.",
+                   "You must read this book.", "To end the crisis, Washington must talk to Seoul.")
+    assert rows["action"].tolist() == ["read this book", "talk to Seoul"]

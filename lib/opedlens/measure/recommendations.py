@@ -509,6 +509,8 @@ def _modal_rows(doc, quoted: set[int]):
         if strength == "must" and subject is not None and _generic(subject) \
                 and subject.lemma_.lower() not in GOVERNING:
             continue  # "a permit must be posted", "dish owners must now buy decoders": a rule described, not advice
+        if strength == "must" and subject is not None and subject.lower_ == "you" and _requirement_for(verb):
+            continue  # "To see a movie legally, you must buy a ticket": what anyone has to do, not advice
         if subject is not None and subject.dep_ == "expl":
             pass  # "there should be a ban on ..."
         elif subject is not None and subject.lower_ == "it" and verb.lemma_ == "be":
@@ -641,6 +643,24 @@ def _generic(noun) -> bool:
     if determiners:
         return determiners[0] in ("a", "an", "every", "each", "any", "no")
     return any(c.lower_ in ROUTINE for c in noun.head.children)
+
+
+#: What "you" in "if you want to ..., you must ..." wants: the sentence states what it takes, not advice.
+WANTING = frozenset({"want", "wish", "hope", "plan", "intend", "need"})
+
+
+def _requirement_for(verb) -> bool:
+    """Whether "you must" states what a goal requires: a purpose opening the sentence ("To see a movie legally, you
+    must ...", "In order to vote, you must ...") or "if you want to ..." (generic "you"; a named actor with a
+    purpose, "To end the crisis, Washington must ...", is advice and is not asked about)."""
+    for clause in (c for c in verb.children if c.dep_ == "advcl" and c.i < verb.i):
+        words = [t.lower_ for t in clause.subtree]
+        if words[:1] == ["to"] or words[:3] == ["in", "order", "to"]:
+            return True
+        if words[:1] == ["if"] and clause.lemma_ in WANTING \
+                and any(c.dep_ == "nsubj" and c.lower_ == "you" for c in clause.children):
+            return True
+    return False
 
 
 def _is_person_or_body(subject) -> bool:
