@@ -120,3 +120,15 @@ def test_two_single_articles_are_tested_sentence_by_sentence_and_say_so():
     plan = groups.plan(pd.DataFrame({"doc_id": ["a", "b"]}))
     _, pairs = groups.compare(frame, "score", plan, permutations=99, draws=100, seed=0)
     assert pairs["unit"].tolist() == ["sentence"] and pairs["n_a"].iloc[0] == 20
+
+
+def test_the_largest_difference_and_the_omnibus_test_read_the_same_in_every_finding():
+    from opedlens.compare.groups import beyond_chance, largest_difference
+
+    table = pd.DataFrame({"group_a": ["A", "A"], "group_b": ["B", "C"], "difference": [0.01, -0.034],
+                          "ci_low": [-0.02, -0.061], "ci_high": [0.04, -0.004], "p_holm": [0.5, 0.0331]})
+    assert largest_difference(table) == ("the largest difference is A − C = -0.03 (95% CI -0.06 to -0.00, "
+                                         "Holm-adjusted p = 0.033)")
+    assert largest_difference(table, 3, lambda g: f"`{g}`").startswith("the largest difference is `A` − `C` = -0.034")
+    assert beyond_chance(0.075, 0.041, "article") == ("does not differ beyond chance (p = 0.075, eta squared 0.04, "
+                                                      "shuffling whole articles between groups)")

@@ -226,7 +226,7 @@ def outlook_difference(outlook_sentences: pd.DataFrame, the_plan, permutations: 
 def _outlook_compared(difference: pd.DataFrame) -> str:
     """ "ha-2019-hill looks ahead more hopefully by 0.11 (95% CI ...), a difference unlikely to be chance (p = ...,
     shuffling the sentences of these two texts)", or across groups the omnibus test and the largest difference."""
-    from opedlens.compare.groups import format_p, shuffled, verdict
+    from opedlens.compare.groups import beyond_chance, format_p, largest_difference, shuffled, verdict
 
     unit = shuffled(difference["unit"].iloc[0])
     if len(difference) == 1:
@@ -235,13 +235,9 @@ def _outlook_compared(difference: pd.DataFrame) -> str:
         return (f"{lean} looks ahead more hopefully by {abs(row['difference']):.2f} (95% CI of the difference "
                 f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}), {verdict(row['p_value'])} "
                 f"({format_p(row['p_value'])}, {unit})")
-    largest = difference.assign(size=difference["difference"].abs()).sort_values("size", ascending=False).iloc[0]
-    omnibus = difference["omnibus_p"].iloc[0]
-    return (f"across the sides, the tone of what lies ahead {'differs' if omnibus < 0.05 else 'does not differ'} "
-            f"beyond chance ({format_p(omnibus)}, eta squared {difference['eta_squared'].iloc[0]:.2f}, {unit}); "
-            f"the largest difference is {largest['group_a']} − {largest['group_b']} = {largest['difference']:+.2f} "
-            f"(95% CI {largest['ci_low']:+.2f} to {largest['ci_high']:+.2f}, Holm-adjusted "
-            f"{format_p(largest['p_holm'])})")
+    omnibus = beyond_chance(difference["omnibus_p"].iloc[0], difference["eta_squared"].iloc[0],
+                            difference["unit"].iloc[0])
+    return f"across the sides, the tone of what lies ahead {omnibus}; {largest_difference(difference)}"
 
 
 def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summary: pd.DataFrame,

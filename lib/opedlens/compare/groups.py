@@ -124,6 +124,21 @@ def verdict(p: float) -> str:
             "a difference the permutation test cannot tell from chance")
 
 
+def beyond_chance(p: float, eta_squared: float, unit: str) -> str:
+    """An omnibus test in words: "differs beyond chance (p = 0.024, eta squared 0.06, shuffling ...)"."""
+    return (f"{'differs' if p < 0.05 else 'does not differ'} beyond chance ({format_p(p)}, eta squared "
+            f"{eta_squared:.2f}, {shuffled(unit)})")
+
+
+def largest_difference(table: pd.DataFrame, digits: int = 2, name=str) -> str:
+    """The pair of groups of ``table`` (:func:`compare`'s) that differ most, in words: "the largest difference is A −
+    B = -0.03 (95% CI -0.06 to -0.00, Holm-adjusted p = 0.121)"; ``name`` writes a group's name."""
+    row = table.assign(size=table["difference"].abs()).sort_values("size", ascending=False).iloc[0]
+    return (f"the largest difference is {name(row['group_a'])} − {name(row['group_b'])} = "
+            f"{row['difference']:+.{digits}f} (95% CI {row['ci_low']:+.{digits}f} to {row['ci_high']:+.{digits}f}, "
+            f"Holm-adjusted {format_p(row['p_holm'])})")
+
+
 def format_p(p: float) -> str:
     """"p = 0.042", "p < 0.001" (a permutation p-value is never exactly 0), "p = n/a"."""
     if p is None or not np.isfinite(p):

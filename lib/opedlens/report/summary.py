@@ -105,7 +105,7 @@ def _interval(row) -> str:
 
 
 def _tone(tables) -> list[dict]:
-    from opedlens.compare.groups import format_p, shuffled, verdict
+    from opedlens.compare.groups import beyond_chance, format_p, largest_difference, shuffled, verdict
 
     scorer, r = _lead_scorer(tables)
     plan = _plan(tables)
@@ -115,7 +115,8 @@ def _tone(tables) -> list[dict]:
     pairs = pairs[pairs["scorer"] == scorer]
     if pairs.empty or tone.empty:
         return []
-    unit = shuffled("sentence" if plan.single_articles else "article")
+    shuffled_unit = "sentence" if plan.single_articles else "article"  # what the permutation tests shuffled
+    unit = shuffled(shuffled_unit)
     trust = f"`{scorer}` correlates r = {r:.2f} with human raters of NYT op-ed sentences" if r else "not validated here"
     if len(pairs) == 1:
         row = pairs.iloc[0]
@@ -130,16 +131,14 @@ def _tone(tables) -> list[dict]:
         test = omnibus[omnibus["scorer"] == scorer]
         ranked = tone.sort_values("mean")
         high, low = ranked.index[-1], ranked.index[0]
-        strongest = pairs.assign(size=pairs["difference"].abs()).sort_values("size", ascending=False).iloc[0]
         head = ""
         if not test.empty:
             t = test.iloc[0]
-            head = (f"across the {int(t['groups'])} groups tone {'differs' if t['p_value'] < 0.05 else 'does not differ'}"
-                    f" beyond chance ({format_p(t['p_value'])}, eta squared {t['eta_squared']:.2f}, {unit}); ")
+            tested = beyond_chance(t["p_value"], t["eta_squared"], shuffled_unit)
+            head = f"across the {int(t['groups'])} groups tone {tested}; "
         finding = (f"Overall tone by the `{scorer}` scorer: {head}most positive `{high}` ({_interval(ranked.loc[high])}), "
-                   f"most negative `{low}` ({_interval(ranked.loc[low])}); the largest difference is `{strongest['group_a']}`"
-                   f" − `{strongest['group_b']}` = {strongest['difference']:+.3f} (95% CI {strongest['ci_low']:+.3f} to "
-                   f"{strongest['ci_high']:+.3f}, Holm-adjusted {format_p(strongest['p_holm'])}).")
+                   f"most negative `{low}` ({_interval(ranked.loc[low])}); "
+                   f"{largest_difference(pairs, 3, lambda group: f'`{group}`')}.")
     extremes = tables["02-extremes"]
     negative = extremes[extremes["end"] == "most negative"].groupby("doc_id", sort=False).head(1).head(2)
     return [{"section": "tone", "finding": finding + " The most negative sentences are cited.",
