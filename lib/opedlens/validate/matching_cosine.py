@@ -24,7 +24,8 @@ from opedlens.errors import InputError
 from opedlens.files import write_atomic
 from opedlens.measure import crossencoder
 from opedlens.validate import alignment, gold
-from opedlens.validate.pair_models import ARGKP, cross_validated_figures, pair_key, related_threshold
+from opedlens.validate.pair_measures import model_scores
+from opedlens.validate.pair_models import ARGKP, cross_validated_figures, related_threshold
 
 C = 1.0  # scikit-learn's default regularisation, not tuned
 
@@ -37,18 +38,15 @@ def cross_encoder_probabilities(texts_a, texts_b) -> np.ndarray:
 
 def argkp_out_of_fold(model_meta: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(cross-encoder out-of-fold probability, cosine, label, fold) of every ArgKP pair the cross-encoder was
-    cross-validated on."""
+    cross-validated on (the scores ``opedlens validate matching`` reads)."""
     frame = gold.read_argkp(gold.training_data(ARGKP))
-    stored = model_meta["out_of_fold"]
-    keys = [pair_key(a, b) for a, b in zip(frame["text_a"], frame["text_b"])]
-    missing = sum(key not in stored for key in keys)
-    if missing:
-        raise InputError(f"{missing} ArgKP pairs have no out-of-fold score here: retrain the cross-encoder first "
-                         "(make models)", crossencoder.path_of(align.RERANKER))
-    probability = np.array([stored[key] for key in keys])
-    cosine = align.pair_scores(frame["text_a"].tolist(), frame["text_b"].tolist(), "minilm")
+    a, b = frame["text_a"].tolist(), frame["text_b"].tolist()
+    probability, protocol = model_scores(align.RERANKER, a, b)
+    if not protocol.startswith("out-of-fold"):
+        raise InputError(f"not every ArgKP pair has an out-of-fold score here ({protocol}): retrain the "
+                         "cross-encoder first (make models)", crossencoder.path_of(align.RERANKER))
     folds = frame["topic"].map(model_meta["fold_of_topic"]).to_numpy()
-    return probability, cosine, frame["label"].to_numpy(), folds
+    return probability, align.pair_scores(a, b, "minilm"), frame["label"].to_numpy(), folds
 
 
 def train(path: Path = match_score.PATH, log=print) -> dict:

@@ -43,7 +43,7 @@ WEIGHED_BEST = "crossencoder_cosine_best"  # the same, with the report's rule
 BEST_OF = {BEST: "crossencoder", WEIGHED_BEST: WEIGHED}
 
 
-def _model_scores(name: str, texts_a, texts_b) -> tuple[np.ndarray, str]:
+def model_scores(name: str, texts_a, texts_b) -> tuple[np.ndarray, str]:
     """The cross-encoder ``name``'s score of each pair: out-of-fold for pairs it was trained on, else its own."""
     from opedlens.measure import crossencoder
 
@@ -80,16 +80,16 @@ def _method_scores(method: str, a: list[str], b: list[str], cache: dict) -> tupl
 
     method = BEST_OF.get(method, method)
     if method in ("crossencoder", WEIGHED) and "crossencoder" not in cache:
-        cache["crossencoder"] = _model_scores("matching", a, b)
+        cache["crossencoder"] = model_scores("matching", a, b)
     if method == "crossencoder":
-        return *cache["crossencoder"][:1], _threshold("matching"), cache["crossencoder"][1]
+        scores, protocol = cache["crossencoder"]
+        return scores, _threshold("matching"), protocol
     if method == WEIGHED:
         if "minilm" not in cache:
             cache["minilm"] = align.pair_scores(a, b, "minilm")
-        model = match_score.load()
-        protocol = (cache["crossencoder"][1] + "; weighed with the MiniLM cosine by weights fitted on IBM "
-                    "CE-EMNLP-2015 pairs")
-        return model.probability(cache["crossencoder"][0], cache["minilm"]), float(model.meta["threshold"]), protocol
+        model, (scores, protocol) = match_score.load(), cache["crossencoder"]
+        protocol += "; weighed with the MiniLM cosine by weights fitted on IBM CE-EMNLP-2015 pairs"
+        return model.probability(scores, cache["minilm"]), float(model.meta["threshold"]), protocol
     if method not in cache:
         cache[method] = align.pair_scores(a, b, method)
     return cache[method], align.threshold_for(method), "threshold chosen on IBM CE-EMNLP-2015 (the report's)"
@@ -210,7 +210,7 @@ def validate_disagreement(gold_path: str | Path, methods=None) -> dict:
         if method == CUE_METHOD:
             scores, threshold, protocol = cue_scores(a, b), 0.5, "rules written while reading the seed op-eds"
         else:
-            scores, protocol = _model_scores("opposition", a, b)
+            scores, protocol = model_scores("opposition", a, b)
             threshold = _threshold("opposition")
         result["methods"][method] = {**figures(scores, labels, threshold), "protocol": protocol,
                                      "seconds": round(time.perf_counter() - started, 1)}
