@@ -25,8 +25,8 @@ The actor is the subject when it can act (a name, an organisation, "the internat
 the agent of a passive ("by Congress"), "you" for an imperative, or none ("(implicit)"); when the sentence names
 no actor, an own recommendation takes the actor of the author's last own recommendation in the article that named
 one (the headline's included; ``actor_source = "context"``) unless the action's subject is a thing the sentence
-names ("those functions must remain separate": the thing is shown with the action; "legislative reform is
-necessary"), else none: an actor merely
+names ("those functions must remain separate", "abortion should be legal": the thing is shown with the action;
+"legislative reform is necessary"), else none: an actor merely
 mentioned nearby is not assumed to be the one meant (on 66 such rows of 133 editorials, 8 of 56 were right that way,
 against 7 of 10 for the author's last addressee: ``benchmarks/recommendation_context.py``). The action keeps its
 auxiliaries ("be discussed", "not destroy"). ``opedlens validate recommendations`` scores these rules on the labelled
@@ -241,8 +241,13 @@ def _action(verb, subject, cue_tokens=()) -> str:
     clause = _relative_clause_of(verb)
     if clause is not None and _object_relative_of_a_predicate(clause):
         # "That is a risk Washington should take" -> "take (a risk)": the relative clause's object is its antecedent
-        return f"{_span_text(tokens)} ({_antecedent_text(clause)})"
-    return _span_text(tokens)
+        return f"{_not_spelt_out(_span_text(tokens))} ({_antecedent_text(clause)})"
+    return _not_spelt_out(_span_text(tokens))
+
+
+def _not_spelt_out(action: str) -> str:
+    """ "shouldn't be allowed" leaves "n't be allowed" after the modal: "not be allowed"."""
+    return re.sub(r"^n[\u2019']t\b", "not", action)
 
 
 def _relative_clause_of(verb):
@@ -663,6 +668,11 @@ def _requirement_for(verb) -> bool:
     return False
 
 
+def _names_a_thing(subject) -> bool:
+    """A subject that is a noun phrase, not a pronoun or an expletive ("those functions", "abortion")."""
+    return subject is not None and subject.pos_ in ("NOUN", "PROPN") and subject.dep_ != "expl"
+
+
 def _is_person_or_body(subject) -> bool:
     """Stricter than :func:`_is_agent`: a person, organisation or group by its entity type, a personal pronoun or
     an agent noun (a capitalised word alone is not enough)."""
@@ -873,9 +883,12 @@ def _normative_rows(doc, quoted: set[int]):
             if verbs and actor_tokens:
                 yield verbs[0], nlp.span_text(doc[token.i + 2: verbs[0].i - 1]), "must", "it is up to", token.head
         elif token.lower_ == "time" and token.dep_ in ("attr", "nsubj") and token.head.lemma_ == "be" and \
-                any(c.lower_ in ("it", "'s") or c.dep_ == "expl" for c in token.head.children) and \
+                any(c.lower_ in ("it", "'s") or (c.dep_ == "expl" and (
+                    c.lower_ != "there" or any(m.dep_ == "amod" for m in token.children)))
+                    for c in token.head.children) and \
                 token.head.lower_ not in ("was", "were") and not any(c.lower_ in ORDINAL_TIMES for c in token.children):
-            # not "it was time to leave" (a story) nor "it was the first time that ..." (a fact)
+            # not "it was time to leave" (a story), "it was the first time that ..." (a fact) nor "there should be
+            # time to debate" (time available; but "there is no better time to act" is an appeal)
             clauses = [c for c in token.children if c.dep_ in ("relcl", "acl", "ccomp", "xcomp")]
             clauses += [c for c in token.head.children if c.dep_ in ("ccomp", "xcomp") and c.i > token.i]
             if token.head.dep_ == "ccomp" and token.head.head.i > token.i:
@@ -1094,6 +1107,10 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
             actor_text = _span_text(by.subtree) if by is not None else ""
             agent = by is not None and _is_agent(by)  # not "be bound by political strictures"
             action_subject = subject
+            if _names_a_thing(subject) and not passive and verb.lemma_ == "be":
+                # "abortion should be legal": a norm about the thing the sentence names, shown with the action, and
+                # not addressed to whom the author addressed last
+                actor_text = _span_text(subject.subtree)
         else:
             actor_text, agent, action_subject = _span_text(subject.subtree), _is_agent(subject), subject
             if subject.lower_ in ("he", "she"):
@@ -1106,7 +1123,7 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
             relative = subject.lower_ in ("that", "which", "who") and verb.dep_ == "relcl"
             # "a line that must never be crossed" -> "never be crossed (a line)", not "(that)"
             action = f"{action} ({_antecedent_text(verb) if relative else _span_text(subject.subtree)})"
-        elif actor_text and not agent and subject.pos_ == "NOUN":
+        elif actor_text and not agent and _names_a_thing(subject):
             # "those functions must remain separate" -> "remain separate (those functions)": what the norm is about
             action = f"{action} ({actor_text.rstrip(' ,;:')})"
         found.append((actor_text, action, strength, cue, agent, proposer))

@@ -331,13 +331,14 @@ def recommendation_metrics(frame: pd.DataFrame) -> dict:
 
 def rule_findings(texts: list[str]) -> pd.DataFrame:
     """Per sentence, read alone: whether the rules find an author's own recommendation (``found``), and the first
-    one's ``actor`` and ``strength`` ("" when none)."""
+    one's ``actor`` and ``strength`` ("" when none). The actor is the report's: the subject when it can act, else ""
+    (a thing the norm is about is shown with the action, "be legal (abortion)", not as who should act)."""
     from opedlens.measure import nlp, recommendations
 
     rows = []
     for doc in nlp.parse(texts, entities=False):
         own = [r for r in recommendations._sentence_rows(doc, [doc], 0) if r[5] == recommendations.AUTHOR]
-        rows.append((bool(own), own[0][0] if own else "", own[0][2] if own else ""))
+        rows.append((bool(own), own[0][0] if own and own[0][4] else "", own[0][2] if own else ""))
     return pd.DataFrame(rows, columns=["found", "actor", "strength"])
 
 
