@@ -44,6 +44,10 @@ class Gazetteer:
     #: aliases that name a group only when no word follows them: "Muslims are", not "Muslim community" nor "Islamic
     #: terrorism", where the word describes something else (corpus actors spaCy calls nationalities or groups)
     modifiers: frozenset[str] = frozenset()
+    #: one-word aliases of corpus actors (groups aside) that are no mention inside a longer name: "State" of
+    #: "Islamic State" or "State of the Union", "House" of "Opera House", "United" of "United Nations" (but
+    #: "President Obama" is Obama, and "British Muslims" are Muslims)
+    name_parts: frozenset[str] = frozenset()
 
     @functools.cached_property
     def pattern(self) -> re.Pattern:
@@ -54,16 +58,38 @@ class Gazetteer:
 
     def find(self, text: str) -> list[tuple[str, str, int, int]]:
         """(actor, alias, start, end) of every mention in ``text``, left to right (a :attr:`modifiers` alias only
-        where no lower-case word follows it)."""
+        where no lower-case word follows it, a :attr:`name_parts` alias only outside a longer name)."""
         return [(self.aliases[m.group()], m.group(), m.start(), m.end()) for m in self.pattern.finditer(text)
-                if m.group() not in self.modifiers or not _DESCRIBES.match(text, m.end())]
+                if (m.group() not in self.modifiers or not _DESCRIBES.match(text, m.end()))
+                and (m.group() not in self.name_parts or not _inside_a_name(text, m.start(), m.end()))]
 
 
-#: "Muslim community", "Muslim-majority": the word describes what follows it (but "a Muslim and ...", "a Muslim who
-#: ..." and "a Muslim is ..." name a person: a function word follows)
+#: "Muslim community", "Muslim-majority", "Islamic State", "Arab Spring": the word describes what follows it (but "a
+#: Muslim and ...", "a Muslim who ..." and "a Muslim is ..." name a person: a function word follows)
 _DESCRIBES = re.compile(r"-[a-z]|\s+(?!(?:and|or|but|nor|is|was|are|were|be|been|who|whom|whose|that|which|in|on|at|of"
                         r"|to|for|from|by|with|as|has|had|have|will|would|can|could|should|may|might|must|does|did"
-                        r"|do|not|himself|herself|themselves|itself)\b)[a-z]")
+                        r"|do|not|himself|herself|themselves|itself)\b)[a-zA-Z]")
+
+
+#: a capitalised word, or "of (the)" and one, after a word: "United Nations", "State of the Union"
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?[A-Z][a-z]")
+#: a capitalised word inside the sentence right before a word: "the Islamic State", "the Opera House" (not "In London")
+_NAME_BEGAN = re.compile(r"[^\s.!?:;\"\u201c\u2018(\[]\s+([A-Z][a-z]+)\s+$")
+#: words that stand before a person's name without being part of it ("President Obama", "Mr Judt")
+TITLES = frozenset(
+    "President Vice Prime Minister Premier Chancellor Secretary Senator Sen Rep Representative Congressman "
+    "Congresswoman Governor Gov Mayor Chief Judge Justice General Gen Colonel Col Captain Capt Sergeant Sgt Officer "
+    "Detective Sheriff Commissioner Director Chairman Chairwoman Speaker Leader Ambassador King Queen Prince Princess "
+    "Emperor Pope Cardinal Archbishop Bishop Father Rabbi Imam Pastor Reverend Rev Sheikh Ayatollah Sir Lord Lady "
+    "Dame Mr Mrs Ms Miss Dr Professor Prof Coach Dean Deputy Attorney Admiral Commander Marshal Saint St".split())
+
+
+def _inside_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` is part of a longer capitalised name (a title before it aside)."""
+    if _NAME_GOES_ON.match(text, end):
+        return True
+    before = _NAME_BEGAN.search(text, max(0, start - 40), start)
+    return before is not None and before.group(1) not in TITLES
 
 
 def _fail(path: Path, line: int | None, message: str) -> InputError:
@@ -147,9 +173,9 @@ def to_json(gazetteer: Gazetteer) -> str:
     import json
 
     source = "shipped" if gazetteer.source == DEFAULT_ACTORS else str(gazetteer.source)
-    modifiers = {"modifiers": sorted(gazetteer.modifiers)} if gazetteer.modifiers else {}
+    optional = {key: sorted(getattr(gazetteer, key)) for key in ("modifiers", "name_parts") if getattr(gazetteer, key)}
     return json.dumps({"source": source, "labels": gazetteer.labels, "aliases": gazetteer.aliases,
-                       "from_corpus": list(gazetteer.from_corpus), **modifiers}, indent=1, sort_keys=True,
+                       "from_corpus": list(gazetteer.from_corpus), **optional}, indent=1, sort_keys=True,
                       ensure_ascii=False) + "\n"
 
 
@@ -162,7 +188,7 @@ def read_json(path: str | Path) -> Gazetteer:
         data = json.loads(read_bytes(path, "gazetteer").decode("utf-8"))
         source = DEFAULT_ACTORS if data["source"] == "shipped" else Path(data["source"])
         return Gazetteer(dict(data["labels"]), dict(data["aliases"]), source, tuple(data["from_corpus"]),
-                         frozenset(data.get("modifiers", ())))
+                         frozenset(data.get("modifiers", ())), frozenset(data.get("name_parts", ())))
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"not a gazetteer written by opedlens measure ({exc})", path) from None
 
@@ -250,7 +276,8 @@ def _known(name: str, known: dict[str, str]) -> str | None:
 
 def _merge_names(entities: pd.DataFrame, known: dict[str, str]) -> dict[str, str]:
     """Each entity name -> the name it stands for: "known:<actor>" for a name of a gazetteer actor, a
-    surname's full name, an acronym's expansion, a plural's singular, a demonym's place, else itself."""
+    surname's full name, an acronym's expansion, a plural's singular (a group's singular its plural: "Muslim" ->
+    "Muslims"), a demonym's place, else itself."""
     names = entities.groupby("name")["type"].agg(lambda t: t.mode().iloc[0])
     surnames, expansions = {}, {}
     for name, kind in names.items():
@@ -277,6 +304,11 @@ def _merge_names(entities: pd.DataFrame, known: dict[str, str]) -> dict[str, str
             target[name] = place
         else:
             target[name] = name
+    for name in list(target):  # a group is named in the plural: "Muslims", "Republicans" (not "Muslim")
+        single = name[:-1]
+        if name.endswith("s") and target[name] == single == target.get(single) \
+                and "NORP" in (names[name], names[single]):
+            target[name] = target[single] = name
     resolved = {}
     for name in target:  # follow short chains (Americans -> American -> known:united_states)
         hop, seen = name, set()
@@ -330,8 +362,15 @@ def with_corpus_actors(sentences: pd.DataFrame, gazetteer: Gazetteer, parsed: li
     candidates = _candidates(entities, gazetteer.aliases, common_words(sentences["text"])) if not entities.empty else {}
     if not candidates:
         return gazetteer
+    kinds = entities.groupby("name")["type"].agg(lambda t: t.mode().iloc[0])
+    groups = set(kinds[kinds == "NORP"].index)
+    # "Muslim" (not "Muslims"): the group only where no word follows it; "State": not inside "Islamic State" (but
+    # "British Muslims" are Muslims)
+    group_words = {alias for alias, name in candidates.items() if name in groups and not alias.endswith("s")}
+    name_words = {alias for alias, name in candidates.items() if name not in groups and " " not in alias}
     proposed = Gazetteer({_actor_id(n): n for n in set(candidates.values())},
-                         {alias: _actor_id(name) for alias, name in candidates.items()}, gazetteer.source)
+                         {alias: _actor_id(name) for alias, name in candidates.items()}, gazetteer.source,
+                         modifiers=frozenset(group_words), name_parts=frozenset(name_words))
     mentions = pd.DataFrame([(doc_id, actor) for doc_id, text in zip(sentences["doc_id"], sentences["text"])
                              for actor, _, _, _ in proposed.find(text)], columns=["doc_id", "actor"])
     reach = mentions.groupby("actor").agg(articles=("doc_id", "nunique"), mentions=("doc_id", "size"))
@@ -340,19 +379,17 @@ def with_corpus_actors(sentences: pd.DataFrame, gazetteer: Gazetteer, parsed: li
     chosen = (reach[enough].sort_values(["articles", "mentions"], ascending=False, kind="stable")
               .head(max_actors).index)
     labels, aliases, added = dict(gazetteer.labels), dict(gazetteer.aliases), []
-    kinds = entities.groupby("name")["type"].agg(lambda t: t.mode().iloc[0])
-    groups = set(kinds[kinds == "NORP"].index)
-    modifiers = set(gazetteer.modifiers)
+    modifiers, name_parts = set(gazetteer.modifiers), set(gazetteer.name_parts)
     for actor in chosen:
         if actor in labels:
             continue
         labels[actor] = proposed.labels[actor]
         added.append(actor)
         for alias in sorted(a for a, owner in proposed.aliases.items() if owner == actor):
-            aliases.setdefault(alias, actor)
-            if proposed.labels[actor] in groups and not alias.endswith("s"):
-                modifiers.add(alias)  # "Muslim" (not "Muslims"): the group only where no word follows it
-    return Gazetteer(labels, aliases, gazetteer.source, tuple(added), frozenset(modifiers))
+            if aliases.setdefault(alias, actor) == actor:
+                modifiers |= {alias} & group_words
+                name_parts |= {alias} & name_words
+    return Gazetteer(labels, aliases, gazetteer.source, tuple(added), frozenset(modifiers), frozenset(name_parts))
 
 
 def gazetteer_for(sentences: pd.DataFrame, actors_file: str | Path | None = None, from_corpus: bool = False,
