@@ -474,3 +474,19 @@ def test_large_counts_in_the_comparison_read_with_thousands_separators():
     table = contrast.contrast_table(empty, empty, outlook, empty, points, ["a"], {})
     answer = table[table["question"] == "how hopeful"]["answer"].iloc[0]
     assert answer.startswith("is pessimistic: 406 of 1,957 sentences look ahead")
+
+
+def test_a_group_gives_reasons_it_does_not_argue_as_one():
+    """For one article the reasons read "argues ..."; for a group of articles, how many reasons its articles give and
+    the closest few (the grouped report read "Fox News argues “President Obama holds the key.”")."""
+    from opedlens.compare import contrast
+
+    empty = pd.DataFrame(columns=["side", "actor", "recommendations", "strongest", "action", "example", "text",
+                                  "sent_id", "end"])
+    reasons = pd.DataFrame({"side": ["one", "many"], "sent_id": ["a.s2", "b.s4"], "text": ["Because X.", "Since Y."],
+                            "why": "", "closeness": 0.5, "side_reasons": [4, 85], "side_articles": [1, 30]})
+    points = pd.DataFrame(columns=["status", "text_a", "text_b", "sent_a", "sent_b"])
+    table = contrast.contrast_table(empty, reasons, empty, empty, points, ["one", "many"], {})
+    why = table[table["question"] == "why"].set_index("side")["answer"]
+    assert why["one"] == "argues “Because X.”"
+    assert why["many"] == "gives 85 reasons next to its recommendations, in 30 articles; the closest to them: “Since Y.”"

@@ -129,6 +129,8 @@ def test_the_argument_comparison_reads_every_vector_it_needs(folder, monkeypatch
     points = align.compare_groups(argument_views.claims_by_group(units, plan), plan, "minilm")[1]
     reasons = contrast.reasons(units, recs, plan.group_of)
     assert len(points) and len(reasons)
+    shown = reasons.groupby("side")["sent_id"].transform("size")
+    assert (reasons["side_articles"] == 1).all() and (reasons["side_reasons"] >= shown).all()  # one article a side
 
 
 def test_actors_from_the_corpus_are_found_once_and_kept_with_the_tables(with_corpus_actors, seed_corpus):

@@ -98,7 +98,8 @@ def recommendations_compared(recs: pd.DataFrame, plan, method: str = "minilm") -
 
 def reasons(units: pd.DataFrame, recs: pd.DataFrame, side_of: dict[str, str], top: int = 3) -> pd.DataFrame:
     """Per side, the ``top`` reasons it gives for its recommendations (see the module docstring): side, sent_id, text,
-    why (the rule), closeness (cosine to the side's recommendations)."""
+    why (the rule), closeness (cosine to the side's recommendations), and of all the side's reasons: how many
+    (``side_reasons``) in how many articles (``side_articles``)."""
     from opedlens.compare.align import vectors
 
     own = _own(recs)
@@ -120,7 +121,7 @@ def reasons(units: pd.DataFrame, recs: pd.DataFrame, side_of: dict[str, str], to
     candidates = frame[frame["sent_id"].isin(found) & ~frame["sent_id"].isin(rec_ids)
                        & frame["role"].isin(REASON_ROLES)]
     candidates = candidates[candidates["text"].map(lambda t: unquoted(t).strip() == t.strip())]
-    columns = ["side", "sent_id", "text", "why", "closeness"]
+    columns = ["side", "sent_id", "text", "why", "closeness", "side_reasons", "side_articles"]
     if candidates.empty or own.empty:
         return pd.DataFrame(columns=columns)
     texts = candidates["text"].tolist() + own["text"].drop_duplicates().tolist()
@@ -136,9 +137,24 @@ def reasons(units: pd.DataFrame, recs: pd.DataFrame, side_of: dict[str, str], to
                      "closeness": round(closeness, 3)})
     table = pd.DataFrame(rows, columns=columns)
     rank = table["why"].map({why: k for k, why in enumerate(REASON_RULES)})
+    sides = candidates["doc_id"].map(side_of).to_numpy()
+    table["side_reasons"] = table["side"].map(pd.Series(sides).value_counts())
+    table["side_articles"] = table["side"].map(candidates.groupby(sides)["doc_id"].nunique())
     table = table.assign(_rank=rank).sort_values(["side", "_rank", "closeness"], ascending=[True, True, False],
                                                  kind="stable").drop(columns="_rank")
     return table.groupby("side", sort=False).head(top).reset_index(drop=True)
+
+
+def _why_answer(mine: pd.DataFrame) -> str:
+    """ "argues “...”" for one article; for a group, how many reasons its articles give, and the closest few."""
+    if mine.empty:
+        return "gives no reason next to a recommendation that the rules find"
+    quoted = "; ".join(f"“{text}”" for text in mine["text"])
+    found, articles = int(mine["side_reasons"].iloc[0]), int(mine["side_articles"].iloc[0])
+    if articles == 1:
+        return f"argues {quoted}"
+    closest = "the closest" if len(mine) == 1 else f"the {len(mine)} closest"
+    return f"gives {found:,} reasons next to its recommendations, in {articles:,} articles; {closest} to them: {quoted}"
 
 
 def _keep_strongest(found: dict[str, str], sent_id: str, why: str) -> None:
@@ -279,9 +295,7 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                      "trust": trust.get("recommendations", "")})
     for side in sides:
         mine = reasons_table[reasons_table["side"] == side]
-        rows.append({"question": "why", "side": side,
-                     "answer": ("argues " + "; ".join(f"“{text}”" for text in mine["text"]) if not mine.empty
-                                else "gives no reason next to a recommendation that the rules find"),
+        rows.append({"question": "why", "side": side, "answer": _why_answer(mine),
                      "evidence": "; ".join(mine["sent_id"]), "trust": TRUST_RULES})
     for side in sides:
         mine = outlook_summary[outlook_summary["side"] == side]
