@@ -252,6 +252,17 @@ def test_pronouns_surnames_and_continued_quotes_resolve_within_an_article():
 
 
 @needs_spacy
+def test_a_surname_takes_the_one_full_name_the_article_used_before():
+    # the grouped report listed "Cochran (2 articles, 23 times)", "Judt", "Shea": named in full only in a sentence
+    # that quoted nobody
+    table = extract("Atlanta Fire Chief Kelvin Cochran was fired in January.",
+                    "“My family was very poor,” Cochran told me.",
+                    "Michelle Obama and Barack Obama spoke.", "Obama said the plan works.")
+    assert table["speaker"].tolist() == ["Kelvin Cochran", "Obama"]  # two Obamas: no guess
+    assert table["resolved_from"].tolist() == ["Cochran", ""]
+
+
+@needs_spacy
 def test_memory_does_not_cross_articles():
     frame = pd.concat([sentences("Foreign Minister Jane Doe said that talks would resume.", doc="a"),
                        sentences("“We will not back down.”", "She said the talks were over.", doc="b")],

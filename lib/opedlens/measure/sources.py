@@ -11,7 +11,9 @@ Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.n
   Assistant Secretary of Defense*); an organisation, poll or study is named by its whole phrase;
 - "he", "she" or a bare title ("The assistant defense secretary added ...") refer back to the
   article's last named speaker, and a sentence that is only a quotation continues the previous
-  sentence's speaker; a surname alone ("Schriver indicated ...") takes the full name seen before.
+  sentence's speaker; a surname alone ("Schriver indicated ...") takes the full name seen before (a speaker's,
+  else the one name in the article that ends in it: "Fire Chief Kelvin Cochran was fired" makes "Cochran said"
+  Kelvin Cochran).
 
 Each row says whether it is a direct quotation or a paraphrase. A rule set, not a trained model.
 """
@@ -97,10 +99,7 @@ def _name_and_role(head) -> tuple[str, str, str]:
         return _text([t for t in subtree if t.i not in apposed]), "unnamed", \
             "; ".join(_text(list(a.subtree)) for a in appositions)
     if head.pos_ == "PROPN" and (entity is None or entity.label_ in ("PERSON", "ORG") and _looks_personal(head)):
-        name = [head]  # with the proper nouns compounded just before it ("New York Sun"), not a title ("Chancellor")
-        while name[0].i > head.left_edge.i and (token := head.doc[name[0].i - 1]).pos_ == "PROPN" \
-                and token.dep_ == "compound" and token.head in name and token.lower_ not in TITLE_WORDS:
-            name.insert(0, token)
+        name = _name_run(head)
         if entity is None or entity.label_ == "PERSON" or len(name) >= 2:
             before = [t for t in subtree if t.i < name[0].i and t.i not in apposed and t.dep_ != "det"]
             role = "; ".join(r for r in (_text(before), *(_text(list(a.subtree)) for a in appositions)) if r)
@@ -115,6 +114,15 @@ def _name_and_role(head) -> tuple[str, str, str]:
     if kind == "unnamed" and head.pos_ == "PROPN":
         kind = "organization"
     return _text([t for t in subtree if t.i not in apposed]), kind, "; ".join(_text(list(a.subtree)) for a in appositions)
+
+
+def _name_run(head) -> list:
+    """The proper noun with those compounded just before it ("New York Sun"), not a title ("Chancellor")."""
+    name = [head]
+    while name[0].i > head.left_edge.i and (token := head.doc[name[0].i - 1]).pos_ == "PROPN" \
+            and token.dep_ == "compound" and token.head in name and token.lower_ not in TITLE_WORDS:
+        name.insert(0, token)
+    return name
 
 
 ORGANIZATION_WORDS = {
@@ -167,12 +175,23 @@ class _Memory:
         self.people: list[tuple[str, str]] = []  # (name, role)
         self.last: tuple[str, str, str] | None = None  # (speaker, type, role)
         self.last_plural = False  # "People who were in the room": not who "she" is
+        self.names: dict[str, set[str]] = {}  # last word -> full names seen so far, speakers or not
+
+    def learn_names(self, doc) -> None:
+        """The names of two or more proper nouns in a sentence ("Fire Chief Kelvin Cochran" -> Kelvin Cochran)."""
+        for token in doc:
+            if token.pos_ == "PROPN" and token.is_title and token.dep_ != "compound":
+                name = _name_run(token)
+                if len(name) >= 2:
+                    self.names.setdefault(token.text, set()).add(_text(name))
 
     def full_name(self, name: str) -> tuple[str, str] | None:
+        """A surname's full name: the last speaker who had it, else the one name seen with it (none if two were)."""
         for full, role in reversed(self.people):
             if full != name and full.split()[-1] == name.split()[-1]:
                 return full, role
-        return None
+        seen = self.names.get(name, set())
+        return (next(iter(seen)), "") if len(seen) == 1 else None
 
     def holder_of(self, title: str) -> tuple[str, str] | None:
         """The last person named whose role holds ``title`` (a word: "secretary")."""
@@ -219,6 +238,7 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
     for (_, sentence), doc in zip(sentences.iterrows(), docs):
         doc_id, text = sentence["doc_id"], sentence["text"]
         memory = memory_of.setdefault(doc_id, _Memory())
+        memory.learn_names(doc)
         found = []
         for verb, head in _reporting_verbs(doc):
             if head is None or head.pos_ == "PRON" and head.lower_ not in PRONOUNS:
