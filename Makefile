@@ -83,7 +83,7 @@ $(TRAIN)/.installed: pyproject.toml constraints.txt requirements-weights.txt req
 
 models: $(STAMP) $(TRAIN)/.installed ## retrain every shipped model from ../shared/data (lib/opedlens/models/); the pair models take hours
 	$(BIN)/opedlens train --only fast accurate targeted evidence
-	$(TRAIN)/bin/opedlens train --only matching
+	$(TRAIN)/bin/opedlens train --only matching evidence-tuned
 	$(BIN)/opedlens train --only matching-cosine
 
 lock: ## re-resolve the newest allowed versions into constraints.txt (then commit it)

@@ -1,5 +1,5 @@
-"""Throughput and peak memory of the argument measures issue 14 added: the matching cross-encoder and the
-recommendation rules.
+"""Throughput and peak memory of the argument measures issue 14 added: the matching cross-encoder, the
+recommendation rules and the fine-tuned evidence classifier.
 
 Each measurement runs in a fresh process (so peak memory is its own): the model is loaded first (reported
 separately), then the items are scored once:
@@ -8,7 +8,10 @@ separately), then the items are scored once:
   scored by the shipped cross-encoder (``lib/opedlens/models/matching.npz``; both orders, as the report does), then
   weighed with their cosine (``matching-cosine.json``; the cosines, which the report already has, are not timed);
 * ``recommendations``: the sentences of the recommendations gold set (shipped in lib/opedlens/data), parsed by
-  spaCy and read by the rules; the rules alone are timed too.
+  spaCy and read by the rules; the rules alone are timed too;
+* ``evidence``: the labelled op-ed sentences (lib/opedlens/data/evidence-opinion-sentences.csv) classified by the
+  fine-tuned evidence model (``evidence-tuned.npz``) alone, and the whole classifier with and without it (the
+  MiniLM sentence vectors it also reads computed once, untimed, as the measure stage shares them).
 
     .venv/bin/python benchmarks/argument_speed.py [--pairs 400]
 """
@@ -75,6 +78,31 @@ def measure_recommendations() -> dict:
             "rules_per_second": round(len(texts) / (seconds - parsed)), "peak_rss_mb": _peak_mb()}
 
 
+def measure_evidence() -> dict:
+    from opedlens.measure import embed, evidence
+    from opedlens.validate import training
+
+    texts = training.evidence_opinion_sentences()["text"].tolist()
+    started = time.perf_counter()
+    tuned = evidence.shipped_tuned()
+    tuned.probabilities(texts[:2])
+    loaded = time.perf_counter() - started
+    vectors = embed.sentence_vectors(texts)
+    started = time.perf_counter()
+    tuned.probabilities(texts)
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    evidence.classify(texts, vectors, model=evidence.shipped_model())
+    logistic = time.perf_counter() - started
+    started = time.perf_counter()
+    evidence.classify(texts, vectors)
+    whole = time.perf_counter() - started
+    return {"what": "evidence (fine-tuned MiniLM)", "n": len(texts), "unit": "sentences", "load_s": round(loaded, 2),
+            "seconds": round(seconds, 2), "per_second": round(len(texts) / seconds),
+            "classifier_per_second": round(len(texts) / whole),
+            "logistic_per_second": round(len(texts) / logistic), "peak_rss_mb": _peak_mb()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=400, help="pairs scored by the matching cross-encoder")
@@ -82,11 +110,13 @@ def main() -> int:
     args = parser.parse_args()
     if args.one:
         what, n = args.one
-        print(json.dumps(measure_matching(int(n)) if what == "matching" else measure_recommendations()))
+        measures = {"matching": lambda: measure_matching(int(n)), "recommendations": measure_recommendations,
+                    "evidence": measure_evidence}
+        print(json.dumps(measures[what]()))
         return 0
-    from opedlens.measure import crossencoder
+    from opedlens.measure import crossencoder, evidence
 
-    plan = [("recommendations", 0)]
+    plan = [("recommendations", 0)] + ([("evidence", 0)] if crossencoder.available(evidence.TUNED) else [])
     if crossencoder.available("matching") and ARGKP.exists():
         plan.insert(0, ("matching", args.pairs))
     else:
@@ -104,6 +134,11 @@ def main() -> int:
         if "weighing_per_second" in r:
             print(f"{'  then weighed with the cosine':32s} {'':>6s} {'':>7s} {'':>7s} "
                   f"{r['weighing_per_second']:>6,d} pairs/s")
+        if "classifier_per_second" in r:
+            print(f"{'  whole classifier, with it':32s} {'':>6s} {'':>7s} {'':>7s} "
+                  f"{r['classifier_per_second']:>6,d} sent/s")
+            print(f"{'  whole classifier, logistic':32s} {'':>6s} {'':>7s} {'':>7s} "
+                  f"{r['logistic_per_second']:>6,d} sent/s")
         if "rules_per_second" in r:
             print(f"{'  of which the rules alone':32s} {'':>6s} {'':>7s} {'':>7s} "
                   f"{r['rules_per_second']:>6,d} sent/s")

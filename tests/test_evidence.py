@@ -165,13 +165,42 @@ def test_classify_shape_labels_and_obvious_cases():
 
 
 @needs_model
+def test_the_fine_tuned_model_ships_as_arrays_and_reproduces_its_training_logits():
+    """What PyTorch computed for the check sentences when it saved the model, the NumPy/ONNX forward pass of the
+    merged weights computes again."""
+    tuned = evidence.shipped_tuned()
+    assert tuned is not None
+    assert tuned.meta["labels"] == ["anecdote", "assumption", "statistics", "testimony"]
+    assert tuned.meta["training_sets"] == ["arguments/ibm_ce_emnlp2015", "data/evidence-opinion-sentences.csv"]
+    assert tuned.meta["classes"] == [int(c) for c in evidence.shipped_model().arrays["classes"]]
+    assert np.allclose(tuned.logits(tuned.meta["check_sentences"]), tuned.meta["check_logits"], atol=1e-3)
+    p = tuned.probabilities(["One.", "Two sentences here."])
+    assert p.shape == (2, 4) and np.allclose(p.sum(1), 1)
+
+
+@needs_model
+def test_classify_reads_the_fine_tuned_model_unless_given_a_model(monkeypatch):
+    class Fake:
+        meta = {"classes": [int(c) for c in evidence.shipped_model().arrays["classes"]]}
+
+        def probabilities(self, texts):
+            return np.tile([0.0, 0.0, 1.0, 0.0], (len(texts), 1))  # statistics, whatever the text
+
+    monkeypatch.setattr(evidence, "shipped_tuned", lambda: Fake())
+    text = ["This government must change course before it is too late."]
+    assert evidence.classify(text)["evidence"].tolist() == ["statistics"]
+    assert evidence.classify(text, model=evidence.shipped_model())["evidence"].tolist() == ["assumption"]
+
+
+@needs_model
 def test_validate_evidence_on_synthetic_folder(tmp_path):
     folder = write_webis(tmp_path / "webis" / "dev")
     done = run_cli("validate", "evidence", "--gold", str(folder), "--train", str(folder), "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["task"] == "evidence" and result["n"] == 14 and result["gold_is_folder"]
-    assert set(result["scorers"]) == {"shipped", "majority", "tfidf-logistic", "webis-trained"}
+    # with the fine-tuned model shipped, the logistic regression it replaced is scored beside it
+    assert set(result["scorers"]) == {"shipped", "majority", "tfidf-logistic", "webis-trained", "logistic"}
     shipped = result["scorers"]["shipped"]
     assert shipped["protocol"] == sentence_measures.SHIPPED and set(shipped["f1"]) == set(evidence.LABELS)
     assert shipped["macro_f1"] > result["scorers"]["majority"]["macro_f1"]

@@ -260,6 +260,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 PAIR_MODELS = ("matching", "opposition")
+EVIDENCE_TUNED = "evidence-tuned"  # MiniLM fine-tuned for the evidence types, like the pair models with PyTorch
 MATCHING_COSINE = "matching-cosine"  # weighs the matching cross-encoder with the cosine; no PyTorch needed
 
 
@@ -268,14 +269,15 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     wanted = args.only or ["fast", "accurate", "targeted", "evidence"]
     pair_models = [name for name in wanted if name in PAIR_MODELS]
-    if pair_models:
+    with_torch = pair_models + [name for name in wanted if name == EVIDENCE_TUNED]
+    if with_torch:
         try:
-            import torch  # noqa: F401  (the pair models' adapters are trained with PyTorch)
+            import torch  # noqa: F401  (the fine-tuned models' adapters are trained with PyTorch)
         except ImportError:
-            raise InputError(f"training {', '.join(pair_models)} needs PyTorch, which the report's environment "
+            raise InputError(f"training {', '.join(with_torch)} needs PyTorch, which the report's environment "
                              "does not have: run `make models` (it installs torch==2.13.0, CPU, into "
                              ".venv-train)") from None
-    single = [name for name in wanted if name not in PAIR_MODELS and name != MATCHING_COSINE]
+    single = [name for name in wanted if name not in PAIR_MODELS and name not in (MATCHING_COSINE, EVIDENCE_TUNED)]
     if single:
         for name, model in training.train_models(log=_log, only=single).items():
             _log(f"{name}: trained on {model.meta['n_train']} items from {', '.join(model.meta['training_sets'])}")
@@ -284,6 +286,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
         meta = pairs.train(name, log=_log)
         _log(f"{name}: trained on {meta['n_train']:,} pairs; held-out topics: {meta['cross_validation']}")
+    if EVIDENCE_TUNED in wanted:
+        from opedlens.validate import evidence_tuned
+
+        meta = evidence_tuned.train(log=_log)
+        _log(f"{EVIDENCE_TUNED}: trained on {meta['n_train']:,} sentences")
     if MATCHING_COSINE in wanted:
         from opedlens.validate import matching_cosine
 
@@ -415,13 +422,15 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Fit the fast, accurate, targeted and evidence models on the annotated "
                                        "sets in ../shared/data and write them to lib/opedlens/models/; "
                                        "--only matching (or opposition) cross-validates and trains a pair "
-                                       "cross-encoder, which needs PyTorch (make models); --only matching-cosine "
-                                       "then weighs the matching cross-encoder with the cosine.")
+                                       "cross-encoder, which needs PyTorch (make models), as does --only "
+                                       "evidence-tuned; --only matching-cosine then weighs the matching "
+                                       "cross-encoder with the cosine.")
     train.add_argument("--only", nargs="+",
-                       choices=["fast", "accurate", "targeted", "evidence", *PAIR_MODELS, MATCHING_COSINE],
+                       choices=["fast", "accurate", "targeted", "evidence", *PAIR_MODELS, EVIDENCE_TUNED,
+                                MATCHING_COSINE],
                        metavar="NAME", help="retrain only these models (fast, accurate, targeted, evidence, "
                                             "matching-cosine, after matching; with PyTorch, in .venv-train: "
-                                            "matching, opposition)")
+                                            "matching, opposition, evidence-tuned)")
     train.set_defaults(func=cmd_train)
     return parser
 

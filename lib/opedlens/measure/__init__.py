@@ -3,7 +3,7 @@
 Text processing: ``nlp`` (spaCy parses; ``attribute_matcher`` finds its attribute rules' matches faster),
 ``embed`` (MiniLM sentence and token embeddings; ``encoder_graph`` writes the encoder as an ONNX graph that
 ONNX Runtime runs), ``lexicon`` (TextBlob, VADER), ``features`` and ``models`` (the small trained models, as plain
-arrays), ``crossencoder`` (pairs of texts). Measures: ``sentiment`` and ``scorers`` (sentence tone), ``actors`` and
+arrays), ``crossencoder`` (MiniLM fine-tuned: pairs of texts, and the evidence classifier). Measures: ``sentiment`` and ``scorers`` (sentence tone), ``actors`` and
 ``targeted`` (who is named, and the tone toward them), ``stance`` (hedges, boosters, modality), ``evidence``
 (evidence types), ``arguments`` (roles in the argument), ``recommendations`` (who should do what), ``sources``
 (who is quoted).

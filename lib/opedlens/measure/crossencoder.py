@@ -1,5 +1,5 @@
-"""A cross-encoder over pairs of texts, run without PyTorch: all-MiniLM-L6-v2 fine-tuned with low-rank
-adapters.
+"""MiniLM fine-tuned with low-rank adapters, run without PyTorch: a cross-encoder over pairs of texts, and a
+sentence classifier (:class:`SentenceClassifier`, the evidence types).
 
 A cross-encoder reads two texts together (``[CLS] a [SEP] b [SEP]``), so every word of one can attend to every word
 of the other; that judges "do these two sentences make the same point?" better than comparing two separately made
@@ -100,6 +100,51 @@ class CrossEncoder:
         both = self.logits(texts_a + texts_b, texts_b + texts_a)
         n = len(texts_a)
         return (1 / (1 + np.exp(-both[:n])) + 1 / (1 + np.exp(-both[n:]))) / 2
+
+
+class SentenceClassifier:
+    """A fine-tuned classifier of single texts (``[CLS] text [SEP]`` -> k classes); build once with
+    :func:`load_classifier`."""
+
+    def __init__(self, path: Path):
+        from tokenizers import Tokenizer
+
+        self.shipped = read(path)
+        self.meta = self.shipped.meta
+        folder = embed.model_dir()
+        self.encoder = embed.MiniLM(folder, merged_weights(embed.weights(folder), self.shipped))
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)  # as in training
+        self.tokenizer.no_padding()
+        arrays = self.shipped.arrays
+        self.pooler = (arrays["pooler.weight"].T.copy(), arrays["pooler.bias"])
+        self.head = (arrays["head.weight"].T.copy(), arrays["head.bias"])
+
+    def logits(self, texts, batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """(n, k) raw scores, in the order of ``meta["classes"]``."""
+        encodings = self.tokenizer.encode_batch([str(t) for t in texts])
+        out = np.zeros((len(encodings), self.head[0].shape[1]), dtype=np.float32)
+        chunks = embed.by_length(encodings, batch_size)
+        for chunk, logits in embed.in_threads(lambda chunk: self._batch(encodings, chunk), chunks):
+            out[chunk] = logits
+        return out
+
+    def _batch(self, encodings: list, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        ids, types, mask = embed.padded(encodings, chunk)
+        cls = self.encoder._forward(ids, mask, types)[:, 0]
+        return chunk, np.tanh(cls @ self.pooler[0] + self.pooler[1]) @ self.head[0] + self.head[1]
+
+    def probabilities(self, texts) -> np.ndarray:
+        """(n, k) class probabilities (softmax of :meth:`logits`)."""
+        z = self.logits(texts).astype(np.float64)
+        z = np.exp(z - z.max(1, keepdims=True)) if len(z) else z
+        return z / z.sum(1, keepdims=True) if len(z) else z
+
+
+@functools.lru_cache(maxsize=2)
+def load_classifier(name: str) -> SentenceClassifier:
+    """A shipped sentence classifier (``models/<name>.npz``), loaded once per process."""
+    return SentenceClassifier(path_of(name))
 
 
 def path_of(name: str) -> Path:

@@ -28,6 +28,7 @@ from opedlens.paths import MODELS_DIR
 
 LABELS = ("anecdote", "assumption", "common-ground", "statistics", "testimony", "other")
 MODEL_FILE = MODELS_DIR / "evidence.npz"
+TUNED = "evidence-tuned"  # models/evidence-tuned.npz: MiniLM fine-tuned on the same sentences (see shipped_tuned)
 LEXICONS = MODELS_DIR.parent / "data" / "lexicons"
 #: Probability a rule gives its label when its cue fires (the model's labels share the rest).
 RULE_P = {"common-ground": 0.6, "other": 0.8}
@@ -194,10 +195,27 @@ def shipped_model() -> models.Model:
     return models.load_model(MODEL_FILE)
 
 
-def probabilities(model: models.Model, X: np.ndarray, texts) -> np.ndarray:
+@functools.lru_cache(maxsize=1)
+def shipped_tuned():
+    """The fine-tuned classifier (``models/evidence-tuned.npz``,
+    :class:`opedlens.measure.crossencoder.SentenceClassifier`) when it ships, else None."""
+    from opedlens.measure import crossencoder
+
+    return crossencoder.load_classifier(TUNED) if crossencoder.available(TUNED) else None
+
+
+def probabilities(model: models.Model, X: np.ndarray, texts, tuned=None) -> np.ndarray:
     """(n, 6) probabilities in :data:`LABELS` order: the model's four re-weighted to the op-ed prior, then the
-    common-ground / other rules."""
-    p_model = models.predict(model, X) * (model.arrays["target_prior"] / model.arrays["train_prior"])
+    common-ground / other rules. With ``tuned`` (:func:`shipped_tuned`, trained on the same sentences and labels,
+    classes balanced too) its probabilities stand in for the logistic regression's; ``X`` still gives the
+    quotation features."""
+    if tuned is None:
+        p_model = models.predict(model, X)
+    elif list(tuned.meta["classes"]) == [int(c) for c in model.arrays["classes"]]:
+        p_model = tuned.probabilities([clean(t) for t in texts])
+    else:
+        raise ValueError(f"{TUNED} and {MODEL_FILE} have different classes")
+    p_model = p_model * (model.arrays["target_prior"] / model.arrays["train_prior"])
     quoted = (X[:, -len(FEATURES) + FEATURES.index("quote_edge")] > 0) | \
         (X[:, -len(FEATURES) + FEATURES.index("long_quote")] > 0)
     testimony = list(model.arrays["classes"]).index(LABELS.index("testimony"))
@@ -231,10 +249,11 @@ def classify(texts, sentence_vectors: np.ndarray | None = None, model: models.Mo
     """Evidence type of each text: ``evidence`` (label), ``evidence_p`` (its probability) and ``p_<label>`` for
     every label. Pass ``sentence_vectors`` (MiniLM ``embed.encode(texts).sentences``) to reuse embeddings."""
     texts = [str(t) for t in texts]
+    tuned = shipped_tuned() if model is None else None
     model = model or shipped_model()
     if not texts:
         return frame(np.zeros((0, len(LABELS))))
-    return frame(probabilities(model, features(texts, sentence_vectors), texts))
+    return frame(probabilities(model, features(texts, sentence_vectors), texts, tuned))
 
 
 def warm_up() -> None:

@@ -2,6 +2,7 @@
 
 ``gold`` reads the gold formats; ``sentence_measures`` scores sentiment, targeted sentiment, evidence types and
 recommendations; ``alignment`` and ``pair_measures`` score "same point" and "opposite sides"; ``results`` keeps
-what ``opedlens validate --save`` wrote, for the report. ``training``, ``pair_models``, ``crossencoder_train`` and
-``matching_cosine`` train the shipped models (``make models``) and refit them for honest cross-validation.
+what ``opedlens validate --save`` wrote, for the report. ``training``, ``pair_models``, ``crossencoder_train``,
+``evidence_tuned`` and ``matching_cosine`` train the shipped models (``make models``) and refit them for honest
+cross-validation.
 """

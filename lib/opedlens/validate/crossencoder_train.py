@@ -48,8 +48,9 @@ def _torch():
     return torch
 
 
-def build(seed: int):
-    """The trainable network (a ``torch.nn.Module``) on the MiniLM weights, adapters initialised from ``seed``."""
+def build(seed: int, outputs: int = 1, trained_layers: int = TRAINED_LAYERS):
+    """The trainable network (a ``torch.nn.Module``) on the MiniLM weights, adapters initialised from ``seed``: LoRA
+    in the top ``trained_layers`` layers and an output layer of ``outputs`` logits."""
     torch = _torch()
     from torch import nn
 
@@ -81,7 +82,7 @@ def build(seed: int):
                          "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight",
                          "embeddings.LayerNorm.bias"):
                 self.register_buffer(name.replace(".", "_"), base[name])
-            self.first_trained = self.layers_n - TRAINED_LAYERS
+            self.first_trained = self.layers_n - trained_layers
             self.adapted = nn.ModuleDict()
             self.frozen = {}
             for layer in range(self.layers_n):
@@ -99,7 +100,7 @@ def build(seed: int):
             with torch.no_grad():
                 self.pooler.weight.copy_(base["pooler.dense.weight"])
                 self.pooler.bias.copy_(base["pooler.dense.bias"])
-            self.head = nn.Linear(384, 1)
+            self.head = nn.Linear(384, outputs)
             self.drop = nn.Dropout(DROPOUT)
 
         def _ln(self, x, key):
@@ -304,10 +305,94 @@ def save(network, path, meta: dict) -> None:
     from opedlens.files import write_atomic
 
     a, b = zip(*CHECK_PAIRS)
-    meta = {"lora_rank": RANK, "lora_alpha": ALPHA, "layers": 6, "adapted_layers": list(range(6 - TRAINED_LAYERS, 6)),
+    meta = {"lora_rank": RANK, "lora_alpha": ALPHA, "layers": 6, "adapted_layers": list(range(network.first_trained, 6)),
             "max_tokens": MAX_TOKENS,
             "check_pairs": [list(p) for p in CHECK_PAIRS], "check_logits": [round(float(x), 6) for x in
                                                                            logits(network, a, b)], **meta}
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays(network))
+    write_atomic(path, buffer.getvalue())
+
+
+# --- a sentence classifier (one text in, one of k classes out) --------------------------------------------------
+
+CHECK_SENTENCES = ["Washington must help Tokyo and Seoul end the crisis.",
+                   "Exports of the three chemicals fell 40 percent in July, the ministry said.",
+                   "“We will not back down,” the minister told reporters."]
+
+
+def _sentence_bottoms(network, tokenizer, texts: list[str]) -> list:
+    """The frozen layers' output for every text (float16, tokens x 384), batched by length."""
+    torch = _torch()
+    encodings = tokenizer.encode_batch([str(t) for t in texts])
+    out = [None] * len(texts)
+    for chunk in embed.by_length(encodings, 128):
+        ids, mask, types = _batch(encodings, chunk)
+        states = network.bottom(ids, mask, types).to(torch.float16)
+        for row, i in enumerate(chunk):
+            out[i] = states[row, :int(mask[row].sum())].clone()
+    return out
+
+
+def fit_classifier(texts: list[str], classes: np.ndarray, weights: np.ndarray, outputs: int, epochs: int,
+                   seed: int, trained_layers: int, log: Callable[[str], None] = print):
+    """Train a sentence classifier: ``classes`` (0 .. outputs-1) with sample ``weights``, re-balanced so every class
+    carries the same total weight; cross-entropy, otherwise as :func:`fit`. Returns the network."""
+    torch = _torch()
+    torch.set_num_threads(THREADS)
+    network = build(seed, outputs, trained_layers)
+    rng = np.random.default_rng(seed)
+    log(f"    the frozen layers on {len(texts):,} sentences")
+    cache = _sentence_bottoms(network, _tokenizer(), texts)
+    classes = np.asarray(classes, dtype=np.int64)
+    weights = np.asarray(weights, dtype=np.float64)
+    totals = np.bincount(classes, weights=weights, minlength=outputs)
+    balanced = torch.tensor(weights * weights.sum() / (outputs * totals[classes]), dtype=torch.float32)
+    target = torch.tensor(classes)
+    trainable = [p for p in network.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
+    steps = epochs * math.ceil(len(texts) / BATCH_SIZE)
+    warm = max(1, int(WARMUP * steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
+    loss_fn = torch.nn.CrossEntropyLoss(reduction="none")
+    network.train()
+    for epoch in range(epochs):
+        order = rng.permutation(len(texts))
+        for start in range(0, len(order), BATCH_SIZE):
+            chunk = order[start:start + BATCH_SIZE]
+            x, mask = _stack([cache[i] for i in chunk])
+            loss = (loss_fn(network.top(x, mask), target[chunk]) * balanced[chunk]).sum() / balanced[chunk].sum()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+        log(f"    epoch {epoch + 1}/{epochs}: loss {loss.item():.3f}")
+    network.eval()
+    return network
+
+
+def classifier_logits(network, texts: list[str]) -> np.ndarray:
+    """(n, k) raw scores of each text."""
+    torch = _torch()
+    cache = _sentence_bottoms(network, _tokenizer(), list(texts))
+    out = []
+    with torch.no_grad():
+        for start in range(0, len(cache), 64):
+            x, mask = _stack(cache[start:start + 64])
+            out.append(network.top(x, mask).reshape(len(x), -1).numpy())
+    return np.vstack(out) if out else np.zeros((0, network.head.out_features), np.float32)
+
+
+def save_classifier(network, path, meta: dict) -> None:
+    """As :func:`save`, for a sentence classifier: the check sentences carry their logits."""
+    import io
+
+    from opedlens.files import write_atomic
+
+    meta = {"lora_rank": RANK, "lora_alpha": ALPHA, "layers": 6, "adapted_layers": list(range(network.first_trained, 6)),
+            "max_tokens": MAX_TOKENS, "check_sentences": CHECK_SENTENCES,
+            "check_logits": np.round(classifier_logits(network, CHECK_SENTENCES), 6).tolist(), **meta}
     buffer = io.BytesIO()
     np.savez_compressed(buffer, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays(network))
     write_atomic(path, buffer.getvalue())

@@ -40,7 +40,7 @@ def gold_record(gold_path: str | Path) -> dict:
 
 #: The shipped model files each task scores (a result is stale only when one of its own models changed).
 TASK_MODELS = {"sentiment": ("sentiment-accurate.npz", "sentiment-fast.npz"), "targeted": ("targeted.npz",),
-               "evidence": ("evidence.npz",), "matching": ("matching.npz", "matching-cosine.json"),
+               "evidence": ("evidence.npz", "evidence-tuned.npz"), "matching": ("matching.npz", "matching-cosine.json"),
                "matching-editorials": ("matching.npz", "matching-cosine.json"), "disagreement": ("opposition.npz",),
                "recommendations": ()}
 

@@ -217,10 +217,18 @@ def validate_evidence(gold_dir: str | Path, train_dir: str | Path | None = None)
         raise InputError("the gold data overlaps the evidence model's training data; it cannot be scored", gold_dir)
     vectors = evidence.embed_texts(frame["text"])
     X = evidence.features(frame["text"], vectors)
-    predicted = evidence.frame(evidence.probabilities(model, X, frame["text"]))["evidence"].to_numpy()
+    tuned = evidence.shipped_tuned()
+    predicted = evidence.frame(evidence.probabilities(model, X, frame["text"], tuned))["evidence"].to_numpy()
     result["scorers"]["shipped"] = {**_evidence_metrics(truth, predicted), "protocol": SHIPPED,
-                                    "description": "opedlens.measure.evidence (IBM Debater claims + evidence, rules)",
+                                    "description": "opedlens.measure.evidence (" + (
+                                        "MiniLM fine-tuned on" if tuned else "logistic regression on") +
+                                    " IBM Debater claims + evidence and labelled op-ed sentences, rules)",
                                     "seconds": round(time.perf_counter() - started, 1)}
+    if tuned is not None:  # the logistic regression the fine-tuned model replaced, for comparison
+        predicted = evidence.frame(evidence.probabilities(model, X, frame["text"]))["evidence"].to_numpy()
+        result["scorers"]["logistic"] = {**_evidence_metrics(truth, predicted), "protocol": SHIPPED,
+                                         "description": "the shipped logistic regression on MiniLM's sentence "
+                                                        "vector (evidence.npz), replaced by the fine-tuned model"}
     for name, make, description in (("majority", _majority, "most frequent label of the training folds"),
                                     ("tfidf-logistic", _tfidf_logistic, "word 1-2-gram TF-IDF, logistic regression")):
         started = time.perf_counter()
