@@ -59,8 +59,9 @@ def merged_weights(base: dict[str, np.ndarray], shipped: Shipped) -> dict[str, n
     return weights
 
 
-class CrossEncoder:
-    """A trained pair scorer; build once with :func:`load`."""
+class _FineTuned:
+    """MiniLM with a shipped file's adapters merged into its weights, a tokenizer that cuts at :data:`MAX_TOKENS`
+    as training did, and BERT's pooler."""
 
     def __init__(self, path: Path):
         from tokenizers import Tokenizer
@@ -72,25 +73,38 @@ class CrossEncoder:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
         self.tokenizer.no_padding()
+        self.pooler = (self.shipped.arrays["pooler.weight"].T.copy(), self.shipped.arrays["pooler.bias"])
+
+    def _pooled(self, encodings: list, chunk: np.ndarray) -> np.ndarray:
+        """BERT's pooled [CLS] state of one padded batch."""
+        ids, types, mask = embed.padded(encodings, chunk)
+        cls = self.encoder._forward(ids, mask, types)[:, 0]
+        return np.tanh(cls @ self.pooler[0] + self.pooler[1])
+
+    def _logits(self, inputs: list, batch_size: int) -> np.ndarray:
+        """The output layer's raw scores of each tokenizer input (a text, or a pair of texts), batched by length."""
+        encodings = self.tokenizer.encode_batch(inputs)
+        out = np.zeros((len(encodings), *np.shape(self.head[1])), dtype=np.float32)
+
+        def batch(chunk):
+            return chunk, self._pooled(encodings, chunk) @ self.head[0] + self.head[1]
+
+        for chunk, logits in embed.in_threads(batch, embed.by_length(encodings, batch_size)):
+            out[chunk] = logits
+        return out
+
+
+class CrossEncoder(_FineTuned):
+    """A trained pair scorer; build once with :func:`load`."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
         arrays = self.shipped.arrays
-        self.pooler = (arrays["pooler.weight"].T.copy(), arrays["pooler.bias"])
         self.head = (arrays["head.weight"].reshape(-1), float(arrays["head.bias"].reshape(-1)[0]))
 
     def logits(self, texts_a: list[str], texts_b: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """The raw score of each pair (a[i], b[i]) in that order (``[CLS] a [SEP] b [SEP]``)."""
-        encodings = self.tokenizer.encode_batch(list(zip(texts_a, texts_b)))
-        out = np.zeros(len(encodings), dtype=np.float32)
-        chunks = embed.by_length(encodings, batch_size)
-        for chunk, logits in embed.in_threads(lambda chunk: self._batch(encodings, chunk), chunks):
-            out[chunk] = logits
-        return out
-
-    def _batch(self, encodings: list, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """One padded batch of pairs: its rows and their logits."""
-        ids, types, mask = embed.padded(encodings, chunk)
-        cls = self.encoder._forward(ids, mask, types)[:, 0]
-        pooled = np.tanh(cls @ self.pooler[0] + self.pooler[1])
-        return chunk, pooled @ self.head[0] + self.head[1]
+        return self._logits(list(zip(texts_a, texts_b)), batch_size)
 
     def score(self, texts_a, texts_b) -> np.ndarray:
         """Probability of each pair (a[i], b[i]), the mean of both orders: symmetric in a and b."""
@@ -102,37 +116,17 @@ class CrossEncoder:
         return (1 / (1 + np.exp(-both[:n])) + 1 / (1 + np.exp(-both[n:]))) / 2
 
 
-class SentenceClassifier:
+class SentenceClassifier(_FineTuned):
     """A fine-tuned classifier of single texts (``[CLS] text [SEP]`` -> k classes); build once with
     :func:`load_classifier`."""
 
     def __init__(self, path: Path):
-        from tokenizers import Tokenizer
-
-        self.shipped = read(path)
-        self.meta = self.shipped.meta
-        folder = embed.model_dir()
-        self.encoder = embed.MiniLM(folder, merged_weights(embed.weights(folder), self.shipped))
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_TOKENS)  # as in training
-        self.tokenizer.no_padding()
-        arrays = self.shipped.arrays
-        self.pooler = (arrays["pooler.weight"].T.copy(), arrays["pooler.bias"])
-        self.head = (arrays["head.weight"].T.copy(), arrays["head.bias"])
+        super().__init__(path)
+        self.head = (self.shipped.arrays["head.weight"].T.copy(), self.shipped.arrays["head.bias"])
 
     def logits(self, texts, batch_size: int = BATCH_SIZE) -> np.ndarray:
         """(n, k) raw scores, in the order of ``meta["classes"]``."""
-        encodings = self.tokenizer.encode_batch([str(t) for t in texts])
-        out = np.zeros((len(encodings), self.head[0].shape[1]), dtype=np.float32)
-        chunks = embed.by_length(encodings, batch_size)
-        for chunk, logits in embed.in_threads(lambda chunk: self._batch(encodings, chunk), chunks):
-            out[chunk] = logits
-        return out
-
-    def _batch(self, encodings: list, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        ids, types, mask = embed.padded(encodings, chunk)
-        cls = self.encoder._forward(ids, mask, types)[:, 0]
-        return chunk, np.tanh(cls @ self.pooler[0] + self.pooler[1]) @ self.head[0] + self.head[1]
+        return self._logits([str(t) for t in texts], batch_size)
 
     def probabilities(self, texts) -> np.ndarray:
         """(n, k) class probabilities (softmax of :meth:`logits`)."""

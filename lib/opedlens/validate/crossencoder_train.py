@@ -193,12 +193,7 @@ def fit(pairs: pd.DataFrame, epochs: int, seed: int, log: Callable[[str], None] 
                                                                                                      np.float32))
     log(f"    the frozen layers on {len(pairs):,} pairs, both orders")
     cache = _bottoms(network, tokenizer, a, b)
-    trainable = [p for p in network.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
-    steps = epochs * math.ceil(len(pairs) / BATCH_SIZE)
-    warm = max(1, int(WARMUP * steps))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
+    optimizer, schedule, steps = _optimizer(network, epochs, len(pairs))
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     network.train()
     started, step = time.perf_counter(), 0
@@ -219,6 +214,19 @@ def fit(pairs: pd.DataFrame, epochs: int, seed: int, log: Callable[[str], None] 
                 log(f"    epoch {epoch + 1}/{epochs}, step {step}/{steps}: loss {loss.item():.3f} ({rate:.0f} pairs/s)")
     network.eval()
     return network
+
+
+def _optimizer(network, epochs: int, n: int):
+    """AdamW over the trainable parameters, with linear warm-up and decay over ``epochs`` passes of ``n`` items:
+    (optimizer, schedule, steps)."""
+    torch = _torch()
+    trainable = [p for p in network.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
+    steps = epochs * math.ceil(n / BATCH_SIZE)
+    warm = max(1, int(WARMUP * steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
+    return optimizer, schedule, steps
 
 
 def _bottoms(network, tokenizer, a: list[str], b: list[str]) -> tuple[list, list]:
@@ -349,12 +357,7 @@ def fit_classifier(texts: list[str], classes: np.ndarray, weights: np.ndarray, o
     totals = np.bincount(classes, weights=weights, minlength=outputs)
     balanced = torch.tensor(weights * weights.sum() / (outputs * totals[classes]), dtype=torch.float32)
     target = torch.tensor(classes)
-    trainable = [p for p in network.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
-    steps = epochs * math.ceil(len(texts) / BATCH_SIZE)
-    warm = max(1, int(WARMUP * steps))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
+    optimizer, schedule, _ = _optimizer(network, epochs, len(texts))
     loss_fn = torch.nn.CrossEntropyLoss(reduction="none")
     network.train()
     for epoch in range(epochs):
