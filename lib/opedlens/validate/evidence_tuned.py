@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-import numpy as np
-
 from opedlens.paths import MODELS_DIR
 
 NAME = "evidence-tuned"
