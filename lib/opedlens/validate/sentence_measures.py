@@ -226,7 +226,8 @@ def validate_evidence(gold_dir: str | Path, train_dir: str | Path | None = None)
                                     "seconds": round(time.perf_counter() - started, 1)}
     if tuned is not None:  # the logistic regression the fine-tuned model replaced, for comparison
         predicted = evidence.frame(evidence.probabilities(model, X, frame["text"]))["evidence"].to_numpy()
-        result["scorers"]["logistic"] = {**_evidence_metrics(truth, predicted), "protocol": SHIPPED,
+        result["scorers"]["logistic"] = {**_evidence_metrics(truth, predicted),
+                                         "protocol": f"{SHIPPED}; not used: replaced by the fine-tuned model",
                                          "description": "the shipped logistic regression on MiniLM's sentence "
                                                         "vector (evidence.npz), replaced by the fine-tuned model"}
     for name, make, description in (("majority", _majority, "most frequent label of the training folds"),
