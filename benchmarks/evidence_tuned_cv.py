@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "lib"))
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-from opedlens.measure import evidence  # noqa: E402
+from opedlens.measure import crossencoder, evidence  # noqa: E402
 from opedlens.validate import crossencoder_train, evidence_tuned, training  # noqa: E402
 
 FOLDS = 5
@@ -40,9 +40,7 @@ class _Fitted:
         self.network, self.meta = network, {"classes": classes}
 
     def probabilities(self, texts) -> np.ndarray:
-        z = crossencoder_train.classifier_logits(self.network, texts).astype(np.float64)
-        z = np.exp(z - z.max(1, keepdims=True))
-        return z / z.sum(1, keepdims=True)
+        return crossencoder.softmax(crossencoder_train.classifier_logits(self.network, texts))
 
 
 def main() -> None:

@@ -130,9 +130,14 @@ class SentenceClassifier(_FineTuned):
 
     def probabilities(self, texts) -> np.ndarray:
         """(n, k) class probabilities (softmax of :meth:`logits`)."""
-        z = self.logits(texts).astype(np.float64)
-        z = np.exp(z - z.max(1, keepdims=True)) if len(z) else z
-        return z / z.sum(1, keepdims=True) if len(z) else z
+        return softmax(self.logits(texts))
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise probabilities of (n, k) raw scores (float64)."""
+    z = np.asarray(logits, dtype=np.float64)
+    z = np.exp(z - z.max(1, keepdims=True))
+    return z / z.sum(1, keepdims=True)
 
 
 @functools.lru_cache(maxsize=2)

@@ -229,19 +229,23 @@ def _optimizer(network, epochs: int, n: int):
     return optimizer, schedule, steps
 
 
-def _bottoms(network, tokenizer, a: list[str], b: list[str]) -> tuple[list, list]:
-    """The frozen layers' output for every pair in order (a, b) and (b, a): two lists of float16 arrays
+def _frozen_states(network, tokenizer, inputs: list) -> list:
+    """The frozen layers' output for every tokenizer input (a text, or a pair of texts), in order: float16 arrays
     (tokens x 384), batched by length."""
     torch = _torch()
-    out = ([None] * len(a), [None] * len(a))
-    for swapped, texts in enumerate((list(zip(a, b)), list(zip(b, a)))):
-        encodings = tokenizer.encode_batch(texts)
-        for chunk in embed.by_length(encodings, 128):
-            ids, mask, types = _batch(encodings, chunk)
-            states = network.bottom(ids, mask, types).to(torch.float16)
-            for row, i in enumerate(chunk):
-                out[swapped][i] = states[row, :int(mask[row].sum())].clone()
+    encodings = tokenizer.encode_batch(inputs)
+    out = [None] * len(inputs)
+    for chunk in embed.by_length(encodings, 128):
+        ids, mask, types = _batch(encodings, chunk)
+        states = network.bottom(ids, mask, types).to(torch.float16)
+        for row, i in enumerate(chunk):
+            out[i] = states[row, :int(mask[row].sum())].clone()
     return out
+
+
+def _bottoms(network, tokenizer, a: list[str], b: list[str]) -> tuple[list, list]:
+    """The frozen layers' output for every pair in order (a, b) and (b, a)."""
+    return _frozen_states(network, tokenizer, list(zip(a, b))), _frozen_states(network, tokenizer, list(zip(b, a)))
 
 
 def _stack(states: list):
@@ -308,15 +312,19 @@ CHECK_PAIRS = [("Washington must help Tokyo and Seoul end the crisis.", "The U.S
 def save(network, path, meta: dict) -> None:
     """Write what ships (:func:`arrays`) and ``meta`` (with the adapter settings and the check pairs' logits,
     which tests hold the shipped forward pass to) as ``.npz``, atomically."""
+    a, b = zip(*CHECK_PAIRS)
+    _write(network, path, {"check_pairs": [list(p) for p in CHECK_PAIRS],
+                           "check_logits": [round(float(x), 6) for x in logits(network, a, b)], **meta})
+
+
+def _write(network, path, meta: dict) -> None:
+    """:func:`arrays` and ``meta`` with the adapter settings, as ``.npz``, atomically."""
     import io
 
     from opedlens.files import write_atomic
 
-    a, b = zip(*CHECK_PAIRS)
     meta = {"lora_rank": RANK, "lora_alpha": ALPHA, "layers": 6, "adapted_layers": list(range(network.first_trained, 6)),
-            "max_tokens": MAX_TOKENS,
-            "check_pairs": [list(p) for p in CHECK_PAIRS], "check_logits": [round(float(x), 6) for x in
-                                                                           logits(network, a, b)], **meta}
+            "max_tokens": MAX_TOKENS, **meta}
     buffer = io.BytesIO()
     np.savez_compressed(buffer, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays(network))
     write_atomic(path, buffer.getvalue())
@@ -329,19 +337,6 @@ CHECK_SENTENCES = ["Washington must help Tokyo and Seoul end the crisis.",
                    "“We will not back down,” the minister told reporters."]
 
 
-def _sentence_bottoms(network, tokenizer, texts: list[str]) -> list:
-    """The frozen layers' output for every text (float16, tokens x 384), batched by length."""
-    torch = _torch()
-    encodings = tokenizer.encode_batch([str(t) for t in texts])
-    out = [None] * len(texts)
-    for chunk in embed.by_length(encodings, 128):
-        ids, mask, types = _batch(encodings, chunk)
-        states = network.bottom(ids, mask, types).to(torch.float16)
-        for row, i in enumerate(chunk):
-            out[i] = states[row, :int(mask[row].sum())].clone()
-    return out
-
-
 def fit_classifier(texts: list[str], classes: np.ndarray, weights: np.ndarray, outputs: int, epochs: int,
                    seed: int, trained_layers: int, log: Callable[[str], None] = print):
     """Train a sentence classifier: ``classes`` (0 .. outputs-1) with sample ``weights``, re-balanced so every class
@@ -351,7 +346,7 @@ def fit_classifier(texts: list[str], classes: np.ndarray, weights: np.ndarray, o
     network = build(seed, outputs, trained_layers)
     rng = np.random.default_rng(seed)
     log(f"    the frozen layers on {len(texts):,} sentences")
-    cache = _sentence_bottoms(network, _tokenizer(), texts)
+    cache = _frozen_states(network, _tokenizer(), [str(t) for t in texts])
     classes = np.asarray(classes, dtype=np.int64)
     weights = np.asarray(weights, dtype=np.float64)
     totals = np.bincount(classes, weights=weights, minlength=outputs)
@@ -378,7 +373,7 @@ def fit_classifier(texts: list[str], classes: np.ndarray, weights: np.ndarray, o
 def classifier_logits(network, texts: list[str]) -> np.ndarray:
     """(n, k) raw scores of each text."""
     torch = _torch()
-    cache = _sentence_bottoms(network, _tokenizer(), list(texts))
+    cache = _frozen_states(network, _tokenizer(), [str(t) for t in texts])
     out = []
     with torch.no_grad():
         for start in range(0, len(cache), 64):
@@ -389,13 +384,5 @@ def classifier_logits(network, texts: list[str]) -> np.ndarray:
 
 def save_classifier(network, path, meta: dict) -> None:
     """As :func:`save`, for a sentence classifier: the check sentences carry their logits."""
-    import io
-
-    from opedlens.files import write_atomic
-
-    meta = {"lora_rank": RANK, "lora_alpha": ALPHA, "layers": 6, "adapted_layers": list(range(network.first_trained, 6)),
-            "max_tokens": MAX_TOKENS, "check_sentences": CHECK_SENTENCES,
-            "check_logits": np.round(classifier_logits(network, CHECK_SENTENCES), 6).tolist(), **meta}
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays(network))
-    write_atomic(path, buffer.getvalue())
+    _write(network, path, {"check_sentences": CHECK_SENTENCES,
+                           "check_logits": np.round(classifier_logits(network, CHECK_SENTENCES), 6).tolist(), **meta})
