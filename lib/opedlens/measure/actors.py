@@ -75,13 +75,22 @@ _DESCRIBES = re.compile(r"-[a-z]|\s+(?!(?:and|or|but|nor|is|was|are|were|be|been
 _NAME_GOES_ON = re.compile(r"[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?[A-Z][a-z]")
 #: a capitalised word inside the sentence right before a word: "the Islamic State", "the Opera House" (not "In London")
 _NAME_BEGAN = re.compile(r"[^\s.!?:;\"\u201c\u2018(\[]\s+([A-Z][a-z]+)\s+$")
-#: words that stand before a person's name without being part of it ("President Obama", "Mr Judt")
-TITLES = frozenset(
-    "President Vice Prime Minister Premier Chancellor Secretary Senator Sen Rep Representative Congressman "
-    "Congresswoman Governor Gov Mayor Chief Judge Justice General Gen Colonel Col Captain Capt Sergeant Sgt Officer "
-    "Detective Sheriff Commissioner Director Chairman Chairwoman Speaker Leader Ambassador King Queen Prince Princess "
-    "Emperor Pope Cardinal Archbishop Bishop Father Rabbi Imam Pastor Reverend Rev Sheikh Ayatollah Sir Lord Lady "
-    "Dame Mr Mrs Ms Miss Dr Professor Prof Coach Dean Deputy Attorney Admiral Commander Marshal Saint St".split())
+#: Words that stand before a person's name without being part of it, lower-cased: titles ("President Obama", "Mr
+#: Judt", "Adm. Katsutoshi Kawano") and the words of a role ("Foreign Minister", "U.S. Assistant Secretary of
+#: Defense"). A quoted source's name stops at them (:mod:`opedlens.measure.sources`), and a one-word actor's alias
+#: after one is still a mention.
+TITLE_WORDS = {
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "professor", "adm", "adm.", "admiral",
+    "vice", "gen", "gen.", "general", "col", "col.", "lt", "lt.", "capt", "capt.", "sen", "sen.", "senator",
+    "rep", "rep.", "gov", "gov.", "governor", "president", "prime", "minister", "secretary", "assistant",
+    "deputy", "chief", "chairman", "chairwoman", "ambassador", "director", "foreign", "defense", "defence",
+    "state", "official", "spokesman", "spokeswoman", "spokesperson", "sir", "lord", "lady", "judge", "justice",
+    "mayor", "king", "queen", "emperor", "envoy", "commander", "ceo", "former", "then", "u.s.", "national",
+    "security", "adviser", "advisor", "department", "desk", "japan", "chancellor", "imam", "rabbi", "pope", "bishop",
+    "archbishop", "reverend", "rev", "rev.", "sheikh", "prince", "princess", "congressman", "congresswoman",
+    "attorney", "ayatollah", "captain", "cardinal", "coach", "colonel", "commissioner", "dame", "detective", "father",
+    "leader", "officer", "pastor", "premier", "representative", "sergeant", "sgt", "sheriff", "speaker",
+}
 
 
 def _inside_a_name(text: str, start: int, end: int) -> bool:
@@ -89,7 +98,7 @@ def _inside_a_name(text: str, start: int, end: int) -> bool:
     if _NAME_GOES_ON.match(text, end):
         return True
     before = _NAME_BEGAN.search(text, max(0, start - 40), start)
-    return before is not None and before.group(1) not in TITLES
+    return before is not None and before.group(1).lower() not in TITLE_WORDS
 
 
 def _fail(path: Path, line: int | None, message: str) -> InputError:

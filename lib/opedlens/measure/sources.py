@@ -25,6 +25,7 @@ import re
 import pandas as pd
 
 from opedlens.measure import nlp
+from opedlens.measure.actors import TITLE_WORDS
 from opedlens.measure.stance import QUOTED
 
 REPORTING_VERBS = {
@@ -41,16 +42,6 @@ STUDY_NOUNS = {"poll", "survey", "study", "report", "analysis", "research", "dat
                "census", "index", "review", "paper", "experiment", "investigation"}
 NOBODY = {"neither", "no", "none", "nobody", "nor"}
 PRONOUNS = {"he", "she"}  # singular third-person: resolvable to the last speaker
-TITLE_WORDS = {
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "professor", "adm", "adm.", "admiral",
-    "vice", "gen", "gen.", "general", "col", "col.", "lt", "lt.", "capt", "capt.", "sen", "sen.", "senator",
-    "rep", "rep.", "gov", "gov.", "governor", "president", "prime", "minister", "secretary", "assistant",
-    "deputy", "chief", "chairman", "chairwoman", "ambassador", "director", "foreign", "defense", "defence",
-    "state", "official", "spokesman", "spokeswoman", "spokesperson", "sir", "lord", "lady", "judge", "justice",
-    "mayor", "king", "queen", "emperor", "envoy", "commander", "ceo", "former", "then", "u.s.", "national",
-    "security", "adviser", "advisor", "department", "desk", "japan", "chancellor", "imam", "rabbi", "pope", "bishop",
-    "archbishop", "reverend", "rev", "rev.", "sheikh", "prince", "princess", "congressman", "congresswoman",
-}
 OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
 COLUMNS = ["doc_id", "sent_id", "source_id", "speaker", "speaker_type", "role", "kind", "verb", "quote",
            "resolved_from", "text"]
