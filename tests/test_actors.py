@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from opedlens.errors import InputError
@@ -244,3 +246,16 @@ def test_entity_names_that_read_as_names(entity, name):
     from opedlens.measure.actors import _entity_name
 
     assert _entity_name(entity) == name
+
+
+def test_two_spellings_of_one_actor_take_the_one_used_most_in_every_run():
+    # "Al Qaeda" and "al-Qaeda" have one id: the label came from the order of a set, which changes with the hash seed
+    import subprocess
+    import sys
+
+    code = ("import pandas as pd\nfrom opedlens.measure.actors import _labels\n"
+            "e = pd.DataFrame({'name': ['al-Qaeda', 'Al Qaeda', 'al-Qaeda', 'Hamas', 'HAMAS']})\n"
+            "print(_labels({'Al Qaeda', 'al-Qaeda', 'Hamas', 'HAMAS'}, e))")
+    printed = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert printed == {"{'ner_al_qaeda': 'al-Qaeda', 'ner_hamas': 'HAMAS'}\n"}

@@ -362,6 +362,17 @@ def _candidates(entities: pd.DataFrame, known: dict[str, str], common: frozenset
     return aliases
 
 
+def _labels(names: set[str], entities: pd.DataFrame) -> dict[str, str]:
+    """Actor id -> label of the named actors: of two spellings with one id ("Al Qaeda", "al-Qaeda") the one the
+    entities use most, then the first in alphabetical order (never the order of a set, which changes from run to
+    run)."""
+    uses = entities["name"].value_counts()
+    labels: dict[str, str] = {}
+    for name in sorted(names, key=lambda n: (-uses.get(n, 0), n)):
+        labels.setdefault(_actor_id(name), name)
+    return labels
+
+
 def with_corpus_actors(sentences: pd.DataFrame, gazetteer: Gazetteer, parsed: list | None = None,
                        min_articles: int = MIN_ARTICLES, max_actors: int = MAX_CORPUS_ACTORS) -> Gazetteer:
     """``gazetteer`` plus the actors named in the corpus: names spaCy's entities propose (aliases merged), counted
@@ -377,7 +388,7 @@ def with_corpus_actors(sentences: pd.DataFrame, gazetteer: Gazetteer, parsed: li
     # "British Muslims" are Muslims)
     group_words = {alias for alias, name in candidates.items() if name in groups and not alias.endswith("s")}
     name_words = {alias for alias, name in candidates.items() if name not in groups and " " not in alias}
-    proposed = Gazetteer({_actor_id(n): n for n in set(candidates.values())},
+    proposed = Gazetteer(_labels(set(candidates.values()), entities),
                          {alias: _actor_id(name) for alias, name in candidates.items()}, gazetteer.source,
                          modifiers=frozenset(group_words), name_parts=frozenset(name_words))
     mentions = pd.DataFrame([(doc_id, actor) for doc_id, text in zip(sentences["doc_id"], sentences["text"])
