@@ -116,10 +116,11 @@ def test_a_cancelled_shared_encoding_leaves_its_chunks():
         shared.result()
 
 
-def test_the_shipped_graph_structure_is_current_and_computes_what_the_full_graph_does():
-    """The encoder loads from the structure shipped in models/ (weights handed over as arrays, no ``onnx`` import)
-    only when that file is what the graph code writes now; the hidden states are then those of the full graph,
-    bit for bit, for MiniLM and for the matching cross-encoder built on it."""
+def test_the_shipped_graph_structures_are_current_and_compute_what_the_full_graphs_do():
+    """The encoder, and the top layers a fine-tuned classifier runs on the states it hands over, load from the
+    structures shipped in models/ (weights handed over as arrays, no ``onnx`` import) only when those files are
+    what the graph code writes now; the states are then those of the full graphs, bit for bit, for MiniLM and for
+    the matching cross-encoder built on it."""
     import json
 
     from opedlens.measure import crossencoder, encoder_graph
@@ -129,18 +130,24 @@ def test_the_shipped_graph_structure_is_current_and_computes_what_the_full_graph
     config = json.loads((folder / "config.json").read_text())
     shipped = sorted(MODELS_DIR.glob(f"{encoder_graph.STRUCTURE_PREFIX}*.onnx"))
     model = embed.load()
+    encodings = model.tokenize(REFERENCE_TEXTS)
+    ids, types, mask = embed.padded(encodings, np.arange(len(encodings)))
+    feed = {"input_ids": ids, "attention_mask": mask.astype(np.int64), "token_type_ids": types}
     matching = crossencoder.read(crossencoder.path_of("matching"))
     for weights in (embed.weights(folder), crossencoder.merged_weights(embed.weights(folder), matching)):
-        graph = encoder_graph.trace(weights, config["num_hidden_layers"], config["num_attention_heads"],
-                                    config["layer_norm_eps"])
-        assert shipped == [encoder_graph.structure_path(graph)], "run: python -m opedlens.measure.encoder_graph"
-        assert shipped[0].read_bytes() == graph.serialize(weights_inline=False)
-        encodings = model.tokenize(REFERENCE_TEXTS)
-        ids, types, mask = embed.padded(encodings, np.arange(len(encodings)))
-        feed = {"input_ids": ids, "attention_mask": mask.astype(np.int64), "token_type_ids": types}
-        from_structure = encoder_graph.session(graph).run([encoder_graph.OUTPUT], feed)[0]
-        in_full = encoder_graph.session(graph.serialize()).run([encoder_graph.OUTPUT], feed)[0]
-        assert np.array_equal(from_structure, in_full)
+        whole, top = encoder_graph.shipped_graphs(weights, config)
+        assert shipped == sorted(map(encoder_graph.structure_path, (whole, top))), \
+            "run: python -m opedlens.measure.encoder_graph"
+        assert encoder_graph.structure_path(whole).read_bytes() == whole.serialize(weights_inline=False)
+        names = [encoder_graph.OUTPUT, encoder_graph.entering(embed.SHARED_LAYER)]
+        from_structure = encoder_graph.session(whole).run(names, feed)
+        in_full = encoder_graph.session(whole.serialize()).run(names, feed)
+        assert all(np.array_equal(a, b) for a, b in zip(from_structure, in_full))
+        # the top layers on the states entering them end where the whole encoder ends
+        top_feed = {encoder_graph.STATES: from_structure[1], "attention_mask": feed["attention_mask"]}
+        above = encoder_graph.session(top).run([encoder_graph.OUTPUT], top_feed)[0]
+        assert np.array_equal(above, encoder_graph.session(top.serialize()).run([encoder_graph.OUTPUT], top_feed)[0])
+        assert np.abs(above - from_structure[0])[mask].max() < 1e-4
 
 
 def test_loading_the_encoder_does_not_import_onnx():

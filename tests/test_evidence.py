@@ -179,6 +179,34 @@ def test_the_fine_tuned_model_ships_as_arrays_and_reproduces_its_training_logits
 
 
 @needs_model
+def test_the_fine_tuned_top_on_the_encoders_states_gives_what_the_whole_model_gives():
+    """`opedlens measure` runs only the fine-tuned layers on states the sentence encoder hands over (its first four
+    layers are the base encoder's); the evidence types are those of the whole fine-tuned model. A text longer than
+    that model reads (128 tokens), or one whose cleaning changes its words, is classified by the whole model."""
+    tuned = evidence.shared_head()
+    assert tuned is not None and tuned.shares_base
+    long = "The committee, which met on Tuesday, " + "said that the budget was too large and " * 20 + "so it failed."
+    texts = ["Unemployment rose to 12 percent last year, the ministry said.",
+             "We must act  now,\nbefore it is too late.",  # white space only: the tokenizer reads it alike
+             "The treaty was signed in 1965.[REF] It held.", long,
+             '"We cannot afford it," said the treasurer of the shared-head test.']
+    shared = embed.SharedEncoding(texts, above=tuned)
+    shared.work()
+    above = shared.result().above
+    assert above.shape == (5, 4) and np.isnan(above[3]).all() and not np.isnan(np.delete(above, 3, 0)).any()
+    whole = tuned.logits([evidence.clean(t) for t in texts])
+    assert np.abs(above[[0, 1, 4]] - whole[[0, 1, 4]]).max() < 1e-4
+    reused, alone = evidence.classify(texts, tuned_logits=above), evidence.classify(texts)
+    assert reused["evidence"].tolist() == alone["evidence"].tolist()
+    assert np.abs(reused.drop(columns="evidence").to_numpy() - alone.drop(columns="evidence").to_numpy()).max() < 1e-5
+    # the text whose cleaning dropped a reference mark: the whole model's scores, not the row handed over
+    other = next(k for k, c in enumerate(tuned.meta["classes"]) if evidence.LABELS[c] != alone["evidence"][2])
+    wrong = above.copy()
+    wrong[2] = np.where(np.arange(4) == other, 10.0, -10.0)
+    assert evidence.classify(texts, tuned_logits=wrong)["evidence"][2] == alone["evidence"][2]
+
+
+@needs_model
 def test_classify_reads_the_fine_tuned_model_unless_given_a_model(monkeypatch):
     class Fake:
         meta = {"classes": [int(c) for c in evidence.shipped_model().arrays["classes"]]}

@@ -63,23 +63,33 @@ class _FineTuned:
     """MiniLM with a shipped file's adapters merged into its weights, a tokenizer that cuts at :data:`MAX_TOKENS`
     as training did, and BERT's pooler."""
 
+    max_tokens = MAX_TOKENS
+
     def __init__(self, path: Path):
         from tokenizers import Tokenizer
 
         self.shipped = read(path)
         self.meta = self.shipped.meta
-        folder = embed.model_dir()
-        self.encoder = embed.MiniLM(folder, merged_weights(embed.weights(folder), self.shipped))
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.folder = embed.model_dir()
+        self.tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
         self.tokenizer.no_padding()
         self.pooler = (self.shipped.arrays["pooler.weight"].T.copy(), self.shipped.arrays["pooler.bias"])
 
+    @functools.cached_property
+    def encoder(self) -> embed.MiniLM:
+        """The whole fine-tuned encoder (built on first use: a classifier that only reads handed-over states never
+        needs it)."""
+        return embed.MiniLM(self.folder, merged_weights(embed.weights(self.folder), self.shipped))
+
+    def _pool(self, hidden: np.ndarray) -> np.ndarray:
+        """BERT's pooler on the [CLS] states of a batch of last-layer states."""
+        return np.tanh(hidden[:, 0] @ self.pooler[0] + self.pooler[1])
+
     def _pooled(self, encodings: list, chunk: np.ndarray) -> np.ndarray:
         """BERT's pooled [CLS] state of one padded batch."""
         ids, types, mask = embed.padded(encodings, chunk)
-        cls = self.encoder._forward(ids, mask, types)[:, 0]
-        return np.tanh(cls @ self.pooler[0] + self.pooler[1])
+        return self._pool(self.encoder._forward(ids, mask, types))
 
     def _logits(self, inputs: list, batch_size: int) -> np.ndarray:
         """The output layer's raw scores of each tokenizer input (a text, or a pair of texts), batched by length."""
@@ -123,6 +133,31 @@ class SentenceClassifier(_FineTuned):
     def __init__(self, path: Path):
         super().__init__(path)
         self.head = (self.shipped.arrays["head.weight"].T.copy(), self.shipped.arrays["head.bias"])
+        self.classes = len(self.head[1])
+        #: Whether its layers below :data:`embed.SHARED_LAYER` are the base encoder's (adapters only above), so
+        #: that :meth:`logits_above` may read the states the base encoder hands over.
+        self.shares_base = min(self.meta.get("adapted_layers", [0])) >= embed.SHARED_LAYER
+
+    @functools.cached_property
+    def _top(self):
+        """An ONNX Runtime session of the fine-tuned layers from :data:`embed.SHARED_LAYER` up."""
+        from opedlens.measure import encoder_graph
+
+        config = json.loads((self.folder / "config.json").read_text())
+        return encoder_graph.session(encoder_graph.trace(
+            merged_weights(embed.weights(self.folder), self.shipped), config["num_hidden_layers"],
+            config["num_attention_heads"], config["layer_norm_eps"], start=embed.SHARED_LAYER))
+
+    def logits_above(self, states: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """(batch, k) raw scores from the states entering :data:`embed.SHARED_LAYER` of the *base* encoder (a padded
+        batch and its attention mask): the same as :meth:`logits` of those texts when :attr:`shares_base`."""
+        from opedlens.measure import encoder_graph
+
+        if not self.shares_base:
+            raise ValueError(f"adapters below layer {embed.SHARED_LAYER}: the base encoder's states do not serve")
+        hidden = self._top.run([encoder_graph.OUTPUT], {encoder_graph.STATES: states,
+                                                        "attention_mask": mask.astype(np.int64)})[0]
+        return self._pool(hidden) @ self.head[0] + self.head[1]
 
     def logits(self, texts, batch_size: int = BATCH_SIZE) -> np.ndarray:
         """(n, k) raw scores, in the order of ``meta["classes"]``."""

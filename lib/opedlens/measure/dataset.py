@@ -207,7 +207,8 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
     texts = sentences["text"].tolist()
     gazetteer = _gazetteer(gazetteer_file or settings.actors_file)
     _settle_malloc()
-    shared = timed("embed", embed.SharedEncoding, texts) if embed.available() else None  # tokenized here
+    # The fine-tuned evidence model runs its top layers on the encoder's states as each chunk is embedded.
+    shared = timed("embed", embed.SharedEncoding, texts, evidence.shared_head()) if embed.available() else None
     # With a core to spare, while this thread parses and runs the rules (which need no embedding), a helper thread
     # embeds the batch with MiniLM (ONNX Runtime, which lets go of the interpreter lock); this thread then joins in
     # on what is left. One BLAS thread each, so the two threads share the cores instead of fighting over them.
@@ -234,14 +235,15 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
             timed("embed, joined" if helper is not None else "embed", shared.work)
         if helper is not None:
             helper.result()
-    vectors = shared.result().sentences if shared is not None else None
+    encoded = shared.result() if shared is not None else None
+    vectors = encoded.sentences if encoded is not None else None
     # The stages that still multiply matrices run on a fixed number of BLAS threads in every engine: OpenBLAS's sums
     # can change in their last bits with the thread count (on this project's AMD machine), and a Dask worker starts
     # with one, so a local run on two gave tables that differed from Dask's in the fourth decimal here and there.
     with threadpool_limits(MODEL_BLAS_THREADS, user_api="blas"):
         scores = timed("sentiment", sentiment.score_sentences, sentences, list(settings.scorers))
         mentions = timed("actor sentiment", targeted.actor_sentiment, sentences, mentions, scores)
-        kinds = timed("evidence", evidence.classify, texts)
+        kinds = timed("evidence", lambda: evidence.classify(texts, tuned_logits=encoded.above if encoded else None))
     titles = {a["doc_id"]: a.get("title") or "" for a in batch.articles}
     units = timed("roles", arguments.argument_units, sentences, kinds, markers, recs, cited, titles)
     tables = {ARTICLES: pd.DataFrame(article_rows), "paragraphs": pd.DataFrame(paragraph_rows),

@@ -28,6 +28,9 @@ INSTALL_HINT = (
 )
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
 BATCH_SIZE = 32
+#: The encoder hands over the states entering this layer, so that a classifier fine-tuned above it (the evidence
+#: types: adapters in layers 4 and 5) runs only its own layers on a sentence the encoder read (see SharedEncoding).
+SHARED_LAYER = 4
 
 
 def model_dir() -> Path:
@@ -57,13 +60,16 @@ class Encoded:
 
     ``sentences`` is (n, 384), L2-normalised. ``tokens[i]`` is (n_tokens_i, 384) for text i
     without [CLS]/[SEP], ``offsets[i]`` the (start, end) character span of each of those tokens,
-    and ``truncated[i]`` whether text i was longer than the model's 256-token window.
+    and ``truncated[i]`` whether text i was longer than the model's 256-token window. ``above`` (n, k): the raw
+    scores of a classifier run on the states entering :data:`SHARED_LAYER` (see :meth:`MiniLM.encode`), NaN where
+    a text is longer than that classifier reads; None when no classifier was asked.
     """
 
     sentences: np.ndarray
     tokens: list[np.ndarray]
     offsets: list[np.ndarray]
     truncated: np.ndarray
+    above: np.ndarray | None = None
 
 
 def weights(folder: Path | None = None) -> dict[str, np.ndarray]:
@@ -86,18 +92,23 @@ class MiniLM:
         w = weights(folder) if w is None else w
         self.word = w["embeddings.word_embeddings.weight"]  # the fast scorer's static word vectors
         self.session = encoder_graph.session(encoder_graph.trace(
-            w, config["num_hidden_layers"], config["num_attention_heads"], config["layer_norm_eps"]))
+            w, config["num_hidden_layers"], config["num_attention_heads"], config["layer_norm_eps"],
+            taps=(SHARED_LAYER,)))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()
 
-    def _forward(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray | None = None) -> np.ndarray:
+    def _forward(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray | None = None,
+                 shared: bool = False):
         """Hidden states (batch, length, 384) of the last layer; ``types``: the segment (0 or 1) of each token of
-        a pair, all 0 when None. Runs on the calling thread."""
+        a pair, all 0 when None. With ``shared``, also the states entering :data:`SHARED_LAYER`. Runs on the
+        calling thread."""
         from opedlens.measure import encoder_graph
 
         feed = {"input_ids": ids.astype(np.int64, copy=False), "attention_mask": mask.astype(np.int64),
                 "token_type_ids": np.zeros_like(ids, dtype=np.int64) if types is None else types.astype(np.int64)}
+        if shared:
+            return tuple(self.session.run([encoder_graph.OUTPUT, encoder_graph.entering(SHARED_LAYER)], feed))
         return self.session.run([encoder_graph.OUTPUT], feed)[0]
 
     def tokenize(self, texts: list[str]) -> list:
@@ -105,33 +116,44 @@ class MiniLM:
         return self.tokenizer.encode_batch(list(texts))
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, with_tokens: bool = False,
-               encodings: list | None = None) -> Encoded:
+               encodings: list | None = None, above=None) -> Encoded:
         """Embed texts (or their :meth:`tokenize` ``encodings``, if already at hand); batches group texts of
         similar length so little time goes to padding. The batches run on as many threads as NumPy's BLAS may use
-        here (:func:`threads`), each batch on one: the vectors are the same whatever the number."""
+        here (:func:`threads`), each batch on one: the vectors are the same whatever the number. ``above``: a
+        classifier fine-tuned above :data:`SHARED_LAYER` (:class:`opedlens.measure.crossencoder.SentenceClassifier`)
+        to run on the states entering it (``Encoded.above``)."""
         encodings = self.tokenize(texts) if encodings is None else encodings
         chunks = by_length(encodings, batch_size)
         sentences = np.zeros((len(encodings), self.word.shape[1]), dtype=np.float32)
         tokens: list = [None] * len(encodings)
         offsets: list = [None] * len(encodings)
         truncated = np.array([bool(e.overflowing) for e in encodings])
-        for chunk, pooled, states in in_threads(lambda chunk: self._batch(encodings, chunk), chunks):
+        scores = None if above is None else np.full((len(encodings), above.classes), np.nan, dtype=np.float32)
+        for chunk, pooled, states, logits in in_threads(lambda chunk: self._batch(encodings, chunk, above), chunks):
             sentences[chunk] = pooled
+            if above is not None:
+                scores[chunk] = logits
             if with_tokens:
                 for row, i in enumerate(chunk):
                     n = len(encodings[i].ids)
                     tokens[i] = states[row, 1:n - 1].copy()
                     offsets[i] = np.array(encodings[i].offsets[1:n - 1], dtype=np.int64).reshape(-1, 2)
-        return Encoded(sentences, tokens, offsets, truncated)
+        return Encoded(sentences, tokens, offsets, truncated, scores)
 
-    def _batch(self, encodings: list, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """One padded batch: its rows, their mean-pooled L2-normalised vectors and the hidden states."""
+    def _batch(self, encodings: list, chunk: np.ndarray, above=None) -> tuple:
+        """One padded batch: its rows, their mean-pooled L2-normalised vectors, the hidden states, and the raw
+        scores of the classifier ``above`` (NaN for a text longer than it reads), or None."""
         ids, _, mask = padded(encodings, chunk)
-        states = self._forward(ids, mask)
+        if above is None:
+            states, logits = self._forward(ids, mask), None
+        else:
+            states, middle = self._forward(ids, mask, shared=True)
+            logits = above.logits_above(middle, mask)
+            logits[mask.sum(1) > above.max_tokens] = np.nan
         weights = mask[..., None].astype(np.float32)
         pooled = (states * weights).sum(1) / np.maximum(weights.sum(1), 1e-9)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return chunk, pooled, states
+        return chunk, pooled, states, logits
 
 
 def by_length(encodings: list, batch_size: int) -> list[np.ndarray]:
@@ -215,19 +237,22 @@ def sentence_vectors(texts) -> np.ndarray:
 
 
 TOKEN_MEMO_SIZE = 2_048  # texts whose token states are remembered (about 45 KB each): one batch of `measure`
-_token_memo: "OrderedDict[str, tuple[np.ndarray, np.ndarray, np.ndarray, bool]]" = OrderedDict()
+_token_memo: "OrderedDict[str, tuple]" = OrderedDict()
 
 
 def _remember_tokens(texts: list[str], encoded: Encoded) -> None:
-    """Put each text's sentence vector and token states in the token memo (:func:`with_tokens` evicts)."""
+    """Put each text's sentence vector, token states and classifier scores in the token memo (:func:`with_tokens`
+    evicts)."""
     for n, text in enumerate(texts):
-        _token_memo[text] = (encoded.sentences[n], encoded.tokens[n], encoded.offsets[n], bool(encoded.truncated[n]))
+        _token_memo[text] = (encoded.sentences[n], encoded.tokens[n], encoded.offsets[n], bool(encoded.truncated[n]),
+                             None if encoded.above is None else encoded.above[n])
 
 
 def with_tokens(texts) -> Encoded:
     """``load().encode(texts, with_tokens=True)``, remembering each text's sentence vector and token states for the
     last :data:`TOKEN_MEMO_SIZE` texts (the vectors also go to the sentence memo): `opedlens measure` encodes a
-    batch's sentences once, and the sentiment toward actors reads the same token states again."""
+    batch's sentences once, and the sentiment toward actors reads the same token states again. ``above`` holds the
+    scores :class:`SharedEncoding` had a classifier give, where it did (NaN rows elsewhere)."""
     texts = [str(t) for t in texts]
     missing = list(dict.fromkeys(t for t in texts if t not in _token_memo))
     if missing:
@@ -244,19 +269,30 @@ def with_tokens(texts) -> Encoded:
     if not texts:
         return Encoded(np.zeros((0, 384), dtype=np.float32), [], [], np.zeros(0, dtype=bool))
     return Encoded(np.stack([r[0] for r in rows]), [r[1] for r in rows], [r[2] for r in rows],
-                   np.array([r[3] for r in rows], dtype=bool))
+                   np.array([r[3] for r in rows], dtype=bool), _scores([r[4] for r in rows]))
+
+
+def _scores(rows: list) -> np.ndarray | None:
+    """Remembered classifier scores stacked, NaN for a text remembered without them; None when no text has any."""
+    known = [row for row in rows if row is not None]
+    if not known:
+        return None
+    blank = np.full(len(known[0]), np.nan, dtype=np.float32)
+    return np.stack([blank if row is None else row for row in rows])
 
 
 class SharedEncoding:
     """:func:`with_tokens` for one batch, in chunks that any thread may take: a helper thread starts on them while
     the thread that asked does other work, then joins in (:meth:`work`) and collects them (:meth:`result`), so the
     embedding uses every core the other work leaves free. The chunks are the batches :meth:`MiniLM.encode` would
-    form (texts sorted by length), so the vectors are the same."""
+    form (texts sorted by length), so the vectors are the same. ``above``: a classifier fine-tuned above
+    :data:`SHARED_LAYER` to run on each chunk's states too (``result().above``)."""
 
     CHUNK = 2 * BATCH_SIZE
 
-    def __init__(self, texts):
+    def __init__(self, texts, above=None):
         self.texts = [str(t) for t in texts]
+        self.above = above
         self._missing = list(dict.fromkeys(t for t in self.texts if t not in _token_memo))
         self._encodings = load().tokenize(self._missing) if self._missing else []
         self._chunks = deque(by_length(self._encodings, self.CHUNK))
@@ -271,7 +307,8 @@ class SharedEncoding:
                 if not self._chunks:
                     return
                 chunk = self._chunks.popleft()
-            encoded = model.encode([], with_tokens=True, encodings=[self._encodings[i] for i in chunk])
+            encoded = model.encode([], with_tokens=True, encodings=[self._encodings[i] for i in chunk],
+                                   above=self.above)
             with self._lock:
                 self._done.append((chunk, encoded))
 

@@ -14,13 +14,16 @@ the names, types and shapes of the weight arrays, 24 KB) ships in ``models/`` as
 key a fingerprint of everything in it, and :func:`session` gives ONNX Runtime that file with the weights handed
 over as arrays: the same graph and arithmetic (tested), loaded in 0.2 s instead of 1.5-2 s. A trace that no
 shipped file matches (another encoder's shape) is written in full with ``onnx``, as before.
-``python -m opedlens.measure.encoder_graph`` rewrites the shipped file.
+The encoder's graph also hands over the states entering one layer (``taps``), and a second graph runs the layers
+from there up (``start``), so a classifier fine-tuned in its top layers only runs those on sentences the encoder
+read already. ``python -m opedlens.measure.encoder_graph`` rewrites the shipped files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import numpy as np
 
@@ -31,7 +34,10 @@ OPSET = 17
 IR_VERSION = 8
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 OUTPUT = "hidden"
+#: The input of a graph that starts part way up the encoder (:func:`trace`'s ``start``): the states entering it.
+STATES = "states"
 FLOAT = 1  # onnx.TensorProto.FLOAT, written out so that tracing needs no onnx import
+INT64 = 7  # onnx.TensorProto.INT64
 #: Arrays with more elements than this are weights, handed to ONNX Runtime at load time; smaller ones (shapes,
 #: scalars) are written into the graph itself.
 INLINE_MAX = 16
@@ -46,7 +52,8 @@ class _Graph:
         self.nodes: list[tuple[str, list[str], str, dict]] = []
         self.constants: dict[str, np.ndarray] = {}
         self.hidden = hidden
-        self.output = ""  # the node output that the graph returns as OUTPUT
+        self.inputs: list[tuple[str, int]] = []  # the graph's inputs: name, element type (batch x length [x hidden])
+        self.outputs: dict[str, str] = {}  # the graph's outputs (batch x length x hidden): name -> node output
 
     def constant(self, name: str, value) -> str:
         if name not in self.constants:
@@ -65,7 +72,7 @@ class _Graph:
     def key(self) -> str:
         """A fingerprint of the structure: nodes, the inline constants' values, the weights' names, types and
         shapes (not their values), the operator set and IR version."""
-        digest = hashlib.sha256(json.dumps([OPSET, IR_VERSION, self.hidden, INLINE_MAX, self.output, [
+        digest = hashlib.sha256(json.dumps([OPSET, IR_VERSION, self.hidden, INLINE_MAX, self.inputs, self.outputs, [
             (kind, inputs, out, sorted((k, repr(v)) for k, v in attributes.items()))
             for kind, inputs, out, attributes in self.nodes]]).encode())
         for name, value in self.constants.items():
@@ -89,20 +96,30 @@ class _Graph:
             tensor.external_data.add(key="location", value="handed-over-at-load-time")
             initializers.append(tensor)
         nodes = [helper.make_node(kind, inputs, [out], **attributes) for kind, inputs, out, attributes in self.nodes]
-        nodes.append(helper.make_node("Identity", [self.output], [OUTPUT]))
+        nodes += [helper.make_node("Identity", [out], [name]) for name, out in self.outputs.items()]
         graph = helper.make_graph(
             nodes, "minilm",
-            [helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "length"]) for name in INPUTS],
-            [helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, ["batch", "length", self.hidden])],
+            [helper.make_tensor_value_info(name, kind, ["batch", "length"] + ([self.hidden] if kind == FLOAT else []))
+             for name, kind in self.inputs],
+            [helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", "length", self.hidden])
+             for name in self.outputs],
             initializers)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=IR_VERSION)
         return model.SerializeToString()
 
 
-def trace(w: dict[str, np.ndarray], layers: int, heads: int, eps: float) -> _Graph:
+def entering(layer: int) -> str:
+    """The name of the output that holds the states entering ``layer`` (see :func:`trace`'s ``taps``)."""
+    return f"{STATES}_{layer}"
+
+
+def trace(w: dict[str, np.ndarray], layers: int, heads: int, eps: float, taps: tuple[int, ...] = (),
+          start: int = 0) -> _Graph:
     """The graph of a BERT encoder with Hugging Face weight names ``w``: inputs ``input_ids``, ``attention_mask``
     and ``token_type_ids`` (int64, batch x length), output ``hidden`` (float32, batch x length x hidden size), the
-    last layer's states. Plain Python and NumPy: nothing is written yet."""
+    last layer's states; and for each layer in ``taps`` an output :func:`entering` (layer) with the states entering
+    it. With ``start`` > 0 the graph is the encoder from layer ``start`` up: inputs :data:`STATES` (float32, the
+    states entering that layer) and ``attention_mask``. Plain Python and NumPy: nothing is written yet."""
     hidden = w["embeddings.word_embeddings.weight"].shape[1]
     g = _Graph(hidden)
     size = hidden // heads
@@ -119,14 +136,12 @@ def trace(w: dict[str, np.ndarray], layers: int, heads: int, eps: float) -> _Gra
         split = g.op("Reshape", x, g.constant("heads_shape", np.array([0, 0, heads, size], np.int64)))
         return g.op("Transpose", split, perm=[0, 2, 1, 3])
 
-    emb = "embeddings."
-    length = g.op("Shape", "input_ids", start=1, end=2)
-    positions = g.op("Slice", g.constant(emb + "position_embeddings.weight", w[emb + "position_embeddings.weight"]),
-                     g.constant("zero", np.array([0], np.int64)), length, g.constant("axis0", np.array([0], np.int64)))
-    words = g.op("Gather", g.constant(emb + "word_embeddings.weight", w[emb + "word_embeddings.weight"]), "input_ids")
-    types = g.op("Gather", g.constant(emb + "token_type_embeddings.weight", w[emb + "token_type_embeddings.weight"]),
-                 "token_type_ids")
-    x = layer_norm(g.op("Add", g.op("Add", words, positions), types), emb + "LayerNorm")
+    if start:
+        g.inputs = [(STATES, FLOAT), ("attention_mask", INT64)]
+        x = STATES
+    else:
+        g.inputs = [(name, INT64) for name in INPUTS]
+        x = _embeddings(g, w, layer_norm)
     # Padding gets float32's lowest value added before the softmax, as transformers' BertModel does.
     mask = g.op("Cast", "attention_mask", to=FLOAT)
     padding = g.op("Sub", g.constant("one", np.array(1, np.float32)), mask)
@@ -135,7 +150,9 @@ def trace(w: dict[str, np.ndarray], layers: int, heads: int, eps: float) -> _Gra
                      g.constant("axes12", np.array([1, 2], np.int64)))
     scale = g.constant("sqrt_size", np.array(np.sqrt(size), np.float32))
     merge = g.constant("merged_shape", np.array([0, 0, hidden], np.int64))
-    for n in range(layers):
+    for n in range(start, layers):
+        if n in taps:
+            g.outputs[entering(n)] = x
         p = f"encoder.layer.{n}."
         att = p + "attention."
         q, k, v = (heads_first(dense(x, f"{att}self.{name}")) for name in ("query", "key", "value"))
@@ -147,8 +164,20 @@ def trace(w: dict[str, np.ndarray], layers: int, heads: int, eps: float) -> _Gra
         erf = g.op("Erf", g.op("Div", up, g.constant("sqrt2", np.array(np.sqrt(2), np.float32))))
         gelu = g.op("Mul", g.op("Mul", up, g.op("Add", erf, "one")), g.constant("half", np.array(0.5, np.float32)))
         x = layer_norm(g.op("Add", dense(gelu, p + "output.dense"), x), p + "output.LayerNorm")
-    g.output = x
+    g.outputs[OUTPUT] = x
     return g
+
+
+def _embeddings(g: _Graph, w: dict[str, np.ndarray], layer_norm) -> str:
+    """Word, position and token-type embeddings of the inputs, summed and normalised."""
+    emb = "embeddings."
+    length = g.op("Shape", "input_ids", start=1, end=2)
+    positions = g.op("Slice", g.constant(emb + "position_embeddings.weight", w[emb + "position_embeddings.weight"]),
+                     g.constant("zero", np.array([0], np.int64)), length, g.constant("axis0", np.array([0], np.int64)))
+    words = g.op("Gather", g.constant(emb + "word_embeddings.weight", w[emb + "word_embeddings.weight"]), "input_ids")
+    types = g.op("Gather", g.constant(emb + "token_type_embeddings.weight", w[emb + "token_type_embeddings.weight"]),
+                 "token_type_ids")
+    return layer_norm(g.op("Add", g.op("Add", words, positions), types), emb + "LayerNorm")
 
 
 def build(w: dict[str, np.ndarray], layers: int, heads: int, eps: float) -> bytes:
@@ -198,24 +227,35 @@ def session(model):
     return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
-def write_structure(graph: _Graph) -> "Path":
-    """Write ``graph``'s structure to ``models/`` (removing structures of earlier graphs); its path."""
+def write_structures(graphs: list[_Graph]) -> list[Path]:
+    """Write each graph's structure to ``models/``, removing the structures of earlier graphs; their paths."""
     for old in MODELS_DIR.glob(f"{STRUCTURE_PREFIX}*.onnx"):
         old.unlink()
-    path = structure_path(graph)
-    path.write_bytes(graph.serialize(weights_inline=False))
-    return path
+    paths = []
+    for graph in graphs:
+        paths.append(structure_path(graph))
+        paths[-1].write_bytes(graph.serialize(weights_inline=False))
+    return paths
+
+
+def shipped_graphs(w: dict[str, np.ndarray], config: dict) -> list[_Graph]:
+    """The graphs whose structures ship: the whole encoder as :class:`opedlens.measure.embed.MiniLM` runs it, and
+    its top from :data:`opedlens.measure.embed.SHARED_LAYER` up, as a fine-tuned classifier runs it on the states
+    the whole encoder handed over (:meth:`opedlens.measure.crossencoder.SentenceClassifier.logits_above`)."""
+    from opedlens.measure import embed
+
+    shape = config["num_hidden_layers"], config["num_attention_heads"], config["layer_norm_eps"]
+    return [trace(w, *shape, taps=(embed.SHARED_LAYER,)), trace(w, *shape, start=embed.SHARED_LAYER)]
 
 
 def main() -> None:
-    """Rewrite the shipped structure of the MiniLM encoder (after changing :func:`trace`)."""
+    """Rewrite the shipped structures of the MiniLM encoder (after changing :func:`trace`)."""
     from opedlens.measure import embed
 
     folder = embed.model_dir()
     config = json.loads((folder / "config.json").read_text())
-    graph = trace(embed.weights(folder), config["num_hidden_layers"], config["num_attention_heads"],
-                  config["layer_norm_eps"])
-    print(write_structure(graph))
+    for path in write_structures(shipped_graphs(embed.weights(folder), config)):
+        print(path)
 
 
 if __name__ == "__main__":

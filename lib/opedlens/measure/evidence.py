@@ -248,15 +248,45 @@ def frame(p: np.ndarray, index=None) -> pd.DataFrame:
     return result
 
 
-def classify(texts, sentence_vectors: np.ndarray | None = None, model: models.Model | None = None) -> pd.DataFrame:
+def classify(texts, sentence_vectors: np.ndarray | None = None, model: models.Model | None = None,
+             tuned_logits: np.ndarray | None = None) -> pd.DataFrame:
     """Evidence type of each text: ``evidence`` (label), ``evidence_p`` (its probability) and ``p_<label>`` for
-    every label. Pass ``sentence_vectors`` (MiniLM ``embed.encode(texts).sentences``) to reuse embeddings."""
+    every label. Pass ``sentence_vectors`` (MiniLM ``embed.encode(texts).sentences``) to reuse embeddings, and
+    ``tuned_logits`` (``Encoded.above`` of :func:`shared_head`) to reuse the fine-tuned model's scores of texts the
+    encoder read as they are (NaN rows: computed here)."""
     texts = [str(t) for t in texts]
     tuned = shipped_tuned() if model is None else None
     model = model or shipped_model()
     if not texts:
         return frame(np.zeros((0, len(LABELS))))
+    if tuned is not None and tuned_logits is not None:
+        tuned = _Reused(tuned, texts, tuned_logits)
     return frame(probabilities(model, features(texts, sentence_vectors), texts, tuned))
+
+
+def shared_head():
+    """The fine-tuned model when it can run on the states the sentence encoder hands over
+    (:class:`opedlens.measure.embed.SharedEncoding`'s ``above``: its first layers are the encoder's), else None."""
+    tuned = shipped_tuned()
+    return tuned if tuned is not None and tuned.shares_base else None
+
+
+class _Reused:
+    """The fine-tuned model with the scores the shared encoding gave for some texts: a text whose cleaning only
+    collapsed white space (the tokenizer reads both alike) takes those; the rest are computed."""
+
+    def __init__(self, tuned, texts: list[str], logits: np.ndarray):
+        self.meta = tuned.meta
+        self._tuned = tuned
+        self._given = {clean(text): row for text, row in zip(texts, np.asarray(logits, dtype=np.float32))
+                       if clean(text) == " ".join(text.split()) and not np.isnan(row).any()}
+
+    def probabilities(self, cleaned: list[str]) -> np.ndarray:
+        from opedlens.measure.crossencoder import softmax
+
+        missing = list(dict.fromkeys(t for t in cleaned if t not in self._given))
+        known = dict(zip(missing, self._tuned.logits(missing))) if missing else {}
+        return softmax(np.stack([self._given[t] if t in self._given else known[t] for t in cleaned]))
 
 
 def warm_up() -> None:
