@@ -9,7 +9,9 @@ texts), drawn with a fixed seed, in paragraphs of four sentences under a title l
 * ``dask-1`` / ``dask-2``: a local Dask cluster of one / two worker processes (one thread each) on 127.0.0.1.
 
 The slowest stage alone (the ``accurate`` scorer: one MiniLM pass + kernel ridge) is timed on the first 4,000
-sentences of the corpus in a fresh process. Printed per run: sentences/s, the ratio to the slowest stage alone,
+sentences of the corpus in a fresh process, and so is the encoder pass `measure` makes (MiniLM, with the fine-tuned
+evidence model's top two layers on its states: more work than the scorer's pass, and a ceiling for the pipeline
+on the same cores). Printed per run: sentences/s, the ratios to the slowest stage and to the encoder pass alone,
 each stage's share of the measured time, the peak resident memory of the process tree (the command and its
 workers, sampled every 0.5 s) and the largest between batches after the first quarter of the run; then the time
 for 100,000 articles on this machine and on N such machines, from the measured rates and from how fast the process
@@ -124,20 +126,37 @@ def measure_run(corpus: Path, out: Path, run: str) -> dict:
             "peak_mb": max(m for _, m in samples), "between_mb": max(settled), "batches": len(batches)}
 
 
-def slowest_alone(corpus: Path, n: int) -> float:
-    """Sentences/s of the `accurate` scorer alone on the corpus's first ``n`` sentences, in a fresh process."""
+#: What is timed alone: the `accurate` scorer (the issue's slowest stage), and the encoder pass `measure` makes
+#: (MiniLM with the fine-tuned evidence layers on its states, in chunks taken by two threads, one BLAS thread each,
+#: as a batch is embedded when nothing else runs beside it).
+ALONE = {
+    "accurate": 'scorers.score("accurate", texts[:8])\n'
+                't = time.perf_counter(); scorers.score("accurate", texts)',
+    "encoder pass": "from concurrent.futures import ThreadPoolExecutor\n"
+                    "from threadpoolctl import threadpool_limits\n"
+                    "head = evidence.shared_head(); embed.SharedEncoding(texts[:8], head).work()\n"
+                    "t = time.perf_counter()\n"
+                    "with threadpool_limits(1, user_api='blas'), ThreadPoolExecutor(2) as pool:\n"
+                    "    for k in range(0, len(texts), 1000):\n"
+                    "        shared = embed.SharedEncoding(texts[k:k + 1000], head)\n"
+                    "        list(pool.map(lambda _: shared.work(), range(2))); shared.result()",
+}
+
+
+def alone_rate(corpus: Path, n: int, stage: str) -> float:
+    """Sentences/s of one :data:`ALONE` stage on the corpus's first ``n`` sentences, in a fresh process."""
     code = f"""
 import sys, time, json
 sys.path.insert(0, {str(ROOT / 'lib')!r})
 from opedlens.corpus.load import iter_articles
-from opedlens.measure import scorers
+from opedlens.measure import embed, evidence, scorers
 texts = []
 for _, _, sents, _, _ in iter_articles({str(corpus)!r}):
     texts += [s["text"] for s in sents]
     if len(texts) >= {n}: break
 texts = texts[:{n}]
-scorers.score("accurate", texts[:8])
-t = time.perf_counter(); scorers.score("accurate", texts); print(json.dumps(len(texts) / (time.perf_counter() - t)))
+{ALONE[stage]}
+print(json.dumps(len(texts) / (time.perf_counter() - t)))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
@@ -172,13 +191,15 @@ def main() -> int:
             corpus = Path(tmp) / "corpus"
             n_sentences = build(corpus, size)
             per_article[size] = n_sentences / size
-            alone = slowest_alone(corpus, min(4000, n_sentences))
+            alone = alone_rate(corpus, min(4000, n_sentences), "accurate")
+            encoder = alone_rate(corpus, min(4000, n_sentences), "encoder pass")
             feeding[size] = feeding_rate(corpus, n_sentences)
             print(f"\n{size:,} articles, {n_sentences:,} sentences ({per_article[size]:.1f} per article); "
-                  f"slowest stage alone (accurate): {alone:.0f} sentences/s; the process feeding a cluster reads "
+                  f"slowest stage alone (accurate): {alone:.0f} sentences/s; measure's encoder pass alone (MiniLM and "
+                  f"the evidence model's top layers): {encoder:.0f} sentences/s; the process feeding a cluster reads "
                   f"and cleans {feeding[size]:,.0f} sentences/s", flush=True)
-            print(f"{'run':>7} {'seconds':>8} {'sent/s':>7} {'vs slowest':>10} {'peak MB':>8} {'between MB':>10}  "
-                  "stage shares", flush=True)
+            print(f"{'run':>7} {'seconds':>8} {'sent/s':>7} {'vs slowest':>10} {'vs encoder':>10} {'peak MB':>8} "
+                  f"{'between MB':>10}  stage shares", flush=True)
             for run in args.runs.split(","):
                 result = measure_run(corpus, Path(tmp) / f"out-{run}", run)
                 rate = result["sentences"] / result["seconds"]
@@ -186,7 +207,7 @@ def main() -> int:
                 total = sum(result["stages"].values()) or 1.0
                 shares = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(result["stages"].items(),
                                                                            key=lambda kv: -kv[1]) if v / total >= 0.01)
-                print(f"{run:>7} {result['seconds']:>8.0f} {rate:>7.0f} {rate / alone:>10.0%} "
+                print(f"{run:>7} {result['seconds']:>8.0f} {rate:>7.0f} {rate / alone:>10.0%} {rate / encoder:>10.0%} "
                       f"{result['peak_mb']:>8,.0f} {result['between_mb']:>10,.0f}  {shares}", flush=True)
             if (size, "dask-1") in rates and (size, "dask-2") in rates:
                 print(f"two workers / one: {rates[(size, 'dask-2')] / rates[(size, 'dask-1')]:.2f}x", flush=True)

@@ -135,19 +135,25 @@ def test_the_shipped_graph_structures_are_current_and_compute_what_the_full_grap
     feed = {"input_ids": ids, "attention_mask": mask.astype(np.int64), "token_type_ids": types}
     matching = crossencoder.read(crossencoder.path_of("matching"))
     for weights in (embed.weights(folder), crossencoder.merged_weights(embed.weights(folder), matching)):
-        whole, top = encoder_graph.shipped_graphs(weights, config)
-        assert shipped == sorted(map(encoder_graph.structure_path, (whole, top))), \
+        whole, classifier, top = graphs = encoder_graph.shipped_graphs(weights, config)
+        assert shipped == sorted(map(encoder_graph.structure_path, graphs)), \
             "run: python -m opedlens.measure.encoder_graph"
-        assert encoder_graph.structure_path(whole).read_bytes() == whole.serialize(weights_inline=False)
+        for graph in graphs:
+            assert encoder_graph.structure_path(graph).read_bytes() == graph.serialize(weights_inline=False)
         names = [encoder_graph.OUTPUT, encoder_graph.entering(embed.SHARED_LAYER)]
         from_structure = encoder_graph.session(whole).run(names, feed)
         in_full = encoder_graph.session(whole.serialize()).run(names, feed)
         assert all(np.array_equal(a, b) for a, b in zip(from_structure, in_full))
-        # the top layers on the states entering them end where the whole encoder ends
+        # a classifier's whole encoder, and its top layers on the states entering them, end at [CLS] where the
+        # whole encoder does
+        first = encoder_graph.session(classifier).run([encoder_graph.OUTPUT], feed)[0]
+        assert np.array_equal(first, encoder_graph.session(classifier.serialize()).run([encoder_graph.OUTPUT], feed)[0])
         top_feed = {encoder_graph.STATES: from_structure[1], "attention_mask": feed["attention_mask"]}
         above = encoder_graph.session(top).run([encoder_graph.OUTPUT], top_feed)[0]
         assert np.array_equal(above, encoder_graph.session(top.serialize()).run([encoder_graph.OUTPUT], top_feed)[0])
-        assert np.abs(above - from_structure[0])[mask].max() < 1e-4
+        assert first.shape == above.shape == (len(REFERENCE_TEXTS), 1, 384)
+        assert np.abs(first[:, 0] - from_structure[0][:, 0]).max() < 1e-4
+        assert np.abs(above[:, 0] - from_structure[0][:, 0]).max() < 1e-4
 
 
 def test_loading_the_encoder_does_not_import_onnx():

@@ -80,7 +80,7 @@ class _FineTuned:
     def encoder(self) -> embed.MiniLM:
         """The whole fine-tuned encoder (built on first use: a classifier that only reads handed-over states never
         needs it)."""
-        return embed.MiniLM(self.folder, merged_weights(embed.weights(self.folder), self.shipped))
+        return embed.MiniLM(self.folder, merged_weights(embed.weights(self.folder), self.shipped), first_only=True)
 
     def _pool(self, hidden: np.ndarray) -> np.ndarray:
         """BERT's pooler on the [CLS] states of a batch of last-layer states."""
@@ -146,7 +146,7 @@ class SentenceClassifier(_FineTuned):
         config = json.loads((self.folder / "config.json").read_text())
         return encoder_graph.session(encoder_graph.trace(
             merged_weights(embed.weights(self.folder), self.shipped), config["num_hidden_layers"],
-            config["num_attention_heads"], config["layer_norm_eps"], start=embed.SHARED_LAYER))
+            config["num_attention_heads"], config["layer_norm_eps"], start=embed.SHARED_LAYER, first_only=True))
 
     def logits_above(self, states: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """(batch, k) raw scores from the states entering :data:`embed.SHARED_LAYER` of the *base* encoder (a padded

@@ -81,9 +81,11 @@ def weights(folder: Path | None = None) -> dict[str, np.ndarray]:
 
 class MiniLM:
     """all-MiniLM-L6-v2 encoder; build once with :func:`load`. ``w``: the weights to use instead of the
-    package's (a fine-tuned copy, see :mod:`opedlens.measure.crossencoder`)."""
+    package's (a fine-tuned copy, see :mod:`opedlens.measure.crossencoder`); ``first_only``: the last layer's
+    states of the first ([CLS]) position only, what a classifier on BERT's pooler reads (:meth:`_forward`; no
+    sentence vectors then)."""
 
-    def __init__(self, folder: Path, w: dict[str, np.ndarray] | None = None):
+    def __init__(self, folder: Path, w: dict[str, np.ndarray] | None = None, first_only: bool = False):
         from tokenizers import Tokenizer
 
         from opedlens.measure import encoder_graph
@@ -91,9 +93,10 @@ class MiniLM:
         config = json.loads((folder / "config.json").read_text())
         w = weights(folder) if w is None else w
         self.word = w["embeddings.word_embeddings.weight"]  # the fast scorer's static word vectors
+        self.first_only = first_only
         self.session = encoder_graph.session(encoder_graph.trace(
             w, config["num_hidden_layers"], config["num_attention_heads"], config["layer_norm_eps"],
-            taps=(SHARED_LAYER,)))
+            taps=() if first_only else (SHARED_LAYER,), first_only=first_only))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()
@@ -116,12 +119,15 @@ class MiniLM:
         return self.tokenizer.encode_batch(list(texts))
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, with_tokens: bool = False,
-               encodings: list | None = None, above=None) -> Encoded:
+               encodings: list | None = None, above=None, workers: int | None = None) -> Encoded:
         """Embed texts (or their :meth:`tokenize` ``encodings``, if already at hand); batches group texts of
-        similar length so little time goes to padding. The batches run on as many threads as NumPy's BLAS may use
-        here (:func:`threads`), each batch on one: the vectors are the same whatever the number. ``above``: a
-        classifier fine-tuned above :data:`SHARED_LAYER` (:class:`opedlens.measure.crossencoder.SentenceClassifier`)
-        to run on the states entering it (``Encoded.above``)."""
+        similar length so little time goes to padding. The batches run on ``workers`` threads (by default as many
+        as NumPy's BLAS may use here, :func:`threads`), each batch on one: the vectors are the same whatever the
+        number. ``above``: a classifier fine-tuned above :data:`SHARED_LAYER`
+        (:class:`opedlens.measure.crossencoder.SentenceClassifier`) to run on the states entering it
+        (``Encoded.above``)."""
+        if self.first_only:
+            raise ValueError("an encoder built with first_only=True makes no sentence vectors")
         encodings = self.tokenize(texts) if encodings is None else encodings
         chunks = by_length(encodings, batch_size)
         sentences = np.zeros((len(encodings), self.word.shape[1]), dtype=np.float32)
@@ -129,7 +135,8 @@ class MiniLM:
         offsets: list = [None] * len(encodings)
         truncated = np.array([bool(e.overflowing) for e in encodings])
         scores = None if above is None else np.full((len(encodings), above.classes), np.nan, dtype=np.float32)
-        for chunk, pooled, states, logits in in_threads(lambda chunk: self._batch(encodings, chunk, above), chunks):
+        for chunk, pooled, states, logits in in_threads(lambda chunk: self._batch(encodings, chunk, above), chunks,
+                                                        workers):
             sentences[chunk] = pooled
             if above is not None:
                 scores[chunk] = logits
@@ -300,7 +307,8 @@ class SharedEncoding:
         self._lock = threading.Lock()
 
     def work(self) -> None:
-        """Encode chunks until none is left to take (safe to call from several threads at once)."""
+        """Encode chunks until none is left to take, on the calling thread (safe to call from several threads at
+        once: each takes its own chunks)."""
         model = load()
         while True:
             with self._lock:
@@ -308,7 +316,7 @@ class SharedEncoding:
                     return
                 chunk = self._chunks.popleft()
             encoded = model.encode([], with_tokens=True, encodings=[self._encodings[i] for i in chunk],
-                                   above=self.above)
+                                   above=self.above, workers=1)
             with self._lock:
                 self._done.append((chunk, encoded))
 

@@ -54,6 +54,7 @@ class _Graph:
         self.hidden = hidden
         self.inputs: list[tuple[str, int]] = []  # the graph's inputs: name, element type (batch x length [x hidden])
         self.outputs: dict[str, str] = {}  # the graph's outputs (batch x length x hidden): name -> node output
+        self.first_only = False  # OUTPUT holds the first ([CLS]) position only (batch x 1 x hidden)
 
     def constant(self, name: str, value) -> str:
         if name not in self.constants:
@@ -72,7 +73,8 @@ class _Graph:
     def key(self) -> str:
         """A fingerprint of the structure: nodes, the inline constants' values, the weights' names, types and
         shapes (not their values), the operator set and IR version."""
-        digest = hashlib.sha256(json.dumps([OPSET, IR_VERSION, self.hidden, INLINE_MAX, self.inputs, self.outputs, [
+        digest = hashlib.sha256(json.dumps([OPSET, IR_VERSION, self.hidden, INLINE_MAX, self.inputs, self.outputs,
+                                            self.first_only, [
             (kind, inputs, out, sorted((k, repr(v)) for k, v in attributes.items()))
             for kind, inputs, out, attributes in self.nodes]]).encode())
         for name, value in self.constants.items():
@@ -101,7 +103,8 @@ class _Graph:
             nodes, "minilm",
             [helper.make_tensor_value_info(name, kind, ["batch", "length"] + ([self.hidden] if kind == FLOAT else []))
              for name, kind in self.inputs],
-            [helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", "length", self.hidden])
+            [helper.make_tensor_value_info(
+                name, TensorProto.FLOAT, ["batch", 1 if self.first_only and name == OUTPUT else "length", self.hidden])
              for name in self.outputs],
             initializers)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=IR_VERSION)
@@ -114,12 +117,14 @@ def entering(layer: int) -> str:
 
 
 def trace(w: dict[str, np.ndarray], layers: int, heads: int, eps: float, taps: tuple[int, ...] = (),
-          start: int = 0) -> _Graph:
+          start: int = 0, first_only: bool = False) -> _Graph:
     """The graph of a BERT encoder with Hugging Face weight names ``w``: inputs ``input_ids``, ``attention_mask``
     and ``token_type_ids`` (int64, batch x length), output ``hidden`` (float32, batch x length x hidden size), the
     last layer's states; and for each layer in ``taps`` an output :func:`entering` (layer) with the states entering
     it. With ``start`` > 0 the graph is the encoder from layer ``start`` up: inputs :data:`STATES` (float32, the
-    states entering that layer) and ``attention_mask``. Plain Python and NumPy: nothing is written yet."""
+    states entering that layer) and ``attention_mask``. With ``first_only`` the last layer computes the first
+    position's ([CLS]) states only, all a classifier on BERT's pooler reads (batch x 1 x hidden): the same numbers,
+    its last layer about a sixth of the work. Plain Python and NumPy: nothing is written yet."""
     hidden = w["embeddings.word_embeddings.weight"].shape[1]
     g = _Graph(hidden)
     size = hidden // heads
@@ -155,11 +160,18 @@ def trace(w: dict[str, np.ndarray], layers: int, heads: int, eps: float, taps: t
             g.outputs[entering(n)] = x
         p = f"encoder.layer.{n}."
         att = p + "attention."
-        q, k, v = (heads_first(dense(x, f"{att}self.{name}")) for name in ("query", "key", "value"))
+        # Every position is attended to; the queries (and all that follows) of the first position only, if asked
+        asking = x
+        if first_only and n == layers - 1:
+            asking = g.op("Slice", x, g.constant("zero", np.array([0], np.int64)),
+                          g.constant("one_i", np.array([1], np.int64)), g.constant("axis1", np.array([1], np.int64)))
+            g.first_only = True
+        q = heads_first(dense(asking, f"{att}self.query"))
+        k, v = (heads_first(dense(x, f"{att}self.{name}")) for name in ("key", "value"))
         scores = g.op("Add", g.op("Div", g.op("MatMul", q, g.op("Transpose", k, perm=[0, 1, 3, 2])), scale), mask_bias)
         context = g.op("MatMul", g.op("Softmax", scores, axis=-1), v)
         context = g.op("Reshape", g.op("Transpose", context, perm=[0, 2, 1, 3]), merge)
-        x = layer_norm(g.op("Add", dense(context, att + "output.dense"), x), att + "output.LayerNorm")
+        x = layer_norm(g.op("Add", dense(context, att + "output.dense"), asking), att + "output.LayerNorm")
         up = dense(x, p + "intermediate.dense")
         erf = g.op("Erf", g.op("Div", up, g.constant("sqrt2", np.array(np.sqrt(2), np.float32))))
         gelu = g.op("Mul", g.op("Mul", up, g.op("Add", erf, "one")), g.constant("half", np.array(0.5, np.float32)))
@@ -239,13 +251,15 @@ def write_structures(graphs: list[_Graph]) -> list[Path]:
 
 
 def shipped_graphs(w: dict[str, np.ndarray], config: dict) -> list[_Graph]:
-    """The graphs whose structures ship: the whole encoder as :class:`opedlens.measure.embed.MiniLM` runs it, and
-    its top from :data:`opedlens.measure.embed.SHARED_LAYER` up, as a fine-tuned classifier runs it on the states
-    the whole encoder handed over (:meth:`opedlens.measure.crossencoder.SentenceClassifier.logits_above`)."""
+    """The graphs whose structures ship: the whole encoder as :class:`opedlens.measure.embed.MiniLM` runs it; the
+    whole encoder as a fine-tuned classifier runs it (its last layer at [CLS] only); and the top of that from
+    :data:`opedlens.measure.embed.SHARED_LAYER` up, as a fine-tuned classifier runs it on the states the whole
+    encoder handed over (:meth:`opedlens.measure.crossencoder.SentenceClassifier.logits_above`)."""
     from opedlens.measure import embed
 
     shape = config["num_hidden_layers"], config["num_attention_heads"], config["layer_norm_eps"]
-    return [trace(w, *shape, taps=(embed.SHARED_LAYER,)), trace(w, *shape, start=embed.SHARED_LAYER)]
+    return [trace(w, *shape, taps=(embed.SHARED_LAYER,)), trace(w, *shape, first_only=True),
+            trace(w, *shape, start=embed.SHARED_LAYER, first_only=True)]
 
 
 def main() -> None:
