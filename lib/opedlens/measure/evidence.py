@@ -7,7 +7,9 @@ Six labels: ``anecdote`` (a concrete event), ``assumption`` (the author's own cl
 The four types that open data covers come from MiniLM fine-tuned to tell them apart (``evidence-tuned.npz``,
 :func:`shipped_tuned`; Webis DEV macro-F1 0.510), trained on IBM Debater's claims and typed evidence (CC BY-SA
 3.0) and the op-ed sentences labelled by the developers (see
-:func:`opedlens.validate.training.evidence_training_set` and models/README.md). Without it, or with a ``model``
+:func:`opedlens.validate.training.evidence_training_set` and models/README.md). Its adapters are in the top two
+layers only, so `opedlens measure` runs just those on the states the sentence encoder hands over
+(:func:`shared_head`, ``classify(tuned_logits=...)``). Without it, or with a ``model``
 passed in, a multinomial logistic regression over the MiniLM sentence embedding plus a few dozen transparent
 surface features (numbers, quotation marks, reporting verbs, names, dates, tense, person, modality, hedges),
 fitted on the same sentences, gives them (``evidence.npz``: 0.483); its surface features flag quotations either
