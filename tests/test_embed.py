@@ -121,13 +121,10 @@ def test_the_shipped_graph_structures_are_current_and_compute_what_the_full_grap
     structures shipped in models/ (weights handed over as arrays, no ``onnx`` import) only when those files are
     what the graph code writes now; the states are then those of the full graphs, bit for bit, for MiniLM and for
     the matching cross-encoder built on it."""
-    import json
-
     from opedlens.measure import crossencoder, encoder_graph
     from opedlens.paths import MODELS_DIR
 
     folder = embed.model_dir()
-    config = json.loads((folder / "config.json").read_text())
     shipped = sorted(MODELS_DIR.glob(f"{encoder_graph.STRUCTURE_PREFIX}*.onnx"))
     model = embed.load()
     encodings = model.tokenize(REFERENCE_TEXTS)
@@ -135,7 +132,7 @@ def test_the_shipped_graph_structures_are_current_and_compute_what_the_full_grap
     feed = {"input_ids": ids, "attention_mask": mask.astype(np.int64), "token_type_ids": types}
     matching = crossencoder.read(crossencoder.path_of("matching"))
     for weights in (embed.weights(folder), crossencoder.merged_weights(embed.weights(folder), matching)):
-        whole, classifier, top = graphs = encoder_graph.shipped_graphs(weights, config)
+        whole, classifier, top = graphs = encoder_graph.shipped_graphs(weights, encoder_graph.shape(folder))
         assert shipped == sorted(map(encoder_graph.structure_path, graphs)), \
             "run: python -m opedlens.measure.encoder_graph"
         for graph in graphs:

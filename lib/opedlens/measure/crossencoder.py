@@ -143,10 +143,9 @@ class SentenceClassifier(_FineTuned):
         """An ONNX Runtime session of the fine-tuned layers from :data:`embed.SHARED_LAYER` up."""
         from opedlens.measure import encoder_graph
 
-        config = json.loads((self.folder / "config.json").read_text())
         return encoder_graph.session(encoder_graph.trace(
-            merged_weights(embed.weights(self.folder), self.shipped), config["num_hidden_layers"],
-            config["num_attention_heads"], config["layer_norm_eps"], start=embed.SHARED_LAYER, first_only=True))
+            merged_weights(embed.weights(self.folder), self.shipped), *encoder_graph.shape(self.folder),
+            start=embed.SHARED_LAYER, first_only=True))
 
     def logits_above(self, states: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """(batch, k) raw scores from the states entering :data:`embed.SHARED_LAYER` of the *base* encoder (a padded

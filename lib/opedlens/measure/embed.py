@@ -10,7 +10,6 @@ mean pooling and L2 normalisation: no deep-learning framework and no network is 
 from __future__ import annotations
 
 import functools
-import json
 import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass
@@ -90,13 +89,11 @@ class MiniLM:
 
         from opedlens.measure import encoder_graph
 
-        config = json.loads((folder / "config.json").read_text())
         w = weights(folder) if w is None else w
         self.word = w["embeddings.word_embeddings.weight"]  # the fast scorer's static word vectors
         self.first_only = first_only
         self.session = encoder_graph.session(encoder_graph.trace(
-            w, config["num_hidden_layers"], config["num_attention_heads"], config["layer_norm_eps"],
-            taps=() if first_only else (SHARED_LAYER,), first_only=first_only))
+            w, *encoder_graph.shape(folder), taps=() if first_only else (SHARED_LAYER,), first_only=first_only))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()

@@ -192,9 +192,11 @@ def _embeddings(g: _Graph, w: dict[str, np.ndarray], layer_norm) -> str:
     return layer_norm(g.op("Add", g.op("Add", words, positions), types), emb + "LayerNorm")
 
 
-def build(w: dict[str, np.ndarray], layers: int, heads: int, eps: float) -> bytes:
-    """The serialized ONNX model of :func:`trace`'s graph, weights included (needs the ``onnx`` package)."""
-    return trace(w, layers, heads, eps).serialize()
+def shape(folder: Path) -> tuple[int, int, float]:
+    """(layers, attention heads, LayerNorm epsilon) of the encoder in a model folder (its ``config.json``): what
+    :func:`trace` needs besides the weights."""
+    config = json.loads((folder / "config.json").read_text())
+    return config["num_hidden_layers"], config["num_attention_heads"], config["layer_norm_eps"]
 
 
 def structure_path(graph: _Graph):
@@ -250,16 +252,16 @@ def write_structures(graphs: list[_Graph]) -> list[Path]:
     return paths
 
 
-def shipped_graphs(w: dict[str, np.ndarray], config: dict) -> list[_Graph]:
+def shipped_graphs(w: dict[str, np.ndarray], layout: tuple[int, int, float]) -> list[_Graph]:
     """The graphs whose structures ship: the whole encoder as :class:`opedlens.measure.embed.MiniLM` runs it; the
     whole encoder as a fine-tuned classifier runs it (its last layer at [CLS] only); and the top of that from
     :data:`opedlens.measure.embed.SHARED_LAYER` up, as a fine-tuned classifier runs it on the states the whole
-    encoder handed over (:meth:`opedlens.measure.crossencoder.SentenceClassifier.logits_above`)."""
+    encoder handed over (:meth:`opedlens.measure.crossencoder.SentenceClassifier.logits_above`). ``layout``: as
+    :func:`shape` gives it."""
     from opedlens.measure import embed
 
-    shape = config["num_hidden_layers"], config["num_attention_heads"], config["layer_norm_eps"]
-    return [trace(w, *shape, taps=(embed.SHARED_LAYER,)), trace(w, *shape, first_only=True),
-            trace(w, *shape, start=embed.SHARED_LAYER, first_only=True)]
+    return [trace(w, *layout, taps=(embed.SHARED_LAYER,)), trace(w, *layout, first_only=True),
+            trace(w, *layout, start=embed.SHARED_LAYER, first_only=True)]
 
 
 def main() -> None:
@@ -267,8 +269,7 @@ def main() -> None:
     from opedlens.measure import embed
 
     folder = embed.model_dir()
-    config = json.loads((folder / "config.json").read_text())
-    for path in write_structures(shipped_graphs(embed.weights(folder), config)):
+    for path in write_structures(shipped_graphs(embed.weights(folder), shape(folder))):
         print(path)
 
 
