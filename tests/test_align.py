@@ -345,14 +345,39 @@ def test_who_should_act_names_a_few_actors_per_side_and_counts_the_rest():
 
     empty = pd.DataFrame(columns=["side", "text", "sent_id", "end"])
     who = pd.DataFrame({"side": "a", "actor": [f"actor {k}" for k in range(6)], "recommendations": [5, 4, 3, 2, 1, 1],
-                        "strongest": "must", "example": [f"a.s{k}" for k in range(6)], "action": "act"})
+                        "strongest": "must", "example": [f"a.s{k}" for k in range(6)], "action": "act",
+                        "as_written": [f"actor {k} must act" for k in range(6)]})
     points = pd.DataFrame(columns=["status", "text_a", "text_b", "sent_a", "sent_b"])
     table = contrast.contrast_table(who, empty, empty, empty, points, ["a"], {})
     row = table[table["question"] == "who should act, and how"].iloc[0]
     assert row["answer"].startswith("asks actor 0 (5 of 16, strongest: must); actor 1 (4 of 16")
-    assert "actor 3 (2 of 16, strongest: must); 2 other actors (2 of 16; all in notebook 04); e.g. actor 0" \
+    assert "actor 3 (2 of 16, strongest: must); 2 other actors (2 of 16; all in notebook 04); e.g. actor 0 must act" \
         in row["answer"]
     assert "actor 4" not in row["answer"] and row["evidence"] == "a.s0; a.s1; a.s2; a.s3"
+
+
+@pytest.mark.parametrize("row, written", [
+    # the sentence's own words, not the actors table's label ("Europe [must] look at themselves" read wrong)
+    ({"actor": "Europe", "actor_text": "Europeans", "actor_source": "sentence", "action": "look at themselves"},
+     ("Europeans", "look at themselves")),
+    ({"actor": "United States", "actor_text": "The U.S.", "actor_source": "sentence", "action": "help"},
+     ("the U.S.", "help")),
+    # a passive asked of the actor named earlier: the thing first, the actor after ("Congress [must] be done ...")
+    ({"actor": "Congress", "actor_text": "", "actor_source": "context", "action": "be done lawfully (that reform)",
+      "about": "that reform"}, ("that reform", "be done lawfully (asked of Congress, named earlier)")),
+    ({"actor": "United States", "actor_text": "", "actor_source": "context", "action": "close this loophole",
+      "about": ""}, ("United States (named earlier)", "close this loophole")),
+    ({"actor": "", "actor_text": "", "actor_source": "none", "action": "never be crossed (A line)", "about": "A line"},
+     ("a line", "never be crossed")),
+    ({"actor": "we", "actor_text": "we", "actor_source": "sentence (not in the gazetteer)", "action": "act"},
+     ("“we” (the writer and readers)", "act")),
+    ({"actor": "", "actor_text": "", "actor_source": "none", "action": "act", "about": float("nan")},
+     ("(no actor named)", "act")),
+])
+def test_a_recommendation_is_quoted_with_whom_the_sentence_asks(row, written):
+    from opedlens.compare import contrast
+
+    assert contrast.as_written(row) == written
 
 
 def test_who_should_act_puts_a_named_actor_before_none_and_gives_it_as_the_example():

@@ -504,6 +504,9 @@ def test_actor_is_inherited_from_context(gazetteer):
     assert (first["actor"], first["actor_source"]) == ("United States", "sentence")
     assert (second["actor"], second["actor_source"]) == ("United States", "context")
     assert second["strength"] == "must"
+    # what the passive is about is given apart, so the report can quote "the talks [must] be resumed soon" and not
+    # "United States [must] be resumed soon" (on the editorials: "Congress [must] be done lawfully ...")
+    assert (first["about"], second["about"], second["action"]) == ("", "The talks", "be resumed soon (The talks)")
 
 
 def test_a_norm_about_a_thing_the_sentence_names_takes_no_actor_from_context(gazetteer):
@@ -516,6 +519,7 @@ def test_a_norm_about_a_thing_the_sentence_names_takes_no_actor_from_context(gaz
         assert (row.actor, row.actor_source) == ("", "none"), row
     assert table["action"].tolist()[1:] == ["resume soon (The talks)", "remain separate (those functions)",
                                             "have legislative reform"]
+    assert table["about"].tolist()[1:] == ["The talks", "those functions", ""]
 
 
 def test_a_norm_that_a_thing_be_so_shows_the_thing_and_takes_no_actor_from_context(gazetteer):

@@ -69,12 +69,14 @@ def test_a_recommendation_without_an_actor_reads_as_such(tables):
     recs = changed["04-recommendations"]
     own = recs.index[recs["proposer"] == "author"]
     recs.loc[own, "actor"] = float("nan")  # as a CSV reads an empty actor back
+    recs.loc[own, ["actor_text", "actor_source", "about"]] = [float("nan"), "none", float("nan")]
     text = " ".join(summary.findings(changed).query("section == 'recommendations'")["finding"])
     assert "(no actor named) [" in text and "nan" not in text
     recs.loc[own, "strength_rank"] = 3
-    recs.loc[own[-1], "actor"] = "Japan"  # as strong as the others, and it says whom it asks: quoted first
+    recs.loc[own[-1], ["actor", "actor_text", "actor_source"]] = ["Japan", "Tokyo", "sentence"]  # as strong as the
+    # others, and it says whom it asks: quoted first, in the sentence's words
     finding = summary.findings(changed).query("section == 'recommendations'")["finding"]
-    assert finding.str.contains("strongest: Japan [", regex=False).any()
+    assert finding.str.contains("strongest: Tokyo [", regex=False).any()
 
 
 def test_a_sources_finding_cites_where_the_sources_it_names_speak(findings, tables):

@@ -60,8 +60,33 @@ COMPARED = "compared"  # the side of the contrast row that says whether the side
 
 def actor_shown(actor) -> str:
     """An actor as the comparison names it: a pronoun in quotes, saying whom it usually means."""
-    text = "" if pd.isna(actor) else str(actor)
+    text = _text(actor)
     return PRONOUNS.get(text.lower(), text) or NO_ACTOR
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def as_written(rec) -> tuple[str, str]:
+    """(who, what) of one recommendation row as the report quotes it, its strength to go between: the sentence's
+    own words for whom it names ("Europeans", which the actors table counts as Europe), a pronoun as
+    :func:`actor_shown` says it, what a norm is about before its action ("a line" [must] "never be crossed") and an
+    actor taken from the context after it ("(asked of Congress, named earlier)"), so that no one reads as the
+    subject of an action that is not theirs."""
+    actor, source, action = rec.get("actor"), _text(rec.get("actor_source")), _text(rec.get("action"))
+    about = _text(rec.get("about"))
+    if about and action.endswith(f" ({about})"):
+        action = action[:-len(about) - 3]
+        if source == "context":
+            action += f" (asked of {actor_shown(actor)}, named earlier)"
+        return recs_module.determiner_lowered(about), action
+    if source == "context":
+        return f"{actor_shown(actor)} (named earlier)", action
+    named = _text(rec.get("actor_text"))
+    if source == "sentence" and named and _text(actor).lower() not in PRONOUNS:
+        return recs_module.determiner_lowered(named), action
+    return actor_shown(actor), action
 
 
 def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
@@ -73,11 +98,13 @@ def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
     rows = []
     for (side, actor), group in own.groupby(["side", "actor"], sort=False):
         strongest = group.sort_values("strength_rank", ascending=False, kind="stable").iloc[0]
+        who, what = as_written(strongest.to_dict())
         rows.append({"side": side, "actor": actor, "recommendations": len(group),
                      "share": round(len(group) / (own["side"] == side).sum(), 3),
                      "strongest": strongest["strength"], "example": strongest["sent_id"],
-                     "action": strongest["action"]})
-    columns = ["side", "actor", "recommendations", "share", "strongest", "example", "action"]
+                     "action": strongest["action"], "as_written": " ".join(
+                         part for part in (who if who != NO_ACTOR else "", strongest["strength"], what) if part)})
+    columns = ["side", "actor", "recommendations", "share", "strongest", "example", "action", "as_written"]
     table = pd.DataFrame(rows, columns=columns).assign(unnamed=lambda t: t["actor"] == NO_ACTOR)
     table = table.sort_values(["side", "recommendations", "unnamed"], ascending=[True, False, True], kind="stable")
     return table[columns].reset_index(drop=True)  # most asked first; at a tie, a named actor before none
@@ -284,12 +311,12 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                 parts.append(f"{nobody} of {total} name no actor")
             if named.empty:
                 lead = mine.iloc[0]
-                answer = (f"makes {total:,} recommendation(s) and names no actor in them; e.g. “{lead['strongest']} "
-                          f"{lead['action']}”")
+                answer = (f"makes {total:,} recommendation(s) and names no actor in them; "
+                          f"e.g. “{lead['as_written']}”")
                 evidence = lead["example"]
             else:
                 lead = named.iloc[0]  # the example names whom it asks
-                answer = f"asks {'; '.join(parts)}; e.g. {lead['actor']} {lead['strongest']} {lead['action']}"
+                answer = f"asks {'; '.join(parts)}; e.g. {lead['as_written']}"
                 evidence = "; ".join(dict.fromkeys(shown["example"]))
         rows.append({"question": "who should act, and how", "side": side, "answer": answer, "evidence": evidence,
                      "trust": trust.get("recommendations", "")})

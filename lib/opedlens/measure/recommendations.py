@@ -29,8 +29,9 @@ names ("those functions must remain separate", "abortion should be legal": the t
 "legislative reform is necessary"), else none: an actor merely
 mentioned nearby is not assumed to be the one meant (on 66 such rows of 133 editorials, 8 of 56 were right that way,
 against 7 of 10 for the author's last addressee: ``benchmarks/recommendation_context.py``). The action keeps its
-auxiliaries ("be discussed", "not destroy"). ``opedlens validate recommendations`` scores these rules on the labelled
-sentences (``data/README-recommendations.md``).
+auxiliaries ("be discussed", "not destroy"); what a norm is about when no one who can act is its subject (that thing,
+or the subject of a passive) follows it in brackets ("never be crossed (a line)") and is also given as ``about``.
+``opedlens validate recommendations`` scores these rules on the labelled sentences (``data/README-recommendations.md``).
 """
 
 from __future__ import annotations
@@ -150,8 +151,8 @@ AUTHOR = "author"
 #: Cues whose action is a thing wanted, not a deed ("legislative reform is necessary", "what is needed is a plan"):
 #: the action is that clause, with no missing subject an actor from context could fill.
 THING_WANTED = ("is needed", "what is needed", "is necessary", "is imperative")
-COLUMNS = ["doc_id", "sent_id", "rec_id", "actor", "actor_text", "actor_source", "proposer", "action", "strength",
-           "strength_rank", "cue", "addressees", "text"]
+COLUMNS = ["doc_id", "sent_id", "rec_id", "actor", "actor_text", "actor_source", "proposer", "action", "about",
+           "strength", "strength_rank", "cue", "addressees", "text"]
 
 
 _QUOTE_MARK = re.compile(r"``|''|[\"“”]")
@@ -988,7 +989,7 @@ DETERMINERS = frozenset("a an the this that these those such our their its his h
                         "all both many most other another".split())
 
 
-def _determiner_lowered(actor_text: str) -> str:
+def determiner_lowered(actor_text: str) -> str:
     """An actor the gazetteer does not know, as it reads inside a sentence ("A new TCOG or a similar body" -> "a new
     TCOG or a similar body"); the table's ``actor_text`` keeps the words as written."""
     first, _, rest = actor_text.partition(" ")
@@ -1088,12 +1089,13 @@ def _headline_speaker(doc) -> str:
 
 
 def _sentence_rows(doc, docs: list, index: int) -> list[tuple]:
-    """(actor text, action, strength, cue, agent, proposer) of every recommendation in one parsed sentence."""
+    """(actor text, action, strength, cue, agent, proposer, about) of every recommendation in one parsed sentence;
+    ``about``: what the action is about when it says so in brackets after it (see ``about`` in :data:`COLUMNS`)."""
     if _is_question(doc):
         return []
     found = _rows_of(doc, docs, index)
     speaker = _headline_speaker(doc)
-    return [(*row[:5], speaker) if speaker and row[5] == AUTHOR else row for row in found]
+    return [(*row[:5], speaker, *row[6:]) if speaker and row[5] == AUTHOR else row for row in found]
 
 
 def _rows_of(doc, docs: list, index: int) -> list[tuple]:
@@ -1115,18 +1117,18 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
             actor_text, agent, action_subject = _span_text(subject.subtree), _is_agent(subject), subject
             if subject.lower_ in ("he", "she"):
                 actor_text = _person_before(subject) or actor_text  # "If Obama wants ..., he needs to" -> Obama
-        action = _action(verb, action_subject, cue_tokens)
+        action, about = _action(verb, action_subject, cue_tokens), ""
         if subject is not None and subject.dep_ == "expl" and verb.lemma_ == "be":
             # "there must be accountability" -> "have accountability", as a thing wanted ("not be any" -> "not have any")
             action = re.sub(r"^((?:not |never )?)be\b", r"\1have", action)
         if passive and subject is not None and subject.dep_ == "nsubjpass":
             relative = subject.lower_ in ("that", "which", "who") and verb.dep_ == "relcl"
             # "a line that must never be crossed" -> "never be crossed (a line)", not "(that)"
-            action = f"{action} ({_antecedent_text(verb) if relative else _span_text(subject.subtree)})"
+            about = _antecedent_text(verb) if relative else _span_text(subject.subtree)
         elif actor_text and not agent and _names_a_thing(subject):
             # "those functions must remain separate" -> "remain separate (those functions)": what the norm is about
-            action = f"{action} ({actor_text.rstrip(' ,;:')})"
-        found.append((actor_text, action, strength, cue, agent, proposer))
+            about = actor_text.rstrip(" ,;:")
+        found.append((actor_text, f"{action} ({about})" if about else action, strength, cue, agent, proposer, about))
     if not found:
         for verb, strength, cue in _imperative_rows(doc, quoted):
             action = _action(verb, None)
@@ -1134,24 +1136,24 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
                 action = "not " + re.sub(r"^(?:n't|n\u2019t|not)\s+", "", action)
             if action[:1].isupper() and verb.pos_ != "PROPN":
                 action = action[:1].lower() + action[1:]  # "Keep calm and carry on" -> "keep calm ..."
-            found.append(("you", action, strength, cue, True, AUTHOR))
+            found.append(("you", action, strength, cue, True, AUTHOR, ""))
     for target, actor, strength, cue in _appeal_rows(doc, quoted):
         action = _asked(target)
         if actor == "we" and target.pos_ not in ("VERB", "AUX"):
             action = f"have {action}"  # "we need a new plan": "we [needs to] have a new plan"
-        found.append((actor, action, strength, cue, True, "quoted" if _closes_a_quotation(doc) else AUTHOR))
+        found.append((actor, action, strength, cue, True, "quoted" if _closes_a_quotation(doc) else AUTHOR, ""))
     for verb, actor, strength, cue, anchor in _normative_rows(doc, quoted):
         embedded = _embedding(anchor, quoted)
         if embedded and embedded[0] == "skip":
             continue
         proposer = "quoted" if verb.i in quoted or _closes_a_quotation(doc) else embedded[1] if embedded else AUTHOR
         actor_text = actor if isinstance(actor, str) else _span_text(actor)
-        found.append((actor_text, _normative_action(verb, cue), strength, cue, bool(actor_text), proposer))
+        found.append((actor_text, _normative_action(verb, cue), strength, cue, bool(actor_text), proposer, ""))
     for gerund, tokens, strength, cue, proposer in _proposal_rows(doc, quoted):
         if proposer is None:
             named = _named_before(docs, index)
             proposer = f"{named} (named before)" if named else "others (the sentence says so)"
-        found.append(("", _span_text(tokens), strength, cue, False, proposer))
+        found.append(("", _span_text(tokens), strength, cue, False, proposer, ""))
     return found
 
 
@@ -1179,13 +1181,13 @@ def extract(sentences: pd.DataFrame, gazetteer: Gazetteer, docs: list | None = N
     last_actor: dict[str, str] = headline_actors(headlines, gazetteer)
     for index, ((_, sentence), doc) in enumerate(zip(sentences.iterrows(), docs)):
         doc_id = sentence["doc_id"]
-        for actor_text, action, strength, cue, agent, proposer in _sentence_rows(doc, docs, index):
+        for actor_text, action, strength, cue, agent, proposer, about in _sentence_rows(doc, docs, index):
             # the actors the subject names, if the subject can act: not "Syria" for "The sudden uptick in refugees
             # from Syria should prompt a review", nor "Charlie Hebdo" for "The response to the killings ... should"
             actor = actors_named(actor_text, gazetteer) if agent else ""
             source = "sentence"
             if not actor and agent and actor_text:
-                actor, source = _determiner_lowered(actor_text), "sentence (not in the gazetteer)"
+                actor, source = determiner_lowered(actor_text), "sentence (not in the gazetteer)"
             elif not actor and proposer not in (AUTHOR, "quoted") and actors_named(proposer, gazetteer):
                 # "Seoul thinks it is time to stop being the lesser partner": the speaker means itself
                 actor, source = actors_named(proposer, gazetteer), "the speaker"
@@ -1196,7 +1198,7 @@ def extract(sentences: pd.DataFrame, gazetteer: Gazetteer, docs: list | None = N
                 source = "context" if actor else "none"
             rows.append({"doc_id": doc_id, "sent_id": sentence["sent_id"], "actor": actor,
                          "actor_text": actor_text, "actor_source": source, "proposer": proposer, "action": action,
-                         "strength": strength, "strength_rank": STRENGTH_RANK[strength], "cue": cue,
+                         "about": about, "strength": strength, "strength_rank": STRENGTH_RANK[strength], "cue": cue,
                          "addressees": actors_named(action, gazetteer), "text": sentence["text"]})
             if actor and proposer == AUTHOR and source == "sentence":
                 last_actor[doc_id] = actor

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from opedlens.compare.contrast import COMPARED, NO_ACTOR, actor_shown
+from opedlens.compare.contrast import COMPARED, NO_ACTOR, actor_shown, as_written
 from opedlens.corpus.describe import plain_markdown, plain_text
 from opedlens.errors import InputError
 from opedlens.measure.arguments import EVIDENCE_TYPES
@@ -371,14 +371,19 @@ def _recommendations(tables) -> list[dict]:
         named = part["actor"].map(actor_shown) != NO_ACTOR  # at equal strength, those that say whom they ask first
         strongest = part.assign(named=named).sort_values(["strength_rank", "named"], ascending=False,
                                                          kind="stable").head(3)
-        listed = "; ".join(f"{plain_markdown(actor_shown(r.actor))} [{r.strength}] "
-                           f"{plain_markdown(_short(r.action))}" for r in strongest.itertuples())
+        listed = "; ".join(_as_written(row) for row in strongest.to_dict("records"))
         where = f" across {part['doc_id'].nunique()} articles" if plan.kind == "groups" else ""
         return (f"`{group}` makes {len(part):,} recommendations{where}; the strongest: {listed}.",
                 _ids(strongest["sent_id"]))
 
     return _per_group(recs, plan, "recommendations", trust,
                       "`{g}` makes no recommendation the rules recognise.", finding_for)
+
+
+def _as_written(rec: dict) -> str:
+    """A recommendation as the findings quote it: who [strength] what (:func:`opedlens.compare.contrast.as_written`)."""
+    who, what = as_written(rec)
+    return f"{plain_markdown(who)} [{rec['strength']}] {plain_markdown(_short(what))}"
 
 
 def _short(text: str, limit: int = 110) -> str:
