@@ -385,10 +385,22 @@ def test_the_lemmatizer_memo_stays_bounded_and_lemmas_do_not_change(monkeypatch)
     ("What Lateef and others have noted is that the words were a translation.", "Lateef", "person", ""),
     ("According to the GA Voice, a publication that covers the community, two items caused concern.", "the GA Voice",
      "organization", "a publication that covers the community"),
+    ("Norwegian Anders Breivik said that he acted alone.", "Anders Breivik", "person", "Norwegian"),  # a nationality
 ])
 def test_a_speakers_name_is_the_name_alone(text, speaker, kind, role):
     row = extract(text).iloc[0]
     assert (row["speaker"], row["speaker_type"], row["role"]) == (speaker, kind, role)
+
+
+@needs_spacy
+def test_a_surname_takes_the_full_name_seen_before_without_its_nationality():
+    # on the Webis editorials: "the mass killings committed by the Norwegian Anders Breivik ... While Breivik had
+    # claimed ..." named the source "Norwegian Anders Breivik"
+    table = extract("The same can be observed of the killings committed by the Norwegian Anders Breivik in 2011.",
+                    "While Breivik had claimed himself a baptised Christian, the world did not expect Christians to "
+                    "condemn terrorism.")
+    row = table.iloc[0]
+    assert (row["speaker"], row["role"], row["resolved_from"]) == ("Anders Breivik", "Norwegian", "Breivik")
 
 
 @needs_spacy

@@ -93,7 +93,9 @@ def _name_and_role(head) -> tuple[str, str, str]:
         name = _name_run(head)
         if entity is None or entity.label_ == "PERSON" or len(name) >= 2:
             before = [t for t in subtree if t.i < name[0].i and t.i not in apposed and t.dep_ != "det"]
-            role = "; ".join(r for r in (_text(before), *(_text(list(a.subtree)) for a in appositions)) if r)
+            name, nationality = _nationality_apart(name)
+            role = "; ".join(r for r in (_text(before + nationality), *(_text(list(a.subtree)) for a in appositions))
+                             if r)
             return _text(name), "person", role
     kind = {"ORG": "organization", "GPE": "country or place", "NORP": "group", "PERSON": "person"}.get(
         entity.label_ if entity is not None else "", "unnamed")
@@ -114,6 +116,15 @@ def _name_run(head) -> list:
             and token.dep_ == "compound" and token.head in name and token.lower_ not in TITLE_WORDS:
         name.insert(0, token)
     return name
+
+
+def _nationality_apart(name: list) -> tuple[list, list]:
+    """A name's tokens without the nationality the parse compounds into it ("Norwegian Anders Breivik": the entity
+    recognizer's NORP), and that nationality; a name keeps two words at least."""
+    cut = 0
+    while len(name) - cut > 2 and nlp.entity_type(name[cut]) == "NORP":
+        cut += 1
+    return name[cut:], name[:cut]
 
 
 ORGANIZATION_WORDS = {
@@ -166,7 +177,7 @@ class _Memory:
         self.people: list[tuple[str, str]] = []  # (name, role)
         self.last: tuple[str, str, str] | None = None  # (speaker, type, role)
         self.last_plural = False  # "People who were in the room": not who "she" is
-        self.names: dict[str, set[str]] = {}  # last word -> full names seen so far, speakers or not
+        self.names: dict[str, dict[str, list]] = {}  # last word -> full names seen so far (their tokens)
 
     def learn_names(self, doc) -> None:
         """The names of two or more proper nouns in a sentence ("Fire Chief Kelvin Cochran" -> Kelvin Cochran)."""
@@ -174,15 +185,18 @@ class _Memory:
             if token.pos_ == "PROPN" and token.is_title and token.dep_ != "compound":
                 name = _name_run(token)
                 if len(name) >= 2:
-                    self.names.setdefault(token.text, set()).add(_text(name))
+                    self.names.setdefault(token.text, {}).setdefault(_text(name), name)
 
     def full_name(self, name: str) -> tuple[str, str] | None:
         """A surname's full name: the last speaker who had it, else the one name seen with it (none if two were)."""
         for full, role in reversed(self.people):
             if full != name and full.split()[-1] == name.split()[-1]:
                 return full, role
-        seen = self.names.get(name, set())
-        return (next(iter(seen)), "") if len(seen) == 1 else None
+        seen = self.names.get(name, {})
+        if len(seen) != 1:
+            return None
+        kept, nationality = _nationality_apart(next(iter(seen.values())))
+        return _text(kept), _text(nationality)
 
     def holder_of(self, title: str) -> tuple[str, str] | None:
         """The last person named whose role holds ``title`` (a word: "secretary")."""
