@@ -3,7 +3,12 @@
 Builds corpora of real-length articles (1,000 and 10,000 by default) from openly licensed documents in
 ../shared/data: each article is a run of 25-60 consecutive sentences (as many as the document has, if fewer) of one
 of the 66 EmoBank documents with at least 25 sentences (CC BY-SA 4.0; letters, essays, newspaper, blog and travel
-texts), drawn with a fixed seed, in paragraphs of four sentences under a title line. Each run is a fresh ``opedlens measure`` process:
+texts), drawn with a fixed seed, in paragraphs of four sentences under a title line. No sentence is written twice: one
+drawn again opens with a year ("In 1903, ..."), so that no memory inside `measure` (it keeps the token states of the
+last 2,048 sentences it encoded, and VADER's and TextBlob's scores) skips work a corpus of distinct articles would
+need. (Before the fifteenth session of 4 Dec the corpora repeated sentences: of the 38,765 sentences of 1,000
+articles only 4,880 were distinct, and a replay of that memory encodes 43% of them, and 60% of the 4,000 sentences
+timed alone.) Each run is a fresh ``opedlens measure`` process:
 
 * ``local``: the batches in that process;
 * ``dask-1`` / ``dask-2``: a local Dask cluster of one / two worker processes (one thread each) on 127.0.0.1.
@@ -13,7 +18,8 @@ sentences of the corpus in a fresh process, and so is the encoder pass `measure`
 evidence model's top two layers on its states: more work than the scorer's pass, and a ceiling for the pipeline
 on the same cores). Printed per run: sentences/s, the ratios to the slowest stage and to the encoder pass alone,
 each stage's share of the measured time, the peak resident memory of the process tree (the command and its
-workers, sampled every 0.5 s) and the largest between batches after the first quarter of the run; then the time
+workers, sampled every 0.5 s) and the largest between batches after the first quarter of the run; from the one-worker
+run, the ceiling its stage shares put on the ratio to the encoder pass (:func:`ceiling`); then the time
 for 100,000 articles on this machine and on N such machines, from the measured rates and from how fast the process
 feeding a cluster reads and cleans the articles (it leaves sentence splitting to the workers).
 
@@ -59,20 +65,29 @@ def documents() -> list[list[str]]:
 
 
 def build(folder: Path, n_articles: int, seed: int = 0) -> int:
-    """Write ``n_articles`` .txt files; returns the number of sentences written."""
+    """Write ``n_articles`` .txt files, no sentence twice (see the module docstring); returns the number of sentences
+    written."""
     docs = documents()
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True)
     total = 0
+    drawn: dict[str, int] = {}  # how often each sentence was drawn so far
     for n in range(n_articles):
         doc = docs[rng.integers(len(docs))]
         length = min(len(doc), int(rng.integers(25, 61)))
         start = int(rng.integers(0, len(doc) - length + 1))
-        sentences = doc[start:start + length]
+        sentences = [once(sentence, drawn) for sentence in doc[start:start + length]]
         paragraphs = [" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4)]
         (folder / f"a{n:06d}.txt").write_text(f"Article {n}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
         total += len(sentences)
     return total
+
+
+def once(sentence: str, drawn: dict[str, int]) -> str:
+    """The sentence as written the first time it is drawn, then opening with a year: "In 1901, ...", "In 1902, ..."."""
+    times = drawn.get(sentence, 0)
+    drawn[sentence] = times + 1
+    return f"In {1900 + times}, {sentence}" if times else sentence
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -175,6 +190,17 @@ def feeding_rate(corpus: Path, n_sentences: int) -> float:
     return n_sentences / (time.perf_counter() - started)
 
 
+def ceiling(shares: dict[str, float]) -> str:
+    """What one worker's stage shares imply: when every stage runs on the same cores, a sentence costs the pipeline
+    its encoder pass plus everything else, so the pipeline's rate is at most the encoder pass's share of that work
+    times the encoder pass's rate alone, on any number of cores (if both use the cores fully)."""
+    encoder, parse = shares.get("embed", 0.0), shares.get("parse", 0.0)
+    return (f"ceiling: one worker (one thread, nothing beside it) spends {encoder:.0%} of its time in the encoder "
+            f"pass, {parse:.0%} in the parse and {1 - encoder - parse:.0%} in the other stages; on cores every stage shares "
+            f"the pipeline reaches at most about {encoder:.0%} of the encoder pass alone, however many cores, and "
+            f"{encoder / (encoder + parse):.0%} if nothing but the parse ran beside it")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="article counts, comma-separated")
@@ -185,7 +211,7 @@ def main() -> int:
         print(f"skipped: EmoBank is not in {GOLD_DIR}")
         return 0
     rates: dict[tuple[int, str], float] = {}
-    per_article, feeding = {}, {}
+    per_article, feeding, stages = {}, {}, {}
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory(prefix="opedlens-scale-") as tmp:
             corpus = Path(tmp) / "corpus"
@@ -205,12 +231,16 @@ def main() -> int:
                 rate = result["sentences"] / result["seconds"]
                 rates[(size, run)] = rate
                 total = sum(result["stages"].values()) or 1.0
+                if run == "dask-1":
+                    stages[size] = {k: v / total for k, v in result["stages"].items()}
                 shares = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(result["stages"].items(),
                                                                            key=lambda kv: -kv[1]) if v / total >= 0.01)
                 print(f"{run:>7} {result['seconds']:>8.0f} {rate:>7.0f} {rate / alone:>10.0%} {rate / encoder:>10.0%} "
                       f"{result['peak_mb']:>8,.0f} {result['between_mb']:>10,.0f}  {shares}", flush=True)
             if (size, "dask-1") in rates and (size, "dask-2") in rates:
                 print(f"two workers / one: {rates[(size, 'dask-2')] / rates[(size, 'dask-1')]:.2f}x", flush=True)
+            if size in stages:
+                print(ceiling(stages[size]), flush=True)
     size = max(per_article)
     best = max((r for (s, _), r in rates.items() if s == size), default=0)
     if best:
