@@ -14,13 +14,16 @@ timed alone.) Each run is a fresh ``opedlens measure`` process:
 * ``dask-1`` / ``dask-2``: a local Dask cluster of one / two worker processes (one thread each) on 127.0.0.1.
 
 The slowest stage alone (the ``accurate`` scorer: one MiniLM pass + kernel ridge) is timed on the first 4,000
-sentences of the corpus in a fresh process, and so is the encoder pass `measure` makes (MiniLM, with the fine-tuned
-evidence model's top two layers on its states: more work than the scorer's pass, and a ceiling for the pipeline
-on the same cores). Printed per run: sentences/s, the ratios to the slowest stage and to the encoder pass alone,
-each stage's share of the measured time, the peak resident memory of the process tree (the command and its
-workers, sampled every 0.5 s) and the largest between batches after the first quarter of the run; from the one-worker
-run, the ceiling its stage shares put on the ratio to the encoder pass (:func:`ceiling`); then the time
-for 100,000 articles on this machine and on N such machines, from the measured rates and from how fast the process
+sentences of the corpus, and so is the encoder pass `measure` makes (MiniLM, with the fine-tuned evidence model's top
+two layers on its states: more work than the scorer's pass, and a ceiling for the pipeline on the same cores): each
+in one fresh process on two threads and in two fresh processes of one thread each (half the sentences each, started
+together), and the ratios are to the faster, the stage at its best on these cores. (Until the fifteenth session of
+4 Dec only the one process was timed; its threads share the interpreter lock, and on distinct sentences two
+processes encoded 278/s against 195/s.) Printed per run: sentences/s, the ratios to the slowest stage and to the
+encoder pass alone, each stage's share of the measured time, the peak resident memory of the process tree (the
+command and its workers, sampled every 0.5 s) and the largest between batches after the first quarter of the run;
+from the one-worker run, the ceiling its stage shares put on the ratio to the encoder pass (:func:`ceiling`); then
+the time for 100,000 articles on this machine and on N such machines, from the measured rates and from how fast the process
 feeding a cluster reads and cleans the articles (it leaves sentence splitting to the workers).
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 1000,10000] [--runs local,dask-1,dask-2]
@@ -142,39 +145,64 @@ def measure_run(corpus: Path, out: Path, run: str) -> dict:
 
 
 #: What is timed alone: the `accurate` scorer (the issue's slowest stage), and the encoder pass `measure` makes
-#: (MiniLM with the fine-tuned evidence layers on its states, in chunks taken by two threads, one BLAS thread each,
-#: as a batch is embedded when nothing else runs beside it).
+#: (MiniLM with the fine-tuned evidence layers on its states, in chunks taken by THREADS threads, one BLAS thread
+#: each, as a batch is embedded when nothing else runs beside it). Each defines warm() and run() on ``texts``.
 ALONE = {
-    "accurate": 'scorers.score("accurate", texts[:8])\n'
-                't = time.perf_counter(); scorers.score("accurate", texts)',
+    "accurate": "def warm():\n"
+                "    scorers.score('accurate', ['This sentence warms the models up.'])\n"
+                "def run():\n"
+                "    with threadpool_limits(THREADS, user_api='blas'):\n"
+                "        scorers.score('accurate', texts)\n",
     "encoder pass": "from concurrent.futures import ThreadPoolExecutor\n"
-                    "from threadpoolctl import threadpool_limits\n"
-                    "head = evidence.shared_head(); embed.SharedEncoding(texts[:8], head).work()\n"
-                    "t = time.perf_counter()\n"
-                    "with threadpool_limits(1, user_api='blas'), ThreadPoolExecutor(2) as pool:\n"
-                    "    for k in range(0, len(texts), 1000):\n"
-                    "        shared = embed.SharedEncoding(texts[k:k + 1000], head)\n"
-                    "        list(pool.map(lambda _: shared.work(), range(2))); shared.result()",
+                    "head = evidence.shared_head()\n"
+                    "def warm():\n"
+                    "    embed.SharedEncoding(['This sentence warms the models up.'], head).work()\n"
+                    "def run():\n"
+                    "    with threadpool_limits(1, user_api='blas'), ThreadPoolExecutor(THREADS) as pool:\n"
+                    "        for k in range(0, len(texts), 1000):\n"
+                    "            shared = embed.SharedEncoding(texts[k:k + 1000], head)\n"
+                    "            list(pool.map(lambda _: shared.work(), range(THREADS))); shared.result()\n",
 }
 
 
-def alone_rate(corpus: Path, n: int, stage: str) -> float:
-    """Sentences/s of one :data:`ALONE` stage on the corpus's first ``n`` sentences, in a fresh process."""
-    code = f"""
+def alone_rate(corpus: Path, n: int, stage: str, processes: int = 1) -> float:
+    """Sentences/s of one :data:`ALONE` stage on the corpus's first ``n`` sentences: in one fresh process on two
+    threads, or in ``processes`` fresh processes of one thread each, each timing its share of the sentences from the
+    same moment (they start together once all have loaded their models)."""
+    threads = 2 if processes == 1 else 1
+    codes = [f"""
 import sys, time, json
 sys.path.insert(0, {str(ROOT / 'lib')!r})
+from threadpoolctl import threadpool_limits
 from opedlens.corpus.load import iter_articles
 from opedlens.measure import embed, evidence, scorers
 texts = []
 for _, _, sents, _, _ in iter_articles({str(corpus)!r}):
     texts += [s["text"] for s in sents]
     if len(texts) >= {n}: break
-texts = texts[:{n}]
+texts = texts[:{n}][{part * n // processes}:{(part + 1) * n // processes}]
+THREADS = {threads}
 {ALONE[stage]}
-print(json.dumps(len(texts) / (time.perf_counter() - t)))
-"""
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+warm()
+print("ready", flush=True)
+sys.stdin.readline()
+started = time.perf_counter()
+run()
+print(json.dumps(time.perf_counter() - started), flush=True)
+""" for part in range(processes)]
+    running = [subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+               for code in codes]
+    for process in running:
+        if process.stdout.readline().strip() != "ready":
+            raise SystemExit(f"{stage} alone failed to start")
+    for process in running:
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    seconds = [float(process.stdout.readline()) for process in running]
+    for process in running:
+        if process.wait():
+            raise SystemExit(f"{stage} alone failed ({process.returncode})")
+    return n / max(seconds)
 
 
 def feeding_rate(corpus: Path, n_sentences: int) -> float:
@@ -192,13 +220,14 @@ def feeding_rate(corpus: Path, n_sentences: int) -> float:
 
 def ceiling(shares: dict[str, float]) -> str:
     """What one worker's stage shares imply: when every stage runs on the same cores, a sentence costs the pipeline
-    its encoder pass plus everything else, so the pipeline's rate is at most the encoder pass's share of that work
-    times the encoder pass's rate alone, on any number of cores (if both use the cores fully)."""
+    its encoder pass plus everything else, so, against the encoder pass alone using those cores fully (as two
+    processes nearly do), the pipeline reaches at most the encoder pass's share of that work, on any number of
+    cores."""
     encoder, parse = shares.get("embed", 0.0), shares.get("parse", 0.0)
     return (f"ceiling: one worker (one thread, nothing beside it) spends {encoder:.0%} of its time in the encoder "
-            f"pass, {parse:.0%} in the parse and {1 - encoder - parse:.0%} in the other stages; on cores every stage shares "
-            f"the pipeline reaches at most about {encoder:.0%} of the encoder pass alone, however many cores, and "
-            f"{encoder / (encoder + parse):.0%} if nothing but the parse ran beside it")
+            f"pass, {parse:.0%} in the parse and {1 - encoder - parse:.0%} in the other stages; on cores every stage "
+            f"shares, the pipeline reaches at most about {encoder:.0%} of the encoder pass alone using them fully, "
+            f"however many, and {encoder / (encoder + parse):.0%} if nothing but the parse ran beside it")
 
 
 def main() -> int:
@@ -217,13 +246,17 @@ def main() -> int:
             corpus = Path(tmp) / "corpus"
             n_sentences = build(corpus, size)
             per_article[size] = n_sentences / size
-            alone = alone_rate(corpus, min(4000, n_sentences), "accurate")
-            encoder = alone_rate(corpus, min(4000, n_sentences), "encoder pass")
+            timed = min(4000, n_sentences)
+            accurate = [alone_rate(corpus, timed, "accurate", k) for k in (1, 2)]
+            encoders = [alone_rate(corpus, timed, "encoder pass", k) for k in (1, 2)]
+            alone, encoder = max(accurate), max(encoders)  # each stage alone at its best on these cores
             feeding[size] = feeding_rate(corpus, n_sentences)
             print(f"\n{size:,} articles, {n_sentences:,} sentences ({per_article[size]:.1f} per article); "
-                  f"slowest stage alone (accurate): {alone:.0f} sentences/s; measure's encoder pass alone (MiniLM and "
-                  f"the evidence model's top layers): {encoder:.0f} sentences/s; the process feeding a cluster reads "
-                  f"and cleans {feeding[size]:,.0f} sentences/s", flush=True)
+                  f"slowest stage alone (accurate): {accurate[0]:.0f} sentences/s in one process (two threads), "
+                  f"{accurate[1]:.0f} in two (one thread each); measure's encoder pass alone (MiniLM and the "
+                  f"evidence model's top layers): {encoders[0]:.0f} / {encoders[1]:.0f} sentences/s; ratios below "
+                  f"to the faster of each; the process feeding a cluster reads and cleans {feeding[size]:,.0f} "
+                  "sentences/s", flush=True)
             print(f"{'run':>7} {'seconds':>8} {'sent/s':>7} {'vs slowest':>10} {'vs encoder':>10} {'peak MB':>8} "
                   f"{'between MB':>10}  stage shares", flush=True)
             for run in args.runs.split(","):
