@@ -23,8 +23,8 @@ processes encoded 278/s against 195/s.) Printed per run: sentences/s, the ratios
 encoder pass alone, each stage's share of the measured time, the peak resident memory of the process tree (the
 command and its workers, sampled every 0.5 s) and the largest between batches after the first quarter of the run;
 from the one-worker run, the ceiling its stage shares put on the ratio to the encoder pass (:func:`ceiling`); then
-the time for 100,000 articles on this machine and on N such machines, from the measured rates and from how fast the process
-feeding a cluster reads and cleans the articles (it leaves sentence splitting to the workers).
+the time for 100,000 articles on this machine and on N such machines, from the measured rates and from how fast the
+process feeding a cluster reads and cleans the articles (it leaves sentence splitting to the workers).
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 1000,10000] [--runs local,dask-1,dask-2]
 
