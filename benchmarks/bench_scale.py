@@ -198,11 +198,11 @@ print(json.dumps(time.perf_counter() - started), flush=True)
     for process in running:
         process.stdin.write("go\n")
         process.stdin.flush()
-    seconds = [float(process.stdout.readline()) for process in running]
-    for process in running:
+    seconds = [process.stdout.readline() for process in running]
+    for process in running:  # a process that failed while timing says so here, not as an unreadable number
         if process.wait():
             raise SystemExit(f"{stage} alone failed ({process.returncode})")
-    return n / max(seconds)
+    return n / max(map(float, seconds))
 
 
 def feeding_rate(corpus: Path, n_sentences: int) -> float:
