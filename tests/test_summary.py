@@ -140,8 +140,32 @@ def test_how_hopeful_ends_with_whether_the_sides_differ(findings, tables):
     compared = contrast_rows[(contrast_rows["question"] == "how hopeful") & (contrast_rows["side"] == "compared")]
     assert len(compared) == 1  # the seeds: two articles, their looking-ahead sentences compared
     finding = findings.loc[findings["finding"].str.startswith("How hopeful:"), "finding"].iloc[0]
-    assert finding.endswith(f"; {compared['answer'].iloc[0]}.")
+    assert finding.endswith(f"\n{compared['answer'].iloc[0]}.")  # a line of its own, after each side's
     assert not re.search(r"\bcompared\b", finding)  # the row's side is not printed as if it were an article
+
+
+def test_a_comparison_answers_for_each_side_on_a_line_of_its_own(tables):
+    """Three groups' answers ran into one sentence of 200 words: the table keeps a line per side and the page lists
+    them under the finding, its evidence and trust after them, inside the same item."""
+    import mistune
+
+    changed = {name: frame.copy() for name, frame in tables.items()}
+    contrast_rows = changed["04-contrast"]
+    third = contrast_rows[contrast_rows["side"] == "ha-2019-hill"].assign(side="third-group")
+    changed["04-contrast"] = pd.concat([contrast_rows, third], ignore_index=True)
+    found = summary.findings(changed)
+    who = found.loc[found["finding"].str.startswith("Who should act, and how:")].iloc[0]
+    lines = who["finding"].split("\n")
+    assert lines[0] == "Who should act, and how:"
+    assert [line.split(" ")[0] for line in lines[1:]] == ["ha-2019-hill", "akimoto-2019-japantimes", "third-group"]
+    assert all(line.endswith(".") and "\n" not in line for line in lines[1:])
+    page = mistune.html(summary.findings_markdown(found, "comparison"))
+    item = page.split(f"<strong>{who['finding_id']}.</strong>")[1].split("<strong>F")[0]
+    assert item.split("</ul>")[0].count("<li>") == 3 and "third-group" in item
+    assert item.index("</ul>") < item.index("Evidence:") < item.index("Trust:")  # after the sides, in the item
+    one_line = found.loc[found["section"] == "tone"].iloc[0]
+    assert "\n" not in one_line["finding"]
+    assert summary.findings_markdown(found, "tone").count("\n") == (found["section"] == "tone").sum() - 1
 
 
 def test_tone_toward_actors_quotes_its_validated_score(findings, tables):

@@ -35,6 +35,7 @@ COMPARISON = {"who should act, and how": "Who should act, and how", "why": "Why"
               "where they take opposite sides": "Opposite sides"}
 EVIDENCE_ANCHOR = "Evidence-sentences"  # nbconvert's id for the notebook's "## Evidence sentences" heading
 COLUMNS = ["finding_id", "section", "finding", "evidence", "trust", "details"]
+LINE = "\n"  # between the lines of a finding that answers for each side in turn (the page lists them)
 
 
 def read_tables(output_dir: str | Path) -> dict[str, pd.DataFrame]:
@@ -72,11 +73,13 @@ def _comparison(tables) -> list[dict]:
         else:
             compared = answers[answers["side"] == COMPARED]  # whether the sides differ, after each side's answer
             answers = answers[answers["side"] != COMPARED]
-            more = f" ({len(answers) - CAP} more groups in notebook 04)" if len(answers) > CAP else ""
+            more = [f"{len(answers) - CAP} more groups in notebook 04."] if len(answers) > CAP else []
             answers = answers.head(CAP)
-            finding = f"{title}: " + "; ".join(f"`{row.side}` {plain_markdown(row.answer)}"
-                                               for row in answers.itertuples()) + more + "".join(
-                f"; {plain_markdown(answer)}" for answer in compared["answer"]) + "."
+            # a line for each side's answer, then whether they differ: the page lists them (:func:`findings_markdown`);
+            # three groups' answers in one sentence ran past 200 words
+            lines = [f"`{row.side}` {plain_markdown(row.answer)}." for row in answers.itertuples()] + more + [
+                f"{plain_markdown(answer)}." for answer in compared["answer"]]
+            finding = f"{title}:" + "".join(LINE + line for line in lines)
         evidence = _ids(part for ids in answers["evidence"].fillna("") for part in str(ids).split("; "))
         rows.append({"section": "comparison", "details": "04", "finding": finding, "evidence": evidence,
                      "trust": str(answers["trust"].iloc[0])})  # our own words, Markdown
@@ -468,8 +471,8 @@ def findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for build in (_comparison, _tone, _actors, _topics, _arguments, _recommendations, _meeting_points, _sources):
         rows.extend(build(tables)[:2 * CAP])
     table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "finding_id"])
-    for column in ("finding", "trust"):
-        table[column] = table[column].map(plain_text)
+    table["finding"] = table["finding"].map(lambda text: LINE.join(plain_text(line) for line in text.split(LINE)))
+    table["trust"] = table["trust"].map(plain_text)
     table.insert(0, "finding_id", [f"F{k + 1:02d}" for k in range(len(table))])
     table["details"] = table["details"].map(PAGES)
     return table
@@ -481,9 +484,13 @@ def findings_markdown(table: pd.DataFrame, section: str) -> str:
     for row in table[table["section"] == section].itertuples():
         evidence = (f" Evidence: {', '.join(f'`{i}`' for i in row.evidence.split('; '))} "
                     f"([quoted below](#{EVIDENCE_ANCHOR}))." if row.evidence else "")
-        lines.append(f"- **{row.finding_id}.** {plain_markdown(row.finding)}{evidence} *Trust:* "
-                     f"{plain_markdown(row.trust)}. "
-                     f"[Details]({row.details})")
+        first, *more = row.finding.split(LINE)
+        trust = f"*Trust:* {plain_markdown(row.trust)}. [Details]({row.details})"
+        if more:  # one side per line, listed under the finding's title, then its evidence and trust
+            listed = "".join(f"\n  - {plain_markdown(line)}" for line in more)
+            lines.append(f"- **{row.finding_id}.** {plain_markdown(first)}{listed}\n\n  {evidence.strip()} {trust}")
+        else:
+            lines.append(f"- **{row.finding_id}.** {plain_markdown(first)}{evidence} {trust}")
     return "\n".join(lines) or "_No finding in this section for this corpus._"
 
 
