@@ -125,6 +125,23 @@ def test_a_measured_folder_records_every_shipped_model_file():
     assert "README.md" not in recorded
 
 
+@pytest.mark.parametrize("changed, measures", [
+    ("measure/stance.py", True), ("corpus/segment.py", True), ("data/actors.yaml", True), ("errors.py", True),
+    ("report/summary.py", False), ("compare/align.py", False), ("validate/gold.py", False), ("cli.py", False)])
+def test_the_code_version_changes_with_the_code_that_measures_only(tmp_path, changed, measures):
+    """A folder measured with other code is refused, and the report's default folder is named by this hash: a fix to
+    how findings read must not send a researcher back to measuring 100,000 articles, a change to a rule must."""
+    from opedlens.paths import PACKAGE_DIR
+
+    copy = shutil.copytree(PACKAGE_DIR, tmp_path / "opedlens", ignore=shutil.ignore_patterns("__pycache__", "*.onnx",
+                                                                                            "*.npz"))
+    before = dataset.code_version(copy)
+    assert before == dataset.code_version()
+    with open(copy / changed, "a", encoding="utf-8") as edited:
+        edited.write("\n# an edit\n")
+    assert (dataset.code_version(copy) != before) is measures
+
+
 def test_unknown_scorer_is_refused_before_reading(tmp_path):
     with pytest.raises(InputError, match="unknown scorer"):
         dataset.measure_corpus("seeds", tmp_path / "out", dataset.Settings(scorers=("nope",)))

@@ -22,7 +22,8 @@ The output folder::
 A batch is named by a hash of its articles' ids and contents. A rerun skips every article already measured with the
 same bytes and metadata (:func:`article_key`) (so an interrupted run finishes only what was missing, and an unchanged article is never measured
 twice), measures new and changed ones, and writes the index of the corpus as it is now: :func:`read_table` reads only
-the rows the index points to. A folder measured with other settings or code is refused rather than mixed.
+the rows the index points to. A folder measured with other settings or code that measures
+(:func:`code_version`) is refused rather than mixed.
 """
 
 from __future__ import annotations
@@ -140,15 +141,29 @@ class Stats:
 
 # --- versions -------------------------------------------------------------------------------------------------
 
-def code_version() -> str:
-    """A hash of the package's Python sources and data files: any change to the code that measures changes it."""
-    package = PACKAGE_DIR
+#: The parts of the package whose code or data measuring runs: the stages up to measuring, and the data files.
+#: With the shared helpers at its top (not the entry points): nothing there may import a later stage
+#: (tests/test_layout.py), so a change to comparing or presenting keeps a measured corpus valid.
+MEASURING_PARTS = ("corpus", "measure", "data")
+ENTRY_POINTS = ("__init__.py", "cli.py")  # the public API and the command line: they call measuring, not run it
+
+
+def code_version(package: Path = PACKAGE_DIR) -> str:
+    """A hash of the Python sources and data files that measure (:data:`MEASURING_PARTS` and the shared helpers):
+    any change to the code that measures changes it, a change to what reads the measures does not."""
     digest = hashlib.sha256()
     for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".txt", ".csv",
                                                                                         ".json", ".tsv")
-                       and "__pycache__" not in p.parts):
+                       and "__pycache__" not in p.parts and _measures(p.relative_to(package))):
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def _measures(relative: Path) -> bool:
+    """Whether a file of the package (its path inside it) is part of measuring."""
+    if len(relative.parts) == 1:
+        return relative.name not in ENTRY_POINTS
+    return relative.parts[0] in MEASURING_PARTS
 
 
 def versions() -> dict:
