@@ -4,7 +4,9 @@ Converts the editorials into a corpus folder outside the project (they are resea
 webis_corpus.py), runs ``opedlens run --jobs 2 -p group_by=outlet -p actors_from_corpus=true`` on it, and
 prints the run time, the peak memory of the whole process tree (sampled every 0.2 s) and the checks of
 issue 15: every outlet in every comparison, at most 40 findings, no "nan", no joined id list, no figure over
-4,000 px, headlines as main claims at most 5% of articles.
+4,000 px, headlines as main claims at most 5% of articles. The run is cold (its own empty disk cache, so nothing
+measured, fitted or scored before is reused); then the report is built again into another folder with that cache
+(what rebuilding it on the same corpus costs), timed, and its tables compared with the first's.
 
     .venv/bin/python benchmarks/groups_webis.py [--keep DIR]
 """
@@ -12,6 +14,8 @@ issue 15: every outlet in every comparison, at most 40 findings, no "nan", no jo
 from __future__ import annotations
 
 import argparse
+import filecmp
+import os
 import re
 import subprocess
 import sys
@@ -105,6 +109,19 @@ def checks(corpus: Path, output: Path) -> list[tuple[str, bool, str]]:
     return results
 
 
+def run_report(corpus: Path, output: Path, environment: dict[str, str]) -> tuple[float, int, str]:
+    """(seconds, peak memory in bytes, the error output if the run failed, else "") of one ``opedlens run``."""
+    command = [str(Path(sys.executable).with_name("opedlens")), "run", "--corpus", str(corpus),
+               "--output", str(output), "--jobs", "2", "-p", "group_by=outlet", "-p", "actors_from_corpus=true"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env=environment)
+    memory = PeakMemory(process.pid)
+    _, errors = process.communicate()
+    seconds, peak = time.perf_counter() - started, memory.stop()
+    return seconds, peak, errors if process.returncode else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="write the corpus and the report here, and keep them")
@@ -118,20 +135,22 @@ def main(argv: list[str] | None = None) -> int:
         corpus, output = base / "corpus", base / "report"
         subprocess.run([sys.executable, str(Path(__file__).with_name("webis_corpus.py")), "--out", str(corpus)],
                        check=True)
-        command = [str(Path(sys.executable).with_name("opedlens")), "run", "--corpus", str(corpus),
-                   "--output", str(output), "--jobs", "2", "-p", "group_by=outlet", "-p", "actors_from_corpus=true"]
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        memory = PeakMemory(process.pid)
-        _, errors = process.communicate()
-        seconds, peak = time.perf_counter() - started, memory.stop()
-        if process.returncode:
+        environment = os.environ | {"OPEDLENS_CACHE": "on", "OPEDLENS_CACHE_DIR": str(Path(tmp) / "cache")}
+        seconds, peak, errors = run_report(corpus, output, environment)
+        if errors:
             print(errors, file=sys.stderr)
-            return process.returncode
+            return 1
+        again, _, errors = run_report(corpus, base / "report-again", environment)
+        if errors:
+            print(errors, file=sys.stderr)
+            return 1
+        same = all(filecmp.cmp(table, base / "report-again" / "tables" / table.name, shallow=False)
+                   for table in sorted((output / "tables").glob("*.csv")))
         n_articles = len(pd.read_csv(corpus / "manifest.csv"))
         print(f"opedlens run on {n_articles} Webis editorials, group_by=outlet, --jobs 2: {seconds:.0f} s, "
-              f"peak memory {peak / 2**30:.2f} GiB (process tree)")
-        failed = 0
+              f"peak memory {peak / 2**30:.2f} GiB (process tree); built again with the disk cache: {again:.0f} s, "
+              f"{'the same tables' if same else 'OTHER TABLES'}")
+        failed = 0 if same else 1
         for check, passed, seen in checks(corpus, output):
             failed += not passed
             print(f"  {'ok  ' if passed else 'FAIL'} {check}: {seen}")

@@ -1,10 +1,12 @@
-"""The disk cache of the topic-model grid: a hit gives the same curves without refitting, and anything that
-could change the result (the data, the grid, the code) misses; off or unwritable, it simply computes."""
+"""The disk cache of the topic-model grid and of claim matching's pair probabilities: a hit gives the same result
+without computing it, and anything that could change the result (the data, the grid, the code) misses; off or
+unwritable, it simply computes."""
 
 from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 
 from opedlens import cache
@@ -129,3 +131,69 @@ def test_measuring_a_corpus_writes_no_cache(cache_on, tmp_path):
 
     dataset.measure_corpus("seeds", tmp_path / "measured", dataset.Settings(scorers=("accurate",), batch_sentences=1_000))
     assert not cache_on.exists() or not any(cache_on.rglob("*.*"))
+
+
+PAIRS = (["Washington must help Tokyo and Seoul talk.", "The alliance is weaker than it looks."],
+         ["The United States should bring Japan and South Korea together.", "Tariffs hurt both economies."])
+
+
+@pytest.fixture
+def counting_scores(monkeypatch):
+    """Counts the pairs the matching cross-encoder really reads."""
+    from opedlens.compare import align
+    from opedlens.measure import crossencoder
+
+    if not crossencoder.available(align.RERANKER):
+        pytest.skip("the matching cross-encoder is not installed")
+    model, calls = crossencoder.load(align.RERANKER), []
+    real = model.score
+
+    def counted(a, b, **options):
+        calls.append(len(a))
+        return real(a, b, **options)
+
+    monkeypatch.setattr(model, "score", counted)
+    return calls
+
+
+def test_claim_matching_reads_its_pair_probabilities_again_bit_for_bit(cache_on, counting_scores):
+    """Rebuilding a report on the same corpus skips the cross-encoder (most of notebook 04 on a grouped corpus), and
+    what comes back is what it computed: the same values and precision, so the matched pairs cannot change."""
+    from opedlens.compare import align
+
+    first = align.pair_probabilities(*PAIRS)
+    again = align.pair_probabilities(*PAIRS)
+    assert counting_scores == [2]
+    assert again.dtype == first.dtype and np.array_equal(again, first)
+    other = align.pair_probabilities(PAIRS[0], PAIRS[1][::-1])  # other pairs: read by the model
+    assert counting_scores == [2, 2] and not np.array_equal(other, first)
+
+
+def test_pair_probabilities_without_the_cache_are_computed_and_leave_nothing(cache_on, counting_scores, monkeypatch):
+    from opedlens.compare import align
+
+    monkeypatch.setenv("OPEDLENS_CACHE", "off")
+    with_cache_off = [align.pair_probabilities(*PAIRS) for _ in range(2)]
+    assert counting_scores == [2, 2] and np.array_equal(*with_cache_off)
+    assert not cache_on.exists() or not any(cache_on.rglob("*.*"))
+
+
+def test_claim_matching_uses_every_core_in_a_kernel_given_one_blas_thread(monkeypatch):
+    """`opedlens run --jobs 2` gives each kernel one BLAS thread; notebook 04 runs the cross-encoder long after the
+    other notebooks finished, so it takes the cores the process may use (ONNX Runtime one-threaded per call)."""
+    from threadpoolctl import threadpool_limits
+
+    from opedlens.compare import align
+    from opedlens.measure import crossencoder, embed
+
+    if not crossencoder.available(align.RERANKER):
+        pytest.skip("the matching cross-encoder is not installed")
+    asked, real = [], embed.in_threads
+    monkeypatch.setattr(embed, "in_threads", lambda function, items, workers=None: asked.append(workers) or real(
+        function, items, workers))
+    monkeypatch.setattr(embed, "cores", lambda: 3)
+    with threadpool_limits(1, user_api="blas"):
+        assert embed.threads() == 1
+        one_blas_thread = align.pair_probabilities(*PAIRS)
+    assert asked == [3]
+    assert np.array_equal(one_blas_thread, crossencoder.load(align.RERANKER).score(*PAIRS, workers=1))

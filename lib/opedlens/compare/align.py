@@ -32,6 +32,7 @@ units left unmatched that are still related (a looser threshold, keeping 80% of 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -324,10 +325,34 @@ def _match_scores(a, b, candidates: dict[tuple[int, int], float], method: str) -
     from opedlens.measure import crossencoder
 
     texts_a, texts_b = actors_by_label([a["text"][i] for i, _ in pairs]), actors_by_label([b["text"][j] for _, j in pairs])
-    probabilities = crossencoder.load(RERANKER).score(texts_a, texts_b)
+    probabilities = pair_probabilities(texts_a, texts_b)
     if weighed_with_cosine(method):
         probabilities = match_score.load().probability(probabilities, [candidates[pair] for pair in pairs])
     return {pair: float(p) for pair, p in zip(pairs, probabilities)}
+
+
+def pair_probabilities(texts_a: list[str], texts_b: list[str]) -> np.ndarray:
+    """The cross-encoder's probability of each pair (a[i], b[i]), remembered in the disk cache (:mod:`opedlens.cache`)
+    by the texts, the model file, the code that runs it and the libraries: a report rebuilt on the same corpus reads
+    them instead of running the model, which was most of notebook 04 on a grouped corpus (about 190 of 325 s on 133
+    editorials of three outlets)."""
+    from importlib.metadata import version
+
+    from opedlens import cache
+    from opedlens.files import sha256_file
+    from opedlens.measure import crossencoder, embed
+
+    model = crossencoder.load(RERANKER)
+    texts = hashlib.sha256("\x1e".join(f"{x}\x1f{y}" for x, y in zip(texts_a, texts_b)).encode()).hexdigest()
+    key = cache.key(texts, len(texts_a), sha256_file(crossencoder.path_of(RERANKER)), version("onnxruntime"),
+                    cache.code_version(crossencoder.__name__, "opedlens.measure.embed", "opedlens.measure.encoder_graph"))
+    # On every core this process may use, not only its BLAS threads: `opedlens run --jobs 2` gives each kernel one,
+    # and notebook 04 then ran this alone on one of two cores for minutes after the other notebooks had finished.
+    # The threads call ONNX Runtime one-threaded and do not spin, so sharing a core with a kernel beside costs
+    # nothing but its share. The probabilities are the same on any number of threads.
+    remembered = cache.remembered("pair-probabilities", key,
+                                  lambda: model.score(texts_a, texts_b, workers=embed.cores()).tolist())
+    return np.asarray(remembered, dtype=np.float32)  # the model's own precision: the same bits as computing them
 
 
 def actors_by_label(texts: list[str]) -> list[str]:

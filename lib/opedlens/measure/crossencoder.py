@@ -91,15 +91,16 @@ class _FineTuned:
         ids, types, mask = embed.padded(encodings, chunk)
         return self._pool(self.encoder._forward(ids, mask, types))
 
-    def _logits(self, inputs: list, batch_size: int) -> np.ndarray:
-        """The output layer's raw scores of each tokenizer input (a text, or a pair of texts), batched by length."""
+    def _logits(self, inputs: list, batch_size: int, workers: int | None = None) -> np.ndarray:
+        """The output layer's raw scores of each tokenizer input (a text, or a pair of texts), batched by length, on
+        ``workers`` threads (:func:`opedlens.measure.embed.in_threads`)."""
         encodings = self.tokenizer.encode_batch(inputs)
         out = np.zeros((len(encodings), *np.shape(self.head[1])), dtype=np.float32)
 
         def batch(chunk):
             return chunk, self._pooled(encodings, chunk) @ self.head[0] + self.head[1]
 
-        for chunk, logits in embed.in_threads(batch, embed.by_length(encodings, batch_size)):
+        for chunk, logits in embed.in_threads(batch, embed.by_length(encodings, batch_size), workers):
             out[chunk] = logits
         return out
 
@@ -112,16 +113,18 @@ class CrossEncoder(_FineTuned):
         arrays = self.shipped.arrays
         self.head = (arrays["head.weight"].reshape(-1), float(arrays["head.bias"].reshape(-1)[0]))
 
-    def logits(self, texts_a: list[str], texts_b: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+    def logits(self, texts_a: list[str], texts_b: list[str], batch_size: int = BATCH_SIZE,
+               workers: int | None = None) -> np.ndarray:
         """The raw score of each pair (a[i], b[i]) in that order (``[CLS] a [SEP] b [SEP]``)."""
-        return self._logits(list(zip(texts_a, texts_b)), batch_size)
+        return self._logits(list(zip(texts_a, texts_b)), batch_size, workers)
 
-    def score(self, texts_a, texts_b) -> np.ndarray:
-        """Probability of each pair (a[i], b[i]), the mean of both orders: symmetric in a and b."""
+    def score(self, texts_a, texts_b, workers: int | None = None) -> np.ndarray:
+        """Probability of each pair (a[i], b[i]), the mean of both orders: symmetric in a and b. ``workers``:
+        threads (by default as many as NumPy's BLAS may use here, :func:`opedlens.measure.embed.threads`)."""
         texts_a, texts_b = [str(t) for t in texts_a], [str(t) for t in texts_b]
         if not texts_a:
             return np.zeros(0)
-        both = self.logits(texts_a + texts_b, texts_b + texts_a)
+        both = self.logits(texts_a + texts_b, texts_b + texts_a, workers=workers)
         n = len(texts_a)
         return (1 / (1 + np.exp(-both[:n])) + 1 / (1 + np.exp(-both[n:]))) / 2
 

@@ -282,10 +282,9 @@ def _spare_core() -> bool:
             return False
         except ValueError:
             pass
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except AttributeError:  # no affinity outside Linux
-        return (os.cpu_count() or 1) > 1
+    from opedlens.measure import embed
+
+    return embed.cores() > 1
 
 
 #: glibc's ``mallopt`` parameters, and the values :func:`_settle_malloc` gives them.

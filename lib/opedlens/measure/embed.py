@@ -10,6 +10,7 @@ mean pooling and L2 normalisation: no deep-learning framework and no network is 
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass
@@ -185,6 +186,14 @@ def threads() -> int:
     from threadpoolctl import threadpool_info
 
     return max(1, min((pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=1))
+
+
+def cores() -> int:
+    """The CPU cores this process may run on (its affinity: what SLURM, a container or ``taskset`` gave it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity outside Linux
+        return os.cpu_count() or 1
 
 
 def in_threads(function, items: list, workers: int | None = None):
