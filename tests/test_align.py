@@ -294,6 +294,22 @@ def test_the_similarity_table_keeps_candidate_pairs_not_every_pair():
     assert len(align.similarity_table(many, "doc_id", "tfidf", limit=4)) == 16
 
 
+def test_the_scheduler_given_to_a_comparison_is_where_its_candidate_pairs_are_scored(monkeypatch):
+    """Notebook 04's ``scheduler`` reaches the cross-encoder from both comparisons it makes (claims, recommendations)."""
+    from opedlens.compare import contrast, groups
+
+    if not align.reranked("minilm"):
+        pytest.skip("the matching cross-encoder is not installed")
+    asked = []
+    monkeypatch.setattr(align, "pair_probabilities", lambda a, b, scheduler="": asked.append(scheduler) or np.full(
+        len(a), 0.5, dtype=np.float32))
+    plan = groups.plan(pd.DataFrame({"doc_id": ["hill", "times"]}))
+    align.compare_groups(units().assign(side=lambda t: t["doc_id"]), plan, scheduler="tcp://10.0.0.5:8786")
+    recs = units().assign(proposer="author", actor="", rec_id=lambda t: t["sent_id"] + ".r1")
+    contrast.recommendations_compared(recs, plan, scheduler="tcp://10.0.0.5:8786")
+    assert asked == ["tcp://10.0.0.5:8786"] * 2
+
+
 def test_every_pair_of_three_groups_is_compared_with_unique_point_ids():
     from opedlens.compare import groups
 

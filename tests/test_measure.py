@@ -318,6 +318,29 @@ def test_a_worker_reuses_freed_memory_despite_dasks_trim_setting():
     assert settled < as_dask_starts_it / 20
 
 
+def test_claim_matching_scores_its_candidate_pairs_on_a_real_cluster_with_the_same_bits(dask_cluster, seed_corpus,
+                                                                                      monkeypatch):
+    """Notebook 04 with ``-p scheduler=ADDRESS``: the cross-encoder's chunks run as tasks on the workers, which load
+    the model, and the probabilities are those computed here, to the bit (the same chunks, one BLAS thread each)."""
+    from dask.distributed import Client
+
+    from opedlens.compare import align
+    from opedlens.measure import crossencoder
+
+    if not crossencoder.available(align.RERANKER):
+        pytest.skip("the matching cross-encoder is not installed")
+    monkeypatch.setattr(align, "PAIR_CHUNK", 7)  # several chunks, one of them short
+    texts = seed_corpus.sentences["text"].tolist()
+    texts_a, texts_b = texts[:30], texts[30:60]
+    here = align.pair_probabilities(texts_a, texts_b)
+    there = align.pair_probabilities(texts_a, texts_b, scheduler=dask_cluster)
+    assert there.dtype == here.dtype and np.array_equal(there, here)
+    with Client(dask_cluster) as client:
+        loaded = client.run(lambda: __import__("opedlens.measure.crossencoder", fromlist=["load"]).load.cache_info()
+                            .currsize)
+    assert sum(loaded.values()) >= 1  # the workers scored them, not this process
+
+
 def test_the_command_runs_on_a_scheduler(dask_cluster, six_articles, measured_locally, tmp_path, capsys):
     from opedlens.cli import main
 

@@ -316,7 +316,8 @@ def match_thresholds(method: str, threshold: float | None = None) -> tuple[float
     return (float(threshold) if threshold else match), min(related, float(threshold) if threshold else match)
 
 
-def _match_scores(a, b, candidates: dict[tuple[int, int], float], method: str) -> dict[tuple[int, int], float]:
+def _match_scores(a, b, candidates: dict[tuple[int, int], float], method: str, scheduler: str = ""
+                  ) -> dict[tuple[int, int], float]:
     """The score that decides a match for each candidate pair (``candidates`` maps it to its cosine): the
     cross-encoder's probability weighed with the cosine, the cross-encoder's alone, or the cosine."""
     pairs = sorted(candidates)
@@ -325,34 +326,80 @@ def _match_scores(a, b, candidates: dict[tuple[int, int], float], method: str) -
     from opedlens.measure import crossencoder
 
     texts_a, texts_b = actors_by_label([a["text"][i] for i, _ in pairs]), actors_by_label([b["text"][j] for _, j in pairs])
-    probabilities = pair_probabilities(texts_a, texts_b)
+    probabilities = pair_probabilities(texts_a, texts_b, scheduler)
     if weighed_with_cosine(method):
         probabilities = match_score.load().probability(probabilities, [candidates[pair] for pair in pairs])
     return {pair: float(p) for pair, p in zip(pairs, probabilities)}
 
 
-def pair_probabilities(texts_a: list[str], texts_b: list[str]) -> np.ndarray:
-    """The cross-encoder's probability of each pair (a[i], b[i]), remembered in the disk cache (:mod:`opedlens.cache`)
-    by the texts, the model file, the code that runs it and the libraries: a report rebuilt on the same corpus reads
-    them instead of running the model, which was most of notebook 04 on a grouped corpus (about 190 of 325 s on 133
-    editorials of three outlets)."""
+#: Candidate pairs the cross-encoder scores together: what one Dask task gets, and the same here, so that both ways give
+#: the same bits (a pair's padding, and so its sums, depend on the pairs batched with it).
+PAIR_CHUNK = 4_096
+
+
+def pair_probabilities(texts_a: list[str], texts_b: list[str], scheduler: str = "") -> np.ndarray:
+    """The cross-encoder's probability of each pair (a[i], b[i]), in chunks of :data:`PAIR_CHUNK` pairs on the cores
+    this process may use, or on a Dask cluster (``scheduler``: its address; the same probabilities).
+
+    Remembered in the disk cache (:mod:`opedlens.cache`) by the texts, the model file, the code that runs it and the
+    libraries: a report rebuilt on the same corpus reads them instead of running the model, which was most of
+    notebook 04 on a grouped corpus (about 190 of 325 s on 133 editorials of three outlets)."""
     from importlib.metadata import version
 
     from opedlens import cache
     from opedlens.files import sha256_file
     from opedlens.measure import crossencoder, embed
 
-    model = crossencoder.load(RERANKER)
     texts = hashlib.sha256("\x1e".join(f"{x}\x1f{y}" for x, y in zip(texts_a, texts_b)).encode()).hexdigest()
-    key = cache.key(texts, len(texts_a), sha256_file(crossencoder.path_of(RERANKER)), version("onnxruntime"),
-                    cache.code_version(crossencoder.__name__, "opedlens.measure.embed", "opedlens.measure.encoder_graph"))
-    # On every core this process may use, not only its BLAS threads: `opedlens run --jobs 2` gives each kernel one,
-    # and notebook 04 then ran this alone on one of two cores for minutes after the other notebooks had finished.
-    # The threads call ONNX Runtime one-threaded and do not spin, so sharing a core with a kernel beside costs
-    # nothing but its share. The probabilities are the same on any number of threads.
-    remembered = cache.remembered("pair-probabilities", key,
-                                  lambda: model.score(texts_a, texts_b, workers=embed.cores()).tolist())
+    key = cache.key(texts, len(texts_a), PAIR_CHUNK, sha256_file(crossencoder.path_of(RERANKER)),
+                    version("onnxruntime"),
+                    cache.code_version(crossencoder.__name__, embed.__name__, "opedlens.measure.encoder_graph"))
+
+    def compute() -> list[float]:
+        chunks = [(list(texts_a[i:i + PAIR_CHUNK]), list(texts_b[i:i + PAIR_CHUNK]))
+                  for i in range(0, len(texts_a), PAIR_CHUNK)]
+        if scheduler and chunks:
+            parts = _on_cluster(chunks, scheduler)
+        else:
+            # On every core this process may use, not only its BLAS threads: `opedlens run --jobs 2` gives each kernel
+            # one, and notebook 04 then ran this on one of two cores for minutes after the other notebooks had
+            # finished. The threads call ONNX Runtime one-threaded and do not spin beside another kernel.
+            parts = [chunk_probabilities(a, b, embed.cores()) for a, b in chunks]
+        return np.concatenate(parts).tolist() if parts else []
+
+    remembered = cache.remembered("pair-probabilities", key, compute)
     return np.asarray(remembered, dtype=np.float32)  # the model's own precision: the same bits as computing them
+
+
+def chunk_probabilities(texts_a: list[str], texts_b: list[str], threads: int = 1) -> np.ndarray:
+    """One chunk of :func:`pair_probabilities`, here or as a task on a Dask worker (which loads the model once): its
+    NumPy steps on one BLAS thread everywhere, since OpenBLAS's sums may change in their last bits with the count."""
+    from threadpoolctl import threadpool_limits
+
+    from opedlens.measure import crossencoder
+
+    with threadpool_limits(1, user_api="blas"):
+        return crossencoder.load(RERANKER).score(texts_a, texts_b, workers=threads)
+
+
+def _on_cluster(chunks: list[tuple[list[str], list[str]]], scheduler: str) -> list[np.ndarray]:
+    """Each chunk's probabilities, scored as one task on the Dask cluster at ``scheduler`` (a notebook user's open
+    client on it is used and left open); the chunks' texts travel with ``client.scatter``, not inside the graph."""
+    from dask.distributed import Client
+
+    from opedlens.measure.dataset import open_client
+
+    client = open_client(scheduler)
+    owned = client is None
+    client = client or Client(scheduler)
+    try:
+        texts = client.scatter([text for chunk in chunks for text in chunk])
+        futures = [client.submit(chunk_probabilities, texts[2 * k], texts[2 * k + 1], pure=False)
+                   for k in range(len(chunks))]
+        return client.gather(futures)
+    finally:
+        if owned:
+            client.close()
 
 
 def actors_by_label(texts: list[str]) -> list[str]:
@@ -401,7 +448,7 @@ def greedy_pairs(scored: dict[tuple[int, int], float], threshold: float) -> list
 
 
 def align(units: pd.DataFrame, side, method: str = "minilm", threshold: float | None = None,
-          related_threshold: float | None = None) -> pd.DataFrame:
+          related_threshold: float | None = None, scheduler: str = "") -> pd.DataFrame:
     """The points table of two sides (see the module docstring).
 
     ``units`` has columns doc_id, sent_id, text (a ``role`` column is carried as ``role_a``/``role_b``);
@@ -422,7 +469,7 @@ def align(units: pd.DataFrame, side, method: str = "minilm", threshold: float | 
     long_a = a["text"].str.split().str.len().to_numpy() >= MIN_WORDS
     long_b = b["text"].str.split().str.len().to_numpy() >= MIN_WORDS
     near = neighbours.nearest(vectors_a, vectors_b, CANDIDATES, long_a, long_b)
-    scored = _match_scores(a, b, near.pairs, method)
+    scored = _match_scores(a, b, near.pairs, method, scheduler)
     pairs = greedy_pairs(best_candidates(scored), match_at)
     rows = [(i, j, SHARED, "", "matched") for i, j in pairs]
     matched_a, matched_b = {i for i, _ in pairs}, {j for _, j in pairs}
@@ -663,18 +710,19 @@ def comparisons(names: list[str]) -> list[tuple[str, str | None]]:
     return [(name, None) for name in names]
 
 
-def compare_groups(units: pd.DataFrame, plan, method: str = "minilm", threshold: float | None = None
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def compare_groups(units: pd.DataFrame, plan, method: str = "minilm", threshold: float | None = None,
+                   scheduler: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
     """(similarity table of the first comparison, for its heatmap; points of every comparison) for the claims of the
     compared groups (``units`` has a ``side`` column naming each unit's group): each pair of groups, or each group
-    against the rest. The points carry ``comparison`` ("A vs B") and ids unique across comparisons."""
+    against the rest. The points carry ``comparison`` ("A vs B") and ids unique across comparisons. ``scheduler``:
+    a Dask scheduler's address to score candidate pairs on (:func:`pair_probabilities`)."""
     frames, first = [], None
     for name_a, name_b in comparisons(plan.names):
         label_b = name_b or "the rest"
         part = units[units["side"] == name_a] if name_b is None else units[units["side"].isin([name_a, name_b])]
         if name_b is None:
             part = pd.concat([part, units[units["side"] != name_a].assign(side=label_b)], ignore_index=True)
-        similarity, points = compare(part.reset_index(drop=True), "side", method, threshold)
+        similarity, points = compare(part.reset_index(drop=True), "side", method, threshold, scheduler)
         first = similarity if first is None else first
         frames.append(points.assign(comparison=f"{name_a} vs {label_b}"))
     if not frames:
@@ -685,13 +733,13 @@ def compare_groups(units: pd.DataFrame, plan, method: str = "minilm", threshold:
     return first, points
 
 
-def compare(units: pd.DataFrame, side, method: str = "minilm", threshold: float | None = None
+def compare(units: pd.DataFrame, side, method: str = "minilm", threshold: float | None = None, scheduler: str = ""
             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(similarity_table, points) for a report. With fewer than two sides (a one-article corpus, or a side
     with no claims) nothing can be matched: every unit is ``only <side>`` and the similarity table is empty."""
     labels = units[side] if isinstance(side, str) else pd.Series(list(side), index=units.index)
     if labels.nunique() >= 2:
-        return similarity_table(units, side, method), align(units, side, method, threshold)
+        return similarity_table(units, side, method), align(units, side, method, threshold, scheduler=scheduler)
     name = str(labels.iloc[0]) if len(labels) else ""
     points = pd.DataFrame({"status": f"only {name}", "side_a": name, "doc_a": units["doc_id"],
                            "sent_a": units["sent_id"], "text_a": units["text"], "side_b": "", "doc_b": "",

@@ -110,9 +110,10 @@ def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
     return table[columns].reset_index(drop=True)  # most asked first; at a tie, a named actor before none
 
 
-def recommendations_compared(recs: pd.DataFrame, plan, method: str = "minilm") -> pd.DataFrame:
+def recommendations_compared(recs: pd.DataFrame, plan, method: str = "minilm", scheduler: str = "") -> pd.DataFrame:
     """The compared groups' own recommendations as points: matched where they propose the same thing (the report's
-    matcher on their sentences, :func:`opedlens.compare.align.compare_groups`), else one group's only."""
+    matcher on their sentences, :func:`opedlens.compare.align.compare_groups`, on the Dask cluster at ``scheduler``
+    if given), else one group's only."""
     from opedlens.compare import align
 
     own = _own(recs)
@@ -120,7 +121,7 @@ def recommendations_compared(recs: pd.DataFrame, plan, method: str = "minilm") -
     units = own[["doc_id", "sent_id", "text"]].assign(side=own["doc_id"].map(plan.group_of))
     if units["side"].nunique() < 2:
         return pd.DataFrame(columns=align.POINT_COLUMNS + ["comparison"])
-    return align.compare_groups(units, plan, method)[1]
+    return align.compare_groups(units, plan, method, scheduler=scheduler)[1]
 
 
 def reasons(units: pd.DataFrame, recs: pd.DataFrame, side_of: dict[str, str], top: int = 3) -> pd.DataFrame:

@@ -600,7 +600,7 @@ def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, wor
 
     owned = True
     if scheduler:
-        client, cluster = _open_client(scheduler), None
+        client, cluster = open_client(scheduler), None
         owned = client is None
         client = client or Client(scheduler)
     else:
@@ -641,7 +641,7 @@ def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, wor
             cluster.close()
 
 
-def _open_client(scheduler: str):
+def open_client(scheduler: str):
     """The process's open Dask client on that scheduler (a notebook user's ``Client(address)``), or None. Reusing it
     matters: two synchronous clients in one process each run an event loop, and a result Dask had to recompute
     after a worker left could then fail with "bound to a different event loop"."""
