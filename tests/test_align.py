@@ -310,6 +310,22 @@ def test_the_scheduler_given_to_a_comparison_is_where_its_candidate_pairs_are_sc
     assert asked == ["tcp://10.0.0.5:8786"] * 2
 
 
+def test_a_scheduler_that_does_not_answer_is_a_clear_error(monkeypatch):
+    pytest.importorskip("distributed")
+    import socket
+
+    import dask
+
+    if not align.reranked("minilm"):
+        pytest.skip("the matching cross-encoder is not installed")
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{unused.getsockname()[1]}"  # nothing listens there once it is closed
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \
+            pytest.raises(InputError, match=f"could not reach the Dask scheduler at {address}.*`scheduler`"):
+        align.pair_probabilities(SIDE_A, SIDE_B, scheduler=address)
+
+
 def test_every_pair_of_three_groups_is_compared_with_unique_point_ids():
     from opedlens.compare import groups
 

@@ -391,7 +391,11 @@ def _on_cluster(chunks: list[tuple[list[str], list[str]]], scheduler: str) -> li
 
     client = open_client(scheduler)
     owned = client is None
-    client = client or Client(scheduler)
+    try:
+        client = client or Client(scheduler)
+    except OSError as err:  # no scheduler there, or it did not answer in time
+        raise InputError(f"could not reach the Dask scheduler at {scheduler} to score candidate pairs on ({err}); "
+                         "check the `scheduler` parameter, or leave it empty to score them here") from err
     try:
         texts = client.scatter([text for chunk in chunks for text in chunk])
         futures = [client.submit(chunk_probabilities, texts[2 * k], texts[2 * k + 1], pure=False)
