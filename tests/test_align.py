@@ -412,6 +412,20 @@ def test_a_recommendation_is_quoted_with_whom_the_sentence_asks(row, written):
     assert contrast.as_written(row) == written
 
 
+@pytest.mark.parametrize("row, strength", [
+    ({"strength": "needs to", "cue": "need to", "actor_text": "Democracies"}, "need to"),  # the sentence's own verb
+    ({"strength": "needs to", "cue": "we need", "actor_text": "we"}, "need to"),
+    ({"strength": "needs to", "cue": "it is imperative", "actor_text": "They"}, "need to"),
+    ({"strength": "needs to", "cue": "needs to", "actor_text": "Europe"}, "needs to"),
+    ({"strength": "needs to", "cue": "is necessary", "actor_text": float("nan")}, "needs to"),
+    ({"strength": "must", "cue": "need to", "actor_text": "we"}, "must"),
+])
+def test_a_quoted_recommendations_strength_agrees_with_its_subject(row, strength):
+    from opedlens.compare import contrast
+
+    assert contrast.strength_as_written(row) == strength
+
+
 def test_who_should_act_puts_a_named_actor_before_none_and_gives_it_as_the_example():
     """A recommendation that names nobody is counted apart from the actors asked; a named actor is the example."""
     from opedlens.compare import contrast

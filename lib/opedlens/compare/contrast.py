@@ -89,6 +89,21 @@ def as_written(rec) -> tuple[str, str]:
     return actor_shown(actor), action
 
 
+#: Cues whose own verb agrees with a subject that is not one third person ("Democracies need to", "we need"), and
+#: the subjects that never take "needs".
+_PLURAL_CUES, _PLURAL_SUBJECTS = {"need to", "we need"}, {"we", "you", "they", "i"}
+
+
+def strength_as_written(rec) -> str:
+    """A recommendation's strength as its quotation puts it between who and what: "need to" where the sentence's own
+    verb or subject says so ("Democracies [need to] step in", not "[needs to]"), else the strength's name."""
+    strength = _text(rec.get("strength"))
+    if strength == "needs to" and (_text(rec.get("cue")).lower() in _PLURAL_CUES
+                                   or _text(rec.get("actor_text")).lower() in _PLURAL_SUBJECTS):
+        return "need to"
+    return strength
+
+
 def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
     """Per side and actor: how many of the side's own recommendations ask that actor to act, the strongest
     strength, and the sentence of the strongest one."""
@@ -103,7 +118,8 @@ def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
                      "share": round(len(group) / (own["side"] == side).sum(), 3),
                      "strongest": strongest["strength"], "example": strongest["sent_id"],
                      "action": strongest["action"], "as_written": " ".join(
-                         part for part in (who if who != NO_ACTOR else "", strongest["strength"], what) if part)})
+                         part for part in (who if who != NO_ACTOR else "", strength_as_written(strongest), what)
+                         if part)})
     columns = ["side", "actor", "recommendations", "share", "strongest", "example", "action", "as_written"]
     table = pd.DataFrame(rows, columns=columns).assign(unnamed=lambda t: t["actor"] == NO_ACTOR)
     table = table.sort_values(["side", "recommendations", "unnamed"], ascending=[True, False, True], kind="stable")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from opedlens.compare.contrast import COMPARED, NO_ACTOR, actor_shown, as_written
+from opedlens.compare.contrast import COMPARED, NO_ACTOR, actor_shown, as_written, strength_as_written
 from opedlens.corpus.describe import plain_markdown, plain_text
 from opedlens.errors import InputError
 from opedlens.measure.arguments import EVIDENCE_TYPES
@@ -386,7 +386,7 @@ def _recommendations(tables) -> list[dict]:
 def _as_written(rec: dict) -> str:
     """A recommendation as the findings quote it: who [strength] what (:func:`opedlens.compare.contrast.as_written`)."""
     who, what = as_written(rec)
-    return f"{plain_markdown(who)} [{rec['strength']}] {plain_markdown(_short(what))}"
+    return f"{plain_markdown(who)} [{strength_as_written(rec)}] {plain_markdown(_short(what))}"
 
 
 def _short(text: str, limit: int = 110) -> str:
