@@ -196,6 +196,16 @@ def test_he_or_she_is_never_an_organisation():
 
 
 @needs_spacy
+def test_an_organisation_the_recognizer_does_not_know_is_no_person():
+    """"Jean Claude Juncker's Commission has been issuing exhortations, saying ..." was cited as a person named
+    "Commission": a proper noun the recognizer tags as nothing, with an organisation word, is an organisation."""
+    table = extract("Jean Claude Juncker's Commission has been issuing exhortations, saying that there is no "
+                    "alternative for Greece.", "Randall Schriver said that the alliance matters.")
+    assert table[["speaker", "speaker_type"]].values.tolist() == [["Jean Claude Juncker's Commission", "organization"],
+                                                                  ["Randall Schriver", "person"]]
+
+
+@needs_spacy
 def test_according_to_names_the_source():
     table = extract("According to the World Bank, growth slowed.")
     assert len(table) == 1

@@ -89,7 +89,8 @@ def _name_and_role(head) -> tuple[str, str, str]:
         # a title and no name ("the President says"): who holds it is not said here, as with "the minister"
         return _text([t for t in subtree if t.i not in apposed]), "unnamed", \
             "; ".join(_text(list(a.subtree)) for a in appositions)
-    if head.pos_ == "PROPN" and (entity is None or entity.label_ in ("PERSON", "ORG") and _looks_personal(head)):
+    if head.pos_ == "PROPN" and (entity is None and not _name_words(head) & ORGANIZATION_WORDS
+                                 or entity is not None and entity.label_ in ("PERSON", "ORG") and _looks_personal(head)):
         name = _name_run(head)
         if entity is None or entity.label_ == "PERSON" or len(name) >= 2:
             before = [t for t in subtree if t.i < name[0].i and t.i not in apposed and t.dep_ != "det"]
@@ -142,8 +143,13 @@ def _looks_personal(head) -> bool:
     """A proper-noun head preceded by a first name or a title reads as a person ("Randall Schriver"),
     unless the name holds an organisation word ("the World Bank", "the Atlantic Council")."""
     compounds = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-    words = {t.lower_ for t in (head, *compounds)}
-    return bool(compounds) and nlp.entity_type(head) != "GPE" and not words & ORGANIZATION_WORDS
+    return bool(compounds) and nlp.entity_type(head) != "GPE" and not _name_words(head) & ORGANIZATION_WORDS
+
+
+def _name_words(head) -> set[str]:
+    """The lower-cased words of a proper-noun head and the proper nouns compounded into it ("the Juncker
+    Commission" -> {"juncker", "commission"})."""
+    return {t.lower_ for t in (head, *(c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"))}
 
 
 def _text(tokens) -> str:
