@@ -295,7 +295,7 @@ def test_the_similarity_table_keeps_candidate_pairs_not_every_pair():
 
 
 def test_the_scheduler_given_to_a_comparison_is_where_its_candidate_pairs_are_scored(monkeypatch):
-    """Notebook 04's ``scheduler`` reaches the cross-encoder from both comparisons it makes (claims, recommendations)."""
+    """Notebook 04's ``scheduler`` reaches the cross-encoder from both of its comparisons (claims, recommendations)."""
     from opedlens.compare import contrast, groups
 
     if not align.reranked("minilm"):

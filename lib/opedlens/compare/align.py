@@ -323,8 +323,6 @@ def _match_scores(a, b, candidates: dict[tuple[int, int], float], method: str, s
     pairs = sorted(candidates)
     if not reranked(method):
         return {pair: candidates[pair] for pair in pairs}
-    from opedlens.measure import crossencoder
-
     texts_a, texts_b = actors_by_label([a["text"][i] for i, _ in pairs]), actors_by_label([b["text"][j] for _, j in pairs])
     probabilities = pair_probabilities(texts_a, texts_b, scheduler)
     if weighed_with_cosine(method):

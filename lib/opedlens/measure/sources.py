@@ -89,8 +89,9 @@ def _name_and_role(head) -> tuple[str, str, str]:
         # a title and no name ("the President says"): who holds it is not said here, as with "the minister"
         return _text([t for t in subtree if t.i not in apposed]), "unnamed", \
             "; ".join(_text(list(a.subtree)) for a in appositions)
-    if head.pos_ == "PROPN" and (entity is None and not _name_words(head) & ORGANIZATION_WORDS
-                                 or entity is not None and entity.label_ in ("PERSON", "ORG") and _looks_personal(head)):
+    named = entity.label_ if entity is not None else ""
+    if head.pos_ == "PROPN" and (not named and not _name_words(head) & ORGANIZATION_WORDS
+                                 or named in ("PERSON", "ORG") and _looks_personal(head)):
         name = _name_run(head)
         if entity is None or entity.label_ == "PERSON" or len(name) >= 2:
             before = [t for t in subtree if t.i < name[0].i and t.i not in apposed and t.dep_ != "det"]
