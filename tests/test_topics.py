@@ -315,6 +315,12 @@ def test_topic_shares_per_article(dt, units):
     assert grouped["mean"].sum() == pytest.approx(1.0, abs=1e-3)
 
 
+def test_the_k_grid_in_processes_gives_the_same_curves(dt, curves):
+    """Notebook 03 fits its grid in one process per core by default (``jobs=-1``): the same table as in one."""
+    pd.testing.assert_frame_equal(topics.k_curves(dt, ks=[2, 3], models=("nmf", "lda"), seeds=range(3), jobs=2),
+                                  curves)
+
+
 def test_the_k_grid_can_be_fitted_on_a_sample_of_units(dt, curves):
     n = dt.counts.shape[0]
     sampled = topics.k_curves(dt, ks=[2, 3], models=("nmf", "lda"), seeds=range(3), sample_units=n - 10)
