@@ -93,7 +93,7 @@ def _name_and_role(head) -> tuple[str, str, str]:
     if head.pos_ == "PROPN" and (not named and not _name_words(head) & ORGANIZATION_WORDS
                                  or named in ("PERSON", "ORG") and _looks_personal(head)):
         name = _name_run(head)
-        if entity is None or entity.label_ == "PERSON" or len(name) >= 2:
+        if named in ("", "PERSON") or len(name) >= 2:
             before = [t for t in subtree if t.i < name[0].i and t.i not in apposed and t.dep_ != "det"]
             name, nationality = _nationality_apart(name)
             role = "; ".join(r for r in (_text(before + nationality), *(_text(list(a.subtree)) for a in appositions))
