@@ -249,14 +249,17 @@ def _cluster(worker_options: tuple[str, ...] = ()) -> Iterator[tuple[str, dict[s
             client.wait_for_workers(2, timeout=120)
         yield address, workers
     finally:
-        for process in [*workers.values(), scheduler]:
-            process.terminate()
-        for process in [*workers.values(), scheduler]:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        # The workers first, then the scheduler: a worker told to stop after its scheduler has gone waited up to
+        # 30 s to say goodbye to it (distributed's connect timeout), in one teardown of three.
+        for group in (list(workers.values()), [scheduler]):
+            for process in group:
+                process.terminate()
+            for process in group:
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -339,6 +342,45 @@ def test_claim_matching_scores_its_candidate_pairs_on_a_real_cluster_with_the_sa
         loaded = client.run(lambda: __import__("opedlens.measure.crossencoder", fromlist=["load"]).load.cache_info()
                             .currsize)
     assert sum(loaded.values()) >= 1  # the workers scored them, not this process
+
+
+#: Run on each worker of a test cluster: the first chunk of candidate pairs any worker starts kills that worker (a
+#: marker file says which went first); the other scores every chunk as usual.
+_FIRST_CHUNK_KILLS_ITS_WORKER = """
+import os
+from opedlens.compare import align
+real = align.chunk_probabilities
+def chunk_probabilities(*args, **kwargs):
+    try:
+        os.close(os.open(MARKER, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return real(*args, **kwargs)
+    os._exit(1)
+align.chunk_probabilities = chunk_probabilities
+"""
+
+
+def test_claim_matching_on_a_cluster_survives_a_worker_that_dies_mid_run(seed_corpus, monkeypatch, tmp_path):
+    """A worker that dies while scoring (no nanny to restart it) takes its chunks' texts with it: they are sent
+    again to the other worker, and the probabilities are the same as here."""
+    from dask.distributed import Client
+
+    from opedlens.compare import align
+    from opedlens.measure import crossencoder
+
+    if not crossencoder.available(align.RERANKER):
+        pytest.skip("the matching cross-encoder is not installed")
+    monkeypatch.setattr(align, "PAIR_CHUNK", 3)  # ten chunks: most are still to score when the first one kills
+    texts = seed_corpus.sentences["text"].tolist()
+    texts_a, texts_b = texts[:30], texts[30:60]
+    here = align.pair_probabilities(texts_a, texts_b)
+    with _cluster(("--no-nanny",)) as (address, workers):
+        with Client(address) as client:
+            client.run(exec, _FIRST_CHUNK_KILLS_ITS_WORKER, {"MARKER": str(tmp_path / "killed")})
+        there = align.pair_probabilities(texts_a, texts_b, scheduler=address)
+        died = [w for w, process in workers.items() if process.poll() is not None]
+    assert (tmp_path / "killed").exists() and len(died) == 1, died
+    assert there.dtype == here.dtype and np.array_equal(there, here)
 
 
 def test_the_command_runs_on_a_scheduler(dask_cluster, six_articles, measured_locally, tmp_path, capsys):

@@ -35,6 +35,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -382,10 +384,11 @@ def chunk_probabilities(texts_a: list[str], texts_b: list[str], threads: int = 1
 
 def _on_cluster(chunks: list[tuple[list[str], list[str]]], scheduler: str) -> list[np.ndarray]:
     """Each chunk's probabilities, scored as one task on the Dask cluster at ``scheduler`` (a notebook user's open
-    client on it is used and left open); the chunks' texts travel with ``client.scatter``, not inside the graph."""
+    client on it is used and left open). A chunk's texts travel with ``client.scatter``, not inside the graph; a
+    chunk whose worker went away (with its texts, or under its task) is sent again, as measuring sends a batch."""
     from dask.distributed import Client
 
-    from opedlens.measure.dataset import open_client
+    from opedlens.measure.dataset import open_client, run_resending, scatter
 
     client = open_client(scheduler)
     owned = client is None
@@ -394,14 +397,21 @@ def _on_cluster(chunks: list[tuple[list[str], list[str]]], scheduler: str) -> li
     except OSError as err:  # no scheduler there, or it did not answer in time
         raise InputError(f"could not reach the Dask scheduler at {scheduler} to score candidate pairs on ({err}); "
                          "check the `scheduler` parameter, or leave it empty to score them here") from err
+    run = uuid.uuid4().hex[:12]  # task keys of this call, apart from any other client's on the cluster
+    parts: dict[int, np.ndarray] = {}
+
+    def submit(k: int, key: str):
+        texts_a, texts_b = scatter(client, list(chunks[k]))
+        return client.submit(chunk_probabilities, texts_a, texts_b, key=key, pure=False)
+
     try:
-        texts = client.scatter([text for chunk in chunks for text in chunk])
-        futures = [client.submit(chunk_probabilities, texts[2 * k], texts[2 * k + 1], pure=False)
-                   for k in range(len(chunks))]
-        return client.gather(futures)
+        run_resending(range(len(chunks)), submit, parts.__setitem__, key=lambda k: f"pair-probabilities-{run}-{k}",
+                      log=lambda line: print(line, file=sys.stderr),
+                      doing=lambda k: f"scoring {len(chunks[k][0]):,} candidate pairs")
     finally:
         if owned:
             client.close()
+    return [parts[k] for k in range(len(chunks))]
 
 
 def actors_by_label(texts: list[str]) -> list[str]:

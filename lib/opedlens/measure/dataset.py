@@ -39,7 +39,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -596,7 +596,7 @@ def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, wor
     A batch's text goes to a worker with ``client.scatter`` and the task gets a reference to it. Passed as a task
     argument, it would travel inside the task graph, and distributed (2026.8.0) keeps a copy of every graph it was
     sent in the client and in the scheduler: about 0.7 MB a batch, so memory grew with the corpus."""
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, LocalCluster
 
     owned = True
     if scheduler:
@@ -612,33 +612,64 @@ def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, wor
             cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
                                    dashboard_address=None)
         client = Client(cluster)
-    quiet = _ResentBatches()
-    logging.getLogger("distributed.scheduler").addFilter(quiet)
     try:
         slots = max(1, 2 * len(client.scheduler_info()["workers"]))
         if log:
             log(f"dask: {len(client.scheduler_info()['workers'])} worker(s) at {client.scheduler.address}")
-        pending: dict[str, tuple[Batch, int]] = {}  # task key -> its batch, and how often it was sent before
-        running = as_completed()
 
-        def send(batch: Batch, attempt: int = 0) -> None:
-            key = f"measure-{batch.batch_id}" + (f"-again-{attempt}" if attempt else "")
-            pending[key] = (batch, attempt)
-            text = client.scatter(batch, hash=False)
-            running.add(client.submit(_measure_and_write, text, settings, str(folder), key=key, pure=False))
+        def submit(batch: Batch, key: str):
+            text = scatter(client, batch)
+            return client.submit(_measure_and_write, text, settings, str(folder), key=key, pure=False)
 
-        for batch in batches:
-            send(batch)
-            while running.count() >= slots:
-                _collect(next(running), pending, finished, send, log)
-        for future in running:  # as_completed takes the batches sent again meanwhile too
-            _collect(future, pending, finished, send, log)
+        run_resending(batches, submit, lambda batch, done: finished(batch, *done),
+                      key=lambda batch: f"measure-{batch.batch_id}", slots=slots, log=log,
+                      doing=lambda batch: f"measuring {len(batch.articles)} article(s)")
     finally:
-        logging.getLogger("distributed.scheduler").removeFilter(quiet)
         if owned:
             client.close()
         if cluster is not None:
             cluster.close()
+
+
+def run_resending(items: Iterable, submit, finished, key, slots: int = 0, log: Log | None = None,
+                  doing=lambda item: "running a task") -> None:
+    """Run each item as one Dask task, ``submit(item, task_key)`` returning its future, with at most ``slots`` in
+    flight (0: all at once), and call ``finished(item, result)`` as each completes. An item whose worker went away
+    (restarted, killed, its machine reclaimed) with the item's scattered data or under its task is sent again, at
+    most :data:`RESENDS` times (:func:`_collect`); ``doing(item)`` says what was lost ("measuring 3 article(s)")."""
+    from dask.distributed import as_completed
+
+    quiet = _ResentBatches()
+    logging.getLogger("distributed.scheduler").addFilter(quiet)
+    try:
+        pending: dict[str, tuple[object, int]] = {}  # task key -> its item, and how often it was sent before
+        running = as_completed()
+
+        def send(item, attempt: int = 0) -> None:
+            task = key(item) + (f"-again-{attempt}" if attempt else "")
+            pending[task] = (item, attempt)
+            running.add(submit(item, task))
+
+        for item in items:
+            send(item)
+            while slots and running.count() >= slots:
+                _collect(next(running), pending, finished, send, log, doing)
+        for future in running:  # as_completed takes the items sent again meanwhile too
+            _collect(future, pending, finished, send, log, doing)
+    finally:
+        logging.getLogger("distributed.scheduler").removeFilter(quiet)
+
+
+def scatter(client, data):
+    """``client.scatter(data)``, tried again when the worker the scheduler chose for it died meanwhile (the
+    scheduler then answers with a closed connection or no longer knows the worker), at most :data:`RESENDS` times."""
+    for attempt in range(RESENDS + 1):
+        try:
+            return client.scatter(data, hash=False)
+        except (OSError, KeyError):  # distributed's CommClosedError is an OSError
+            if attempt == RESENDS:
+                raise
+            time.sleep(0.5 * (attempt + 1))  # time for the scheduler to let the worker go
 
 
 def open_client(scheduler: str):
@@ -656,32 +687,32 @@ def open_client(scheduler: str):
 
 
 class _ResentBatches(logging.Filter):
-    """Drops the scheduler's error that a worker which left took batches' text with it: :func:`_collect` sends
-    them again and says so."""
+    """Drops the scheduler's error that a worker which left took scattered data with it: :func:`_collect` sends
+    what needed it again and says so."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "lose scattered data" not in record.getMessage()
 
 
-def _collect(future, pending: dict[str, tuple[Batch, int]], finished, send, log: Log | None) -> None:
-    """Commit a finished batch; send a batch again when Dask says its worker went away with it (the task
-    cancelled because its scattered text was lost, or the worker died under it), at most :data:`RESENDS` times.
-    An error the batch function itself raised is raised here."""
+def _collect(future, pending: dict[str, tuple[object, int]], finished, send, log: Log | None,
+             doing=lambda batch: f"measuring {len(batch.articles)} article(s)") -> None:
+    """Hand a finished item's result to ``finished``; send the item again when Dask says its worker went away with
+    it (the task cancelled because its scattered data was lost, or the worker died under it), at most
+    :data:`RESENDS` times. An error the task itself raised is raised here."""
     from distributed import KilledWorker
     from distributed.client import FutureCancelledError
 
-    batch, attempt = pending.pop(future.key)
+    item, attempt = pending.pop(future.key)
     try:
-        articles, n_sentences, seconds = future.result()
+        result = future.result()
     except (FutureCancelledError, KilledWorker) as lost:
         if attempt >= RESENDS:
             raise
         if log:
-            log(f"dask: a worker left while measuring {len(batch.articles)} article(s) ({type(lost).__name__}); "
-                "sending them again")
-        send(batch, attempt + 1)
+            log(f"dask: a worker left while {doing(item)} ({type(lost).__name__}); sending them again")
+        send(item, attempt + 1)
         return
-    finished(batch, articles, n_sentences, seconds)
+    finished(item, result)
 
 
 # --- reading ----------------------------------------------------------------------------------------------------
