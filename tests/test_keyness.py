@@ -199,6 +199,10 @@ def test_kwic_matches_lemmas_and_ngrams():
     assert ngram["keyword"].tolist() == ["North Korea"]
     assert ngram["sent_id"].tolist() == ["d.p01.s02"]
     assert len(keyness.kwic(sentences, "north")) == 2
+    assert keyness.kwic(sentences, "talk")["keyword"].tolist() == ["Talks"]  # a sentence's first word is lemmatized
+    states = pd.DataFrame({"doc_id": ["d"], "sent_id": ["d.p01.s01"], "text": ["The United States helps states."]})
+    assert keyness.kwic(states, "united states")["keyword"].tolist() == ["United States"]  # a name as written
+    assert keyness.kwic(states, "state")["keyword"].tolist() == ["states"]
 
 
 def test_keyness_needs_two_sides(seed_units):

@@ -205,10 +205,11 @@ def test_when_every_group_is_mostly_about_one_topic_each_says_what_it_is_about_m
     topics.loc[topics["topic"] == "T1", "npmi"] = 0.5
     found = {row["finding"].split("`")[1]: row["finding"] for row in summary._topics(changed)
              if "mostly" in row["finding"]}
-    assert "Every group is mostly about it; `ha-2019-hill` gives more of its text than the others to topic T5 " \
-           "(north / kim / u.s.): 30% (95% CI 12% to 51%) against 2% in the other group." in \
+    assert "Every group is mostly about it; `ha-2019-hill` gives more of its text than the others to topic T8 " \
+           "(north / kim / u.s.): 30% (95% CI 12% to 51%) against 3% in the other group." in \
            found["ha-2019-hill"].replace("\\", "")
-    assert "than the others to topic T2 (level" in found["akimoto-2019-japantimes"]  # T3 does not cohere
+    # T4 and T6 set it apart more, but their own words do not cohere
+    assert "than the others to topic T2 (generation" in found["akimoto-2019-japantimes"]
     assert "Every group is mostly about it" not in " ".join(row["finding"] for row in summary._topics(tables))
 
 

@@ -118,6 +118,18 @@ def test_abbreviations_are_kept_as_they_are():
     assert "u" not in words and "s" not in words
 
 
+def test_names_inside_a_sentence_keep_their_form_and_a_sentence_s_first_word_is_lemmatized():
+    """A topic read "level / state / attempt" on the seeds: "United States" had become "unite", "state"."""
+    stops = vocabulary.stop_words()
+    assert vocabulary.content_lemmas("Allies asked the United States for help.", stops) == \
+        ["ally", "ask", "united", "states", "help"]
+    assert vocabulary.content_lemmas("He met “Allies” there. “Talks failed.” (Parties met.)", stops) == \
+        ["meet", "allies", "talk", "fail", "party", "meet"]
+    text = "The alliance, said Adm. Kawano, holds."
+    assert [text[start:end] for _, start, end in vocabulary.forms(text)][3:5] == ["Adm", "Kawano"]
+    assert "adm" not in vocabulary.content_lemmas(text, stops)  # a title, not a topic
+
+
 def test_extra_stop_words_are_removed():
     text = "The allies were negotiating talks"
     words = vocabulary.content_lemmas(text, vocabulary.stop_words(extra=["Talk", "allies"]))

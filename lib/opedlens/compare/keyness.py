@@ -109,8 +109,8 @@ def kwic(sentences: pd.DataFrame, term: str, width: int = 60, extra_stop_words=(
     if not target:
         return pd.DataFrame(rows, columns=["doc_id", "sent_id", "term", "left", "keyword", "right"])
     for sent in sentences.itertuples(index=False):
-        words = vocabulary.tokens(sent.text)
-        forms = [vocabulary.lemma(w) for w, _, _ in words]
+        words = vocabulary.forms(sent.text)
+        forms = [form for form, _, _ in words]
         for i in range(len(words) - len(target) + 1):
             if forms[i:i + len(target)] == target:
                 start, end = words[i][1], words[i + len(target) - 1][2]

@@ -2,7 +2,7 @@
 
 Units are paragraphs (``para_id``) or windows of consecutive sentences within a paragraph
 (``window_id`` like ``doc.p03.w01``), so every count traces back to text. Lemmas come from simplemma
-(dictionaries inside the package, no NLTK download). Stop words are scikit-learn's English list plus
+(dictionaries inside the package, no NLTK download); names keep their form (:func:`forms`). Stop words are scikit-learn's English list plus
 a short list of words that carry no topic in op-eds; extend it with the ``extra_stop_words``
 parameter.
 """
@@ -22,7 +22,8 @@ from opedlens.errors import InputError
 TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+")
 DOMAIN_STOP_WORDS = frozenset(
     "say said says also would could should may might must one two three first second new year years time "
-    "make made way just like even still well many much lot get got take took yes mr mrs ms".split()
+    "make made way just like even still well many much lot get got take took yes mr mrs ms dr prof "
+    "adm gen lt col sgt capt cmdr sen rep gov jr".split()
 )
 
 
@@ -52,14 +53,25 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower(), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
-def content_lemmas(text: str, stops: frozenset[str], lemmatize: bool = True) -> list[str]:
-    """Lemmas of the content words of ``text``, in order (stop words and one-letter words dropped)."""
+#: What may stand before a sentence's first word (after white space): its capital says nothing about the word.
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;]['\"’”)\]]*)[\s'\"‘“(\[]*$")
+
+
+def forms(text: str, lemmatize: bool = True) -> list[tuple[str, int, int]]:
+    """(form, start, end) for every word of ``text``: its lemma, except for a capitalised word inside a sentence,
+    a name, which keeps its lower-cased form ("United States" -> "united", "states", not "unite", "state")."""
     out = []
-    for word, _, _ in tokens(text):
-        form = lemma(word) if lemmatize else word
-        if len(word) > 1 and word not in stops and form not in stops:
-            out.append(form)
+    for word, start, end in tokens(text):
+        name = text[start].isupper() and not _OPENS_SENTENCE.search(text, 0, start)
+        out.append((lemma(word) if lemmatize and not name else word, start, end))
     return out
+
+
+def content_lemmas(text: str, stops: frozenset[str], lemmatize: bool = True) -> list[str]:
+    """Lemmas of the content words of ``text`` (names as written, see :func:`forms`), in order: stop words and
+    one-letter words dropped."""
+    return [form for form, start, end in forms(text, lemmatize)
+            if end - start > 1 and text[start:end].lower() not in stops and form not in stops]
 
 
 def units(corpus, unit: str = "paragraph", window: int = 3) -> pd.DataFrame:
