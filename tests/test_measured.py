@@ -206,3 +206,46 @@ def test_a_changed_manifest_row_is_measured_again_and_a_stale_folder_refused(tmp
     assert again.articles == 1 and again.skipped_articles == 1
     outlets = measured.open_measured(out).articles.set_index("doc_id")["outlet"]
     assert outlets[HA] == "The Hill (print)"
+
+
+_HOLD_A_TEMPORARY_FOLDER = """
+import os, signal, sys
+from opedlens.measure import measured
+print(measured._temporary_root(), flush=True)
+if sys.argv[1] == "killed":
+    os.kill(os.getpid(), signal.SIGKILL)  # as a kernel stopped at once: no finalizer runs
+sys.stdin.read()  # alive until told
+"""
+
+
+def test_the_temporary_folders_of_killed_processes_are_removed_and_live_ones_kept(tmp_path):
+    """With the cache off, each process measures into a temporary folder it removes at exit; one that was killed
+    leaves it behind, and the next process removes it, but never a live process's folder nor one without an owner."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT / "lib")}
+
+    def start(how: str) -> tuple[subprocess.Popen, Path]:
+        process = subprocess.Popen([sys.executable, "-c", _HOLD_A_TEMPORARY_FOLDER, how], env=env, text=True,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        return process, Path(process.stdout.readline().strip())
+
+    killed, killed_folder = start("killed")
+    assert killed.wait(timeout=60) == -9 and (killed_folder / "measured").parent.is_dir()
+    alive, alive_folder = start("alive")
+    unowned = tmp_path / f"{measured.TEMPORARY_PREFIX}unowned"  # not made by a process that locks it: left alone
+    unowned.mkdir()
+    other = tmp_path / "someone-elses"
+    other.mkdir()
+    try:
+        assert not killed_folder.exists()  # the live process's start removed it
+        assert alive_folder.is_dir() and (alive_folder / measured.OWNER_FILE).is_file()
+        third, third_folder = start("alive")
+        third.communicate("")
+        assert alive_folder.is_dir() and unowned.is_dir() and other.is_dir()
+        assert not third_folder.exists()  # a process that ended normally removed its own
+    finally:
+        alive.communicate("")
+    assert not alive_folder.exists() and unowned.is_dir() and other.is_dir()

@@ -132,14 +132,49 @@ def default_folder(corpus_dir: str | Path, settings: dataset.Settings, options: 
 
 
 _temporary: tempfile.TemporaryDirectory | None = None
+_owner = None  # the open, locked OWNER_FILE of this process's temporary folder: the lock lasts as long as the process
+TEMPORARY_PREFIX = "opedlens-measured-"
+OWNER_FILE = ".owner"  # in a temporary folder: locked (flock) by the process that uses it, for as long as it lives
 
 
 def _temporary_root() -> str:
-    """A folder of this process, removed when it ends."""
-    global _temporary
+    """A folder of this process, removed when it ends. A process that was killed (a kernel stopped at once, a
+    SIGKILL) cannot remove its own, so the folders of processes that are gone are removed first (see
+    :func:`_remove_abandoned`): measuring with the cache off then does not fill the temporary folder over time."""
+    global _temporary, _owner
     if _temporary is None:
-        _temporary = tempfile.TemporaryDirectory(prefix="opedlens-measured-")
+        import fcntl
+        import os
+
+        _remove_abandoned()
+        _temporary = tempfile.TemporaryDirectory(prefix=TEMPORARY_PREFIX)
+        claiming = Path(_temporary.name) / f"{OWNER_FILE}.claiming"
+        _owner = claiming.open("w")
+        fcntl.flock(_owner, fcntl.LOCK_EX)
+        os.replace(claiming, claiming.with_name(OWNER_FILE))  # visible only once locked, so never taken for abandoned
     return _temporary.name
+
+
+def _remove_abandoned() -> list[Path]:
+    """Remove the temporary folders of opedlens processes that are gone: those whose owner file no process holds
+    locked (the kernel frees a dead process's locks, whatever killed it, and across containers on one machine). A
+    folder without an owner file is left alone; so is anything that is not such a folder."""
+    import fcntl
+    import shutil
+
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{TEMPORARY_PREFIX}*"):
+        owner = folder / OWNER_FILE
+        if folder.is_symlink() or not folder.is_dir() or owner.is_symlink():
+            continue
+        try:
+            with owner.open("r") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                shutil.rmtree(folder)  # while holding the lock: no process can take the folder over meanwhile
+        except OSError:  # no owner file, held by a live process, or not ours to remove
+            continue
+        removed.append(folder)
+    return removed
 
 
 def settings_for(scorers: list[str] | None = None, actors_file: str | None = "", actors_from_corpus: bool | None = False
