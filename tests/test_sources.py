@@ -420,3 +420,21 @@ def test_she_is_not_a_group_of_people():
     assert table.iloc[0]["speaker"] == "People who were in the room"  # the group is the last speaker ...
     she = table[table["sent_id"] == "d1.p02.s01"]
     assert "People who were in the room" not in set(she["speaker"])  # ... and still not who "she" is
+
+
+@needs_spacy
+def test_a_surname_cited_before_the_full_name_is_the_same_person():
+    """An editorial cited "Ms Cordaro" twice, then "Carmen Cordaro": one speaker, not two."""
+    table = extract("“The south of Italy is becoming a camp for migrants,” said Ms Cordaro as we drove past.",
+                    "“The centre is full,” he said.",
+                    "“The EU is closing its borders,” says Carmen Cordaro, a lawyer.")
+    assert table["speaker"].tolist() == ["Carmen Cordaro"] * 3
+    assert table["resolved_from"].tolist() == ["Cordaro", "he", ""]
+
+
+@needs_spacy
+def test_a_surname_two_cited_people_share_is_left_as_it_is():
+    table = extract("“Taxes must fall,” said Mr Smith.",
+                    "“They must not,” says Anna Smith, an economist.",
+                    "“We will see,” says John Smith, a banker.")
+    assert table["speaker"].tolist() == ["Smith", "Anna Smith", "John Smith"]

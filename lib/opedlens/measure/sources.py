@@ -278,10 +278,26 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
         for row in _dedupe(found):
             rows.append({"doc_id": doc_id, "sent_id": sentence["sent_id"], **row, "text": text})
         previous[doc_id] = found[-1] if found else None
+    for row in rows:
+        _named_in_full(row, memory_of[row["doc_id"]])
     table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "source_id"])
     table.insert(2, "source_id", [f"{sid}.q{n}" for sid, n in
                                   zip(table["sent_id"], table.groupby("sent_id", sort=False).cumcount() + 1)])
     return table[COLUMNS]
+
+
+def _named_in_full(row: dict, memory: _Memory) -> None:
+    """A person cited by surname before the article gives the full name ("said Ms Cordaro", then "says Carmen
+    Cordaro"): the full name, when the article cites one person by that surname and full name (so one speaker is not
+    counted as two). Only cited people count: a name the text merely mentions misled (a newspaper read as the
+    surname of "Israel-Cumhuriyet")."""
+    name = row["speaker"]
+    if row["speaker_type"] != "person" or len(name.split()) != 1:
+        return
+    named = {full: role for full, role in memory.people if len(full.split()) > 1 and full.split()[-1] == name}
+    if len(named) == 1:
+        full, role = next(iter(named.items()))
+        row.update(speaker=full, role=row["role"] or role, resolved_from=row["resolved_from"] or name)
 
 
 def _dedupe(found: list[dict]) -> list[dict]:
