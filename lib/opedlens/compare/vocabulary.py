@@ -2,9 +2,9 @@
 
 Units are paragraphs (``para_id``) or windows of consecutive sentences within a paragraph
 (``window_id`` like ``doc.p03.w01``), so every count traces back to text. Lemmas come from simplemma
-(dictionaries inside the package, no NLTK download); names keep their form (:func:`forms`). Stop words are scikit-learn's English list plus
-a short list of words that carry no topic in op-eds; extend it with the ``extra_stop_words``
-parameter.
+(dictionaries inside the package, no NLTK download); names keep their form (:func:`forms`). Stop words are
+scikit-learn's English list plus a short list of words that carry no topic in op-eds; extend it with the
+``extra_stop_words`` parameter.
 """
 
 from __future__ import annotations
@@ -53,16 +53,18 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower(), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
-#: What may stand before a sentence's first word (after white space): its capital says nothing about the word.
-_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;]['\"’”)\]]*)[\s'\"‘“(\[]*$")
+#: What stands before a sentence's first word (the text's start, or a sentence's end, then white space and opening
+#: quotes): where it ends, a capital says nothing about the word.
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;]['\"’”)\]]*)[\s'\"‘“(\[]*")
 
 
 def forms(text: str, lemmatize: bool = True) -> list[tuple[str, int, int]]:
     """(form, start, end) for every word of ``text``: its lemma, except for a capitalised word inside a sentence,
     a name, which keeps its lower-cased form ("United States" -> "united", "states", not "unite", "state")."""
+    openings = {match.end() for match in _OPENS_SENTENCE.finditer(text)}
     out = []
     for word, start, end in tokens(text):
-        name = text[start].isupper() and not _OPENS_SENTENCE.search(text, 0, start)
+        name = text[start].isupper() and start not in openings
         out.append((lemma(word) if lemmatize and not name else word, start, end))
     return out
 
