@@ -228,3 +228,21 @@ def test_shared_points_are_findings_only_when_the_matcher_is_validated_on_op_eds
         assert "matched pairs" in meeting
     else:
         assert "Closest shared point" not in meeting and "candidates listed in notebook 04" in meeting
+
+
+def test_a_topic_not_cited_that_takes_more_of_the_text_is_named(tables):
+    """Not cited because its words do not cohere, a larger topic would otherwise hide behind "mostly about"."""
+    found = {row["finding"].split("`")[1]: row["finding"].replace("\\", "") for row in summary._topics(tables)
+             if "mostly" in row["finding"]}
+    shares = tables["03-group-topic-shares"]
+    npmi = tables["03-topics"].set_index("topic")["npmi"]
+    for group, finding in found.items():
+        mine = shares[shares["group"] == group].set_index("topic")["mean"]
+        cited = mine[npmi.reindex(mine.index) > 0].idxmax()
+        larger = mine[mine > mine[cited]].sort_values(ascending=False)
+        assert finding.startswith("Of the topics whose words cohere, ") == (len(larger) > 0), finding
+        for topic, share in larger.items():
+            assert npmi[topic] <= 0 and f"{topic} ({share:.0%})" in finding
+    assert "Topics T1 (20%) and T6 (17%) take more, but their own words do not cohere." in \
+        found["akimoto-2019-japantimes"]
+    assert "take" not in found["ha-2019-hill"]

@@ -230,9 +230,17 @@ def _topics(tables, limit: int = 6) -> list[dict]:
     for group, top in list(tops.items())[:limit]:
         interval = (f" (95% CI {top['ci_low']:.0%} to {top['ci_high']:.0%}, resampling {unit})"
                     if pd.notna(top["ci_low"]) else "")
-        finding = (f"`{group}` is mostly about topic {top['topic']} "
-                   f"({plain_markdown(by_topic['label'].get(top['topic'], ''))}): {top['mean']:.0%} of its "
-                   f"text{interval}.")
+        # topics not cited that take more of the text: said, so that "mostly" does not hide them
+        larger = shares[(shares["group"] == group) & (shares["mean"] > top["mean"])].sort_values("mean",
+                                                                                                   ascending=False)
+        finding = (f"{'Of the topics whose words cohere, ' if len(larger) else ''}`{group}` is mostly about topic "
+                   f"{top['topic']} ({plain_markdown(by_topic['label'].get(top['topic'], ''))}): {top['mean']:.0%} "
+                   f"of its text{interval}.")
+        if len(larger):
+            several = len(larger) > 1
+            names = " and ".join(f"{row['topic']} ({row['mean']:.0%})" for _, row in larger.iterrows())
+            finding += (f" {'Topics' if several else 'Topic'} {names} take{'' if several else 's'} more, but "
+                        f"{'their' if several else 'its'} own words do not cohere.")
         evidence = _typical_unit(tables, group, top["topic"])
         if same_top:  # every group's commonest topic is the same one: say what this group is about more than the rest
             more = _more_than_the_others(cited, group)
