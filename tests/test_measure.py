@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -378,7 +379,10 @@ def test_claim_matching_on_a_cluster_survives_a_worker_that_dies_mid_run(seed_co
         with Client(address) as client:
             client.run(exec, _FIRST_CHUNK_KILLS_ITS_WORKER, {"MARKER": str(tmp_path / "killed")})
         there = align.pair_probabilities(texts_a, texts_b, scheduler=address)
-        died = [w for w, process in workers.items() if process.poll() is not None]
+        deadline = time.monotonic() + 30  # its sockets close a moment before the process can be reaped
+        while not (died := [w for w, process in workers.items() if process.poll() is not None]) \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
     assert (tmp_path / "killed").exists() and len(died) == 1, died
     assert there.dtype == here.dtype and np.array_equal(there, here)
 
