@@ -116,3 +116,17 @@ def test_a_kernel_started_with_one_thread_has_it_in_its_environment(tmp_path, mo
     target = tmp_path / "out.ipynb"
     pipeline.execute(str(source), str(target), {}, kernels.KERNEL_NAME, km)
     assert nbformat.read(target, as_version=4).cells[-1].outputs[0]["text"] == "1\n"
+
+
+def test_joblib_in_a_kernel_side_by_side_counts_the_kernel_s_share_of_the_cores(monkeypatch):
+    """Notebook 03 fits its topic grid with ``n_jobs=-1``: beside another kernel, on that kernel's share."""
+    import subprocess
+    import sys
+
+    monkeypatch.setattr(kernels.os, "cpu_count", lambda: 4)
+    monkeypatch.delenv("LOKY_MAX_CPU_COUNT", raising=False)
+    count = "import joblib; print(joblib.effective_n_jobs(-1))"
+    shared = subprocess.run([sys.executable, "-c", count], env=kernels.kernel_env(kernels.threads_per_kernel(4)),
+                            capture_output=True, text=True, check=True)
+    assert shared.stdout.strip() == "1"
+    assert "LOKY_MAX_CPU_COUNT" not in kernels.kernel_env(kernels.threads_per_kernel(1))

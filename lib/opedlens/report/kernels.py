@@ -27,13 +27,16 @@ from opedlens import interrupt
 
 KERNEL_NAME = "opedlens"
 WARM_TIMEOUT_S = 120
-THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+#: A kernel's share of the cores: its BLAS/OpenMP threads, and the cores joblib counts (``n_jobs=-1``: notebook 03's
+#: topic grid). With ``--jobs 2`` on the 133 editorials, the grid in a second process beside notebook 04's
+#: cross-encoder, which has every core, raised the run's peak memory from 3.35 to 3.92 GiB in about the same time.
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "LOKY_MAX_CPU_COUNT")
 
 
 def threads_per_kernel(jobs: int) -> int | None:
-    """BLAS/OpenMP threads for each of ``jobs`` kernels running side by side: the CPU cores shared out, so
-    kernels do not spin against each other (results are the same with any number); None for one kernel at a
-    time, which keeps the libraries' own default."""
+    """BLAS/OpenMP threads (and joblib's cores) for each of ``jobs`` kernels running side by side: the CPU cores
+    shared out, so kernels do not spin against each other (results are the same with any number); None for one
+    kernel at a time, which keeps the libraries' own default."""
     return None if jobs <= 1 else max(1, (os.cpu_count() or 1) // jobs)
 
 
