@@ -430,6 +430,7 @@ def test_a_surname_cited_before_the_full_name_is_the_same_person():
                     "“The EU is closing its borders,” says Carmen Cordaro, a lawyer.")
     assert table["speaker"].tolist() == ["Carmen Cordaro"] * 3
     assert table["resolved_from"].tolist() == ["Cordaro", "he", ""]
+    assert set(table["role"]) == {"a lawyer"}, "not the bare honorific of the first two"
 
 
 @needs_spacy

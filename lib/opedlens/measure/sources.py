@@ -286,6 +286,9 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
     return table[COLUMNS]
 
 
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx"})
+
+
 def _named_in_full(row: dict, memory: _Memory) -> None:
     """A person cited by surname before the article gives the full name ("said Ms Cordaro", then "says Carmen
     Cordaro"): the full name, when the article cites one person by that surname and full name (so one speaker is not
@@ -297,7 +300,9 @@ def _named_in_full(row: dict, memory: _Memory) -> None:
     named = {full: role for full, role in memory.people if len(full.split()) > 1 and full.split()[-1] == name}
     if len(named) == 1:
         full, role = next(iter(named.items()))
-        row.update(speaker=full, role=row["role"] or role, resolved_from=row["resolved_from"] or name)
+        honorific = row["role"].lower().rstrip(".") in HONORIFICS  # "Ms": the full name's "a lawyer who ..." says more
+        row.update(speaker=full, role=role if honorific and role else row["role"] or role,
+                   resolved_from=row["resolved_from"] or name)
 
 
 def _dedupe(found: list[dict]) -> list[dict]:
