@@ -445,7 +445,7 @@ def test_a_batch_whose_worker_left_is_sent_again_a_few_times_and_a_real_error_is
 
     def collect(future, attempt):
         dataset._collect(future, {future.key: (batch, attempt)}, lambda *done: committed.append(done),
-                         lambda b, n: sent.append((b, n)), said.append)
+                         lambda b, n: sent.append((b, n)), said.append, lambda b: "measuring 1 article(s)")
 
     collect(_LostWorker(), 0)
     assert sent == [(batch, 1)] and not committed and "sending them again" in said[0]

@@ -386,14 +386,13 @@ def _on_cluster(chunks: list[tuple[list[str], list[str]]], scheduler: str) -> li
     """Each chunk's probabilities, scored as one task on the Dask cluster at ``scheduler`` (a notebook user's open
     client on it is used and left open). A chunk's texts travel with ``client.scatter``, not inside the graph; a
     chunk whose worker went away (with its texts, or under its task) is sent again, as measuring sends a batch."""
-    from dask.distributed import Client
+    import contextlib
 
-    from opedlens.measure.dataset import open_client, run_resending, scatter
+    from opedlens.measure.dataset import connected, run_resending, scatter
 
-    client = open_client(scheduler)
-    owned = client is None
+    opened = contextlib.ExitStack()
     try:
-        client = client or Client(scheduler)
+        client = opened.enter_context(connected(scheduler))
     except OSError as err:  # no scheduler there, or it did not answer in time
         raise InputError(f"could not reach the Dask scheduler at {scheduler} to score candidate pairs on ({err}); "
                          "check the `scheduler` parameter, or leave it empty to score them here") from err
@@ -404,13 +403,10 @@ def _on_cluster(chunks: list[tuple[list[str], list[str]]], scheduler: str) -> li
         texts_a, texts_b = scatter(client, list(chunks[k]))
         return client.submit(chunk_probabilities, texts_a, texts_b, key=key, pure=False)
 
-    try:
+    with opened:
         run_resending(range(len(chunks)), submit, parts.__setitem__, key=lambda k: f"pair-probabilities-{run}-{k}",
-                      log=lambda line: print(line, file=sys.stderr),
-                      doing=lambda k: f"scoring {len(chunks[k][0]):,} candidate pairs")
-    finally:
-        if owned:
-            client.close()
+                      doing=lambda k: f"scoring {len(chunks[k][0]):,} candidate pairs",
+                      log=lambda line: print(line, file=sys.stderr))
     return [parts[k] for k in range(len(chunks))]
 
 

@@ -598,21 +598,18 @@ def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, wor
     sent in the client and in the scheduler: about 0.7 MB a batch, so memory grew with the corpus."""
     from dask.distributed import Client, LocalCluster
 
-    owned = True
-    if scheduler:
-        client, cluster = open_client(scheduler), None
-        owned = client is None
-        client = client or Client(scheduler)
-    else:
-        import dask
+    with contextlib.ExitStack() as opened:
+        if scheduler:
+            client = opened.enter_context(connected(scheduler))
+        else:
+            import dask
 
-        # The workers' statistical profiler feeds only the dashboard, which is off; it keeps an hour of call trees,
-        # and its memory grew with the run (in 4 minutes on 700 articles, about 60 MB a worker).
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
-            cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address=None)
-        client = Client(cluster)
-    try:
+            # The workers' statistical profiler feeds only the dashboard, which is off; it keeps an hour of call
+            # trees, and its memory grew with the run (in 4 minutes on 700 articles, about 60 MB a worker).
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                cluster = opened.enter_context(LocalCluster(n_workers=workers or 1, threads_per_worker=1,
+                                                            processes=True, host="127.0.0.1", dashboard_address=None))
+            client = opened.enter_context(Client(cluster))
         slots = max(1, 2 * len(client.scheduler_info()["workers"]))
         if log:
             log(f"dask: {len(client.scheduler_info()['workers'])} worker(s) at {client.scheduler.address}")
@@ -624,15 +621,9 @@ def _run_on_dask(batches: Iterator[Batch], settings: Settings, folder: Path, wor
         run_resending(batches, submit, lambda batch, done: finished(batch, *done),
                       key=lambda batch: f"measure-{batch.batch_id}", slots=slots, log=log,
                       doing=lambda batch: f"measuring {len(batch.articles)} article(s)")
-    finally:
-        if owned:
-            client.close()
-        if cluster is not None:
-            cluster.close()
 
 
-def run_resending(items: Iterable, submit, finished, key, slots: int = 0, log: Log | None = None,
-                  doing=lambda item: "running a task") -> None:
+def run_resending(items: Iterable, submit, finished, key, doing, slots: int = 0, log: Log | None = None) -> None:
     """Run each item as one Dask task, ``submit(item, task_key)`` returning its future, with at most ``slots`` in
     flight (0: all at once), and call ``finished(item, result)`` as each completes. An item whose worker went away
     (restarted, killed, its machine reclaimed) with the item's scattered data or under its task is sent again, at
@@ -672,7 +663,21 @@ def scatter(client, data):
             time.sleep(0.5 * (attempt + 1))  # time for the scheduler to let the worker go
 
 
-def open_client(scheduler: str):
+@contextmanager
+def connected(scheduler: str) -> Iterator:
+    """A Dask client on the scheduler at that address: the process's open one (:func:`_open_client`, left open), else
+    a new one, closed afterwards."""
+    from dask.distributed import Client
+
+    client = _open_client(scheduler)
+    if client is not None:
+        yield client
+        return
+    with Client(scheduler) as client:
+        yield client
+
+
+def _open_client(scheduler: str):
     """The process's open Dask client on that scheduler (a notebook user's ``Client(address)``), or None. Reusing it
     matters: two synchronous clients in one process each run an event loop, and a result Dask had to recompute
     after a worker left could then fail with "bound to a different event loop"."""
@@ -694,8 +699,7 @@ class _ResentBatches(logging.Filter):
         return "lose scattered data" not in record.getMessage()
 
 
-def _collect(future, pending: dict[str, tuple[object, int]], finished, send, log: Log | None,
-             doing=lambda batch: f"measuring {len(batch.articles)} article(s)") -> None:
+def _collect(future, pending: dict[str, tuple[object, int]], finished, send, log: Log | None, doing) -> None:
     """Hand a finished item's result to ``finished``; send the item again when Dask says its worker went away with
     it (the task cancelled because its scattered data was lost, or the worker died under it), at most
     :data:`RESENDS` times. An error the task itself raised is raised here."""
