@@ -1,8 +1,9 @@
 """A disk cache for slow computations whose result depends only on their inputs.
 
 Rerunning a notebook on unchanged data (to change a figure, or to rebuild the report) then skips the
-slow parts: the topic-model grid, and the cross-encoder's probabilities of the candidate pairs of claims. (The per-sentence measures are kept by ``opedlens measure`` instead, in
-``measured/`` here when no folder is named: :mod:`opedlens.measure.measured`.) Entries are JSON files in
+slow parts: the topic-model grid, and the cross-encoder's probabilities of the candidate pairs of claims. (The
+per-sentence measures are kept by ``opedlens measure`` instead, in ``measured/`` here when no folder is named:
+:mod:`opedlens.measure.measured`.) Entries are JSON files in
 ``<project>/.cache`` (or ``$OPEDLENS_CACHE_DIR``), named by a hash
 of everything the result depends on: the data (:func:`data_key`), the settings, the code
 (:func:`code_version`) and the numerical libraries' versions, so a stale result cannot come back. JSON,

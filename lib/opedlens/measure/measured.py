@@ -155,14 +155,13 @@ def _temporary_root() -> str:
     return _temporary.name
 
 
-def _remove_abandoned() -> list[Path]:
+def _remove_abandoned() -> None:
     """Remove the temporary folders of opedlens processes that are gone: those whose owner file no process holds
     locked (the kernel frees a dead process's locks, whatever killed it, and across containers on one machine). A
     folder without an owner file is left alone; so is anything that is not such a folder."""
     import fcntl
     import shutil
 
-    removed = []
     for folder in Path(tempfile.gettempdir()).glob(f"{TEMPORARY_PREFIX}*"):
         owner = folder / OWNER_FILE
         if folder.is_symlink() or not folder.is_dir() or owner.is_symlink():
@@ -173,8 +172,6 @@ def _remove_abandoned() -> list[Path]:
                 shutil.rmtree(folder)  # while holding the lock: no process can take the folder over meanwhile
         except OSError:  # no owner file, held by a live process, or not ours to remove
             continue
-        removed.append(folder)
-    return removed
 
 
 def settings_for(scorers: list[str] | None = None, actors_file: str | None = "", actors_from_corpus: bool | None = False

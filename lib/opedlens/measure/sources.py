@@ -300,8 +300,8 @@ def _named_in_full(row: dict, memory: _Memory) -> None:
     named = {full: role for full, role in memory.people if len(full.split()) > 1 and full.split()[-1] == name}
     if len(named) == 1:
         full, role = next(iter(named.items()))
-        honorific = row["role"].lower().rstrip(".") in HONORIFICS  # "Ms": the full name's "a lawyer who ..." says more
-        row.update(speaker=full, role=role if honorific and role else row["role"] or role,
+        bare = row["role"].lower().rstrip(".") in HONORIFICS | {""}  # "Ms": the full name's "a lawyer ..." says more
+        row.update(speaker=full, role=role or row["role"] if bare else row["role"],
                    resolved_from=row["resolved_from"] or name)
 
 
