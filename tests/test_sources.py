@@ -396,6 +396,14 @@ def test_the_lemmatizer_memo_stays_bounded_and_lemmas_do_not_change(monkeypatch)
     ("According to the GA Voice, a publication that covers the community, two items caused concern.", "the GA Voice",
      "organization", "a publication that covers the community"),
     ("Norwegian Anders Breivik said that he acted alone.", "Anders Breivik", "person", "Norwegian"),  # a nationality
+    # the parse made the title a subject of its own, and the first subject was taken for the speaker
+    ('Leading Russian political expert Andrey Fursov says that "calling the party fascist is a mistake".',
+     "Andrey Fursov", "person", "Leading Russian political expert"),
+    # the quotation's closing mark hung on the name went into the role ('"; chairman of ...')
+    ('"This can bring people together," Garland Hunt, chairman of the Network of Christians, told me.',
+     "Garland Hunt", "person", "chairman of the Network of Christians"),
+    ("As Barack Obama himself told the Boston Globe, the law does not allow it.", "Barack Obama", "person", ""),
+    ("Ms Dowd has since denied that she provided the column in advance.", "Dowd", "person", ""),  # not "Ms"
 ])
 def test_a_speakers_name_is_the_name_alone(text, speaker, kind, role):
     row = extract(text).iloc[0]
@@ -439,3 +447,24 @@ def test_a_surname_two_cited_people_share_is_left_as_it_is():
                     "“They must not,” says Anna Smith, an economist.",
                     "“We will see,” says John Smith, a banker.")
     assert table["speaker"].tolist() == ["Smith", "Anna Smith", "John Smith"]
+
+
+@needs_spacy
+def test_a_reporting_verb_inside_a_quotation_is_not_the_authors_citation():
+    """Webis editorials: "Year" cited for the quotation's own "declares"; "American Sniper" for "suggests"."""
+    table = extract('"Year on year the government declares a state of emergency," said Manuela Scebba who works for '
+                    'an NGO.',
+                    'Adds Scott Foundas at Variety: "Chris Kyle saw the world in terms of good and evil, and the film '
+                    'suggests that this may have been key to his survival."')
+    assert table["speaker"].tolist() == ["Manuela Scebba", "Scott Foundas"]
+
+
+@needs_spacy
+@pytest.mark.parametrize("text, cited", [
+    ('This Sultan of Style also added a fifth pair of strings to the Arab "oud".', False),
+    ("Congress writes the law, the president executes the law, and the judiciary interprets the law.", False),
+    ("The minister added that the talks would go on.", True),
+    ("Krugman wrote that the recovery was weak.", True),
+])
+def test_adding_or_writing_cites_only_what_was_said(text, cited):
+    assert (not extract(text).empty) == cited

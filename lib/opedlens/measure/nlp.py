@@ -93,6 +93,31 @@ def doc_text(doc) -> str:
     return doc.user_data.get(PARSED_TEXT) or doc.text
 
 
+_QUOTE_MARK = re.compile(r"``|''|[\"“”]")
+
+
+def quoted_tokens(doc) -> set[int]:
+    """Indices of tokens inside quotation marks (straight, curly or doubled single quotes); a closing mark with
+    no opening one before it means the sentence began inside a quotation. Marks are found in the text, so one
+    glued to a word (``ended:"In light of ...``) counts too."""
+    spans, opened, text = [], None, doc_text(doc)
+    for mark in _QUOTE_MARK.finditer(text):
+        if opened is None and mark.group() == "”":
+            spans.append((0, mark.start()))
+        elif opened is None:
+            opened = mark.end()
+        elif mark.group() == "“" or mark.group() == "``":
+            opened = mark.end()
+        else:
+            spans.append((opened, mark.start()))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    if not spans:  # most sentences: no need to visit their tokens
+        return set()
+    return {t.i for t in doc for start, end in spans if start <= t.idx < end}
+
+
 def for_parser(text: str) -> str:
     """The text spaCy reads: curly apostrophes inside words made straight (see :data:`_CURLY_APOSTROPHE`)."""
     return _CURLY_APOSTROPHE.sub("'", text)

@@ -155,31 +155,6 @@ COLUMNS = ["doc_id", "sent_id", "rec_id", "actor", "actor_text", "actor_source",
            "strength", "strength_rank", "cue", "addressees", "text"]
 
 
-_QUOTE_MARK = re.compile(r"``|''|[\"“”]")
-
-
-def _quoted_tokens(doc) -> set[int]:
-    """Indices of tokens inside quotation marks (straight, curly or doubled single quotes); a closing mark with
-    no opening one before it means the sentence began inside a quotation. Marks are found in the text, so one
-    glued to a word (``ended:"In light of ...``) counts too."""
-    spans, opened, text = [], None, nlp.doc_text(doc)
-    for mark in _QUOTE_MARK.finditer(text):
-        if opened is None and mark.group() == "”":
-            spans.append((0, mark.start()))
-        elif opened is None:
-            opened = mark.end()
-        elif mark.group() == "“" or mark.group() == "``":
-            opened = mark.end()
-        else:
-            spans.append((opened, mark.start()))
-            opened = None
-    if opened is not None:
-        spans.append((opened, len(text)))
-    if not spans:  # most sentences: no need to visit their tokens
-        return set()
-    return {t.i for t in doc for start, end in spans if start <= t.idx < end}
-
-
 def _span_text(tokens) -> str:
     """The tokens' text without a trailing list conjunction ("promoting goodwill, and" -> "promoting goodwill")."""
     return re.sub(r",?\s+(?:and|or)$", "", nlp.span_text(tokens))
@@ -336,7 +311,7 @@ def reported_spans(doc) -> list[tuple[int, int]]:
     quoted, spans = None, []
     for token in doc:
         if token.dep_ == "ccomp" and token.head.lemma_ in SAY_OR_PROPOSE:
-            quoted = _quoted_tokens(doc) if quoted is None else quoted
+            quoted = nlp.quoted_tokens(doc) if quoted is None else quoted
             embedded = _embedding(token, quoted)
             if embedded and embedded[0] == "reported":
                 spans.append((token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)))
@@ -1099,7 +1074,7 @@ def _sentence_rows(doc, docs: list, index: int) -> list[tuple]:
 
 
 def _rows_of(doc, docs: list, index: int) -> list[tuple]:
-    quoted = _quoted_tokens(doc)
+    quoted = nlp.quoted_tokens(doc)
     found = []
     for verb, subject, strength, cue_tokens, cue, proposer in _modal_rows(doc, quoted):
         passive = _is_passive(verb, subject)

@@ -5,7 +5,8 @@ Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.n
 - a reporting verb ("said", "told", "noted", "added", "indicated", "found", "heralded", "according
   to" ...) with its subject is the speaker: ``“...,” said Adm. Katsutoshi Kawano, former chief of
   the SDF's Joint Staff`` gives the speaker *Katsutoshi Kawano*, the role *Adm.; former chief of
-  the SDF's Joint Staff*;
+  the SDF's Joint Staff*; a reporting verb inside a quotation is the quoted person's, not the author's, and
+  "add" or "write" with an object ("added a fifth string", "wrote a book") reports nothing;
 - a person's name is the run of proper nouns that ends at the subject's head, without titles
   ("U.S. Assistant Secretary of Defense Randall Schriver" -> *Randall Schriver*, role *U.S.
   Assistant Secretary of Defense*); an organisation, poll or study is named by its whole phrase;
@@ -40,6 +41,9 @@ NEEDS_CLAUSE = {"find", "show", "indicate", "conclude", "predict", "estimate", "
                 "suggest"}
 STUDY_NOUNS = {"poll", "survey", "study", "report", "analysis", "research", "data", "figures", "statistics",
                "census", "index", "review", "paper", "experiment", "investigation"}
+# Verbs that report speech only with what was said, a clause or a quotation, and not with an object: "added that
+# ...", not "added a fifth pair of strings to the 'oud'"; "wrote that ...", not "wrote a book called '...'".
+NEEDS_WORDS = {"add", "write"}
 NOBODY = {"neither", "no", "none", "nobody", "nor"}
 PRONOUNS = {"he", "she"}  # singular third-person: resolvable to the last speaker
 OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
@@ -59,10 +63,11 @@ def only_quote(text: str) -> bool:
 
 
 def _speaker_token(verb):
-    """The subject of a reporting verb (or the object of 'according to')."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("there",):
-            return child
+    """The subject of a reporting verb (or the object of 'according to'): of two, the proper noun (the parse can split
+    a title from its name, "Leading Russian political expert | Andrey Fursov says")."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "there"]
+    if subjects:
+        return next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
     if verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
         return _speaker_token(verb.head)
     return None
@@ -88,16 +93,16 @@ def _name_and_role(head) -> tuple[str, str, str]:
             c.dep_ == "compound" and c.pos_ == "PROPN" and c.lower_ not in TITLE_WORDS for c in head.children):
         # a title and no name ("the President says"): who holds it is not said here, as with "the minister"
         return _text([t for t in subtree if t.i not in apposed]), "unnamed", \
-            "; ".join(_text(list(a.subtree)) for a in appositions)
+            _role(_text(list(a.subtree)) for a in appositions)
     named = entity.label_ if entity is not None else ""
     if head.pos_ == "PROPN" and (not named and not _name_words(head) & ORGANIZATION_WORDS
                                  or named in ("PERSON", "ORG") and _looks_personal(head)):
         name = _name_run(head)
         if named in ("", "PERSON") or len(name) >= 2:
-            before = [t for t in subtree if t.i < name[0].i and t.i not in apposed and t.dep_ != "det"]
+            before = [t for t in (*_split_title(head), *subtree)
+                      if t.i < name[0].i and t.i not in apposed and t.dep_ != "det"]
             name, nationality = _nationality_apart(name)
-            role = "; ".join(r for r in (_text(before + nationality), *(_text(list(a.subtree)) for a in appositions))
-                             if r)
+            role = _role((_text(before + nationality), *(_text(list(a.subtree)) for a in appositions)))
             return _text(name), "person", role
     kind = {"ORG": "organization", "GPE": "country or place", "NORP": "group", "PERSON": "person"}.get(
         entity.label_ if entity is not None else "", "unnamed")
@@ -105,10 +110,28 @@ def _name_and_role(head) -> tuple[str, str, str]:
         # Cordaro a lawyer who ..."); "over the phone" and "and others" are neither
         inside = range(entity.start, entity.end)
         described = [c for c in head.children if c.i not in inside and c.dep_ in ("relcl", "acl", "appos", "dobj")]
-        return _text(entity), kind, "; ".join(_text(list(c.subtree)) for c in described)
+        return _text(entity), kind, _role(_text(list(c.subtree)) for c in described)
     if kind == "unnamed" and head.pos_ == "PROPN":
         kind = "organization"
-    return _text([t for t in subtree if t.i not in apposed]), kind, "; ".join(_text(list(a.subtree)) for a in appositions)
+    return _text([t for t in subtree if t.i not in apposed]), kind, _role(_text(list(a.subtree)) for a in appositions)
+
+
+#: What the parse hangs on a name that says nothing of the role: an honorific ("Ms Dowd"), "himself".
+NOT_ROLES = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|himself|herself|themselves|itself|myself)\.?", re.I)
+
+
+def _role(parts) -> str:
+    """The parts of a role joined with "; ", each without stray quotation marks at its ends (a quotation's closing
+    mark the parse hung on the name), and none that is only an honorific or a reflexive pronoun."""
+    cleaned = (p.strip(" ;,\"“”'‘’") for p in parts)
+    return "; ".join(p for p in cleaned if p and not NOT_ROLES.fullmatch(p))
+
+
+def _split_title(head) -> list:
+    """The words of a title the parse made a subject of its own just before the name ("Leading Russian political
+    expert" before "Andrey Fursov says")."""
+    return [t for s in head.head.children if s.dep_ == head.dep_ and s.i < head.i
+            and s.right_edge.i + 1 == head.left_edge.i for t in s.subtree]
 
 
 def _name_run(head) -> list:
@@ -159,7 +182,12 @@ def _text(tokens) -> str:
 
 
 def _reporting_verbs(doc):
+    """(verb, speaker head) of each attribution the author makes: not one inside a quotation, where the quoted person
+    reports someone else ("'Year on year the government declares ...,' said Manuela Scebba": her, not "Year")."""
+    quoted = nlp.quoted_tokens(doc)
     for token in doc:
+        if token.i in quoted:
+            continue
         if token.lemma_.lower() in REPORTING_VERBS and token.pos_ == "VERB":
             yield token, _speaker_token(token)
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -257,8 +285,11 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
                 continue
             if verb.lemma_.lower() in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in verb.children):
                 continue
-            if not quotes(text) and not any(c.dep_ in ("ccomp", "dobj", "xcomp", "pobj") for c in verb.children) \
-                    and verb.lower_ != "according":
+            objects = {c.dep_ for c in verb.children}
+            if verb.lemma_.lower() in NEEDS_WORDS and not objects & {"ccomp", "xcomp"} and (
+                    "dobj" in objects or not quotes(text)):
+                continue
+            if not quotes(text) and not objects & {"ccomp", "dobj", "xcomp", "pobj"} and verb.lower_ != "according":
                 continue
             speaker, kind, role = _name_and_role(head)
             if speaker.split()[0].lower() in NOBODY or kind == "unnamed" and verb.lemma_.lower() in NEEDS_CLAUSE:
@@ -286,9 +317,6 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
     return table[COLUMNS]
 
 
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx"})
-
-
 def _named_in_full(row: dict, memory: _Memory) -> None:
     """A person cited by surname before the article gives the full name ("said Ms Cordaro", then "says Carmen
     Cordaro"): the full name, when the article cites one person by that surname and full name (so one speaker is not
@@ -300,9 +328,8 @@ def _named_in_full(row: dict, memory: _Memory) -> None:
     named = {full: role for full, role in memory.people if len(full.split()) > 1 and full.split()[-1] == name}
     if len(named) == 1:
         full, role = next(iter(named.items()))
-        bare = row["role"].lower().rstrip(".") in HONORIFICS | {""}  # "Ms": the full name's "a lawyer ..." says more
-        row.update(speaker=full, role=role or row["role"] if bare else row["role"],
-                   resolved_from=row["resolved_from"] or name)
+        # a surname's role was at most an honorific ("Ms", left out by _role): the full name's "a lawyer ..." says more
+        row.update(speaker=full, role=row["role"] or role, resolved_from=row["resolved_from"] or name)
 
 
 def _dedupe(found: list[dict]) -> list[dict]:
