@@ -44,7 +44,7 @@ def _imported_stages(path: Path) -> list[tuple[int, str]]:
 
 def test_every_module_belongs_to_a_stage_or_is_a_shared_helper():
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert top == ["__init__.py", "cache.py", "cli.py", "errors.py", "files.py", "inputs.py", "interrupt.py",
+    assert top == ["__init__.py", "cache.py", "cli.py", "cluster.py", "errors.py", "files.py", "inputs.py", "interrupt.py",
                    "paths.py", "safe_text.py"]
     assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()) == sorted(STAGES)
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from opedlens import cluster
 from opedlens.errors import InputError
 from opedlens.measure import dataset
 
@@ -444,13 +445,13 @@ def test_a_batch_whose_worker_left_is_sent_again_a_few_times_and_a_real_error_is
     batch, sent, committed, said = dataset.Batch(articles=[{"doc_id": "a", "measure_key": "k"}]), [], [], []
 
     def collect(future, attempt):
-        dataset._collect(future, {future.key: (batch, attempt)}, lambda *done: committed.append(done),
+        cluster._collect(future, {future.key: (batch, attempt)}, lambda *done: committed.append(done),
                          lambda b, n: sent.append((b, n)), said.append, lambda b: "measuring 1 article(s)")
 
     collect(_LostWorker(), 0)
     assert sent == [(batch, 1)] and not committed and "sending them again" in said[0]
     with pytest.raises(FutureCancelledError):
-        collect(_LostWorker(), dataset.RESENDS)
+        collect(_LostWorker(), cluster.RESENDS)
     with pytest.raises(InputError, match="the batch itself failed"):
         collect(_FailedBatch(), 0)
     assert sent == [(batch, 1)] and not committed

@@ -11,7 +11,7 @@ The package follows the flow of a report, one subpackage a stage:
 - :mod:`opedlens.report`: the notebooks run with papermill, their figures and tables, the findings, the HTML.
 
 A module imports only from its own stage, earlier stages, and the shared helpers here (``errors``, ``paths``,
-``files``, ``inputs``, ``interrupt``, ``safe_text``, ``cache``); ``tests/test_layout.py`` holds it to that.
+``files``, ``inputs``, ``interrupt``, ``safe_text``, ``cache``, ``cluster``); ``tests/test_layout.py`` holds it to that.
 
 For notebook users, the short public API::
 

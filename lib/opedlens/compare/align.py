@@ -388,7 +388,7 @@ def _on_cluster(chunks: list[tuple[list[str], list[str]]], scheduler: str) -> li
     chunk whose worker went away (with its texts, or under its task) is sent again, as measuring sends a batch."""
     import contextlib
 
-    from opedlens.measure.dataset import connected, run_resending, scatter
+    from opedlens.cluster import connected, run_resending, scatter
 
     opened = contextlib.ExitStack()
     try:
