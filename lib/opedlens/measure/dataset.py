@@ -20,9 +20,9 @@ The output folder::
     DIR/index.parquet                   doc_id, sha256, measure key and batch of every article (at the end)
 
 A batch is named by a hash of its articles' ids and contents. A rerun skips every article already measured with the
-same bytes and metadata (:func:`article_key`) (so an interrupted run finishes only what was missing, and an unchanged article is never measured
-twice), measures new and changed ones, and writes the index of the corpus as it is now: :func:`read_table` reads only
-the rows the index points to. A folder measured with other settings or code that measures
+same bytes and metadata (:func:`article_key`) (so an interrupted run finishes only what was missing, and an
+unchanged article is never measured twice), measures new and changed ones, and writes the index of the corpus as it
+is now: :func:`read_table` reads only the rows the index points to. A folder measured with other settings or code that measures
 (:func:`code_version`) is refused rather than mixed.
 """
 
