@@ -459,6 +459,18 @@ def test_pages_fit_a_phone_screen(report, browser):
         browser.viewport(LAPTOP)
 
 
+def test_prose_in_a_wide_table_keeps_a_reading_width(report, browser):
+    """A validation table with a column of prose ("protocol") had it squeezed to a few words a line on a laptop."""
+    checked = 0
+    for page in sorted(p for p in report.glob("[0-9][0-9]-*.html") if not p.stem.endswith("-code")):
+        browser.goto(page.resolve().as_uri())
+        widths = browser.evaluate("""Array.from(document.querySelectorAll('main td.opedlens-prose'))
+          .map(c => c.getBoundingClientRect().width / parseFloat(getComputedStyle(document.documentElement).fontSize))""")
+        assert all(width >= 15.9 for width in widths), (page.name, sorted(widths)[:5])
+        checked += len(widths)
+    assert checked >= 20, "no table cell of prose was found"
+
+
 def test_the_checks_catch_remote_requests_errors_and_missing_alt_text(browser, tmp_path):
     """The checks can fail: a page loading from the network, logging an error and with a bare image is flagged."""
     page = tmp_path / "bad.html"

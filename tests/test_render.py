@@ -100,13 +100,18 @@ def _png_base64() -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+PROSE_NOTE = "scored on held-out topics, each unit matched to its most probable candidate"
+LONG_ID = "daily-planet-2019-why-the-alliance-matters-more-than-ever.p01.s01"
+
+
 def _tagged(cell: nbformat.NotebookNode, tag: str) -> nbformat.NotebookNode:
     cell.metadata["tags"] = [tag]
     return cell
 
 
 def _demo_notebook(png: str) -> nbformat.NotebookNode:
-    table = pd.DataFrame({"outlet": ["Daily Planet", "Gotham Gazette"], "score": [0.42, -0.17]})
+    table = pd.DataFrame({"outlet": ["Daily Planet", "Gotham Gazette"], "score": [0.42, -0.17],
+                          "note": [PROSE_NOTE, None], "sent_id": [LONG_ID, "gg.p01.s01"]})
     return new_notebook(
         cells=[
             new_markdown_cell(
@@ -214,6 +219,14 @@ def test_code_page_shows_code_and_parameters(pages: dict[str, str], png: str) ->
         assert shown in code
     assert f"data:image/png;base64,{png}" in code
     assert "In\u00a0[1]:" in code and "Out[3]:" in code
+
+
+def test_table_cells_of_prose_keep_a_reading_width_and_missing_values_read_as_a_dash(pages: dict[str, str]) -> None:
+    reader = pages["reader"]
+    assert f'<td class="{render.PROSE_CLASS}">{PROSE_NOTE}</td>' in reader
+    assert f"<td>{LONG_ID}</td>" in reader and "<td>0.42</td>" in reader  # an id or a number is no prose
+    assert f'<td title="no value">{render.MISSING}</td>' in reader
+    assert f"td.{render.PROSE_CLASS}" in reader and f"td.{render.LONG_CLASS}" in reader  # the stylesheet widens them
 
 
 @pytest.mark.parametrize("version", ["reader", "code"])

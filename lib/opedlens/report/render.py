@@ -84,7 +84,7 @@ def render_notebook(
     executed = Path(executed)
     nb = nbformat.read(executed, as_version=4)
     nb.metadata["title"] = notebook_title(nb) or executed.stem  # the lab template's <title>
-    _show_missing_as_dash(nb)
+    _prepare_tables(nb)
     resources = {
         "metadata": {"name": executed.stem, "path": str(executed.parent)},
         "opedlens_nav": {
@@ -98,20 +98,39 @@ def render_notebook(
     write_atomic(Path(out_html), html)
 
 
+#: A table cell as pandas writes it (its text escaped, no markup inside).
+_CELL = re.compile(r"<td>([^<]*)</td>")
 #: pandas' HTML for a missing value ("NaN", "None", "<NA>", "NaT"), shown to readers as an empty-looking dash.
-_MISSING_CELL = re.compile(r"<td>(?:NaN|None|&lt;NA&gt;|NaT)</td>")
+MISSING_VALUES = frozenset({"NaN", "None", "&lt;NA&gt;", "NaT"})
 MISSING = "–"
+#: A cell of prose: at least this many characters, with spaces. Left to the browser, a wide table squeezed such
+#: cells to a few words a line (a validation table's "protocol" column ran to 30 lines a row).
+PROSE_CHARACTERS = 40
+PROSE_CLASS = "opedlens-prose"  # opedlens.css gives it a reading width
+LONG_CHARACTERS = 160  # a paragraph, not a phrase: a wider one (PROSE_CLASS + " " + LONG_CLASS)
+LONG_CLASS = "opedlens-long"
 
 
-def _show_missing_as_dash(nb) -> None:
-    """Table cells pandas writes as NaN/None/<NA>/NaT read as "–" on the page (the CSV files keep them empty)."""
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
+def _prepare_tables(nb) -> None:
+    """Table cells pandas writes as NaN/None/<NA>/NaT read as "–" on the page (the CSV files keep them empty), and
+    cells of prose are marked to keep a reading width (:data:`PROSE_CLASS`)."""
+
+    def cell(match: re.Match) -> str:
+        text = match.group(1)
+        if text in MISSING_VALUES:
+            return f'<td title="no value">{MISSING}</td>'
+        if len(text) >= PROSE_CHARACTERS and text.count(" ") >= 3:
+            long = f" {LONG_CLASS}" if len(text) >= LONG_CHARACTERS else ""
+            return f'<td class="{PROSE_CLASS}{long}">{text}</td>'
+        return match.group(0)
+
+    for nb_cell in nb.cells:
+        for output in nb_cell.get("outputs", []):
             data = output.get("data", {})
             if "text/html" in data:
                 html = data["text/html"]
                 html = "".join(html) if isinstance(html, list) else html
-                data["text/html"] = _MISSING_CELL.sub(f'<td title="no value">{MISSING}</td>', html)
+                data["text/html"] = _CELL.sub(cell, html)
 
 
 def tables_script() -> str:
