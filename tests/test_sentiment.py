@@ -30,7 +30,9 @@ def test_awkward_sentences_are_flagged_not_scored_wrongly():
     assert table.loc[3, "flag"] == "not English (fr): left unscored"
     assert table.loc[0, "flag"] == table.loc[1, "flag"] == "no words to score"
     assert table.loc[4, "n_chars"] > 10_000 and "256 tokens" in table.loc[4, "flag"]
-    assert tone.flag_note(table).startswith("5 of 6 sentences are flagged")
+    assert tone.flag_note(table).startswith("5 of 6 sentences are flagged (3 no words to score; ")
+    two = tone.flag_note(table, listed=2)  # a large corpus: the reasons counted, a few listed, the rest in the table
+    assert two.count("\n- ") == 2 and "... and 3 more" in two
     for name in scorers.SCORERS:
         assert table.loc[:3, name].isna().all()
         assert table.loc[4, name] > 0 > table.loc[5, name]

@@ -142,15 +142,23 @@ def trust_note(results: pd.DataFrame, names) -> str:
             "Pearson r with the mean human rating: " + "; ".join(parts) + ".")
 
 
-def flag_note(scores: pd.DataFrame) -> str:
-    """Markdown: which sentences were left unscored or scored with a caveat, and why."""
+#: How many flagged sentences :func:`flag_note` lists one by one; the rest are counted (all are in the table).
+FLAGGED_LISTED = 20
+
+
+def flag_note(scores: pd.DataFrame, listed: int = FLAGGED_LISTED) -> str:
+    """Markdown: how many sentences were left unscored or scored with a caveat, for each reason, and the first
+    ``listed`` of them (a corpus of thousands of articles flags hundreds: every one is in the table's ``flag``)."""
     flagged = scores[scores["flag"] != ""]
     if flagged.empty:
         return f"All {len(scores):,} sentences were scored; none was flagged."
-    items = "\n".join(f"- {markdown_code(row.sent_id)} ({row.n_chars:,} characters, language "
+    reasons = "; ".join(f"{count:,} {markdown_text(reason)}" for reason, count in flagged["flag"].value_counts().items())
+    items = "\n".join(f"- {markdown_code(row.sent_id)} ({row.n_chars:,} character{'s' * (row.n_chars != 1)}, language "
                       f"{markdown_code(row.language or '?')}): {markdown_text(row.flag)}"
-                      for row in flagged.itertuples())
-    return f"{len(flagged):,} of {len(scores):,} sentences are flagged:\n\n{items}"
+                      for row in flagged.head(listed).itertuples())
+    rest = (f"\n\n... and {len(flagged) - listed:,} more: every flagged sentence is in the sentence scores table "
+            "(column `flag`)" if len(flagged) > listed else "")
+    return f"{len(flagged):,} of {len(scores):,} sentences are flagged ({reasons}):\n\n{items}{rest}"
 
 
 def groups_note(omnibus: pd.DataFrame, pairs: pd.DataFrame, scorer: str, plan, alpha: float = 0.05) -> str:
