@@ -143,3 +143,11 @@ def test_training_overlap_triggers_grouped_cross_validation(tmp_path):
     result = sentence_measures.validate_sentiment(gold, ["fast"])["scorers"]["fast"]
     assert result["protocol"] == sentence_measures.CROSS_VALIDATED
     assert 0.2 < result["pearson_r"] < 0.95  # out-of-fold: not the in-sample fit
+
+
+def test_validate_sources_needs_no_gold_argument():
+    done = run_cli("validate", "sources", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["task"] == "sources" and result["gold"].endswith("source-sentences.csv")
+    assert {"rules", sentence_measures.FRESH_SOURCES} <= set(result["scorers"])

@@ -217,9 +217,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     from opedlens.validate import gold, results, sentence_measures
 
-    if args.gold is None and args.task != "recommendations":
+    if args.gold is None and args.task not in ("recommendations", "sources"):
         raise InputError(f"validate {args.task} needs --gold FILE")
-    gold_path = cli_path(args.gold) if args.gold else None  # recommendations: every shipped labelled file
+    gold_path = cli_path(args.gold) if args.gold else None  # recommendations, sources: the shipped labelled files
     if args.train and args.task != "evidence":
         raise InputError(f"--train is only for the evidence task, not {args.task}")
     if args.write_thresholds and args.task != "matching":
@@ -248,6 +248,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(result, sort_keys=True) if args.json else pair_measures.format_table(result))
     elif args.task == "recommendations":
         result = sentence_measures.validate_recommendations(gold_path)
+    elif args.task == "sources":
+        result = sentence_measures.validate_sources(gold_path)
     elif args.task == "sentiment":
         result = sentence_measures.validate_sentiment(gold_path, args.scorer or sentence_measures.scorers.SCORERS)
     else:
@@ -397,14 +399,15 @@ def build_parser() -> argparse.ArgumentParser:
                                           "or claim matching (task matching; an IBM ArgKP-2021 CSV of argument / "
                                           "key point pairs, or the IBM Debater CE-EMNLP-2015 folder), or opposite "
                                           "sides (task disagreement; an IBM Claim Stance CSV: every pair of claims "
-                                          "within a topic), or recommendations (the shipped labelled sentences). "
+                                          "within a topic), or recommendations or cited sources (the shipped "
+                                          "labelled sentences). "
                                           "Trained scorers are cross-validated by document when the gold data "
                                           "overlaps their training data.")
     validate.add_argument("task", choices=["sentiment", "targeted", "evidence", "matching", "disagreement",
-                                           "recommendations"])
+                                           "recommendations", "sources"])
     validate.add_argument("--gold", metavar="FILE",
-                          help="gold file (a folder for evidence; for recommendations the shipped labelled sentences "
-                               "by default)")
+                          help="gold file (a folder for evidence; for recommendations and sources the shipped "
+                               "labelled sentences by default)")
     validate.add_argument("--train", metavar="DIR",
                           help="evidence only: also fit a comparison model on this Webis folder (grouped "
                                "cross-validation when it is the --gold folder); nothing is saved but the scores")

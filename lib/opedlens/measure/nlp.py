@@ -99,10 +99,11 @@ _QUOTE_MARK = re.compile(r"``|''|[\"“”]")
 def quoted_tokens(doc) -> set[int]:
     """Indices of tokens inside quotation marks (straight, curly or doubled single quotes); a closing mark with
     no opening one before it means the sentence began inside a quotation. Marks are found in the text, so one
-    glued to a word (``ended:"In light of ...``) counts too."""
+    glued to a word (``ended:"In light of ...``) counts too. A straight mark, the same either way, closes when it
+    follows a word or punctuation and comes before a space, punctuation or the end (``future," Musk said``)."""
     spans, opened, text = [], None, doc_text(doc)
     for mark in _QUOTE_MARK.finditer(text):
-        if opened is None and mark.group() == "”":
+        if opened is None and (mark.group() == "”" or mark.group() in ('"', "''") and _closes(text, mark)):
             spans.append((0, mark.start()))
         elif opened is None:
             opened = mark.end()
@@ -116,6 +117,24 @@ def quoted_tokens(doc) -> set[int]:
     if not spans:  # most sentences: no need to visit their tokens
         return set()
     return {t.i for t in doc for start, end in spans if start <= t.idx < end}
+
+
+def headline_speaker(doc) -> str:
+    """ "Vladimir Putin: Edward Snowden Must Stop ...": the name a headline gives its words to, before a colon in its
+    first few tokens ("" when there is none)."""
+    colon = next((t for t in doc[:6] if t.text == ":"), None)
+    if colon is None or colon.i == 0 or colon.i + 1 >= len(doc):
+        return ""
+    before = doc[:colon.i]
+    return span_text(before) if all(t.pos_ == "PROPN" for t in before) else ""
+
+
+def _closes(text: str, mark: re.Match) -> bool:
+    """Whether a straight quotation mark reads as a closing one: after a non-space, before a space, punctuation or
+    the end of the text."""
+    before = text[mark.start() - 1] if mark.start() else " "
+    after = text[mark.end()] if mark.end() < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ",.;:!?)]—–-")
 
 
 def for_parser(text: str) -> str:

@@ -1053,23 +1053,13 @@ def _passive_agent(verb):
     return objects[0] if objects else None
 
 
-def _headline_speaker(doc) -> str:
-    """ "Vladimir Putin: Edward Snowden Must Stop ...": the name a headline gives its words to, before a colon in its
-    first few tokens ("" when there is none)."""
-    colon = next((t for t in doc[:6] if t.text == ":"), None)
-    if colon is None or colon.i == 0 or colon.i + 1 >= len(doc):
-        return ""
-    before = doc[:colon.i]
-    return nlp.span_text(before) if all(t.pos_ == "PROPN" for t in before) else ""
-
-
 def _sentence_rows(doc, docs: list, index: int) -> list[tuple]:
     """(actor text, action, strength, cue, agent, proposer, about) of every recommendation in one parsed sentence;
     ``about``: what the action is about when it says so in brackets after it (see ``about`` in :data:`COLUMNS`)."""
     if _is_question(doc):
         return []
     found = _rows_of(doc, docs, index)
-    speaker = _headline_speaker(doc)
+    speaker = nlp.headline_speaker(doc)
     return [(*row[:5], speaker, *row[6:]) if speaker and row[5] == AUTHOR else row for row in found]
 
 

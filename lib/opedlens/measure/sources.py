@@ -34,17 +34,19 @@ REPORTING_VERBS = {
     "acknowledge", "announce", "declare", "summarize", "summarise", "respond", "cite", "report", "herald",
     "urge", "predict", "conclude", "find", "show", "estimate", "observe", "remark", "contend",
     "assert", "stress", "emphasize", "emphasise", "admit", "concede", "describe", "call", "testify", "recall",
-    "reveal", "confirm", "deny", "reply", "suggest",
+    "reveal", "confirm", "deny", "reply", "suggest", "tweet", "ask", "accuse", "hint",
 }
 # Verbs that also mean "infer" or "discover": they report a source only with a that-clause ("found that").
 NEEDS_CLAUSE = {"find", "show", "indicate", "conclude", "predict", "estimate", "observe", "reveal", "confirm",
-                "suggest"}
+                "suggest", "hint"}
 STUDY_NOUNS = {"poll", "survey", "study", "report", "analysis", "research", "data", "figures", "statistics",
                "census", "index", "review", "paper", "experiment", "investigation"}
 # Verbs that report speech only with what was said, a clause or a quotation, and not with an object: "added that
 # ...", not "added a fifth pair of strings to the 'oud'"; "wrote that ...", not "wrote a book called '...'".
 NEEDS_WORDS = {"add", "write"}
-NOBODY = {"neither", "no", "none", "nobody", "nor"}
+NOBODY = {"neither", "no", "none", "nobody", "nor", "not"}
+REPORTED_AS = REPORTING_VERBS | {"quote", "force"}  # "is reported to have said", "was forced to concede"
+WH_TAGS = {"WDT", "WP", "WRB"}  # "where urged a mob": a misparse names no speaker
 PRONOUNS = {"he", "she"}  # singular third-person: resolvable to the last speaker
 OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
 COLUMNS = ["doc_id", "sent_id", "source_id", "speaker", "speaker_type", "role", "kind", "verb", "quote",
@@ -62,14 +64,28 @@ def only_quote(text: str) -> bool:
     return stripped[:1] in OPEN_QUOTES and stripped.rstrip(".")[-1:] in CLOSE_QUOTES and len(quotes(text)) == 1
 
 
-def _speaker_token(verb):
+def _speaker_token(verb, own: bool = True):
     """The subject of a reporting verb (or the object of 'according to'): of two, the proper noun (the parse can split
-    a title from its name, "Leading Russian political expert | Andrey Fursov says")."""
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "there"]
+    a title from its name, "Leading Russian political expert | Andrey Fursov says"). A passive verb's subject was
+    addressed, not speaking ("he was told", "is said to have"): its speaker is the "by" agent, if any. A verb with no
+    subject of its own takes the one of the verb it joins ("was deployed ... and claimed", "..., adding that"), or,
+    after a passive, the one reported ("are reported to have said", "was forced to concede"); a bare participle
+    ("when asked") has none."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ != "there"]
     if subjects:
         return next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
-    if verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
-        return _speaker_token(verb.head)
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if passive:
+        if not own:
+            return passive[0]
+        return next((o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"), None)
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
+        if verb.dep_ == "xcomp" and not (verb.head.lemma_.lower() in REPORTED_AS
+                                         and any(c.dep_ == "nsubjpass" for c in verb.head.children)):
+            return None  # "wants to say", "has been used to describe": nobody said it yet
+        if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+            return None
+        return _speaker_token(verb.head, own=False)
     return None
 
 
@@ -177,8 +193,12 @@ def _name_words(head) -> set[str]:
 
 
 def _text(tokens) -> str:
-    """The tokens' text, a leading "The" lower-cased so a speaker reads the same mid-sentence."""
-    return re.sub(r"^(?:the|The)\s+", "the ", nlp.span_text(tokens))
+    """The tokens' text, a leading "The" lower-cased so a speaker reads the same mid-sentence, without a bracket
+    whose pair was left out ("the Office of Legal Counsel )" once its "(OLC" went to the role)."""
+    text = re.sub(r"^(?:the|The)\s+", "the ", nlp.span_text(tokens))
+    if text.count("(") != text.count(")"):
+        text = text.strip("()").strip()
+    return text
 
 
 def _reporting_verbs(doc):
@@ -211,7 +231,7 @@ class _Memory:
     def __init__(self):
         self.people: list[tuple[str, str]] = []  # (name, role)
         self.last: tuple[str, str, str] | None = None  # (speaker, type, role)
-        self.last_plural = False  # "People who were in the room": not who "she" is
+        self.last_plural = False  # "People who were in the room", "the magazine": not who "she" or "he" is
         self.names: dict[str, dict[str, list]] = {}  # last word -> full names seen so far (their tokens)
 
     def learn_names(self, doc) -> None:
@@ -281,7 +301,7 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
         memory.learn_names(doc)
         found = []
         for verb, head in _reporting_verbs(doc):
-            if head is None or head.pos_ == "PRON" and head.lower_ not in PRONOUNS:
+            if head is None or head.pos_ == "PRON" and head.lower_ not in PRONOUNS or head.tag_ in WH_TAGS:
                 continue
             if verb.lemma_.lower() in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in verb.children):
                 continue
@@ -301,7 +321,10 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
             found.append({"speaker": speaker, "speaker_type": kind, "role": role,
                           "kind": "direct quote" if said else "paraphrase", "verb": verb.lemma_.lower(),
                           "quote": " … ".join(said) if said else _paraphrase(verb), "resolved_from": resolved_from})
-            memory.remember(speaker, kind, role, plural=head.tag_ in ("NNS", "NNPS") and not resolved_from)
+            not_a_person = head.tag_ in ("NNS", "NNPS") or head.lower_ in ORGANIZATION_WORDS | STUDY_NOUNS
+            memory.remember(speaker, kind, role, plural=not_a_person and not resolved_from)
+        if not found:
+            found = _headline_row(doc)
         if not found and only_quote(text) and previous.get(doc_id):
             last = previous[doc_id]
             found.append({**last, "kind": "direct quote (continued)", "verb": "", "quote": quotes(text)[0],
@@ -315,6 +338,22 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
     table.insert(2, "source_id", [f"{sid}.q{n}" for sid, n in
                                   zip(table["sent_id"], table.groupby("sent_id", sort=False).cumcount() + 1)])
     return table[COLUMNS]
+
+
+#: What a name before a headline's colon must not be to own the words after it ("WASHINGTON: The Senate voted").
+PLACES_AND_TIMES = {"GPE", "LOC", "NORP", "FAC", "DATE", "TIME"}
+
+
+def _headline_row(doc) -> list[dict]:
+    """ "Jim Jordan: DOJ & FBI Dressed Up ...": a headline's words quoted from the name before its colon (not a
+    place's: a dateline)."""
+    name = nlp.headline_speaker(doc)
+    if not name or nlp.entity_type(doc[0]) in PLACES_AND_TIMES:
+        return []
+    said = _text([t for t in doc if t.i > next(t.i for t in doc if t.text == ":")])
+    kind = "organization" if nlp.entity_type(doc[0]) == "ORG" else "person"
+    return [{"speaker": name, "speaker_type": kind, "role": "", "kind": "direct quote", "verb": "", "quote": said,
+             "resolved_from": ""}]
 
 
 def _named_in_full(row: dict, memory: _Memory) -> None:

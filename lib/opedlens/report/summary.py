@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from opedlens.compare import argument_views
 from opedlens.compare.contrast import COMPARED, NO_ACTOR, actor_shown, as_written, strength_as_written
 from opedlens.corpus.describe import plain_markdown, plain_text
 from opedlens.errors import InputError
@@ -24,8 +25,8 @@ NEEDED = {
     "02": ["article-sentiment", "group-sentiment", "difference", "omnibus", "groups", "group-actor-sentiment",
            "actor-mentions", "validation", "actor-validation", "extremes"],
     "03": ["topics", "topic-shares", "group-topic-shares", "k-selection", "keyness", "topic-flow"],
-    "04": ["argument-units", "recommendations", "sources", "alignment", "evidence-profile", "evidence-validation",
-           "contrast"],
+    "04": ["argument-units", "recommendations", "sources", "sources-validation", "alignment", "evidence-profile",
+           "evidence-validation", "contrast"],
 }
 PAGES = {"01": "01-load-corpus.html", "02": "02-score-sentiment.html", "03": "03-model-topics.html",
          "04": "04-compare-arguments.html"}
@@ -447,7 +448,7 @@ def _sources(tables) -> list[dict]:
     plan = _plan(tables)
     cited = tables["04-sources"]
     cited = cited.assign(group=cited["doc_id"].map(plan.group_of))
-    trust = "rule-based extraction over spaCy's parse"
+    trust = argument_views.sources_trust(tables["04-sources-validation"].set_index("scorer"))
 
     def finding_for(group, part):
         named = part[part["speaker_type"].isin(["person", "organization", "study or poll"])]

@@ -262,6 +262,32 @@ def opposite_pairs(claims: pd.DataFrame) -> pd.DataFrame:
 
 # --- Recommendation sentences (labelled by the opedlens developers) -------------------------------------------
 
+SOURCE_COLUMNS = ("item", "round", "source", "source_id", "drawn", "text", "speakers")
+PRONOUN, SKIPPED = "PRON", "SKIP"  # a speaker named only by a pronoun; a sentence left out (not English)
+
+
+def read_sources(path: str | Path) -> pd.DataFrame:
+    """Sentences labelled with whom each cites (``data/source-sentences.csv``): item, round, source_id, drawn,
+    text, ``speakers`` (the named ones, a list), ``pronouns`` (speakers named only by a pronoun), group (= the
+    source id). A sentence labelled SKIP is left out."""
+    path = Path(path)
+    rows, lines = _csv_rows(path, SOURCE_COLUMNS, "source")
+    kept = []
+    for row, line in zip(rows, lines):
+        names = [name.strip() for name in row["speakers"].split(";") if name.strip()]
+        if SKIPPED in names:
+            if len(names) > 1:
+                raise _bad(path, line, f"{SKIPPED} leaves a sentence out and stands alone, found {row['speakers']!r}")
+            continue
+        if not row["round"].isdigit():
+            raise _bad(path, line, f"round must be a number, found {row['round']!r}")
+        kept.append({**row, "round": int(row["round"]), "speakers": [n for n in names if n != PRONOUN],
+                     "pronouns": names.count(PRONOUN), "group": row["source_id"]})
+    if not kept:
+        raise InputError("every source row is SKIP", path)
+    return pd.DataFrame(kept)
+
+
 RECOMMENDATION_COLUMNS = ("item", "round", "document", "text", "recommendation", "actor", "strength", "kind")
 
 
