@@ -6,7 +6,8 @@ Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.n
   to" ...) with its subject is the speaker: ``“...,” said Adm. Katsutoshi Kawano, former chief of
   the SDF's Joint Staff`` gives the speaker *Katsutoshi Kawano*, the role *Adm.; former chief of
   the SDF's Joint Staff*; a reporting verb inside a quotation is the quoted person's, not the author's, and
-  "add" or "write" with an object ("added a fifth string", "wrote a book") reports nothing;
+  "add" or "write" with an object ("added a fifth string", "wrote a book") reports nothing; a passive's subject
+  was addressed, not speaking ("he was told"), and a headline's name before its colon owns its words;
 - a person's name is the run of proper nouns that ends at the subject's head, without titles
   ("U.S. Assistant Secretary of Defense Randall Schriver" -> *Randall Schriver*, role *U.S.
   Assistant Secretary of Defense*); an organisation, poll or study is named by its whole phrase;
@@ -16,7 +17,8 @@ Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.n
   else the one name in the article that ends in it: "Fire Chief Kelvin Cochran was fired" makes "Cochran said"
   Kelvin Cochran).
 
-Each row says whether it is a direct quotation or a paraphrase. A rule set, not a trained model.
+Each row says whether it is a direct quotation or a paraphrase. A rule set, not a trained model, scored against
+developer-labelled sentences by ``opedlens validate sources`` (``data/README-sources.md``).
 """
 
 from __future__ import annotations
@@ -231,7 +233,7 @@ class _Memory:
     def __init__(self):
         self.people: list[tuple[str, str]] = []  # (name, role)
         self.last: tuple[str, str, str] | None = None  # (speaker, type, role)
-        self.last_plural = False  # "People who were in the room", "the magazine": not who "she" or "he" is
+        self.last_not_a_person = False  # "People who were in the room", "the magazine": not who "she" or "he" is
         self.names: dict[str, dict[str, list]] = {}  # last word -> full names seen so far (their tokens)
 
     def learn_names(self, doc) -> None:
@@ -260,10 +262,10 @@ class _Memory:
                 return full, role
         return None
 
-    def remember(self, speaker: str, kind: str, role: str, plural: bool = False) -> None:
+    def remember(self, speaker: str, kind: str, role: str, not_a_person: bool = False) -> None:
         if kind == "person":
             self.people.append((speaker, role))
-        self.last, self.last_plural = (speaker, kind, role), plural
+        self.last, self.last_not_a_person = (speaker, kind, role), not_a_person
 
 
 def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str, str]:
@@ -275,7 +277,7 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
         holder = memory.holder_of(head.lower_)
         return (holder[0], "person", holder[1], speaker) if holder else (speaker, "unnamed", role, "")
     if head.lower_ in PRONOUNS:  # "he", "she": the last speaker, unless that was an organisation, a place or a study
-        if memory.last and (memory.last[1] == "person" or memory.last[1] == "unnamed" and not memory.last_plural):
+        if memory.last and (memory.last[1] == "person" or memory.last[1] == "unnamed" and not memory.last_not_a_person):
             return (*memory.last, head.lower_)
         if memory.people:
             name, known_role = memory.people[-1]
@@ -322,7 +324,7 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
                           "kind": "direct quote" if said else "paraphrase", "verb": verb.lemma_.lower(),
                           "quote": " … ".join(said) if said else _paraphrase(verb), "resolved_from": resolved_from})
             not_a_person = head.tag_ in ("NNS", "NNPS") or head.lower_ in ORGANIZATION_WORDS | STUDY_NOUNS
-            memory.remember(speaker, kind, role, plural=not_a_person and not resolved_from)
+            memory.remember(speaker, kind, role, not_a_person=not_a_person and not resolved_from)
         if not found:
             found = _headline_row(doc)
         if not found and only_quote(text) and previous.get(doc_id):
