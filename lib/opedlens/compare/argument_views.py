@@ -97,9 +97,10 @@ def sources_trust(panel: pd.DataFrame) -> str:
     if fresh.empty:
         return "sources by stated rules, not validated here (run `make validate`)"
     pooled = fresh.sort_values("n", ascending=False, kind="stable").iloc[0]
-    text = (f"sources by stated rules: on {int(pooled['n'])} labelled sentences of news and op-eds they never saw "
-            f"({int(pooled['sources'])} sources), precision {pooled['precision']:.2f}, recall {pooled['recall']:.2f}")
     op_eds = fresh[fresh.index.str.contains("op-ed", na=False)]
+    which = " of news and op-eds" if len(op_eds) else ""
+    text = (f"sources by stated rules: on {int(pooled['n'])} labelled sentences{which} they never saw "
+            f"({int(pooled['sources'])} sources), precision {pooled['precision']:.2f}, recall {pooled['recall']:.2f}")
     if len(op_eds) and op_eds["n"].iloc[0] < pooled["n"]:
         text += (f"; op-ed snippets alone ({int(op_eds['n'].iloc[0])}): precision {op_eds['precision'].iloc[0]:.2f}, "
                  f"recall {op_eds['recall'].iloc[0]:.2f}")

@@ -260,7 +260,7 @@ def opposite_pairs(claims: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-# --- Recommendation sentences (labelled by the opedlens developers) -------------------------------------------
+# --- Source sentences (labelled by the opedlens developers) ---------------------------------------------------
 
 SOURCE_COLUMNS = ("item", "round", "source", "source_id", "drawn", "text", "speakers")
 PRONOUN, SKIPPED = "PRON", "SKIP"  # a speaker named only by a pronoun; a sentence left out (not English)
@@ -287,6 +287,8 @@ def read_sources(path: str | Path) -> pd.DataFrame:
         raise InputError("every source row is SKIP", path)
     return pd.DataFrame(kept)
 
+
+# --- Recommendation sentences (labelled by the opedlens developers) -------------------------------------------
 
 RECOMMENDATION_COLUMNS = ("item", "round", "document", "text", "recommendation", "actor", "strength", "kind")
 

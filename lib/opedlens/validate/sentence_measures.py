@@ -400,14 +400,14 @@ SOURCE_NAMES = {"newsmtsc": "news (NewsMTSC)", "nyt_editorials": "op-ed snippets
 _NOT_NAME_WORDS = frozenset({"the", "a", "an", "of", "mr", "mrs", "ms", "dr"})
 
 
-def _name_words(name: str) -> frozenset[str]:
+def _speaker_words(name: str) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[\w/'-]+", name.lower()) if w not in _NOT_NAME_WORDS)
 
 
 def speaker_matches(labelled: str, found: str) -> bool:
     """A found speaker is the labelled one when the words of one hold all of the other's ("Obama" and "Barack
     Obama"; "Quinnipiac poll" and "A Quinnipiac poll earlier this month"), case, articles and honorifics aside."""
-    words, other = _name_words(labelled), _name_words(found)
+    words, other = _speaker_words(labelled), _speaker_words(found)
     return bool(words) and bool(other) and (words <= other or other <= words)
 
 
