@@ -129,6 +129,30 @@ def headline_speaker(doc) -> str:
     return span_text(before) if all(t.pos_ == "PROPN" for t in before) else ""
 
 
+def person_before(pronoun, people_only: bool = False) -> str:
+    """The name a "he" or "she" stands for: the last proper name earlier in the sentence that is a subject or a
+    possessor ("If Obama truly wants ..., he", "Cameron's attempt ... is shameful and he"); "" when none is, or
+    when another "he" or "she" comes first. ``people_only``: a subject outside quotation marks that the entity
+    recognizer does not call a place or a nationality ("tears to Dr King's eyes when he told", "'Peter doesn't
+    know ...,' he announced" and "letting South Korea ... which he said" name nobody)."""
+    before = pronoun.doc[:pronoun.i]
+    earlier = [t.i for t in before if t.lower_ in ("he", "she", "him", "her", "his")]
+    if earlier:
+        return ""  # "If he intends to go beyond what Mr. Obama is doing, he ...": the name is someone else
+    quoted = quoted_tokens(pronoun.doc) if people_only else set()
+    names = [t for t in before if t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and t.i not in quoted]
+    if not names and not people_only:
+        names = [t for t in before if t.pos_ == "PROPN" and t.dep_ == "poss"]  # a subject before a possessor
+    if not names:
+        return ""
+    name = names[-1]
+    # an acronym ("today's NATO does ..., he explains"), or a word glued to a quotation mark ('does"not')
+    odd = len(name.text) > 1 and name.text.isupper() or any(q in name.text for q in '"“”')
+    if people_only and (odd or entity_type(name) in ("GPE", "LOC", "NORP", "FAC")):
+        return ""
+    return span_text([t for t in name.subtree if t.dep_ in ("compound", "flat") or t.i == name.i])
+
+
 def _closes(text: str, mark: re.Match) -> bool:
     """Whether a straight quotation mark reads as a closing one: after a non-space, before a space, punctuation or
     the end of the text."""

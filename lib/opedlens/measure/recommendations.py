@@ -1030,22 +1030,6 @@ def _named_before(docs: list, index: int) -> str:
     return ""
 
 
-def _person_before(pronoun) -> str:
-    """The name a "he" or "she" stands for: the last proper name earlier in the sentence that is a subject or a
-    possessor ("If Obama truly wants ..., he", "Cameron's attempt ... is shameful and he"); "" when none is, or
-    when another "he" or "she" comes first."""
-    before = pronoun.doc[:pronoun.i]
-    earlier = [t.i for t in before if t.lower_ in ("he", "she", "him", "her", "his")]
-    if earlier:
-        return ""  # "If he intends to go beyond what Mr. Obama is doing, he ...": the name is someone else
-    names = [t for t in before if t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass")] or [
-        t for t in before if t.pos_ == "PROPN" and t.dep_ == "poss"]  # a subject before a possessor
-    if not names:
-        return ""
-    name = names[-1]
-    return _span_text([t for t in name.subtree if t.dep_ in ("compound", "flat") or t.i == name.i])
-
-
 def _passive_agent(verb):
     """The noun of a passive's "by" phrase ("be settled by Congress"), or None."""
     agents = [c for c in verb.children if c.dep_ == "agent"]
@@ -1081,7 +1065,7 @@ def _rows_of(doc, docs: list, index: int) -> list[tuple]:
         else:
             actor_text, agent, action_subject = _span_text(subject.subtree), _is_agent(subject), subject
             if subject.lower_ in ("he", "she"):
-                actor_text = _person_before(subject) or actor_text  # "If Obama wants ..., he needs to" -> Obama
+                actor_text = nlp.person_before(subject) or actor_text  # "If Obama wants ..., he needs to" -> Obama
         action, about = _action(verb, action_subject, cue_tokens), ""
         if subject is not None and subject.dep_ == "expl" and verb.lemma_ == "be":
             # "there must be accountability" -> "have accountability", as a thing wanted ("not be any" -> "not have any")

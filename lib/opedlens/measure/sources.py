@@ -55,9 +55,15 @@ COLUMNS = ["doc_id", "sent_id", "source_id", "speaker", "speaker_type", "role", 
            "resolved_from", "text"]
 
 
+#: A quotation in doubled single quotes (''...''), as the NYT snippets print them.
+DOUBLED = re.compile(r"''(.+?)''")
+
+
 def quotes(text: str) -> list[str]:
-    """The quoted passages of a sentence, in order."""
-    return [q.strip(" ,.") for q in QUOTED.findall(text) if q.strip(" ,.")]
+    """The quoted passages of a sentence, in order (in double quotation marks, or in doubled single ones)."""
+    found = sorted([(m.start(), m.group(1)) for m in QUOTED.finditer(text)]
+                   + [(m.start(), m.group(1)) for m in DOUBLED.finditer(text)])
+    return [q.strip(" ,.") for _, q in found if q.strip(" ,.")]
 
 
 def only_quote(text: str) -> bool:
@@ -98,9 +104,26 @@ def _entity_of(token):
     return None
 
 
-def _name_and_role(head) -> tuple[str, str, str]:
-    """(speaker, speaker_type, role) from the subject head token."""
-    subtree = list(head.subtree)
+def _joined(head) -> set[int]:
+    """The tokens "and ..." joins to a subject ("the United States [and the Soviet Union]")."""
+    return {t.i for c in head.children if c.dep_ in ("conj", "cc", "preconj") for t in c.subtree}
+
+
+def _speakers(head) -> list:
+    """The heads of the speakers a subject names: each name of "the White House and Cohen", one for a joint poll
+    ("Genron NPO and the East Asia Institute's latest opinion poll") or for nouns ("the father and grandfather"),
+    none for "neither Japan nor South Korea"."""
+    if any(c.dep_ in ("preconj", "det", "cc") and c.lower_ in NOBODY for c in head.children):
+        return []
+    joined = [c for c in head.conjuncts if c.i > head.i and c.pos_ == "PROPN"]
+    if head.pos_ != "PROPN" or not joined or any(t.lower_ in STUDY_NOUNS for t in head.subtree):
+        return [head]
+    return [head, *joined]
+
+
+def _name_and_role(head, alone: bool = False) -> tuple[str, str, str]:
+    """(speaker, speaker_type, role) from the subject head token; ``alone``: without what "and" joins to it."""
+    subtree = [t for t in head.subtree if t.i not in _joined(head)] if alone else list(head.subtree)
     appositions = [c for c in head.children if c.dep_ == "appos"]
     apposed = {t.i for a in appositions for t in a.subtree}
     entity = _entity_of(head)
@@ -276,7 +299,11 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
     if bare_title:  # "the secretary": the last person named with that title, else nobody named
         holder = memory.holder_of(head.lower_)
         return (holder[0], "person", holder[1], speaker) if holder else (speaker, "unnamed", role, "")
-    if head.lower_ in PRONOUNS:  # "he", "she": the last speaker, unless that was an organisation, a place or a study
+    if head.lower_ in PRONOUNS:  # "he", "she": a name earlier in the sentence ("Smith ..., who she says is"), else
+        named = nlp.person_before(head, people_only=True)  # the last speaker, unless not a person (a group, a study)
+        if named:
+            known = memory.full_name(named) if len(named.split()) == 1 else None
+            return (known[0], "person", known[1], head.lower_) if known else (named, "person", "", head.lower_)
         if memory.last and (memory.last[1] == "person" or memory.last[1] == "unnamed" and not memory.last_not_a_person):
             return (*memory.last, head.lower_)
         if memory.people:
@@ -288,6 +315,29 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
         if known:
             return known[0], "person", role or known[1], speaker
     return speaker, kind, role, ""
+
+
+def _set_into(verb, head) -> bool:
+    """A reporting clause set between commas into what is said ("The purpose, Mr. Dole says, is ...")."""
+    return verb.dep_ == "parataxis" and head is not None and head.left_edge.i > 0 \
+        and verb.doc[head.left_edge.i - 1].text == ","
+
+
+def _speaker_row(verb, head, text: str, memory: _Memory, alone: bool = False) -> dict | None:
+    """The row of one speaker of a reporting verb (remembered for the sentences after it), or None when it names
+    nobody; ``alone``: one of several joined by "and"."""
+    speaker, kind, role = _name_and_role(head, alone)
+    if speaker.split()[0].lower() in NOBODY or kind == "unnamed" and verb.lemma_.lower() in NEEDS_CLAUSE:
+        return None
+    speaker, kind, role, resolved_from = _resolve(head, speaker, kind, role, memory)
+    if not speaker or speaker.lower() in PRONOUNS:
+        return None
+    said = quotes(text)
+    not_a_person = head.tag_ in ("NNS", "NNPS") or head.lower_ in ORGANIZATION_WORDS | STUDY_NOUNS
+    memory.remember(speaker, kind, role, not_a_person=not_a_person and not resolved_from)
+    return {"speaker": speaker, "speaker_type": kind, "role": role, "kind": "direct quote" if said else "paraphrase",
+            "verb": verb.lemma_.lower(), "quote": " … ".join(said) if said else _paraphrase(verb),
+            "resolved_from": resolved_from}
 
 
 def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
@@ -311,20 +361,14 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
             if verb.lemma_.lower() in NEEDS_WORDS and not objects & {"ccomp", "xcomp"} and (
                     "dobj" in objects or not quotes(text)):
                 continue
-            if not quotes(text) and not objects & {"ccomp", "dobj", "xcomp", "pobj"} and verb.lower_ != "according":
+            if not quotes(text) and not objects & {"ccomp", "dobj", "xcomp", "pobj"} and verb.lower_ != "according" \
+                    and not _set_into(verb, head):
                 continue
-            speaker, kind, role = _name_and_role(head)
-            if speaker.split()[0].lower() in NOBODY or kind == "unnamed" and verb.lemma_.lower() in NEEDS_CLAUSE:
-                continue
-            speaker, kind, role, resolved_from = _resolve(head, speaker, kind, role, memory)
-            if not speaker or speaker.lower() in PRONOUNS:
-                continue
-            said = quotes(text)
-            found.append({"speaker": speaker, "speaker_type": kind, "role": role,
-                          "kind": "direct quote" if said else "paraphrase", "verb": verb.lemma_.lower(),
-                          "quote": " … ".join(said) if said else _paraphrase(verb), "resolved_from": resolved_from})
-            not_a_person = head.tag_ in ("NNS", "NNPS") or head.lower_ in ORGANIZATION_WORDS | STUDY_NOUNS
-            memory.remember(speaker, kind, role, not_a_person=not_a_person and not resolved_from)
+            heads = _speakers(head)
+            for one in heads:
+                row = _speaker_row(verb, one, text, memory, alone=len(heads) > 1)
+                if row:
+                    found.append(row)
         if not found:
             found = _headline_row(doc)
         if not found and only_quote(text) and previous.get(doc_id):
