@@ -103,6 +103,19 @@ def test_a_groups_sources_are_those_cited_by_the_most_articles_first(tables):
     assert row["evidence"].split("; ") == ["a.p04.s01", "a.p01.s01"]  # where each is first cited
 
 
+def test_a_group_counts_a_person_cited_by_surname_in_one_article_and_in_full_in_another_once(tables):
+    """Webis editorials: "Obama" (1 article) and "Barack Obama" (1 article) were listed as two sources."""
+    plan = pd.DataFrame({"doc_id": ["a", "b", "c"], "group": "outlet", "group_by": "outlet", "kind": "groups"})
+    cited = pd.DataFrame({"doc_id": ["a", "b", "c", "c"], "sent_id": ["a.p01.s01", "b.p01.s01", "c.p01.s01",
+                                                                      "c.p02.s01"],
+                          "speaker": ["Obama", "Barack Obama", "Smith", "Smith"], "speaker_type": "person"})
+    row = summary._sources({**tables, "02-groups": plan, "04-sources": cited})[0]
+    assert row["finding"].endswith("Barack Obama (2 articles, 2 times); Smith (1 article, 2 times).")
+    two = cited.assign(speaker=["Obama", "Barack Obama", "Michelle Obama", "Michelle Obama"])
+    row = summary._sources({**tables, "02-groups": plan, "04-sources": two})[0]
+    assert "Obama (1 article, 1 time)" in row["finding"], "two people named Obama: the surname is left as it is"
+
+
 def test_a_groups_tone_toward_actors_counts_only_actors_several_of_its_articles_name(tables):
     # the interval resamples articles: an actor named often in two articles says little about the group
     plan = pd.DataFrame({"doc_id": list("abcd"), "group": "outlet", "group_by": "outlet", "kind": "groups"})

@@ -443,6 +443,18 @@ def _meeting_points(tables) -> list[dict]:
     return rows
 
 
+def _in_full(named: pd.DataFrame) -> pd.Series:
+    """Each speaker, a person cited by surname alone in one article ("Obama") named as in the others when exactly
+    one person cited in the group has that surname ("Barack Obama"), so one person counts once across articles."""
+    people = set(named.loc[named["speaker_type"] == "person", "speaker"])
+    full = {}
+    for name in people:
+        if len(name.split()) > 1:
+            full.setdefault(name.split()[-1], set()).add(name)
+    return named["speaker"].map(lambda name: next(iter(full[name])) if name in people and len(full.get(name, ())) == 1
+                                else name)
+
+
 def _sources(tables) -> list[dict]:
     """Per compared group (at most :data:`CAP`): how often it quotes or cites, and whom by name."""
     plan = _plan(tables)
@@ -452,6 +464,7 @@ def _sources(tables) -> list[dict]:
 
     def finding_for(group, part):
         named = part[part["speaker_type"].isin(["person", "organization", "study or poll"])]
+        named = named.assign(speaker=_in_full(named))
         counts = named.groupby("speaker", sort=False).agg(times=("sent_id", "size"), articles=("doc_id", "nunique"))
         if plan.kind == "groups":  # a source many of a group's articles cite says more about it than one cited often
             most, order = counts.sort_values(["articles", "times"], ascending=False, kind="stable").head(6), \
