@@ -55,15 +55,11 @@ COLUMNS = ["doc_id", "sent_id", "source_id", "speaker", "speaker_type", "role", 
            "resolved_from", "text"]
 
 
-#: A quotation in doubled single quotes (''...''), as the NYT snippets print them.
-DOUBLED = re.compile(r"''(.+?)''")
-
-
 def quotes(text: str) -> list[str]:
     """The quoted passages of a sentence, in order (in double quotation marks, or in doubled single ones)."""
-    found = sorted([(m.start(), m.group(1)) for m in QUOTED.finditer(text)]
-                   + [(m.start(), m.group(1)) for m in DOUBLED.finditer(text)])
-    return [q.strip(" ,.") for _, q in found if q.strip(" ,.")]
+    found = ((m.group("said") if m.group("said") is not None else m.group("doubled")).strip(" ,.")
+             for m in QUOTED.finditer(text))
+    return [q for q in found if q]
 
 
 def only_quote(text: str) -> bool:

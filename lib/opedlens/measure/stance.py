@@ -44,9 +44,11 @@ HEDGE_PHRASES = ("it seems", "seem to", "seems to", "appear to", "appears to", "
                  "likely to", "it is possible", "possibly", "perhaps", "probably", "to some extent")
 MONTH_MAY = re.compile(r"(?<=\w )May\b|\bMay(?= \d)")  # the month, not the modal
 NOT_HEDGES = {"will", "would", "shall", "found"}
-QUOTED = re.compile(r"[“\"]([^”\"]*)[”\"]")  # a quoted passage (also what sources.quotes returns)
-# Quotations the pattern above misses: doubled single quotes (''...''), a quotation opened and not closed in the
-# sentence, one closed that opened in an earlier sentence.
+#: A quoted passage (what sources.quotes returns): in double quotation marks, or in doubled single ones ('' ... ''),
+#: as the NYT snippets print them; the words quoted are its ``said`` or its ``doubled`` group.
+QUOTED = re.compile(r"[“\"](?P<said>[^”\"]*)[”\"]|''(?P<doubled>.+?)''")
+# Quotations the pattern above misses: doubled single quotes across a line break, a quotation opened and not
+# closed in the sentence, one closed that opened in an earlier sentence.
 _MORE_QUOTED = re.compile(r"''.*?''|“[^”]*$|^[^“]*”", re.S)
 # Look-alikes: "think tank(s)"; "about" that does not approximate an amount.
 _NOT_MARKERS = re.compile(r"\bthink[- ]tanks?\b|\babout\b(?!\s+(?:\$|£|€)?\d|\s+(?:one|two|three|four|five|six|"
