@@ -397,6 +397,8 @@ SOURCE_ROUNDS = {1: "NewsMTSC news sentences (100 with a reporting cue, 40 witho
                     "without), labelled after the first revision; first look precision 0.89 (41 of 46), recall 0.72 "
                     "(41 of 57); then used for the second revision",
                  3: f"NewsMTSC news sentences (35 with a cue, 15 without) and NYT op-ed snippets (40 with a cue, 10 "
+                    f"without), labelled after the second revision; {FAIR_ROUND}",
+                 4: f"NewsMTSC news sentences (30 with a cue, 10 without) and NYT op-ed snippets (45 with a cue, 15 "
                     f"without), labelled after the second revision; {FAIR_ROUND}"}
 FRESH_SOURCES = "rules, fresh rounds pooled"  # the rounds no rule was changed for: the figure the report quotes
 SOURCE_NAMES = {"newsmtsc": "news (NewsMTSC)", "nyt_editorials": "op-ed snippets (NYT)"}
