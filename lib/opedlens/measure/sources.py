@@ -7,10 +7,15 @@ Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.n
   the SDF's Joint Staff`` gives the speaker *Katsutoshi Kawano*, the role *Adm.; former chief of
   the SDF's Joint Staff*; a reporting verb inside a quotation is the quoted person's, not the author's, and
   "add" or "write" with an object ("added a fifth string", "wrote a book") reports nothing; a passive's subject
-  was addressed, not speaking ("he was told"), and a headline's name before its colon owns its words;
+  was addressed, not speaking ("he was told"), and a headline's name before its colon owns its words; "as X
+  said" cites X for the sentence around it; "announce" needs what was announced to be said ("announced that ...",
+  not "announced the closing of a school") and "call" what something was called or what was asked ("called it a
+  disgrace", "called on them to ...", not "called Pelosi"); a statement's participle speaks for whoever issued it
+  ("issued a statement calling ...");
 - a person's name is the run of proper nouns that ends at the subject's head, without titles
   ("U.S. Assistant Secretary of Defense Randall Schriver" -> *Randall Schriver*, role *U.S.
-  Assistant Secretary of Defense*); an organisation, poll or study is named by its whole phrase;
+  Assistant Secretary of Defense*), also when the name stands beside the title ("The city's School Chancellor,
+  Nathan Quinones, said"); an organisation, poll or study is named by its whole phrase;
 - "he", "she" or a bare title ("The assistant defense secretary added ...") refer back to the
   article's last named speaker, and a sentence that is only a quotation continues the previous
   sentence's speaker; a surname alone ("Schriver indicated ...") takes the full name seen before (a speaker's,
@@ -44,12 +49,27 @@ NEEDS_CLAUSE = {"find", "show", "indicate", "conclude", "predict", "estimate", "
 STUDY_NOUNS = {"poll", "survey", "study", "report", "analysis", "research", "data", "figures", "statistics",
                "census", "index", "review", "paper", "experiment", "investigation"}
 # Verbs that report speech only with what was said, a clause or a quotation, and not with an object: "added that
-# ...", not "added a fifth pair of strings to the 'oud'"; "wrote that ...", not "wrote a book called '...'".
-NEEDS_WORDS = {"add", "write"}
+# ...", not "added a fifth pair of strings to the 'oud'"; "wrote that ...", not "wrote a book called '...'";
+# "announced that ...", "announced their readiness to accept ...", not "announced the closing of a school".
+NEEDS_WORDS = {"add", "write", "announce"}
+# "call" reports words only with what something was called ("called it a disgrace", "calling Porter '...'") or
+# what was asked ("called on the activists ... to honor"); "will call on Mr. Bush" is a visit, "called Pelosi" a
+# telephone call.
+NEEDS_PREDICATE = {"call"}
+# Who may find something without being named (a verb of NEEDS_CLAUSE with its clause): "The commission found
+# that ...", not "the team found that" or "many have found that".
+FINDING_BODIES = {"commission", "committee", "court", "judge", "jury", "panel", "investigator",
+                  "investigators", "researcher", "researchers", "scientist", "scientists", "auditor", "auditors",
+                  "inspector", "inspectors", "economist", "economists", "analyst", "analysts"}
+# Nouns of a written or spoken statement: "X issued a statement calling ...", "released a letter saying ..." make X
+# the speaker of the participle.
+STATEMENT_NOUNS = {"statement", "letter", "message", "tweet", "memo", "email", "e-mail", "note", "release"}
 NOBODY = {"neither", "no", "none", "nobody", "nor", "not"}
 REPORTED_AS = REPORTING_VERBS | {"quote", "force"}  # "is reported to have said", "was forced to concede"
 WH_TAGS = {"WDT", "WP", "WRB"}  # "where urged a mob": a misparse names no speaker
 PRONOUNS = {"he", "she"}  # singular third-person: resolvable to the last speaker
+SOMEONE = {"someone", "somebody"}  # a speaker the sentence gives as unknown: cited, but nobody to resolve
+MODALS = {"should", "would", "could", "might", "must", "may"}  # "Someone should have told you": nobody did
 OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
 COLUMNS = ["doc_id", "sent_id", "source_id", "speaker", "speaker_type", "role", "kind", "verb", "quote",
            "resolved_from", "text"]
@@ -83,6 +103,8 @@ def _speaker_token(verb, own: bool = True):
         if not own:
             return passive[0]
         return next((o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"), None)
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in STATEMENT_NOUNS and verb.head.dep_ == "dobj":
+        return _speaker_token(verb.head.head, own=False)  # "Kelly issued a statement calling Porter '...'"
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         if verb.dep_ == "xcomp" and not (verb.head.lemma_.lower() in REPORTED_AS
                                          and any(c.dep_ == "nsubjpass" for c in verb.head.children)):
@@ -126,12 +148,22 @@ def _name_and_role(head, alone: bool = False) -> tuple[str, str, str]:
     words = {t.lower_ for t in subtree}
     if words & STUDY_NOUNS:
         return _text([t for t in subtree if t.i not in apposed]), "study or poll", ""
+    name = next((_entity_of(a) for a in appositions if nlp.entity_type(a) == "PERSON"), None)
+    if name is not None and (entity is None or entity.label_ != "PERSON") and head.lower_ not in NOT_PEOPLE:
+        # a name beside a title or a description ("The city's School Chancellor, Nathan Quinones, said")
+        title = _text([t for t in subtree if t.i not in apposed and t.i < name.start
+                       and not (t.dep_ == "det" and t.head.i == head.i)])
+        return _text(name), "person", _role([title])
     if head.pos_ == "PROPN" and head.lower_ in TITLE_WORDS and entity is None and not any(
             c.dep_ == "compound" and c.pos_ == "PROPN" and c.lower_ not in TITLE_WORDS for c in head.children):
         # a title and no name ("the President says"): who holds it is not said here, as with "the minister"
         return _text([t for t in subtree if t.i not in apposed]), "unnamed", \
             _role(_text(list(a.subtree)) for a in appositions)
     named = entity.label_ if entity is not None else ""
+    person = _person_after_title(head) if head.pos_ == "PROPN" and named != "PERSON" else None
+    if person is not None:  # "FBI Assistant Special Agent in Charge Ron Hopper said": the name the title ends in
+        title = [t for t in subtree if t.i < person.start and t.i not in apposed and t.dep_ != "det"]
+        return _text(person), "person", _role((_text(title), *(_text(list(a.subtree)) for a in appositions)))
     if head.pos_ == "PROPN" and (not named and not _name_words(head) & ORGANIZATION_WORDS
                                  or named in ("PERSON", "ORG") and _looks_personal(head)):
         name = _name_run(head)
@@ -151,6 +183,17 @@ def _name_and_role(head, alone: bool = False) -> tuple[str, str, str]:
     if kind == "unnamed" and head.pos_ == "PROPN":
         kind = "organization"
     return _text([t for t in subtree if t.i not in apposed]), kind, _role(_text(list(a.subtree)) for a in appositions)
+
+
+def _person_after_title(head):
+    """The person's name a title ends in when the parse made the title the subject and the name its prepositional
+    object ("Special Agent [in Charge Ron Hopper]"); None otherwise ("the President of the United States")."""
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.i > head.i):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            entity = _entity_of(obj)
+            if entity is not None and entity.label_ == "PERSON" and entity.end - 1 == obj.i == head.right_edge.i:
+                return entity
+    return None
 
 
 #: What the parse hangs on a name that says nothing of the role: an honorific ("Ms Dowd"), "himself".
@@ -200,6 +243,11 @@ ORGANIZATION_WORDS = {
 }
 
 
+#: Heads that name no person, whatever the entity recognizer calls the name beside them ("The newspaper, Al-Ahram").
+NOT_PEOPLE = ORGANIZATION_WORDS | {"newspaper", "paper", "website", "site", "channel", "broadcaster", "outlet",
+                                   "station", "blog", "show", "programme", "program", "book", "film"}
+
+
 def _looks_personal(head) -> bool:
     """A proper-noun head preceded by a first name or a title reads as a person ("Randall Schriver"),
     unless the name holds an organisation word ("the World Bank", "the Atlantic Council")."""
@@ -237,9 +285,46 @@ def _reporting_verbs(doc):
                 yield token, objects[0]
 
 
+def _as_said(verb) -> bool:
+    """ "As Lincoln said, ...", "(as Ben Jonson said of the First Folio)": the sentence around it is what was said."""
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+
+
+def _infinitive(token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+def _object_clause(verb) -> bool:
+    """An object that holds what was said: "announced their readiness to accept ...", "plans to ...", "the decision
+    that ..." (not "announced the closing of a school")."""
+    return any(c.dep_ in ("acl", "ccomp") and (_infinitive(c) or c.dep_ == "ccomp")
+               for o in verb.children if o.dep_ == "dobj" for c in o.children)
+
+
+def _asked_to(verb) -> bool:
+    """ "called on the 5,000 activists that turned out ... to honor": an infinitive after "on" says what was asked
+    ("will call on Mr. Bush together" has none)."""
+    return any(_infinitive(t) for p in verb.children if p.dep_ == "prep" and p.lower_ == "on" for t in p.subtree)
+
+
+def _own_quotation(verb) -> bool:
+    """Whether a quoted word hangs on the verb through no other verb ("calling the indictment ... 'bogus'"), not
+    only somewhere in its sentence ("will call on Mr. Bush ... but don't want to be called 'two-headed'")."""
+    quoted = nlp.quoted_tokens(verb.doc)
+    for token in verb.subtree:
+        if token.i not in quoted or token.is_punct:
+            continue
+        up = token  # up to the verb; a verb of the quotation's own ("calls this 'drinking on it'") is no other verb
+        while up.i != verb.i and (up.i in quoted or up.pos_ not in ("VERB", "AUX")) and up.head.i != up.i:
+            up = up.head
+        if up.i == verb.i:
+            return True
+    return False
+
+
 def _paraphrase(verb) -> str:
-    if verb.lower_ == "according":  # "According to X, <what X says>": the sentence minus the attribution
-        attribution = {t.i for t in verb.subtree}
+    if verb.lower_ == "according" or _as_said(verb):  # "According to X, <what X says>", "As X said, <what X said>":
+        attribution = {t.i for t in verb.subtree}  # the sentence minus the attribution
         return _text([t for t in verb.doc if t.i not in attribution and not t.is_punct or t.text in "%$"])
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "dobj", "xcomp")] or \
         [c for c in verb.children if c.dep_ in ("prep", "pcomp") and c.i > verb.i]
@@ -323,7 +408,8 @@ def _speaker_row(verb, head, text: str, memory: _Memory, alone: bool = False) ->
     """The row of one speaker of a reporting verb (remembered for the sentences after it), or None when it names
     nobody; ``alone``: one of several joined by "and"."""
     speaker, kind, role = _name_and_role(head, alone)
-    if speaker.split()[0].lower() in NOBODY or kind == "unnamed" and verb.lemma_.lower() in NEEDS_CLAUSE:
+    if speaker.split()[0].lower() in NOBODY or kind == "unnamed" and verb.lemma_.lower() in NEEDS_CLAUSE \
+            and head.lower_ not in FINDING_BODIES:
         return None
     speaker, kind, role, resolved_from = _resolve(head, speaker, kind, role, memory)
     if not speaker or speaker.lower() in PRONOUNS:
@@ -349,16 +435,21 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
         memory.learn_names(doc)
         found = []
         for verb, head in _reporting_verbs(doc):
-            if head is None or head.pos_ == "PRON" and head.lower_ not in PRONOUNS or head.tag_ in WH_TAGS:
+            if head is None or head.pos_ == "PRON" and head.lower_ not in PRONOUNS | SOMEONE or head.tag_ in WH_TAGS:
+                continue
+            if head.lower_ in SOMEONE and any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):
                 continue
             if verb.lemma_.lower() in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in verb.children):
                 continue
             objects = {c.dep_ for c in verb.children}
-            if verb.lemma_.lower() in NEEDS_WORDS and not objects & {"ccomp", "xcomp"} and (
-                    "dobj" in objects or not quotes(text)):
+            if verb.lemma_.lower() in NEEDS_WORDS and not objects & {"ccomp", "xcomp"} and not _object_clause(verb) \
+                    and ("dobj" in objects or not quotes(text)):
+                continue
+            if verb.lemma_.lower() in NEEDS_PREDICATE and not objects & {"oprd", "ccomp", "xcomp"} \
+                    and not _own_quotation(verb) and not _asked_to(verb):
                 continue
             if not quotes(text) and not objects & {"ccomp", "dobj", "xcomp", "pobj"} and verb.lower_ != "according" \
-                    and not _set_into(verb, head):
+                    and not _set_into(verb, head) and not _as_said(verb) and not _asked_to(verb):
                 continue
             heads = _speakers(head)
             for one in heads:
