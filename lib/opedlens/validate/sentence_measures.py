@@ -396,10 +396,14 @@ SOURCE_ROUNDS = {1: "NewsMTSC news sentences (100 with a reporting cue, 40 witho
                  2: "NewsMTSC news sentences (40 with a cue, 20 without) and NYT op-ed snippets (30 with a cue, 10 "
                     "without), labelled after the first revision; first look precision 0.89 (41 of 46), recall 0.72 "
                     "(41 of 57); then used for the second revision",
-                 3: f"NewsMTSC news sentences (35 with a cue, 15 without) and NYT op-ed snippets (40 with a cue, 10 "
-                    f"without), labelled after the second revision; {FAIR_ROUND}",
-                 4: f"NewsMTSC news sentences (30 with a cue, 10 without) and NYT op-ed snippets (45 with a cue, 15 "
-                    f"without), labelled after the second revision; {FAIR_ROUND}"}
+                 3: "NewsMTSC news sentences (35 with a cue, 15 without) and NYT op-ed snippets (40 with a cue, 10 "
+                    "without), labelled after the second revision; first look precision 0.91 (29 of 32), recall 0.69 "
+                    "(29 of 42); then used for the third revision",
+                 4: "NewsMTSC news sentences (30 with a cue, 10 without) and NYT op-ed snippets (45 with a cue, 15 "
+                    "without), labelled before the third revision; first look (third revision) precision 0.77 (33 of "
+                    "43), recall 0.65 (33 of 51), the same as the second revision's; then used for the fourth revision",
+                 5: f"NewsMTSC news sentences (30 with a cue, 10 without) and NYT op-ed snippets (45 with a cue, 15 "
+                    f"without), labelled before the fourth revision; {FAIR_ROUND}"}
 FRESH_SOURCES = "rules, fresh rounds pooled"  # the rounds no rule was changed for: the figure the report quotes
 SOURCE_NAMES = {"newsmtsc": "news (NewsMTSC)", "nyt_editorials": "op-ed snippets (NYT)"}
 _NOT_NAME_WORDS = frozenset({"the", "a", "an", "of", "mr", "mrs", "ms", "dr"})
