@@ -10,8 +10,11 @@ Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.n
   was addressed, not speaking ("he was told"), and a headline's name before its colon owns its words; "as X
   said" cites X for the sentence around it; "announce" needs what was announced to be said ("announced that ...",
   not "announced the closing of a school") and "call" what something was called or what was asked ("called it a
-  disgrace", "called on them to ...", not "called Pelosi"); a statement's participle speaks for whoever issued it
-  ("issued a statement calling ...");
+  disgrace", "called on them to ...", not "called Pelosi"), "deny" a denial and not a refusal ("denied a
+  chance"), "according to" an attribution and not a manner ("operate according to the rules"); a statement's
+  participle speaks for whoever issued it ("issued a statement calling ..."), a person's relative "who" for the
+  person ("Meese, who called ..."), and a name right after "'...,' said" for the quotation when the parse hung the
+  name elsewhere;
 - a person's name is the run of proper nouns that ends at the subject's head, without titles
   ("U.S. Assistant Secretary of Defense Randall Schriver" -> *Randall Schriver*, role *U.S.
   Assistant Secretary of Defense*), also when the name stands beside the title ("The city's School Chancellor,
@@ -41,11 +44,11 @@ REPORTING_VERBS = {
     "acknowledge", "announce", "declare", "summarize", "summarise", "respond", "cite", "report", "herald",
     "urge", "predict", "conclude", "find", "show", "estimate", "observe", "remark", "contend",
     "assert", "stress", "emphasize", "emphasise", "admit", "concede", "describe", "call", "testify", "recall",
-    "reveal", "confirm", "deny", "reply", "suggest", "tweet", "ask", "accuse", "hint",
+    "reveal", "confirm", "deny", "reply", "suggest", "tweet", "ask", "accuse", "hint", "allege", "rule",
 }
 # Verbs that also mean "infer" or "discover": they report a source only with a that-clause ("found that").
 NEEDS_CLAUSE = {"find", "show", "indicate", "conclude", "predict", "estimate", "observe", "reveal", "confirm",
-                "suggest", "hint"}
+                "suggest", "hint", "rule"}
 STUDY_NOUNS = {"poll", "survey", "study", "report", "analysis", "research", "data", "figures", "statistics",
                "census", "index", "review", "paper", "experiment", "investigation"}
 # Verbs that report speech only with what was said, a clause or a quotation, and not with an object: "added that
@@ -64,6 +67,10 @@ FINDING_BODIES = {"commission", "committee", "court", "judge", "jury", "panel", 
 # Nouns of a written or spoken statement: "X issued a statement calling ...", "released a letter saying ..." make X
 # the speaker of the participle.
 STATEMENT_NOUNS = {"statement", "letter", "message", "tweet", "memo", "email", "e-mail", "note", "release"}
+# "deny" reports a denial ("denied the allegation", "denied any sexual incident"), not a refusal ("Republicans
+# denied a chance to testify", "the Government, denied more time", "denied them entry").
+REFUSED = {"chance", "time", "access", "entry", "bail", "permission", "request", "application", "visa", "opportunity",
+           "right", "rights", "service", "services", "benefit", "benefits", "credit", "parole", "asylum", "admission"}
 NOBODY = {"neither", "no", "none", "nobody", "nor", "not"}
 REPORTED_AS = REPORTING_VERBS | {"quote", "force"}  # "is reported to have said", "was forced to concede"
 WH_TAGS = {"WDT", "WP", "WRB"}  # "where urged a mob": a misparse names no speaker
@@ -97,12 +104,18 @@ def _speaker_token(verb, own: bool = True):
     ("when asked") has none."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ != "there"]
     if subjects:
-        return next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
+        subject = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
+        if subject.lower_ == "who" and verb.dep_ == "relcl" and nlp.entity_type(verb.head) == "PERSON":
+            return verb.head  # "Meese, who called the Senate's action ''anti-intellectual''" (not "people who say")
+        return subject
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive:
         if not own:
             return passive[0]
         return next((o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"), None)
+    after = _named_after(verb)
+    if after is not None:
+        return after
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in STATEMENT_NOUNS and verb.head.dep_ == "dobj":
         return _speaker_token(verb.head.head, own=False)  # "Kelly issued a statement calling Porter '...'"
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
@@ -112,6 +125,21 @@ def _speaker_token(verb, own: bool = True):
         if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
             return None
         return _speaker_token(verb.head, own=False)
+    return None
+
+
+def _named_after(verb):
+    """ "'...,' said Iowa evangelical leader Bob Vander Plaats, CEO of ...": the person named right after a
+    reporting verb that follows a quotation, when the parse hung the name elsewhere (here on a later verb)."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text not in (*CLOSE_QUOTES, "''"):
+        return None
+    for token in doc[verb.i + 1:verb.i + 7]:
+        if token.is_punct or token.pos_ == "PRON":
+            return None
+        entity = _entity_of(token)
+        if entity is not None and entity.label_ == "PERSON":
+            return doc[entity.end - 1]
     return None
 
 
@@ -136,6 +164,9 @@ def _speakers(head) -> list:
     joined = [c for c in head.conjuncts if c.i > head.i and c.pos_ == "PROPN"]
     if head.pos_ != "PROPN" or not joined or any(t.lower_ in STUDY_NOUNS for t in head.subtree):
         return [head]
+    entity = _entity_of(head)
+    if entity is not None and any(entity.start <= c.i < entity.end for c in joined):
+        return [head]  # one name with "and" or "&" in it ("Skadden, Arps, Slate, Meagher & Flom")
     return [head, *joined]
 
 
@@ -149,7 +180,8 @@ def _name_and_role(head, alone: bool = False) -> tuple[str, str, str]:
     if words & STUDY_NOUNS:
         return _text([t for t in subtree if t.i not in apposed]), "study or poll", ""
     name = next((_entity_of(a) for a in appositions if nlp.entity_type(a) == "PERSON"), None)
-    if name is not None and (entity is None or entity.label_ != "PERSON") and head.lower_ not in NOT_PEOPLE:
+    if name is not None and (entity is None or entity.label_ != "PERSON") and head.lower_ not in NOT_PEOPLE \
+            and (head.pos_ != "PROPN" or head.lower_ in TITLE_WORDS):
         # a name beside a title or a description ("The city's School Chancellor, Nathan Quinones, said")
         title = _text([t for t in subtree if t.i not in apposed and t.i < name.start
                        and not (t.dep_ == "det" and t.head.i == head.i)])
@@ -196,8 +228,8 @@ def _person_after_title(head):
     return None
 
 
-#: What the parse hangs on a name that says nothing of the role: an honorific ("Ms Dowd"), "himself".
-NOT_ROLES = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|himself|herself|themselves|itself|myself)\.?", re.I)
+#: What the parse hangs on a name that says nothing of the role: an honorific ("Ms Dowd"), "himself", "the same".
+NOT_ROLES = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|himself|herself|themselves|itself|myself|same)\.?", re.I)
 
 
 def _role(parts) -> str:
@@ -288,6 +320,15 @@ def _reporting_verbs(doc):
 def _as_said(verb) -> bool:
     """ "As Lincoln said, ...", "(as Ben Jonson said of the First Folio)": the sentence around it is what was said."""
     return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+
+
+def _attribution(according) -> bool:
+    """ "According to Kaku, ...", "..., according to Newsday", "when according to fellow captives" cite; "operate
+    according to streamlined procedures" (right after a verb) does not, unless it names a source, a study or a poll
+    ("rose according to the survey")."""
+    objects = [c for c in according.doc[according.i + 1].children if c.dep_ == "pobj"]
+    named = any(o.pos_ == "PROPN" or o.lower_ in STUDY_NOUNS for o in objects)
+    return according.i == 0 or according.doc[according.i - 1].pos_ not in ("VERB", "AUX") or named
 
 
 def _infinitive(token) -> bool:
@@ -447,6 +488,11 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
                 continue
             if verb.lemma_.lower() in NEEDS_PREDICATE and not objects & {"oprd", "ccomp", "xcomp"} \
                     and not _own_quotation(verb) and not _asked_to(verb):
+                continue
+            if verb.lemma_.lower() == "deny" and "ccomp" not in objects and ("dative" in objects or any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in REFUSED for c in verb.children)):
+                continue
+            if verb.lower_ == "according" and not _attribution(verb):
                 continue
             if not quotes(text) and not objects & {"ccomp", "dobj", "xcomp", "pobj"} and verb.lower_ != "according" \
                     and not _set_into(verb, head) and not _as_said(verb) and not _asked_to(verb):
