@@ -116,10 +116,11 @@ def test_a_cited_view_the_author_then_rejects_is_a_counter_argument(units):
 
 
 def test_factual_sentences_are_background_or_premise_by_paragraph(units):
-    # ha p02 is all anecdote and makes no claim, nor do its neighbours (p01 anecdote, p03.s01 testimony): background
-    for sent in ("p02.s01", "p02.s02", "p02.s03"):
+    # ha p02 is factual and makes no claim, nor do its neighbours (p01 anecdote, p03.s01 testimony): background;
+    # p02.s02 cites South Korea's Supreme Court ("ruled that"), so this evidence frame calls it testimony
+    for sent, kind in (("p02.s01", "anecdote"), ("p02.s02", "testimony"), ("p02.s03", "anecdote")):
         assert role_of(units, f"{HA}.{sent}") == "background"
-        assert reason_of(units, f"{HA}.{sent}") == "anecdote, no claim in its paragraph or next to it"
+        assert reason_of(units, f"{HA}.{sent}") == f"{kind}, no claim in its paragraph or next to it"
     # ha p08.s02 is an anecdote in a paragraph that opens with a recommendation: premise
     assert role_of(units, f"{HA}.p08.s02") == "premise"
     assert reason_of(units, f"{HA}.p08.s02") == "anecdote beside a claim"
