@@ -404,7 +404,9 @@ SOURCE_ROUNDS = {1: "NewsMTSC news sentences (100 with a reporting cue, 40 witho
                     "43), recall 0.65 (33 of 51), the same as the second revision's; then used for the fourth revision",
                  5: f"NewsMTSC news sentences (30 with a cue, 10 without) and NYT op-ed snippets (45 with a cue, 15 "
                     f"without), labelled before the fourth revision; {FAIR_ROUND} (the second revision's figure on it: "
-                    f"precision 0.88, 30 of 34; recall 0.65, 30 of 46)"}
+                    f"precision 0.88, 30 of 34; recall 0.65, 30 of 46)",
+                 6: f"NewsMTSC news sentences (30 with a cue, 10 without) and NYT op-ed snippets (45 with a cue, 15 "
+                    f"without), labelled before the fifth revision; {FAIR_ROUND}"}
 FRESH_SOURCES = "rules, fresh rounds pooled"  # the rounds no rule was changed for: the figure the report quotes
 SOURCE_NAMES = {"newsmtsc": "news (NewsMTSC)", "nyt_editorials": "op-ed snippets (NYT)"}
 _NOT_NAME_WORDS = frozenset({"the", "a", "an", "of", "mr", "mrs", "ms", "dr"})
