@@ -14,7 +14,7 @@ Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.n
   chance"), "according to" an attribution and not a manner ("operate according to the rules"); a statement's
   participle speaks for whoever issued it ("issued a statement calling ..."), a person's relative "who" for the
   person ("Meese, who called ..."), and a name right after "'...,' said" for the quotation when the parse hung the
-  name elsewhere;
+  name elsewhere, as after "Nothing doing, said"; what someone might, could, should or must say is not cited;
 - a person's name is the run of proper nouns that ends at the subject's head, without titles
   ("U.S. Assistant Secretary of Defense Randall Schriver" -> *Randall Schriver*, role *U.S.
   Assistant Secretary of Defense*), also when the name stands beside the title ("The city's School Chancellor,
@@ -45,16 +45,20 @@ REPORTING_VERBS = {
     "urge", "predict", "conclude", "find", "show", "estimate", "observe", "remark", "contend",
     "assert", "stress", "emphasize", "emphasise", "admit", "concede", "describe", "call", "testify", "recall",
     "reveal", "confirm", "deny", "reply", "suggest", "tweet", "ask", "accuse", "hint", "allege", "rule",
+    "boast", "complain", "lament", "maintain", "recommend", "propose", "counter", "retort", "quip", "joke", "caution",
+    "advise", "demand", "vow", "promise", "discover", "refer",
 }
 # Verbs that also mean "infer" or "discover": they report a source only with a that-clause ("found that").
 NEEDS_CLAUSE = {"find", "show", "indicate", "conclude", "predict", "estimate", "observe", "reveal", "confirm",
-                "suggest", "hint", "rule"}
+                "suggest", "hint", "rule", "discover"}
 STUDY_NOUNS = {"poll", "survey", "study", "report", "analysis", "research", "data", "figures", "statistics",
                "census", "index", "review", "paper", "experiment", "investigation"}
 # Verbs that report speech only with what was said, a clause or a quotation, and not with an object: "added that
 # ...", not "added a fifth pair of strings to the 'oud'"; "wrote that ...", not "wrote a book called '...'";
-# "announced that ...", "announced their readiness to accept ...", not "announced the closing of a school".
-NEEDS_WORDS = {"add", "write", "announce"}
+# "announced that ...", "announced their readiness to accept ...", not "announced the closing of a school";
+# "claimed that ...", not "claimed millions of victims"; "complained that ...", not "complained about the noise".
+NEEDS_WORDS = {"add", "write", "announce", "claim", "boast", "complain", "lament", "maintain", "recommend", "propose",
+               "counter", "retort", "quip", "joke", "caution", "advise", "demand", "vow", "promise"}
 # "call" reports words only with what something was called ("called it a disgrace", "calling Porter '...'") or
 # what was asked ("called on the activists ... to honor"); "will call on Mr. Bush" is a visit, "called Pelosi" a
 # telephone call.
@@ -77,6 +81,8 @@ WH_TAGS = {"WDT", "WP", "WRB"}  # "where urged a mob": a misparse names no speak
 PRONOUNS = {"he", "she"}  # singular third-person: resolvable to the last speaker
 SOMEONE = {"someone", "somebody"}  # a speaker the sentence gives as unknown: cited, but nobody to resolve
 MODALS = {"should", "would", "could", "might", "must", "may"}  # "Someone should have told you": nobody did
+# "regardless of what Pelosi might say", "President Obama should demand that": nobody has said it
+SUPPOSED = {"might", "could", "may", "should", "must"}
 OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
 COLUMNS = ["doc_id", "sent_id", "source_id", "speaker", "speaker_type", "role", "kind", "verb", "quote",
            "resolved_from", "text"]
@@ -105,6 +111,9 @@ def _speaker_token(verb, own: bool = True):
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ != "there"]
     if subjects:
         subject = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
+        inverted = [c for c in verb.children if c.dep_ == "dobj" and c.left_edge.i == verb.i + 1]
+        if inverted and subject.i < verb.i and verb.doc[verb.i - 1].text == "," and verb.lemma_.lower() == "say":
+            return inverted[0]  # "Veinticinco, said the proprietor": the parse took the words for the subject
         if subject.lower_ == "who" and verb.dep_ == "relcl" and nlp.entity_type(verb.head) == "PERSON":
             return verb.head  # "Meese, who called the Senate's action ''anti-intellectual''" (not "people who say")
         return subject
@@ -118,6 +127,8 @@ def _speaker_token(verb, own: bool = True):
         return after
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in STATEMENT_NOUNS and verb.head.dep_ == "dobj":
         return _speaker_token(verb.head.head, own=False)  # "Kelly issued a statement calling Porter '...'"
+    if verb.dep_ == "acl" and nlp.entity_type(verb.head) == "PERSON" and any(c.dep_ == "ccomp" for c in verb.children):
+        return verb.head  # "Mr. Stein, who is running for re-election, announced in January that ..." (misparsed)
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         if verb.dep_ == "xcomp" and not (verb.head.lemma_.lower() in REPORTED_AS
                                          and any(c.dep_ == "nsubjpass" for c in verb.head.children)):
@@ -309,7 +320,8 @@ def _reporting_verbs(doc):
     for token in doc:
         if token.i in quoted:
             continue
-        if token.lemma_.lower() in REPORTING_VERBS and token.pos_ == "VERB":
+        if token.pos_ == "VERB" and (token.lemma_.lower() in REPORTING_VERBS or token.lemma_.lower() == "point" and any(
+                c.dep_ == "prt" and c.lower_ == "out" for c in token.children)):  # "points out that ..."
             yield token, _speaker_token(token)
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
@@ -317,9 +329,46 @@ def _reporting_verbs(doc):
                 yield token, objects[0]
 
 
+def _reports(verb, head, quoted: bool) -> bool:
+    """Whether a reporting verb with this speaker head reports what someone said (``quoted``: the sentence holds a
+    quotation): the verb's own conditions (see the constants above), and what was said given as a clause, an
+    object, a quotation or the sentence around the attribution."""
+    lemma = verb.lemma_.lower()
+    if head is None or head.pos_ == "PRON" and head.lower_ not in PRONOUNS | SOMEONE or head.tag_ in WH_TAGS:
+        return False
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if auxiliaries & SUPPOSED or head.lower_ in SOMEONE and auxiliaries & MODALS:
+        return False
+    objects = {c.dep_ for c in verb.children}
+    if lemma in NEEDS_CLAUSE and "ccomp" not in objects:
+        return False
+    # "claimed himself a baptised Christian": the parse's dative and object are what was said of him
+    if lemma in NEEDS_WORDS and not objects & {"ccomp", "xcomp", "oprd", "dative"} and not _object_clause(verb) \
+            and ("dobj" in objects or not quoted) and not _as_said(verb):
+        return False
+    if lemma in NEEDS_PREDICATE and not objects & {"oprd", "ccomp", "xcomp"} and not _own_quotation(verb) \
+            and not _asked_to(verb):
+        return False
+    if lemma == "refer" and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+        return False  # "referred to the attack as 'terrorism'", not "referred to the report"
+    if lemma == "deny" and "ccomp" not in objects and ("dative" in objects or any(
+            c.dep_ == "dobj" and c.lemma_.lower() in REFUSED for c in verb.children)):
+        return False
+    if verb.lower_ == "according":
+        return _attribution(verb)
+    said_no = any(c.dep_ == "intj" and c.lower_ in ("no", "yes") for c in verb.children)  # "the selectmen said no"
+    inverted = head.i > verb.i and verb.i > 0 and verb.doc[verb.i - 1].text == ","  # "Nothing doing, said Mr. Dinkins"
+    return quoted or bool(objects & {"ccomp", "dobj", "xcomp", "pobj"}) or said_no or inverted \
+        or _set_into(verb, head) or _as_said(verb) or _asked_to(verb) or lemma == "refer"
+
+
 def _as_said(verb) -> bool:
-    """ "As Lincoln said, ...", "(as Ben Jonson said of the First Folio)": the sentence around it is what was said."""
-    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    """ "As Lincoln said, ...", "(as Ben Jonson said of the First Folio)": the sentence around it is what was said
+    (not "as the country boasts the first constitution", where "as" means because, nor "who introduced themselves as
+    Muslims announced": the "as" opens the clause, before its subject, and the verb has no object of its own)."""
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return not any(c.dep_ in ("dobj", "ccomp") for c in verb.children) and any(
+        c.dep_ == "mark" and c.lower_ == "as" and all(c.i < i for i in subjects) for c in verb.children)
 
 
 def _attribution(according) -> bool:
@@ -475,27 +524,9 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
         memory = memory_of.setdefault(doc_id, _Memory())
         memory.learn_names(doc)
         found = []
+        quoted = bool(quotes(text) or nlp.quoted_tokens(doc))  # a quotation, closed or running to the end
         for verb, head in _reporting_verbs(doc):
-            if head is None or head.pos_ == "PRON" and head.lower_ not in PRONOUNS | SOMEONE or head.tag_ in WH_TAGS:
-                continue
-            if head.lower_ in SOMEONE and any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):
-                continue
-            if verb.lemma_.lower() in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in verb.children):
-                continue
-            objects = {c.dep_ for c in verb.children}
-            if verb.lemma_.lower() in NEEDS_WORDS and not objects & {"ccomp", "xcomp"} and not _object_clause(verb) \
-                    and ("dobj" in objects or not quotes(text)):
-                continue
-            if verb.lemma_.lower() in NEEDS_PREDICATE and not objects & {"oprd", "ccomp", "xcomp"} \
-                    and not _own_quotation(verb) and not _asked_to(verb):
-                continue
-            if verb.lemma_.lower() == "deny" and "ccomp" not in objects and ("dative" in objects or any(
-                    c.dep_ == "dobj" and c.lemma_.lower() in REFUSED for c in verb.children)):
-                continue
-            if verb.lower_ == "according" and not _attribution(verb):
-                continue
-            if not quotes(text) and not objects & {"ccomp", "dobj", "xcomp", "pobj"} and verb.lower_ != "according" \
-                    and not _set_into(verb, head) and not _as_said(verb) and not _asked_to(verb):
+            if not _reports(verb, head, quoted):
                 continue
             heads = _speakers(head)
             for one in heads:
