@@ -634,6 +634,8 @@ def test_the_report_gives_the_sources_figure_of_sentences_the_rules_never_saw():
                           "precision": [0.93, 0.89, 0.88], "recall": [0.71, 0.72, 0.74],
                           "unseen_by_rules": [False, True, True]}).set_index("scorer")
     text = argument_views.sources_trust(panel)
-    assert "on 100 labelled sentences" in text and "precision 0.89, recall 0.72" in text
-    assert "op-ed snippets alone (40): precision 0.88" in text
+    # the counts behind each ratio, and the recall's 95% Wilson interval (41 of 57: 0.59 to 0.82)
+    assert "on 100 labelled sentences" in text and "precision 0.89 (41 of 46), recall 0.72 (41 of 57; 95% CI 0.59 " \
+        "to 0.82)" in text
+    assert "op-ed snippets alone (40): precision 0.88 (14 of 16)" in text
     assert "not validated" in argument_views.sources_trust(panel.iloc[:1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from opedlens.compare import stats
 
@@ -47,3 +48,12 @@ def test_summarize_is_tidy():
 def test_rolling_arc_keeps_ends():
     assert stats.rolling_arc([0, 1, 2, 3, 4], 3).tolist() == [0.5, 1.0, 2.0, 3.0, 3.5]
     assert stats.rolling_arc([1.0], 5).tolist() == [1.0]
+
+
+def test_proportion_interval_is_wilsons():
+    # textbook values: 5 of 5 gives 0.566 to 1; 0 of 10 gives 0 to 0.278; none of nothing is unknown
+    assert stats.proportion_interval(5, 5) == pytest.approx((0.5655, 1.0), abs=1e-4)
+    assert stats.proportion_interval(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
+    low, high = stats.proportion_interval(37, 43)
+    assert low < 37 / 43 < high
+    assert all(np.isnan(stats.proportion_interval(0, 0)))

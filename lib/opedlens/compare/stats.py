@@ -27,6 +27,19 @@ def bootstrap_mean(values, draws: int, seed: int, confidence: float = CONFIDENCE
     return (mean, float(low), float(high))
 
 
+def proportion_interval(successes: int, trials: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Wilson score interval of a proportion (``successes`` of ``trials``): how far a precision or recall counted
+    on a small labelled sample can be trusted. (nan, nan) for no trials."""
+    from scipy.stats import norm
+
+    if trials <= 0:
+        return float("nan"), float("nan")
+    z, share = norm.ppf(0.5 + confidence / 2), successes / trials
+    centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z / (1 + z * z / trials) * np.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
 def summarize(frame: pd.DataFrame, by: list[str], value: str, draws: int, seed: int) -> pd.DataFrame:
     """n, mean and bootstrap interval of ``value`` for each group of ``by`` (a tidy table)."""
     rows = []
