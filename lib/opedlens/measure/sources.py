@@ -20,7 +20,7 @@ Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.n
   Assistant Secretary of Defense*), also when the name stands beside the title ("The city's School Chancellor,
   Nathan Quinones, said"); an organisation, poll or study is named by its whole phrase;
 - "he", "she" or a bare title ("The assistant defense secretary added ...") refer back to the
-  article's last named speaker, and a sentence that is only a quotation continues the previous
+  article's last named speaker (not one cited in passing: "as the Mail's Martin Samuel pointed out"), and a sentence that is only a quotation continues the previous
   sentence's speaker; a surname alone ("Schriver indicated ...") takes the full name seen before (a speaker's,
   else the one name in the article that ends in it: "Fire Chief Kelvin Cochran was fired" makes "Cochran said"
   Kelvin Cochran).
@@ -397,6 +397,14 @@ def _asked_to(verb) -> bool:
     return any(_infinitive(t) for p in verb.children if p.dep_ == "prep" and p.lower_ == "on" for t in p.subtree)
 
 
+def _in_passing(verb) -> bool:
+    """A citation made in passing: in a relative clause ("John Kerry who recently claimed") or opened by "as" ("as
+    the Mail's Martin Samuel pointed out")."""
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return verb.dep_ == "relcl" or any(c.dep_ == "mark" and c.lower_ == "as" and all(c.i < i for i in subjects)
+                                       for c in verb.children)
+
+
 def _own_quotation(verb) -> bool:
     """Whether a quoted word hangs on the verb through no other verb ("calling the indictment ... 'bogus'"), not
     only somewhere in its sentence ("will call on Mr. Bush ... but don't want to be called 'two-headed'")."""
@@ -429,6 +437,7 @@ class _Memory:
         self.last: tuple[str, str, str] | None = None  # (speaker, type, role)
         self.last_not_a_person = False  # "People who were in the room", "the magazine": not who "she" or "he" is
         self.names: dict[str, dict[str, list]] = {}  # last word -> full names seen so far (their tokens)
+        self.in_passing: set[str] = set()  # people cited only in passing (see remember)
 
     def learn_names(self, doc) -> None:
         """The names of two or more proper nouns in a sentence ("Fire Chief Kelvin Cochran" -> Kelvin Cochran)."""
@@ -456,10 +465,15 @@ class _Memory:
                 return full, role
         return None
 
-    def remember(self, speaker: str, kind: str, role: str, not_a_person: bool = False) -> None:
+    def remember(self, speaker: str, kind: str, role: str, not_a_person: bool = False, aside: bool = False) -> None:
+        """A speaker just cited; ``aside``: cited in passing ("as the Mail's Martin Samuel pointed out", "John Kerry
+        who recently claimed"), known by name from then on but not who a later "he" or "she" is."""
         if kind == "person":
             self.people.append((speaker, role))
-        self.last, self.last_not_a_person = (speaker, kind, role), not_a_person
+            if aside:
+                self.in_passing.add(speaker)
+        if not aside or self.last is None:
+            self.last, self.last_not_a_person = (speaker, kind, role), not_a_person
 
 
 def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str, str]:
@@ -477,8 +491,9 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
             return (known[0], "person", known[1], head.lower_) if known else (named, "person", "", head.lower_)
         if memory.last and (memory.last[1] == "person" or memory.last[1] == "unnamed" and not memory.last_not_a_person):
             return (*memory.last, head.lower_)
-        if memory.people:
-            name, known_role = memory.people[-1]
+        people = [p for p in memory.people if p[0] not in memory.in_passing] or memory.people
+        if people:
+            name, known_role = people[-1]
             return name, "person", known_role, head.lower_
         return speaker, "unnamed", role, ""
     if head.pos_ == "PROPN" and len(speaker.split()) == 1:
@@ -506,7 +521,7 @@ def _speaker_row(verb, head, text: str, memory: _Memory, alone: bool = False) ->
         return None
     said = quotes(text)
     not_a_person = head.tag_ in ("NNS", "NNPS") or head.lower_ in ORGANIZATION_WORDS | STUDY_NOUNS
-    memory.remember(speaker, kind, role, not_a_person=not_a_person and not resolved_from)
+    memory.remember(speaker, kind, role, not_a_person=not_a_person and not resolved_from, aside=_in_passing(verb))
     return {"speaker": speaker, "speaker_type": kind, "role": role, "kind": "direct quote" if said else "paraphrase",
             "verb": verb.lemma_.lower(), "quote": " … ".join(said) if said else _paraphrase(verb),
             "resolved_from": resolved_from}
