@@ -20,10 +20,10 @@ Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.n
   Assistant Secretary of Defense*), also when the name stands beside the title ("The city's School Chancellor,
   Nathan Quinones, said"); an organisation, poll or study is named by its whole phrase;
 - "he", "she" or a bare title ("The assistant defense secretary added ...") refer back to the
-  article's last named speaker (not one cited in passing: "as the Mail's Martin Samuel pointed out"), and a sentence that is only a quotation continues the previous
-  sentence's speaker; a surname alone ("Schriver indicated ...") takes the full name seen before (a speaker's,
-  else the one name in the article that ends in it: "Fire Chief Kelvin Cochran was fired" makes "Cochran said"
-  Kelvin Cochran).
+  article's last named speaker (not one cited in passing: "as the Mail's Martin Samuel pointed out"), and a
+  sentence that is only a quotation continues the previous sentence's speaker; a surname alone ("Schriver
+  indicated ...") takes the full name seen before (a speaker's, else the one name in the article that ends in it:
+  "Fire Chief Kelvin Cochran was fired" makes "Cochran said" Kelvin Cochran).
 
 Each row says whether it is a direct quotation or a paraphrase. A rule set, not a trained model, scored against
 developer-labelled sentences by ``opedlens validate sources`` (``data/README-sources.md``).
@@ -362,13 +362,18 @@ def _reports(verb, head, quoted: bool) -> bool:
         or _set_into(verb, head) or _as_said(verb) or _asked_to(verb) or lemma == "refer"
 
 
+def _opened_by_as(verb) -> bool:
+    """ "as" opens the verb's clause, before its subject ("as the Mail's Martin Samuel pointed out"; not "who
+    introduced themselves as Muslims announced")."""
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.dep_ == "mark" and c.lower_ == "as" and all(c.i < i for i in subjects) for c in verb.children)
+
+
 def _as_said(verb) -> bool:
     """ "As Lincoln said, ...", "(as Ben Jonson said of the First Folio)": the sentence around it is what was said
-    (not "as the country boasts the first constitution", where "as" means because, nor "who introduced themselves as
-    Muslims announced": the "as" opens the clause, before its subject, and the verb has no object of its own)."""
-    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return not any(c.dep_ in ("dobj", "ccomp") for c in verb.children) and any(
-        c.dep_ == "mark" and c.lower_ == "as" and all(c.i < i for i in subjects) for c in verb.children)
+    (not "as the country boasts the first constitution", where "as" means because: the verb has no object of its
+    own)."""
+    return _opened_by_as(verb) and not any(c.dep_ in ("dobj", "ccomp") for c in verb.children)
 
 
 def _attribution(according) -> bool:
@@ -400,9 +405,7 @@ def _asked_to(verb) -> bool:
 def _in_passing(verb) -> bool:
     """A citation made in passing: in a relative clause ("John Kerry who recently claimed") or opened by "as" ("as
     the Mail's Martin Samuel pointed out")."""
-    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return verb.dep_ == "relcl" or any(c.dep_ == "mark" and c.lower_ == "as" and all(c.i < i for i in subjects)
-                                       for c in verb.children)
+    return verb.dep_ == "relcl" or _opened_by_as(verb)
 
 
 def _own_quotation(verb) -> bool:
