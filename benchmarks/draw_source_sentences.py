@@ -6,7 +6,9 @@ reporting cue (a reporting verb, "according to" or a quotation mark) and the res
 * round 2 (seed 20261206): NewsMTSC, 40 with a cue and 20 without; NYT op-ed snippets, 30 with a cue and 10 without;
 * round 3 (seed 20261207): NewsMTSC, 35 with a cue and 15 without; NYT op-ed snippets, 40 with a cue and 10 without;
 * round 4 (seed 20261208): NewsMTSC, 30 with a cue and 10 without; NYT op-ed snippets, 45 with a cue and 15 without;
-* rounds 5 (seed 20261209) and 6 (seed 20261210): the same as round 4.
+* rounds 5 (seed 20261209) and 6 (seed 20261210): the same as round 4;
+* round 7 (seed 20261211): NewsMTSC, 40 with a cue and 15 without; NYT op-ed snippets, the last 29 with a cue and 16
+  without.
 
 Prints item, source, source id, pool and text as CSV; the speakers were labelled by hand from this list before the
 rules read the sentences (see lib/opedlens/data/README-sources.md).
@@ -38,7 +40,8 @@ ROUNDS = {1: (20261205, [("newsmtsc", 100, 40)]),
           3: (20261207, [("newsmtsc", 35, 15), ("nyt_editorials", 40, 10)]),
           4: (20261208, [("newsmtsc", 30, 10), ("nyt_editorials", 45, 15)]),
           5: (20261209, [("newsmtsc", 30, 10), ("nyt_editorials", 45, 15)]),
-          6: (20261210, [("newsmtsc", 30, 10), ("nyt_editorials", 45, 15)])}
+          6: (20261210, [("newsmtsc", 30, 10), ("nyt_editorials", 45, 15)]),
+          7: (20261211, [("newsmtsc", 40, 15), ("nyt_editorials", 29, 16)])}
 
 
 def newsmtsc() -> list[tuple[str, str]]:

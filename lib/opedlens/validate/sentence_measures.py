@@ -407,7 +407,9 @@ SOURCE_ROUNDS = {1: "NewsMTSC news sentences (100 with a reporting cue, 40 witho
                     "35), recall 0.67 (31 of 46), the second revision's 0.88 / 0.65; then used for the fifth revision",
                  6: f"NewsMTSC news sentences (30 with a cue, 10 without) and NYT op-ed snippets (45 with a cue, 15 "
                     f"without; one left out), labelled before the fifth revision; {FAIR_ROUND} (on it the second "
-                    f"revision scores precision 0.89, recall 0.74; the fourth 0.89, 0.79)"}
+                    f"revision scores precision 0.89, recall 0.74; the fourth 0.89, 0.79)",
+                 7: f"NewsMTSC news sentences (40 with a cue, 15 without) and NYT op-ed snippets (the last 29 with a cue, "
+                    f"16 without), labelled after the fifth revision; {FAIR_ROUND}"}
 FRESH_SOURCES = "rules, fresh rounds pooled"  # the rounds no rule was changed for: the figure the report quotes
 SOURCE_NAMES = {"newsmtsc": "news (NewsMTSC)", "nyt_editorials": "op-ed snippets (NYT)"}
 _NOT_NAME_WORDS = frozenset({"the", "a", "an", "of", "mr", "mrs", "ms", "dr"})
