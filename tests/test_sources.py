@@ -583,6 +583,7 @@ def test_who_is_cited_in_forms_the_labelled_rounds_found(text, speakers):
     ("Obama", "Barack Obama", True), ("Quinnipiac poll", "A Quinnipiac poll earlier this month", True),
     ("the Pentagon", "Pentagon", True), ("Neil Murray", "Dr Neil Murray", True),
     ("Robert Mugabe", "Grace Mugabe", False), ("CNN", "the Washington Post", False), ("Obama", "", False),
+    ("Saturday's Des Moines Register poll", "Saturday\u2019s Des Moines Register poll", True),  # a curly apostrophe
 ])
 def test_a_found_speaker_is_the_labelled_one_when_its_words_hold_the_others(labelled, found, same):
     from opedlens.validate.sentence_measures import speaker_matches

@@ -416,7 +416,10 @@ _NOT_NAME_WORDS = frozenset({"the", "a", "an", "of", "mr", "mrs", "ms", "dr"})
 
 
 def _speaker_words(name: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[\w/'-]+", name.lower()) if w not in _NOT_NAME_WORDS)
+    """The words of a speaker's name, lower-cased, a curly apostrophe as a straight one ("Saturday’s Des Moines
+    Register poll" is "Saturday's ..."), without articles and honorifics."""
+    text = name.lower().replace("\u2019", "'")
+    return frozenset(w for w in re.findall(r"[\w/'-]+", text) if w not in _NOT_NAME_WORDS)
 
 
 def speaker_matches(labelled: str, found: str) -> bool:
