@@ -80,9 +80,9 @@ REPORTED_AS = REPORTING_VERBS | {"quote", "force"}  # "is reported to have said"
 WH_TAGS = {"WDT", "WP", "WRB"}  # "where urged a mob": a misparse names no speaker
 PRONOUNS = {"he", "she"}  # singular third-person: resolvable to the last speaker
 SOMEONE = {"someone", "somebody"}  # a speaker the sentence gives as unknown: cited, but nobody to resolve
-MODALS = {"should", "would", "could", "might", "must", "may"}  # "Someone should have told you": nobody did
 # "regardless of what Pelosi might say", "President Obama should demand that": nobody has said it
 SUPPOSED = {"might", "could", "may", "should", "must"}
+MODALS = SUPPOSED | {"would"}  # "Someone would tell you": an unknown speaker with any modal is nobody
 OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
 COLUMNS = ["doc_id", "sent_id", "source_id", "speaker", "speaker_type", "role", "kind", "verb", "quote",
            "resolved_from", "text"]
@@ -194,9 +194,7 @@ def _name_and_role(head, alone: bool = False) -> tuple[str, str, str]:
     if name is not None and (entity is None or entity.label_ != "PERSON") and head.lower_ not in NOT_PEOPLE \
             and (head.pos_ != "PROPN" or head.lower_ in TITLE_WORDS):
         # a name beside a title or a description ("The city's School Chancellor, Nathan Quinones, said")
-        title = _text([t for t in subtree if t.i not in apposed and t.i < name.start
-                       and not (t.dep_ == "det" and t.head.i == head.i)])
-        return _text(name), "person", _role([title])
+        return _text(name), "person", _role([_title_before(subtree, name.start, apposed)])
     if head.pos_ == "PROPN" and head.lower_ in TITLE_WORDS and entity is None and not any(
             c.dep_ == "compound" and c.pos_ == "PROPN" and c.lower_ not in TITLE_WORDS for c in head.children):
         # a title and no name ("the President says"): who holds it is not said here, as with "the minister"
@@ -205,16 +203,15 @@ def _name_and_role(head, alone: bool = False) -> tuple[str, str, str]:
     named = entity.label_ if entity is not None else ""
     person = _person_after_title(head) if head.pos_ == "PROPN" and named != "PERSON" else None
     if person is not None:  # "FBI Assistant Special Agent in Charge Ron Hopper said": the name the title ends in
-        title = [t for t in subtree if t.i < person.start and t.i not in apposed and t.dep_ != "det"]
-        return _text(person), "person", _role((_text(title), *(_text(list(a.subtree)) for a in appositions)))
+        return _text(person), "person", _role((_title_before(subtree, person.start, apposed),
+                                               *(_text(list(a.subtree)) for a in appositions)))
     if head.pos_ == "PROPN" and (not named and not _name_words(head) & ORGANIZATION_WORDS
                                  or named in ("PERSON", "ORG") and _looks_personal(head)):
         name = _name_run(head)
         if named in ("", "PERSON") or len(name) >= 2:
-            before = [t for t in (*_split_title(head), *subtree)
-                      if t.i < name[0].i and t.i not in apposed and t.dep_ != "det"]
             name, nationality = _nationality_apart(name)
-            role = _role((_text(before + nationality), *(_text(list(a.subtree)) for a in appositions)))
+            title = _title_before([*_split_title(head), *subtree], name[0].i, apposed)  # with a nationality
+            role = _role((title, *(_text(list(a.subtree)) for a in appositions)))
             return _text(name), "person", role
     kind = {"ORG": "organization", "GPE": "country or place", "NORP": "group", "PERSON": "person"}.get(
         entity.label_ if entity is not None else "", "unnamed")
@@ -226,6 +223,14 @@ def _name_and_role(head, alone: bool = False) -> tuple[str, str, str]:
     if kind == "unnamed" and head.pos_ == "PROPN":
         kind = "organization"
     return _text([t for t in subtree if t.i not in apposed]), kind, _role(_text(list(a.subtree)) for a in appositions)
+
+
+def _title_before(tokens, start: int, apposed: set[int]) -> str:
+    """The title before a name: the tokens before index ``start``, outside the appositions, without the determiner
+    that opens it ("The philosopher David Velleman" -> "philosopher"; "India's chair of the National Commission of
+    Women" keeps its "the")."""
+    title = [t for t in tokens if t.i < start and t.i not in apposed]
+    return _text(title[1:] if title and title[0].dep_ == "det" else title)
 
 
 def _person_after_title(head):
