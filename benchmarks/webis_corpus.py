@@ -12,43 +12,12 @@ row of manifest.csv with doc_id, file, title and outlet, so notebooks can compar
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import re
 import sys
 from pathlib import Path
 
-from opedlens.paths import GOLD_DIR, PROJECT_ROOT
-
-SOURCE = GOLD_DIR / "arguments" / "webis_editorials16" / "dev"
-OUTLETS = {"aljazeera": "Al Jazeera", "foxnews": "Fox News", "guardian": "The Guardian"}
-SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)\]’”])")
-
-
-def paragraph_text(units: list[dict]) -> str:
-    """The units of one paragraph joined back into text (the corpus splits units at punctuation)."""
-    text = " ".join(u["text"].strip() for u in units if u["text"].strip())
-    return SPACE_BEFORE_PUNCT.sub(r"\1", text)
-
-
-def convert(source: Path, out: Path) -> int:
-    if out.resolve().is_relative_to(PROJECT_ROOT.resolve()):
-        raise SystemExit(f"refusing to write research-only texts inside the project: {out}")
-    out.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for path in sorted(source.glob("*/*.json")):
-        outlet = path.parent.name
-        paragraphs = json.loads(path.read_text(encoding="utf-8"))["paragraphs"]
-        title = next((paragraph_text(p) for p in paragraphs if p and p[0].get("label") == "title"), path.stem)
-        body = [paragraph_text(p) for p in paragraphs if p and p[0].get("label") != "title"]
-        doc_id = f"{outlet}-{path.stem}"
-        (out / f"{doc_id}.txt").write_text(title + "\n\n" + "\n\n".join(b for b in body if b) + "\n", encoding="utf-8")
-        rows.append({"doc_id": doc_id, "file": f"{doc_id}.txt", "title": title, "outlet": OUTLETS.get(outlet, outlet)})
-    with (out / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["doc_id", "file", "title", "outlet"])
-        writer.writeheader()
-        writer.writerows(rows)
-    return len(rows)
+from opedlens.errors import InputError
+from opedlens.validate.gold import WEBIS_DEV as SOURCE
+from opedlens.validate.gold import write_webis_corpus as convert  # noqa: F401 (the benchmarks call it by this name)
 
 
 def main() -> int:
@@ -59,7 +28,10 @@ def main() -> int:
     if not args.source.is_dir():
         print(f"skipped: {args.source} not found")
         return 0
-    print(f"{convert(args.source, args.out)} editorials written to {args.out}")
+    try:
+        print(f"{convert(args.source, args.out)} editorials written to {args.out}")
+    except InputError as exc:
+        raise SystemExit(str(exc)) from None
     return 0
 
 

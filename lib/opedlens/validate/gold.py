@@ -11,6 +11,7 @@ first ``_``), so cross-validation can hold out whole documents.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -175,6 +176,69 @@ def read_webis(folder: str | Path) -> pd.DataFrame:
     return frame
 
 
+
+WEBIS_DEV = GOLD_DIR / "arguments" / "webis_editorials16" / "dev"
+WEBIS_OUTLETS = {"aljazeera": "Al Jazeera", "foxnews": "Fox News", "guardian": "The Guardian"}
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)\]’”])")
+
+
+def _paragraph_text(units: list[dict]) -> str:
+    """The units of one paragraph joined back into text (the corpus splits units at punctuation)."""
+    text = " ".join(u["text"].strip() for u in units if u["text"].strip())
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+
+
+def write_webis_corpus(source: str | Path, out: str | Path) -> int:
+    """The Webis editorials of ``source`` (``<outlet>/<editorial>.json``) written to ``out`` as an opedlens corpus
+    folder: one .txt per editorial (title, blank line, one paragraph per block) and a manifest.csv with doc_id
+    (``<outlet>-<file stem>``), file, title and outlet. The texts are research-only: ``out`` may not be inside the
+    project. Returns the number of editorials."""
+    from opedlens.paths import PROJECT_ROOT
+
+    source, out = Path(source), Path(out)
+    if out.resolve().is_relative_to(PROJECT_ROOT.resolve()):
+        raise InputError("refusing to write research-only texts inside the project", out)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for path in sorted(source.glob("*/*.json")):
+        outlet = path.parent.name
+        paragraphs = json.loads(_text(path))["paragraphs"]
+        title = next((_paragraph_text(p) for p in paragraphs if p and p[0].get("label") == "title"), path.stem)
+        body = [_paragraph_text(p) for p in paragraphs if p and p[0].get("label") != "title"]
+        doc_id = f"{outlet}-{path.stem}"
+        (out / f"{doc_id}.txt").write_text(title + "\n\n" + "\n\n".join(b for b in body if b) + "\n",
+                                          encoding="utf-8")
+        rows.append({"doc_id": doc_id, "file": f"{doc_id}.txt", "title": title,
+                     "outlet": WEBIS_OUTLETS.get(outlet, outlet)})
+    with (out / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["doc_id", "file", "title", "outlet"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
+
+
+def webis_sentences(source: str | Path, scratch: str | Path) -> pd.DataFrame:
+    """Every sentence of the Webis editorials, as opedlens cleans and segments them (the corpus is written to
+    ``scratch``, a folder outside the project): doc_id, sent_id, text, title, in reading order."""
+    from opedlens.corpus.load import iter_cleaned, segment_article
+
+    if not Path(source).is_dir():
+        raise InputError("Webis-Editorials-16 folder not found (expected <outlet>/<editorial>.json files)", source)
+    write_webis_corpus(source, scratch)
+    rows = []
+    for article in iter_cleaned(scratch):
+        record, _, sentences = segment_article(article.record, article.raw, article.blocks)
+        rows += [{"doc_id": s["doc_id"], "sent_id": s["sent_id"], "text": s["text"], "title": record.get("title", "")}
+                 for s in sentences]
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "text", "title"])
+
+
+def digest(text: str) -> str:
+    """A short fingerprint of a sentence's text: a gold file names a research-only sentence by its id and this,
+    never by its words, and a reader checks that the id still points at the same sentence."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
 # --- IBM ArgKP-2021 (same point) and Claim Stance (opposite sides) -----------------------------------------------
 
 ARGKP_COLUMNS = ("topic", "argument", "key_point", "stance", "label")
@@ -286,6 +350,41 @@ def read_sources(path: str | Path) -> pd.DataFrame:
     if not kept:
         raise InputError("every source row is SKIP", path)
     return pd.DataFrame(kept)
+
+
+
+CONTEXT_COLUMNS = ("item", "doc_id", "sent_id", "drawn", "digest", "speakers")
+
+
+def read_source_context(path: str | Path) -> pd.DataFrame:
+    """Sentences of the Webis editorials labelled, in their article, with whom each cites
+    (``data/source-context.csv``): item, doc_id, sent_id, drawn, digest (of the sentence's text: see
+    :func:`digest`), ``speakers`` (a list, empty when the sentence cites nobody), group (= the doc_id)."""
+    path = Path(path)
+    rows, lines = _csv_rows(path, CONTEXT_COLUMNS, "source-context")
+    kept = []
+    for row, line in zip(rows, lines):
+        if not re.fullmatch(r"[0-9a-f]{12}", row["digest"]):
+            raise _bad(path, line, f"digest must be 12 hex digits, found {row['digest']!r}")
+        names = [name.strip() for name in row["speakers"].split(";") if name.strip()]
+        if PRONOUN in names or SKIPPED in names:
+            raise _bad(path, line, "a sentence read in its article names its speaker: no PRON or SKIP here")
+        kept.append({**row, "speakers": names, "group": row["doc_id"]})
+    if not kept:
+        raise InputError("no labelled sentences", path)
+    return pd.DataFrame(kept)
+
+
+def in_context(labelled: pd.DataFrame, sentences: pd.DataFrame, path: str | Path) -> pd.DataFrame:
+    """The labelled rows with their sentence's text, each checked against its digest: an InputError names the first
+    item whose sentence is missing or reads differently (the editorials, or how opedlens segments them, changed)."""
+    texts = dict(zip(sentences["sent_id"], sentences["text"]))
+    for row in labelled.itertuples():
+        text = texts.get(row.sent_id)
+        if text is None or digest(text) != row.digest:
+            what = "is not in the editorials" if text is None else "reads differently from when it was labelled"
+            raise InputError(f"{row.item}: sentence {row.sent_id} {what}", path)
+    return labelled.assign(text=labelled["sent_id"].map(texts))
 
 
 # --- Recommendation sentences (labelled by the opedlens developers) -------------------------------------------

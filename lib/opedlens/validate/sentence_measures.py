@@ -9,6 +9,7 @@ folds with whole documents held out, and the result says so (``protocol``).
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -410,6 +411,9 @@ SOURCE_ROUNDS = {1: "NewsMTSC news sentences (100 with a reporting cue, 40 witho
                     f"revision scores precision 0.89, recall 0.74; the fourth 0.89, 0.79)",
                  7: f"NewsMTSC news sentences (40 with a cue, 15 without) and NYT op-ed snippets (the last 29 with a cue, "
                     f"16 without), labelled after the fifth revision; {FAIR_ROUND}"}
+SOURCE_CONTEXT_GOLD = DATA_DIR / "source-context.csv"
+IN_CONTEXT = "rules, in context (editorials)"  # sentences read in their article: who "he" is counts
+IN_CONTEXT_ONLY = "rules, in context, named only before"
 FRESH_SOURCES = "rules, fresh rounds pooled"  # the rounds no rule was changed for: the figure the report quotes
 SOURCE_NAMES = {"newsmtsc": "news (NewsMTSC)", "nyt_editorials": "op-ed snippets (NYT)"}
 _NOT_NAME_WORDS = frozenset({"the", "a", "an", "of", "mr", "mrs", "ms", "dr"})
@@ -466,11 +470,50 @@ def found_sources(texts: list[str]) -> list[list[str]]:
     return [speakers.get(i, []) for i in ids]
 
 
-def validate_sources(gold_path: str | Path | None = None) -> dict:
+def found_in_articles(sentences: pd.DataFrame, sent_ids) -> list[list[str]]:
+    """The speakers the rules find in each of ``sent_ids``, reading every sentence of their articles in order (so
+    "he said" can name the speaker of a sentence before)."""
+    from opedlens.measure import sources
+
+    table = sources.extract(sentences)
+    speakers = table.groupby("sent_id", sort=False)["speaker"].agg(lambda names: list(dict.fromkeys(names)))
+    return [speakers.get(i, []) for i in sent_ids]
+
+
+def named_in_sentence(speaker: str, text: str) -> bool:
+    """Whether a sentence names a speaker itself: the last word of the speaker's name ("White" of "Robert White",
+    "police" of "St Louis police") is a word of the sentence; if not, only the sentences before say who it is."""
+    words = re.findall(r"[\w'-]+", speaker.lower().replace("\u2019", "'"))
+    return bool(words) and words[-1] in set(re.findall(r"[\w'-]+", text.lower().replace("\u2019", "'")))
+
+
+def source_context_scores(editorials: str | Path, labels_path: str | Path = SOURCE_CONTEXT_GOLD) -> dict[str, dict]:
+    """The rules on the labelled sentences of the Webis editorials (``editorials``: its DEV folder), each read in its
+    article: every sentence, and those whose every speaker only an earlier sentence names ("he said", a quotation
+    continued, "the mayor told me")."""
+    labelled = gold.read_source_context(labels_path)
+    with tempfile.TemporaryDirectory(prefix="opedlens-editorials-") as scratch:
+        sentences = gold.webis_sentences(editorials, scratch)
+    frame = gold.in_context(labelled, sentences, labels_path)
+    articles = sentences[sentences["doc_id"].isin(set(frame["doc_id"]))]
+    frame = frame.assign(found=found_in_articles(articles, frame["sent_id"]))
+    only_before = [bool(names) and not any(named_in_sentence(n, text) for n in names)
+                   for names, text in zip(frame["speakers"], frame["text"])]
+    drawn = (f"{len(frame)} sentences of {frame['doc_id'].nunique()} Webis editorials with a pronoun beside a "
+             f"reporting verb or opening with a quotation mark, labelled in their articles before the rules read them")
+    return {IN_CONTEXT: {**source_metrics(frame), "protocol": drawn, "unseen_by_rules": True,
+                         "articles": int(frame["doc_id"].nunique())},
+            IN_CONTEXT_ONLY: {**source_metrics(frame[only_before]), "unseen_by_rules": True,
+                              "articles": int(frame[only_before]["doc_id"].nunique()),
+                              "protocol": "the sentences above whose every speaker only an earlier sentence names"}}
+
+
+def validate_sources(gold_path: str | Path | None = None, editorials: str | Path | None = None) -> dict:
     """Whom the rules say each labelled sentence quotes or cites, against the labels: precision, recall and F1 over
     (sentence, speaker), for every sentence, each labelling round, and the rounds no rule was changed for (by where
     the sentences come from too). A speaker the sentence names only by a pronoun is not counted (read alone, nothing
-    names it)."""
+    names it). ``editorials``: the Webis-Editorials-16 DEV folder, to also score sentences read in their articles
+    (:func:`source_context_scores`), where a pronoun's speaker is counted."""
     started = time.perf_counter()
     path = gold_path or SOURCES_GOLD
     frame = gold.read_sources(path)
@@ -494,4 +537,7 @@ def validate_sources(gold_path: str | Path | None = None) -> dict:
         for source, part in fresh.groupby("source"):
             result["scorers"][f"{FRESH_SOURCES}, {SOURCE_NAMES.get(source, source)}"] = {
                 **source_metrics(part), "protocol": f"round(s) {rounds}, {source} only", "unseen_by_rules": True}
+    if editorials is not None:
+        result["scorers"].update(source_context_scores(editorials))
+        result["editorials"] = str(editorials)
     return result
