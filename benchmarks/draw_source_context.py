@@ -1,18 +1,24 @@
-"""Draw the sentences of `lib/opedlens/data/source-context.csv`, the in-context gold set of `opedlens validate
-sources`: sentences of the Webis-Editorials-16 DEV editorials (read from ../shared/data, research-only) whose speaker,
-if any, a reader finds only in the sentences before: a "he", "she" or "they" beside a reporting verb ("he said",
-"she argues", "said he"), or a sentence that opens with a quotation mark. The cue is a regular expression, not the
-rules, so the draw does not lean on what the rules find.
+"""Draw a round of `lib/opedlens/data/source-context.csv`, the in-context gold set of `opedlens validate sources
+--editorials`: sentences of the Webis-Editorials-16 DEV editorials (read from ../shared/data, research-only) whose
+speaker, if any, a reader may find only in the sentences before. The cues are regular expressions, not the rules, so
+a draw does not lean on what the rules find; no sentence of an earlier round is drawn again:
 
-Prints item, doc_id, sent_id, drawn (`pronoun` / `opens-quote`), the sentence's text digest and, for labelling by
-hand, the title, the five sentences before and the sentence itself. Write it outside the project: the texts are
-research-only; the shipped file keeps only ids, digests and labels.
+* round 1 (seed 20261212): every sentence with "he", "she" or "they" right beside a reporting verb ("he said", "she
+  has argued", "said he"), and 30 of those opening with a quotation mark;
+* round 2 (seed 20261213): every sentence with "he", "she" or "they" a few words from a reporting verb ("he told the
+  officers", "they would later claim") or a bare title or report as the subject of one ("the mayor said"), and 39
+  more of those opening with a quotation mark.
 
-    .venv/bin/python benchmarks/draw_source_context.py > /tmp/context-drawn.csv
+Prints item, round, doc_id, sent_id, drawn (the cue), the sentence's text digest and, for labelling by hand, the
+title, the five sentences before and the sentence itself. Write it outside the project: the texts are research-only;
+the shipped file keeps only ids, digests and labels.
+
+    .venv/bin/python benchmarks/draw_source_context.py --round 2 > /tmp/context-drawn.csv
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 import re
@@ -23,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
+from opedlens.paths import DATA_DIR  # noqa: E402
 from opedlens.validate import gold  # noqa: E402
 
-SEED = 20261212
 VERBS = (r"said|says|say|told|tells|tell|added|adds|wrote|writes|argued|argues|noted|notes|explained|explains|warned|"
          r"warns|insisted|insists|claimed|claims|asked|asks|declared|declares|stated|states|continued|suggested|"
          r"suggests|pointed out|points out|acknowledged|acknowledges|admitted|admits|concluded|replied|recalled|"
@@ -36,31 +42,53 @@ VERBS = (r"said|says|say|told|tells|tell|added|adds|wrote|writes|argued|argues|n
 #: "he said", "she has argued", "they also warned", "said he"
 PRONOUN_REPORT = re.compile(rf"\b(?:he|she|they)\s+(?:\w+ly\s+|has\s+|had\s+|have\s+|would\s+|also\s+|then\s+|"
                             rf"later\s+)?(?:{VERBS})\b|\b(?:{VERBS})\s+(?:he|she)\b", re.I)
+#: "he told the officers", "they would later claim", "said, pointing at the pictures, he"
+PRONOUN_NEAR_REPORT = re.compile(rf"\b(?:he|she|they)\b(?:\W+\w+){{0,4}}?\W+(?:{VERBS})\b|"
+                                 rf"\b(?:{VERBS})\b(?:\W+\w+){{0,2}}?\W+(?:he|she|they)\b", re.I)
+#: "the mayor said", "the former minister told", "the report says"
+TITLE_REPORT = re.compile(rf"\b[Tt]he (?:[a-z]+ ){{0,2}}(?:mayor|president|minister|secretary|chief|director|governor|"
+                          rf"senator|spokesman|spokeswoman|official|officials|chairman|leader|author|judge|professor|"
+                          rf"ambassador|prime minister|chancellor|commissioner|analyst|report|study|paper|survey)\s+"
+                          rf"(?:{VERBS})\b")
 OPENS_QUOTE = re.compile(r'^\s*[“"‘]')
-#: every sentence with a pronoun cue, and this many of those opening with a quotation mark
-OPENS_QUOTE_DRAWN = 30
+#: per round: its seed, the cue every sentence of which is drawn, and how many opening with a quotation mark
+ROUNDS = {1: (20261212, [PRONOUN_REPORT], 30), 2: (20261213, [PRONOUN_NEAR_REPORT, TITLE_REPORT], 39)}
+
+
+def draw(sentences, number: int, earlier: set[str]) -> list[tuple[int, str]]:
+    """(row index, cue) of round ``number``'s sentences, shuffled."""
+    seed, cues, opening = ROUNDS[number]
+    fresh = sentences[~sentences["sent_id"].isin(earlier)]
+    cued = fresh["text"].map(lambda text: any(cue.search(text) for cue in cues))
+    pool = "pronoun" if number == 1 else "pronoun or title"
+    opens = fresh[fresh["text"].str.contains(OPENS_QUOTE) & ~cued]
+    rng = random.Random(seed)
+    drawn = [(i, pool) for i in fresh.index[cued]] + [(i, "opens-quote")
+                                                       for i in sorted(rng.sample(list(opens.index), opening))]
+    rng.shuffle(drawn)
+    return drawn
 
 
 def main() -> int:
-    source = gold.WEBIS_DEV
-    if not source.is_dir():
-        print(f"{source} not found: drawing needs ../shared/data", file=sys.stderr)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--round", type=int, default=max(ROUNDS), choices=sorted(ROUNDS))
+    number = parser.parse_args().round
+    if not gold.WEBIS_DEV.is_dir():
+        print(f"{gold.WEBIS_DEV} not found: drawing needs ../shared/data", file=sys.stderr)
         return 0
     with tempfile.TemporaryDirectory() as folder:
-        sentences = gold.webis_sentences(source, Path(folder))
-    pronoun = sentences[sentences["text"].str.contains(PRONOUN_REPORT)]
-    opens = sentences[sentences["text"].str.contains(OPENS_QUOTE) & ~sentences.index.isin(pronoun.index)]
-    rng = random.Random(SEED)
-    drawn = [(i, "pronoun") for i in pronoun.index] + [(i, "opens-quote")
-                                                        for i in sorted(rng.sample(list(opens.index), OPENS_QUOTE_DRAWN))]
-    rng.shuffle(drawn)
+        sentences = gold.webis_sentences(gold.WEBIS_DEV, Path(folder))
+    shipped = DATA_DIR / "source-context.csv"
+    rows = list(csv.DictReader(shipped.open(encoding="utf-8"))) if shipped.exists() else []
+    earlier = {r["sent_id"] for r in rows if int(r["round"]) < number}
+    first = 1 + sum(1 for r in rows if int(r["round"]) < number)
     out = csv.writer(sys.stdout)
-    out.writerow(["item", "doc_id", "sent_id", "drawn", "digest", "title", "before", "text"])
-    for n, (i, pool) in enumerate(drawn, 1):
+    out.writerow(["item", "round", "doc_id", "sent_id", "drawn", "digest", "title", "before", "text"])
+    for n, (i, pool) in enumerate(draw(sentences, number, earlier), first):
         row = sentences.loc[i]
         same = sentences[(sentences["doc_id"] == row["doc_id"]) & (sentences.index < i)]
-        out.writerow([f"C{n:03d}", row["doc_id"], row["sent_id"], pool, gold.digest(row["text"]), row["title"],
-                      " | ".join(same["text"].tail(5)), row["text"]])
+        out.writerow([f"C{n:03d}", number, row["doc_id"], row["sent_id"], pool, gold.digest(row["text"]),
+                      row["title"], " | ".join(same["text"].tail(5)), row["text"]])
     return 0
 
 

@@ -353,7 +353,7 @@ def read_sources(path: str | Path) -> pd.DataFrame:
 
 
 
-CONTEXT_COLUMNS = ("item", "doc_id", "sent_id", "drawn", "digest", "speakers")
+CONTEXT_COLUMNS = ("item", "round", "doc_id", "sent_id", "drawn", "digest", "speakers")
 
 
 def read_source_context(path: str | Path) -> pd.DataFrame:
