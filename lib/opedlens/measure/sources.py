@@ -46,7 +46,7 @@ REPORTING_VERBS = {
     "assert", "stress", "emphasize", "emphasise", "admit", "concede", "describe", "call", "testify", "recall",
     "reveal", "confirm", "deny", "reply", "suggest", "tweet", "ask", "accuse", "hint", "allege", "rule",
     "boast", "complain", "lament", "maintain", "recommend", "propose", "counter", "retort", "quip", "joke", "caution",
-    "advise", "demand", "vow", "promise", "discover", "refer",
+    "advise", "demand", "vow", "promise", "discover", "refer", "laugh",
 }
 # Verbs that also mean "infer" or "discover": they report a source only with a that-clause ("found that").
 NEEDS_CLAUSE = {"find", "show", "indicate", "conclude", "predict", "estimate", "observe", "reveal", "confirm",
@@ -58,7 +58,7 @@ STUDY_NOUNS = {"poll", "survey", "study", "report", "analysis", "research", "dat
 # "announced that ...", "announced their readiness to accept ...", not "announced the closing of a school";
 # "claimed that ...", not "claimed millions of victims"; "complained that ...", not "complained about the noise".
 NEEDS_WORDS = {"add", "write", "announce", "claim", "boast", "complain", "lament", "maintain", "recommend", "propose",
-               "counter", "retort", "quip", "joke", "caution", "advise", "demand", "vow", "promise"}
+               "counter", "retort", "quip", "joke", "caution", "advise", "demand", "vow", "promise", "laugh"}
 # "call" reports words only with what something was called ("called it a disgrace", "calling Porter '...'") or
 # what was asked ("called on the activists ... to honor"); "will call on Mr. Bush" is a visit, "called Pelosi" a
 # telephone call.
@@ -78,7 +78,9 @@ REFUSED = {"chance", "time", "access", "entry", "bail", "permission", "request",
 NOBODY = {"neither", "no", "none", "nobody", "nor", "not"}
 REPORTED_AS = REPORTING_VERBS | {"quote", "force"}  # "is reported to have said", "was forced to concede"
 WH_TAGS = {"WDT", "WP", "WRB"}  # "where urged a mob": a misparse names no speaker
-PRONOUNS = {"he", "she"}  # singular third-person: resolvable to the last speaker
+PRONOUNS = {"he", "she"}  # singular third-person: resolvable to the person last named or cited
+GROUP_PRONOUNS = {"they"}  # resolvable to the group, organisation or plural subject just before
+RECENT_SENTENCES = 4  # how many sentences back "he", "she" or "they" look for whom they mean
 SOMEONE = {"someone", "somebody"}  # a speaker the sentence gives as unknown: cited, but nobody to resolve
 # "regardless of what Pelosi might say", "President Obama should demand that": nobody has said it
 SUPPOSED = {"might", "could", "may", "should", "must"}
@@ -108,7 +110,10 @@ def _speaker_token(verb, own: bool = True):
     subject of its own takes the one of the verb it joins ("was deployed ... and claimed", "..., adding that"), or,
     after a passive, the one reported ("are reported to have said", "was forced to concede"); a bare participle
     ("when asked") has none."""
+    quoted = nlp.quoted_tokens(verb.doc)
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ != "there"]
+    if subjects and all(c.i in quoted for c in subjects):  # '"Chris Kyle boasted of ...," wrote ... Max Blumenthal'
+        return _named_after(verb)
     if subjects:
         subject = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
         inverted = [c for c in verb.children if c.dep_ == "dobj" and c.left_edge.i == verb.i + 1]
@@ -190,11 +195,14 @@ def _name_and_role(head, alone: bool = False) -> tuple[str, str, str]:
     words = {t.lower_ for t in subtree}
     if words & STUDY_NOUNS:
         return _text([t for t in subtree if t.i not in apposed]), "study or poll", ""
-    name = next((_entity_of(a) for a in appositions if nlp.entity_type(a) == "PERSON"), None)
+    person = next((list(_entity_of(a)) for a in appositions if nlp.entity_type(a) == "PERSON"), None)
+    unlabelled = next((_name_run(a) for a in appositions if _unlabelled_name(a)), None) if head.pos_ == "NOUN" else None
+    name = person or unlabelled
     if name is not None and (entity is None or entity.label_ != "PERSON") and head.lower_ not in NOT_PEOPLE \
             and (head.pos_ != "PROPN" or head.lower_ in TITLE_WORDS):
-        # a name beside a title or a description ("The city's School Chancellor, Nathan Quinones, said")
-        return _text(name), "person", _role([_title_before(subtree, name.start, apposed)])
+        # a name beside a title or a description ("The city's School Chancellor, Nathan Quinones, said", "The
+        # supermodel Janice Dickinson", whom the entity recognizer took for an organisation)
+        return _text(name), "person", _role([_title_before(subtree, name[0].i, apposed)])
     if head.pos_ == "PROPN" and head.lower_ in TITLE_WORDS and entity is None and not any(
             c.dep_ == "compound" and c.pos_ == "PROPN" and c.lower_ not in TITLE_WORDS for c in head.children):
         # a title and no name ("the President says"): who holds it is not said here, as with "the minister"
@@ -223,6 +231,13 @@ def _name_and_role(head, alone: bool = False) -> tuple[str, str, str]:
     if kind == "unnamed" and head.pos_ == "PROPN":
         kind = "organization"
     return _text([t for t in subtree if t.i not in apposed]), kind, _role(_text(list(a.subtree)) for a in appositions)
+
+
+def _unlabelled_name(token) -> bool:
+    """A first and last name the entity recognizer did not call a person, place or nationality ("Janice Dickinson",
+    once an organisation): two proper nouns or more, no word of an organisation's name."""
+    return token.pos_ == "PROPN" and len(_name_run(token)) >= 2 and not _name_words(token) & ORGANIZATION_WORDS \
+        and nlp.entity_type(token) not in ("PERSON", "GPE", "LOC", "NORP", "FAC")
 
 
 def _title_before(tokens, start: int, apposed: set[int]) -> str:
@@ -339,17 +354,26 @@ def _reports(verb, head, quoted: bool) -> bool:
     quotation): the verb's own conditions (see the constants above), and what was said given as a clause, an
     object, a quotation or the sentence around the attribution."""
     lemma = verb.lemma_.lower()
-    if head is None or head.pos_ == "PRON" and head.lower_ not in PRONOUNS | SOMEONE or head.tag_ in WH_TAGS:
+    if head is None or head.pos_ == "PRON" and head.lower_ not in PRONOUNS | GROUP_PRONOUNS | SOMEONE \
+            or head.tag_ in WH_TAGS:
         return False
+    if head.lower_ in GROUP_PRONOUNS and _opened_by_as(verb):
+        return False  # "as they say": a saying, nobody's
     auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    if auxiliaries & SUPPOSED or head.lower_ in SOMEONE and auxiliaries & MODALS:
-        return False
+    if auxiliaries & SUPPOSED or head.lower_ in SOMEONE | GROUP_PRONOUNS and auxiliaries & MODALS:
+        return False  # "They would at least have acknowledged ...": what a group would have said, nobody said
+    if head.lower_ in GROUP_PRONOUNS and _reported_within(verb):
+        return False  # "The designer ... says they told her ...": her words, not a citation of the author's
+    if head.lower_ in GROUP_PRONOUNS and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+        return False  # "if they had announced that ...": a condition, not what was said
     objects = {c.dep_ for c in verb.children}
     if lemma in NEEDS_CLAUSE and "ccomp" not in objects:
         return False
-    # "claimed himself a baptised Christian": the parse's dative and object are what was said of him
-    if lemma in NEEDS_WORDS and not objects & {"ccomp", "xcomp", "oprd", "dative"} and not _object_clause(verb) \
-            and ("dobj" in objects or not quoted) and not _as_said(verb):
+    # "claimed himself a baptised Christian": the parse's dative and object are what was said of him (not "promised
+    # them a deal"); "the book he wrote", "the 'deal' he promised" name what was written or promised, not its words
+    said = {"ccomp", "xcomp", "oprd"} | ({"dative"} if lemma == "claim" else set())
+    if lemma in NEEDS_WORDS and not objects & said and not _object_clause(verb) \
+            and ("dobj" in objects or not quoted or verb.dep_ == "relcl") and not _as_said(verb):
         return False
     if lemma in NEEDS_PREDICATE and not objects & {"oprd", "ccomp", "xcomp"} and not _own_quotation(verb) \
             and not _asked_to(verb):
@@ -365,6 +389,16 @@ def _reports(verb, head, quoted: bool) -> bool:
     inverted = head.i > verb.i and verb.i > 0 and verb.doc[verb.i - 1].text == ","  # "Nothing doing, said Mr. Dinkins"
     return quoted or bool(objects & {"ccomp", "dobj", "xcomp", "pobj"}) or said_no or inverted \
         or _set_into(verb, head) or _as_said(verb) or _asked_to(verb) or lemma == "refer"
+
+
+def _reported_within(verb) -> bool:
+    """Whether the verb stands in what another reporting verb reports ("says they told her")."""
+    token = verb
+    while token.head.i != token.i:
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in REPORTING_VERBS:
+            return True
+        token = token.head
+    return False
 
 
 def _opened_by_as(verb) -> bool:
@@ -437,6 +471,73 @@ def _paraphrase(verb) -> str:
     return _text([t for c in clauses for t in c.subtree]) if clauses else ""
 
 
+class _Sentence:
+    """A sentence already read: its doc, the last speaker it cited (speaker, type, role) and its rows."""
+
+    def __init__(self, doc, speaker: tuple[str, str, str] | None, rows: list[dict]):
+        self.doc, self.speaker, self.rows = doc, speaker, rows
+
+    def _subjects(self) -> list:
+        quoted = nlp.quoted_tokens(self.doc)
+        found = [t for t in self.doc if t.dep_ in ("nsubj", "nsubjpass") and t.i not in quoted]
+        return sorted(found, key=lambda t: (_depth(t), t.i))
+
+    def pronoun_subject(self) -> bool:
+        return any(t.lower_ in PRONOUNS for t in self._subjects())
+
+    def people(self) -> list:
+        """Proper nouns that may be the person a later "he" or "she" means: the subjects' (a subject's apposition
+        too: "the director, DuVernay", and a name the parse joined to a title: "My friend and comrade Maajid
+        Nawaz"), shallowest clause first; objects only when no "he" or "she" is a subject."""
+        subjects = self._subjects()
+        names = [t for s in subjects for t in (s, *(c for c in s.children if c.dep_ in ("appos", "conj")))
+                 if t.pos_ == "PROPN"]
+        if names or any(s.lower_ in PRONOUNS for s in subjects):
+            return names
+        quoted = nlp.quoted_tokens(self.doc)
+        return [t for t in self.doc if t.pos_ == "PROPN" and t.dep_ in ("dobj", "pobj", "dative", "appos")
+                and t.i not in quoted]
+
+    def groups(self) -> list:
+        """Plural subjects (outside quotations, not pronouns), shallowest clause first."""
+        return [t for t in self._subjects() if t.pos_ != "PRON" and (t.tag_ in ("NNS", "NNPS") or any(
+            c.dep_ == "conj" for c in t.children))]
+
+
+def _depth(token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def _is_person(token, memory) -> bool:
+    """Whether a proper noun names a person: the entity recognizer says so, or it is the surname of a person cited or
+    named in full before, or, when the recognizer does not call it a place, nationality or building and it holds no
+    word of an organisation's name, a subject that a description stands beside ("the director, DuVernay", "Analyst
+    Volker Wagener") or that, unlabelled, has a first name ("Os Guinness"); not an object ("flying aboard Marine
+    One, the presidential helicopter"). The small model often calls a person an organisation ("DuVernay")."""
+    kind = nlp.entity_type(token)
+    if kind == "PERSON" or any(full.split()[-1] == token.text for full, _ in memory.people):
+        return True
+    if kind in ("GPE", "LOC", "NORP", "FAC") or _name_words(token) & ORGANIZATION_WORDS:
+        return False
+    if len(memory.names.get(token.text, {})) == 1 and len(_name_run(token)) == 1:
+        return True  # "Eric Garner" earlier, "Garner" now
+    if token.dep_ in ("dobj", "pobj", "dative") or token.dep_ == "appos" and token.head.dep_ in ("dobj", "pobj"):
+        return False  # an object needs more ("flying aboard Marine One, the presidential helicopter")
+    described = any(c.dep_ in ("appos", "compound") and c.pos_ == "NOUN" and c.lower_ not in NOT_PEOPLE
+                    for c in token.children) or token.dep_ == "appos" and token.head.pos_ == "NOUN" \
+        and token.head.lower_ not in NOT_PEOPLE
+    return described or not kind and len(_name_run(token)) >= 2
+
+
+def _is_group(speaker: str, kind: str) -> bool:
+    """A cited speaker a "they" may mean: an organisation, a group, a study, or several people."""
+    return kind in ("organization", "group", "study or poll") or kind == "unnamed" and (
+        " and " in speaker or speaker.split()[-1].lower().endswith("s"))
+
+
 class _Memory:
     """The speakers named so far in one article, to resolve 'he' and surnames."""
 
@@ -446,6 +547,48 @@ class _Memory:
         self.last_not_a_person = False  # "People who were in the room", "the magazine": not who "she" or "he" is
         self.names: dict[str, dict[str, list]] = {}  # last word -> full names seen so far (their tokens)
         self.in_passing: set[str] = set()  # people cited only in passing (see remember)
+        self.recent: list[_Sentence] = []  # the last RECENT_SENTENCES sentences, the latest last
+
+    def close_sentence(self, doc, rows: list[dict]) -> None:
+        """Remember who a finished sentence cited and named, for a "he", "she" or "they" in the sentences after."""
+        speaker = next(((r["speaker"], r["speaker_type"], r["role"]) for r in reversed(rows)
+                        if r.get("verb") != "" or r.get("resolved_from") == "previous sentence"), None)
+        self.recent = [*self.recent[1 - RECENT_SENTENCES:], _Sentence(doc, speaker, rows)]
+
+    def person_meant(self) -> tuple[str, str, str] | None:
+        """Whom a "he" or "she" means when its own sentence names nobody before it: going back sentence by sentence,
+        the person a sentence cited, else the proper name it has as a subject (of any clause, the main clause's
+        first), else, when no "he" or "she" is its subject, as an object ("I met Adeel, a 26-year-old ... | '...,' he
+        said"); a sentence whose subject is "he" or "she" goes on about the one meant before it."""
+        for sentence in reversed(self.recent):
+            if sentence.speaker is not None and sentence.speaker[1] == "person" \
+                    and sentence.speaker[0] not in self.in_passing:
+                return sentence.speaker
+            for token in sentence.people():
+                if _is_person(token, self):
+                    return self.named(token)
+            if sentence.speaker is not None:
+                return None  # a group or a study spoke last: not who "he" is, nor anyone before it
+        return None
+
+    def group_meant(self) -> tuple[str, str, str] | None:
+        """Whom a "they" means: the group, organisation or study the sentence before cited, else its plural subject
+        ("St Louis police and politicians say ... | They say ...", "the senators were angry. | They called for a
+        probe"); nobody when it cited a person."""
+        if not self.recent:
+            return None
+        sentence = self.recent[-1]
+        if sentence.speaker is not None:
+            return sentence.speaker if _is_group(*sentence.speaker[:2]) else None
+        groups = sentence.groups()
+        return _name_and_role(groups[0]) if groups else None
+
+    def named(self, token) -> tuple[str, str, str]:
+        """(name, "person", role) of a proper-noun token: its name run, a surname alone as the full name seen."""
+        name, nationality = _nationality_apart(_name_run(token))
+        text = _text(name)
+        known = self.full_name(text) if len(name) == 1 else None
+        return (known[0], "person", known[1]) if known else (text, "person", _text(nationality))
 
     def learn_names(self, doc) -> None:
         """The names of two or more proper nouns in a sentence ("Fire Chief Kelvin Cochran" -> Kelvin Cochran)."""
@@ -493,10 +636,13 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
         holder = memory.holder_of(head.lower_)
         return (holder[0], "person", holder[1], speaker) if holder else (speaker, "unnamed", role, "")
     if head.lower_ in PRONOUNS:  # "he", "she": a name earlier in the sentence ("Smith ..., who she says is"), else
-        named = nlp.person_before(head, people_only=True)  # the last speaker, unless not a person (a group, a study)
+        named = nlp.person_before(head, people_only=True) or _named_before(head, memory)
         if named:
             known = memory.full_name(named) if len(named.split()) == 1 else None
             return (known[0], "person", known[1], head.lower_) if known else (named, "person", "", head.lower_)
+        meant = memory.person_meant()
+        if meant is not None:
+            return (*meant, head.lower_)
         if memory.last and (memory.last[1] == "person" or memory.last[1] == "unnamed" and not memory.last_not_a_person):
             return (*memory.last, head.lower_)
         people = [p for p in memory.people if p[0] not in memory.in_passing] or memory.people
@@ -504,11 +650,30 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
             name, known_role = people[-1]
             return name, "person", known_role, head.lower_
         return speaker, "unnamed", role, ""
+    if head.lower_ in GROUP_PRONOUNS:  # "they": a plural subject earlier in the sentence, else the group just before
+        before = [t for t in _Sentence(head.doc, None, []).groups() if t.i < head.i and not _said_by(t, head.head)]
+        meant = _name_and_role(before[0]) if before else memory.group_meant()
+        return (*meant, head.lower_) if meant is not None else (speaker, "unnamed", role, "")
     if head.pos_ == "PROPN" and len(speaker.split()) == 1:
         known = memory.full_name(speaker)
         if known:
             return known[0], "person", role or known[1], speaker
     return speaker, kind, role, ""
+
+
+def _said_by(token, verb) -> bool:
+    """Whether a token stands in what the verb reports: its own clause ("Lotteries are a boom industry, they
+    report") or the clause it is set into ("Pools, they say, tempt ...")."""
+    if any(a.i == verb.i for a in token.ancestors):
+        return True
+    return verb.dep_ == "parataxis" and any(a.i == verb.head.i for a in (token, *token.ancestors))
+
+
+def _named_before(pronoun, memory) -> str:
+    """A person named earlier in the pronoun's sentence beside its subject ("when the director, DuVernay, was called
+    on the distortion, she said"), or ""."""
+    before = [t for t in _Sentence(pronoun.doc, None, []).people() if t.i < pronoun.i and t.dep_ != "pobj"]
+    return next((memory.named(t)[0] for t in before if _is_person(t, memory)), "")
 
 
 def _set_into(verb, head) -> bool:
@@ -525,7 +690,7 @@ def _speaker_row(verb, head, text: str, memory: _Memory, alone: bool = False) ->
             and head.lower_ not in FINDING_BODIES:
         return None
     speaker, kind, role, resolved_from = _resolve(head, speaker, kind, role, memory)
-    if not speaker or speaker.lower() in PRONOUNS:
+    if not speaker or speaker.lower() in PRONOUNS | GROUP_PRONOUNS:
         return None
     said = quotes(text)
     not_a_person = head.tag_ in ("NNS", "NNPS") or head.lower_ in ORGANIZATION_WORDS | STUDY_NOUNS
@@ -565,6 +730,7 @@ def extract(sentences: pd.DataFrame, docs: list | None = None) -> pd.DataFrame:
         for row in _dedupe(found):
             rows.append({"doc_id": doc_id, "sent_id": sentence["sent_id"], **row, "text": text})
         previous[doc_id] = found[-1] if found else None
+        memory.close_sentence(doc, found)
     for row in rows:
         _named_in_full(row, memory_of[row["doc_id"]])
     table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "source_id"])
