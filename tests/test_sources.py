@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from opedlens.measure import nlp, sources
+from opedlens.validate.gold import WEBIS_DEV
 
 HA = "ha-2019-hill"
 AKI = "akimoto-2019-japantimes"
@@ -656,3 +657,178 @@ def test_the_report_gives_the_sources_figure_of_sentences_the_rules_never_saw():
         "to 0.82)" in text
     assert "op-ed snippets alone (40): precision 0.88 (14 of 16)" in text
     assert "not validated" in argument_views.sources_trust(panel.iloc[:1])
+
+
+# --- read in their articles: the sixth revision, from in-context round 1 (data/source-context.csv) ---------------
+
+def last_row(table):
+    return table.iloc[-1] if len(table) else None
+
+
+@needs_spacy
+def test_a_quotation_mark_glued_between_words_is_a_token_of_its_own():
+    tokens = [t.text for t in nlp.parse(['Decadence, he writes,"is due to wealth.', 'when he said"people sleep.'])[0]]
+    assert tokens[:7] == ["Decadence", ",", "he", "writes", ",", '"', "is"]
+    table = extract("Pence told me he is focused on the session.",
+                    'Then, he says,"We will take some time as a family."')
+    assert table["speaker"].tolist() == ["Pence", "Pence"]
+
+
+@needs_spacy
+@pytest.mark.parametrize("texts, speaker", [
+    # the subject of the sentence before, not the speaker cited two sentences back
+    (["Modi declared that Bangladeshis must keep their bags packed.",
+      "Similarly, senior BJP leader Lal Krishna Advani immediately extended moral support to the Bodos.",
+      "He publicly argued that the bloodbath was the result of an invasion."], "Lal Krishna Advani"),
+    # across sentences whose subject is "he": the person they go on about
+    (["Mahmoud Abbas became the Palestinian president in 2005.", "He is still in office.",
+      "He opposes armed resistance.", "Meanwhile, he says he will keep pushing for a resolution."], "Mahmoud Abbas"),
+    # a name beside its description, earlier in the same sentence
+    (["Bill Moyers called it creative license.",
+      "And when the director, DuVernay, was called on the distortion, she said people who care are the problem."],
+     "DuVernay"),
+])
+def test_he_or_she_means_the_person_a_recent_sentence_names(texts, speaker):
+    row = last_row(extract(*texts))
+    assert row is not None and row["speaker"] == speaker and row["resolved_from"] in ("he", "she")
+
+
+@needs_spacy
+@pytest.mark.parametrize("texts, speaker", [
+    (["St Louis police and politicians say there was nothing racial about the attack.",
+      "They say it was not a hate crime."], "St Louis police and politicians"),
+    (["Naturally, the senators were angry.", "They called for a probe of the allegations."], "the senators"),
+])
+def test_they_means_the_group_just_before(texts, speaker):
+    row = last_row(extract(*texts))
+    assert row is not None and row["speaker"] == speaker and row["resolved_from"] == "they"
+
+
+@needs_spacy
+@pytest.mark.parametrize("texts", [
+    ["The BBC won't run the images.", "They would have acknowledged censorship if they had announced that they were "
+                                      "frightened."],
+    ["Critics were loud.", "As they say, the proof of the pudding is in the eating."],
+    ["Pools, they say, tempt public school students to play hooky."],
+    ["Obama said that he would act.", "He promised them a deal."],
+    ["Cochran said that he was sorry.", 'He was suspended over a passage he wrote in a book titled "Who Told You?"'],
+])
+def test_nobody_is_cited_by_a_condition_a_saying_or_a_thing_promised_or_written(texts):
+    table = extract(*texts)
+    assert table[table["sent_id"] == f"d1.p{len(texts):02d}.s01"].empty, table[["sent_id", "speaker", "verb"]]
+
+
+@needs_spacy
+@pytest.mark.parametrize("texts, speaker", [
+    (["The supermodel Janice Dickinson recently said that she is not an accuser."], "Janice Dickinson"),
+    (['"Chris Kyle boasted of looting the apartments of Iraqi families," wrote author and former Daily Beast '
+      'writer Max Blumenthal.'], "author and former Daily Beast writer Max Blumenthal"),
+    (["Jamie Shea said that the alliance had changed.",
+      '"I\'m not nostalgic for the Cold War," he laughs, "but you have to prepare for it."'], "Jamie Shea"),
+])
+def test_forms_in_context_round_1_found_missed_or_misread(texts, speaker):
+    table = extract(*texts)
+    assert table[table["sent_id"] == f"d1.p{len(texts):02d}.s01"]["speaker"].tolist() == [speaker]
+
+
+# --- validation in context (data/source-context.csv, sentences of the Webis editorials) --------------------------
+
+def webis_folder(root, paragraphs_by_file):
+    """A Webis-Editorials-16-format folder: <outlet>/<file>.json with a title and paragraphs of units."""
+    import json
+
+    for name, (title, paragraphs) in paragraphs_by_file.items():
+        path = root / "guardian" / f"{name}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        units = [[{"number": 0, "text": title, "label": "title"}]]
+        units += [[{"number": n, "text": text, "label": "assumption"}] for n, text in enumerate(paragraphs, 1)]
+        path.write_text(json.dumps({"paragraphs": units}), encoding="utf-8")
+    return root
+
+
+def context_labels(path, rows):
+    lines = ["item,round,doc_id,sent_id,drawn,digest,speakers"]
+    lines += [",".join(map(str, row)) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("digest, speakers, message", [("xyz", "Obama", "digest must be 12 hex digits"),
+                                                       ("0123456789ab", "PRON", "no PRON or SKIP")])
+def test_a_malformed_context_gold_file_names_its_line(tmp_path, digest, speakers, message):
+    from opedlens.errors import InputError
+    from opedlens.validate import gold
+
+    path = context_labels(tmp_path / "context.csv", [("C1", 1, "d", "d.p01.s01", "pronoun", digest, speakers)])
+    with pytest.raises(InputError, match=f"line 2.*{message}"):
+        gold.read_source_context(path)
+
+
+def test_a_context_label_whose_sentence_reads_differently_is_refused(tmp_path):
+    from opedlens.errors import InputError
+    from opedlens.validate import gold
+
+    labelled = gold.read_source_context(context_labels(tmp_path / "context.csv", [
+        ("C1", 1, "d", "d.p01.s01", "pronoun", gold.digest("He said so."), "Obama")]))
+    same = pd.DataFrame({"sent_id": ["d.p01.s01"], "text": ["He said so."]})
+    assert gold.in_context(labelled, same, "x")["text"].tolist() == ["He said so."]
+    with pytest.raises(InputError, match="C1: sentence d.p01.s01 reads differently"):
+        gold.in_context(labelled, same.assign(text=["She said so."]), "x")
+    with pytest.raises(InputError, match="C1: sentence d.p01.s01 is not in the editorials"):
+        gold.in_context(labelled, same.assign(sent_id=["d.p02.s01"]), "x")
+
+
+@pytest.mark.parametrize("speaker, text, named", [("Robert White", "White told me he believes it.", True),
+                                                  ("Bill Baker", '"Nothing has changed," the mayor told me.', False),
+                                                  ("St Louis police", "They say it was not a hate crime.", False)])
+def test_a_speaker_is_named_in_the_sentence_by_the_last_word_of_its_name(speaker, text, named):
+    from opedlens.validate.sentence_measures import named_in_sentence
+
+    assert named_in_sentence(speaker, text) == named
+
+
+def test_the_webis_corpus_is_never_written_inside_the_project(tmp_path):
+    from opedlens.errors import InputError
+    from opedlens.paths import PROJECT_ROOT
+    from opedlens.validate import gold
+
+    source = webis_folder(tmp_path / "dev", {"001-x": ("A title", ["Some text."])})
+    with pytest.raises(InputError, match="inside the project"):
+        gold.write_webis_corpus(source, PROJECT_ROOT / "outputs" / "webis-here")
+    assert not (PROJECT_ROOT / "outputs" / "webis-here").exists()
+
+
+@needs_spacy
+def test_validate_sources_scores_sentences_read_in_their_articles(tmp_path, monkeypatch):
+    from opedlens.validate import gold, sentence_measures
+
+    source = webis_folder(tmp_path / "dev", {"001-shea": ("NATO's relapse", [
+        "Jamie Shea said that the alliance had changed.",
+        "He says that Russia is the threat.",
+        "The committee met on Tuesday."])})
+    sentences = gold.webis_sentences(source, tmp_path / "corpus")
+    row = {s["text"]: s for s in sentences.to_dict("records")}
+    rows = [("C1", 1, *(row["Jamie Shea said that the alliance had changed."][k] for k in ("doc_id", "sent_id")),
+             "pronoun", gold.digest("Jamie Shea said that the alliance had changed."), "Jamie Shea"),
+            ("C2", 2, *(row["He says that Russia is the threat."][k] for k in ("doc_id", "sent_id")),
+             "pronoun", gold.digest("He says that Russia is the threat."), "Jamie Shea"),
+            ("C3", 2, *(row["The committee met on Tuesday."][k] for k in ("doc_id", "sent_id")),
+             "pronoun", gold.digest("The committee met on Tuesday."), "")]
+    labels = context_labels(tmp_path / "context.csv", rows)
+    scores = sentence_measures.source_context_scores(source, labels)
+    every, fresh = scores[sentence_measures.IN_CONTEXT], scores[sentence_measures.IN_CONTEXT_FRESH]
+    assert (every["n"], every["sources"], every["found"], every["recall"], every["precision"]) == (3, 2, 2, 1.0, 1.0)
+    assert (fresh["n"], fresh["sources"], fresh["unseen_by_rules"]) == (2, 1, True)  # round 2 changed no rule
+    only = scores[sentence_measures.IN_CONTEXT_ONLY]
+    assert (only["n"], only["recall"]) == (1, 1.0)  # "He says": only the sentence before names him
+    assert not every["unseen_by_rules"], "round 1 was used to revise the rules"
+
+
+@needs_spacy
+@pytest.mark.skipif(not WEBIS_DEV.is_dir(), reason="needs ../shared/data (Webis-Editorials-16)")
+def test_every_shipped_context_label_still_points_at_its_sentence(tmp_path):
+    from opedlens.validate import gold, sentence_measures
+
+    labelled = gold.read_source_context(sentence_measures.SOURCE_CONTEXT_GOLD)
+    sentences = gold.webis_sentences(gold.WEBIS_DEV, tmp_path / "corpus")
+    assert len(gold.in_context(labelled, sentences, sentence_measures.SOURCE_CONTEXT_GOLD)) == len(labelled) >= 200

@@ -114,6 +114,7 @@ def _speaker_token(verb, own: bool = True):
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ != "there"]
     if subjects and all(c.i in quoted for c in subjects):  # '"Chris Kyle boasted of ...," wrote ... Max Blumenthal'
         return _named_after(verb)
+    subjects = [c for c in subjects if c.i not in quoted] or subjects  # the parse gave it the quoted "Kyle" too
     if subjects:
         subject = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
         inverted = [c for c in verb.children if c.dep_ == "dobj" and c.left_edge.i == verb.i + 1]
@@ -376,7 +377,7 @@ def _reports(verb, head, quoted: bool) -> bool:
             and ("dobj" in objects or not quoted or verb.dep_ == "relcl") and not _as_said(verb):
         return False
     if lemma in NEEDS_PREDICATE and not objects & {"oprd", "ccomp", "xcomp"} and not _own_quotation(verb) \
-            and not _asked_to(verb):
+            and not _asked_to(verb) and not _called_for(verb):
         return False
     if lemma == "refer" and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
         return False  # "referred to the attack as 'terrorism'", not "referred to the report"
@@ -388,7 +389,8 @@ def _reports(verb, head, quoted: bool) -> bool:
     said_no = any(c.dep_ == "intj" and c.lower_ in ("no", "yes") for c in verb.children)  # "the selectmen said no"
     inverted = head.i > verb.i and verb.i > 0 and verb.doc[verb.i - 1].text == ","  # "Nothing doing, said Mr. Dinkins"
     return quoted or bool(objects & {"ccomp", "dobj", "xcomp", "pobj"}) or said_no or inverted \
-        or _set_into(verb, head) or _as_said(verb) or _asked_to(verb) or lemma == "refer"
+        or _set_into(verb, head) or _as_said(verb) or _asked_to(verb) or lemma == "refer" \
+        or lemma in NEEDS_PREDICATE and _called_for(verb)
 
 
 def _reported_within(verb) -> bool:
@@ -439,6 +441,12 @@ def _asked_to(verb) -> bool:
     """ "called on the 5,000 activists that turned out ... to honor": an infinitive after "on" says what was asked
     ("will call on Mr. Bush together" has none)."""
     return any(_infinitive(t) for p in verb.children if p.dep_ == "prep" and p.lower_ == "on" for t in p.subtree)
+
+
+def _called_for(verb) -> bool:
+    """ "called for a probe", "calls for restraint": a demand (not "called for him at eight", a visit)."""
+    return any(p.dep_ == "prep" and p.lower_ == "for" and any(o.dep_ == "pobj" and o.pos_ == "NOUN" for o in p.children)
+               for p in verb.children)
 
 
 def _in_passing(verb) -> bool:
