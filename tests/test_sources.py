@@ -657,6 +657,23 @@ def test_the_report_gives_the_sources_figure_of_sentences_the_rules_never_saw():
         "to 0.82)" in text
     assert "op-ed snippets alone (40): precision 0.88 (14 of 16)" in text
     assert "not validated" in argument_views.sources_trust(panel.iloc[:1])
+    assert "in their articles" not in text
+
+
+def test_the_report_adds_the_figure_of_sentences_read_in_their_articles():
+    from opedlens.compare import argument_views
+
+    panel = pd.DataFrame({"scorer": ["rules, fresh", "rules, in context (editorials), round 2",
+                                     "rules, in context, fresh rounds", "rules, in context, fresh rounds, named only "
+                                                                       "before"],
+                          "n": [100, 100, 100, 34], "sources": [57, 77, 77, 34], "found": [46, 63, 63, 26],
+                          "precision": [0.89, 0.8095, 0.8095, 0.7692], "recall": [0.72, 0.6623, 0.6623, 0.5882],
+                          "unseen_by_rules": [True, True, True, True]}).set_index("scorer")
+    text = argument_views.sources_trust(panel)
+    assert text.startswith("sources by stated rules: on 100 labelled sentences they never saw (57 sources)")
+    assert "read in their articles (100, 77 sources): precision 0.81 (51 of 63), recall 0.66 (51 of 77; 95% CI " \
+           "0.55 to 0.76)" in text
+    assert '("he said"; 34 sources): precision 0.77 (20 of 26), recall 0.59 (20 of 34;' in text
 
 
 # --- read in their articles: the sixth revision, from in-context round 1 (data/source-context.csv) ---------------

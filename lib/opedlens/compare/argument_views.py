@@ -93,8 +93,13 @@ def sources_panel(results: pd.DataFrame) -> pd.DataFrame:
 
 def sources_trust(panel: pd.DataFrame) -> str:
     """How far the cited sources can be trusted, in words: the rules' precision and recall on the labelled sentences
-    they were never revised for (:func:`sources_panel`), on the op-ed snippets among them too."""
+    they were never revised for (:func:`sources_panel`), on the op-ed snippets among them too, and on editorials'
+    sentences read in their articles (where "he said" must be resolved), when that was scored."""
     fresh = panel[panel["unseen_by_rules"].eq(True)] if len(panel) else panel
+    if fresh.empty:
+        return "sources by stated rules, not validated here (run `make validate`)"
+    in_context = fresh[fresh.index.str.contains("in context", na=False)]
+    fresh = fresh.drop(in_context.index)
     if fresh.empty:
         return "sources by stated rules, not validated here (run `make validate`)"
     pooled = fresh.sort_values("n", ascending=False, kind="stable").iloc[0]
@@ -104,6 +109,15 @@ def sources_trust(panel: pd.DataFrame) -> str:
             f"({int(pooled['sources'])} sources), {_with_counts(pooled)}")
     if len(op_eds) and op_eds["n"].iloc[0] < pooled["n"]:
         text += f"; op-ed snippets alone ({int(op_eds['n'].iloc[0])}): {_with_counts(op_eds.iloc[0])}"
+    articles = in_context[in_context.index.str.endswith("fresh rounds")]
+    if len(articles):
+        row = articles.iloc[0]
+        text += (f"; editorials' sentences read in their articles ({int(row['n'])}, {int(row['sources'])} sources): "
+                 f"{_with_counts(row)}")
+        only = in_context[in_context.index.str.endswith("named only before")]
+        if len(only) and int(only["sources"].iloc[0]):
+            text += (f", and where only an earlier sentence names the speaker (\"he said\"; "
+                     f"{int(only['sources'].iloc[0])} sources): {_with_counts(only.iloc[0])}")
     return text + " (`opedlens validate sources`)"
 
 
