@@ -525,8 +525,10 @@ def _is_person(token, memory) -> bool:
     word of an organisation's name, a subject that a description stands beside ("the director, DuVernay", "Analyst
     Volker Wagener") or that, unlabelled, has a first name ("Os Guinness"); not an object ("flying aboard Marine
     One, the presidential helicopter"). The small model often calls a person an organisation ("DuVernay")."""
+    if any(full.split()[-1] == token.text for full, _ in memory.people):
+        return True  # known without running the entity recognizer on the sentence
     kind = nlp.entity_type(token)
-    if kind == "PERSON" or any(full.split()[-1] == token.text for full, _ in memory.people):
+    if kind == "PERSON":
         return True
     if kind in ("GPE", "LOC", "NORP", "FAC") or _name_words(token) & ORGANIZATION_WORDS:
         return False
