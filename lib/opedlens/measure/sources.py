@@ -19,14 +19,19 @@ Rules over spaCy's dependency parse and named entities (:mod:`opedlens.measure.n
   ("U.S. Assistant Secretary of Defense Randall Schriver" -> *Randall Schriver*, role *U.S.
   Assistant Secretary of Defense*), also when the name stands beside the title ("The city's School Chancellor,
   Nathan Quinones, said"); an organisation, poll or study is named by its whole phrase;
-- "he", "she" or a bare title ("The assistant defense secretary added ...") refer back to the
-  article's last named speaker (not one cited in passing: "as the Mail's Martin Samuel pointed out"), and a
-  sentence that is only a quotation continues the previous sentence's speaker; a surname alone ("Schriver
-  indicated ...") takes the full name seen before (a speaker's, else the one name in the article that ends in it:
-  "Fire Chief Kelvin Cochran was fired" makes "Cochran said" Kelvin Cochran).
+- "he" or "she" refers to a person named earlier in its sentence, else, going back up to four sentences, to the
+  person a sentence cited or names as its subject (passing over sentences about "he"; not one cited in passing:
+  "as the Mail's Martin Samuel pointed out"), else to the article's last speaker; "they" to a plural subject or a
+  group just before ("the senators were angry. They called for a probe"); a bare title ("The assistant defense
+  secretary added ...") to the last person named with it; a sentence that is only a quotation continues the
+  previous sentence's speaker; a surname alone ("Schriver indicated ...") takes the full name seen before (a
+  speaker's, else the one name in the article that ends in it: "Fire Chief Kelvin Cochran was fired" makes "Cochran
+  said" Kelvin Cochran). A quotation mark glued to the words around it is split off by the tokenizer
+  (:data:`opedlens.measure.nlp.GLUED_QUOTE_INFIXES`).
 
 Each row says whether it is a direct quotation or a paraphrase. A rule set, not a trained model, scored against
-developer-labelled sentences by ``opedlens validate sources`` (``data/README-sources.md``).
+developer-labelled sentences, alone and in their articles, by ``opedlens validate sources``
+(``data/README-sources.md``).
 """
 
 from __future__ import annotations
@@ -480,10 +485,10 @@ def _paraphrase(verb) -> str:
 
 
 class _Sentence:
-    """A sentence already read: its doc, the last speaker it cited (speaker, type, role) and its rows."""
+    """A sentence already read: its doc and the last speaker it cited (speaker, type, role)."""
 
-    def __init__(self, doc, speaker: tuple[str, str, str] | None, rows: list[dict]):
-        self.doc, self.speaker, self.rows = doc, speaker, rows
+    def __init__(self, doc, speaker: tuple[str, str, str] | None = None):
+        self.doc, self.speaker = doc, speaker
 
     def _subjects(self) -> list:
         quoted = nlp.quoted_tokens(self.doc)
@@ -563,7 +568,7 @@ class _Memory:
         """Remember who a finished sentence cited and named, for a "he", "she" or "they" in the sentences after."""
         speaker = next(((r["speaker"], r["speaker_type"], r["role"]) for r in reversed(rows)
                         if r.get("verb") != "" or r.get("resolved_from") == "previous sentence"), None)
-        self.recent = [*self.recent[1 - RECENT_SENTENCES:], _Sentence(doc, speaker, rows)]
+        self.recent = [*self.recent[1 - RECENT_SENTENCES:], _Sentence(doc, speaker)]
 
     def person_meant(self) -> tuple[str, str, str] | None:
         """Whom a "he" or "she" means when its own sentence names nobody before it: going back sentence by sentence,
@@ -661,7 +666,7 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
             return name, "person", known_role, head.lower_
         return speaker, "unnamed", role, ""
     if head.lower_ in GROUP_PRONOUNS:  # "they": a plural subject earlier in the sentence, else the group just before
-        before = [t for t in _Sentence(head.doc, None, []).groups() if t.i < head.i and not _said_by(t, head.head)]
+        before = [t for t in _Sentence(head.doc).groups() if t.i < head.i and not _said_by(t, head.head)]
         meant = _name_and_role(before[0]) if before else memory.group_meant()
         return (*meant, head.lower_) if meant is not None else (speaker, "unnamed", role, "")
     if head.pos_ == "PROPN" and len(speaker.split()) == 1:
@@ -682,7 +687,7 @@ def _said_by(token, verb) -> bool:
 def _named_before(pronoun, memory) -> str:
     """A person named earlier in the pronoun's sentence beside its subject ("when the director, DuVernay, was called
     on the distortion, she said"), or ""."""
-    before = [t for t in _Sentence(pronoun.doc, None, []).people() if t.i < pronoun.i and t.dep_ != "pobj"]
+    before = [t for t in _Sentence(pronoun.doc).people() if t.i < pronoun.i and t.dep_ != "pobj"]
     return next((memory.named(t)[0] for t in before if _is_person(t, memory)), "")
 
 
