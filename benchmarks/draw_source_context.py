@@ -1,17 +1,20 @@
 """Draw a round of `lib/opedlens/data/source-context.csv`, the in-context gold set of `opedlens validate sources
---editorials`: sentences of the Webis-Editorials-16 DEV editorials (read from ../shared/data, research-only) whose
-speaker, if any, a reader may find only in the sentences before. The cues are regular expressions, not the rules, so
-a draw does not lean on what the rules find; no sentence of an earlier round is drawn again:
+--editorials ... --emobank ...`: sentences of whole articles (the Webis-Editorials-16 DEV editorials, research-only;
+EmoBank's newspaper, essay, letter and blog documents, CC BY-SA 4.0; both read from ../shared/data) whose speaker,
+if any, a reader may find only in the sentences before. The cues are regular expressions, not the rules, so a draw
+does not lean on what the rules find; no sentence of an earlier round is drawn again:
 
 * round 1 (seed 20261212): every sentence with "he", "she" or "they" right beside a reporting verb ("he said", "she
   has argued", "said he"), and 30 of those opening with a quotation mark;
 * round 2 (seed 20261213): every sentence with "he", "she" or "they" a few words from a reporting verb ("he told the
   officers", "they would later claim") or a bare title or report as the subject of one ("the mayor said"), and 39
-  more of those opening with a quotation mark.
+  more of those opening with a quotation mark;
+* round 3 (seed 20261214), EmoBank: 80 of the sentences with round 2's cues and 20 of those opening with a quotation
+  mark (the Webis editorials had too few left).
 
-Prints item, round, doc_id, sent_id, drawn (the cue), the sentence's text digest and, for labelling by hand, the
-title, the five sentences before and the sentence itself. Write it outside the project: the texts are research-only;
-the shipped file keeps only ids, digests and labels.
+Prints item, round, corpus, doc_id, sent_id, drawn (the cue), the sentence's text digest and, for labelling by
+hand, the title, the five sentences before and the sentence itself. Write it outside the project: the shipped file
+keeps only ids, digests and labels.
 
     .venv/bin/python benchmarks/draw_source_context.py --round 2 > /tmp/context-drawn.csv
 """
@@ -51,43 +54,58 @@ TITLE_REPORT = re.compile(rf"\b[Tt]he (?:[a-z]+ ){{0,2}}(?:mayor|president|minis
                           rf"ambassador|prime minister|chancellor|commissioner|analyst|report|study|paper|survey)\s+"
                           rf"(?:{VERBS})\b")
 OPENS_QUOTE = re.compile(r'^\s*[“"‘]')
-#: per round: its seed, the cue every sentence of which is drawn, and how many opening with a quotation mark
-ROUNDS = {1: (20261212, [PRONOUN_REPORT], 30), 2: (20261213, [PRONOUN_NEAR_REPORT, TITLE_REPORT], 39)}
+WEBIS, EMOBANK = "webis-editorials16", "emobank"
+#: per round: its corpus, seed, the cues, how many cued sentences (None: every one) and how many opening with a
+#: quotation mark
+ROUNDS = {1: (WEBIS, 20261212, [PRONOUN_REPORT], None, 30),
+          2: (WEBIS, 20261213, [PRONOUN_NEAR_REPORT, TITLE_REPORT], None, 39),
+          3: (EMOBANK, 20261214, [PRONOUN_NEAR_REPORT, TITLE_REPORT], 80, 20)}
 
 
 def draw(sentences, number: int, earlier: set[str]) -> list[tuple[int, str]]:
     """(row index, cue) of round ``number``'s sentences, shuffled."""
-    seed, cues, opening = ROUNDS[number]
+    _, seed, cues, cued_wanted, opening = ROUNDS[number]
     fresh = sentences[~sentences["sent_id"].isin(earlier)]
     cued = fresh["text"].map(lambda text: any(cue.search(text) for cue in cues))
     pool = "pronoun" if number == 1 else "pronoun or title"
     opens = fresh[fresh["text"].str.contains(OPENS_QUOTE) & ~cued]
     rng = random.Random(seed)
-    drawn = [(i, pool) for i in fresh.index[cued]] + [(i, "opens-quote")
-                                                       for i in sorted(rng.sample(list(opens.index), opening))]
+    with_cue = list(fresh.index[cued])
+    with_cue = with_cue if cued_wanted is None else sorted(rng.sample(with_cue, cued_wanted))
+    drawn = [(i, pool) for i in with_cue] + [(i, "opens-quote") for i in sorted(rng.sample(list(opens.index), opening))]
     rng.shuffle(drawn)
     return drawn
+
+
+def articles(corpus: str):
+    """Every sentence of the corpus's articles, in reading order (None when ../shared/data lacks it)."""
+    if corpus == EMOBANK:
+        return gold.emobank_articles(gold.EMOBANK) if gold.EMOBANK.is_file() else None
+    if not gold.WEBIS_DEV.is_dir():
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        return gold.webis_sentences(gold.WEBIS_DEV, Path(folder))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--round", type=int, default=max(ROUNDS), choices=sorted(ROUNDS))
     number = parser.parse_args().round
-    if not gold.WEBIS_DEV.is_dir():
-        print(f"{gold.WEBIS_DEV} not found: drawing needs ../shared/data", file=sys.stderr)
+    corpus = ROUNDS[number][0]
+    sentences = articles(corpus)
+    if sentences is None:
+        print(f"{corpus} not found in {gold.GOLD_DIR}: drawing needs ../shared/data", file=sys.stderr)
         return 0
-    with tempfile.TemporaryDirectory() as folder:
-        sentences = gold.webis_sentences(gold.WEBIS_DEV, Path(folder))
     shipped = DATA_DIR / "source-context.csv"
     rows = list(csv.DictReader(shipped.open(encoding="utf-8"))) if shipped.exists() else []
     earlier = {r["sent_id"] for r in rows if int(r["round"]) < number}
     first = 1 + sum(1 for r in rows if int(r["round"]) < number)
     out = csv.writer(sys.stdout)
-    out.writerow(["item", "round", "doc_id", "sent_id", "drawn", "digest", "title", "before", "text"])
+    out.writerow(["item", "round", "corpus", "doc_id", "sent_id", "drawn", "digest", "title", "before", "text"])
     for n, (i, pool) in enumerate(draw(sentences, number, earlier), first):
         row = sentences.loc[i]
         same = sentences[(sentences["doc_id"] == row["doc_id"]) & (sentences.index < i)]
-        out.writerow([f"C{n:03d}", number, row["doc_id"], row["sent_id"], pool, gold.digest(row["text"]),
+        out.writerow([f"C{n:03d}", number, corpus, row["doc_id"], row["sent_id"], pool, gold.digest(row["text"]),
                       row["title"], " | ".join(same["text"].tail(5)), row["text"]])
     return 0
 

@@ -233,6 +233,40 @@ def webis_sentences(source: str | Path, scratch: str | Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "text", "title"])
 
 
+EMOBANK = GOLD_DIR / "sentiment" / "emobank" / "emobank.csv"
+EMOBANK_PROSE = ("newspaper", "essays", "letters", "blog")  # the genres whose documents are articles
+_EMOBANK_SPAN = re.compile(r"_(\d+)_(\d+)$")
+
+
+def emobank_articles(path: str | Path) -> pd.DataFrame:
+    """EmoBank's sentences of newspaper, essay, letter and blog documents (``meta.tsv`` beside ``emobank.csv`` gives
+    each one's document and genre), put back in their documents' order by the character span each id ends in; a span
+    inside a longer one (a quotation EmoBank also rated alone) is left out. EmoBank holds some sentences of each
+    document, not all: a reader of these, like the rules, sees the document with gaps. Columns doc_id (the
+    document), sent_id (EmoBank's id), text, title ("")."""
+    path = Path(path)
+    meta = path.with_name("meta.tsv")
+    if not path.is_file() or not meta.is_file():
+        raise InputError("EmoBank not found (expected emobank.csv with meta.tsv beside it)", path)
+    try:
+        sentences = pd.read_csv(path, usecols=["id", "text"], dtype=str, keep_default_na=False)
+        documents = pd.read_csv(meta, sep="\t", usecols=["id", "document", "category"], dtype=str)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise InputError(f"not EmoBank's emobank.csv and meta.tsv ({exc})", path) from None
+    frame = sentences.merge(documents, on="id")
+    frame = frame[frame["category"].isin(EMOBANK_PROSE)]
+    spans = frame["id"].str.extract(_EMOBANK_SPAN).astype(float)
+    frame = frame.assign(start=spans[0], end=spans[1]).dropna(subset=["start"])
+    frame = frame.sort_values(["document", "start", "end"], kind="stable")
+    kept = []
+    for _, document in frame.groupby("document", sort=True):
+        rows = list(document.itertuples())
+        kept += [r for r in rows if not any(o.start <= r.start and r.end <= o.end and o.end - o.start > r.end - r.start
+                                            for o in rows)]
+    return pd.DataFrame({"doc_id": [r.document for r in kept], "sent_id": [r.id for r in kept],
+                         "text": [r.text.strip() for r in kept], "title": ""})
+
+
 def digest(text: str) -> str:
     """A short fingerprint of a sentence's text: a gold file names a research-only sentence by its id and this,
     never by its words, and a reader checks that the id still points at the same sentence."""
@@ -353,7 +387,7 @@ def read_sources(path: str | Path) -> pd.DataFrame:
 
 
 
-CONTEXT_COLUMNS = ("item", "round", "doc_id", "sent_id", "drawn", "digest", "speakers")
+CONTEXT_COLUMNS = ("item", "round", "corpus", "doc_id", "sent_id", "drawn", "digest", "speakers")
 
 
 def read_source_context(path: str | Path) -> pd.DataFrame:
