@@ -69,7 +69,8 @@ validate: $(STAMP) ## score every validated measure against its gold data (senti
 	$(BIN)/opedlens validate matching --gold $(GOLD)/arguments/ibm_argkp2021/dev.csv --save
 	$(BIN)/opedlens validate disagreement --gold $(GOLD)/arguments/ibm_claim_stance/train.csv --save
 	$(BIN)/opedlens validate recommendations --save
-	$(BIN)/opedlens validate sources --editorials $(GOLD)/arguments/webis_editorials16/dev --save
+	$(BIN)/opedlens validate sources --editorials $(GOLD)/arguments/webis_editorials16/dev \
+	  --emobank $(GOLD)/sentiment/emobank/emobank.csv --save
 	$(BIN)/python benchmarks/recommendations_on_editorials.py score --save
 	$(BIN)/python benchmarks/matching_on_editorials.py score --save
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from opedlens.measure import nlp, sources
-from opedlens.validate.gold import WEBIS_DEV
+from opedlens.validate.gold import EMOBANK, WEBIS_DEV
 
 HA = "ha-2019-hill"
 AKI = "akimoto-2019-japantimes"
@@ -764,7 +764,7 @@ def webis_folder(root, paragraphs_by_file):
 
 
 def context_labels(path, rows):
-    lines = ["item,round,doc_id,sent_id,drawn,digest,speakers"]
+    lines = ["item,round,corpus,doc_id,sent_id,drawn,digest,speakers"]
     lines += [",".join(map(str, row)) for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -776,7 +776,8 @@ def test_a_malformed_context_gold_file_names_its_line(tmp_path, digest, speakers
     from opedlens.errors import InputError
     from opedlens.validate import gold
 
-    path = context_labels(tmp_path / "context.csv", [("C1", 1, "d", "d.p01.s01", "pronoun", digest, speakers)])
+    path = context_labels(tmp_path / "context.csv", [("C1", 1, "emobank", "d", "d.p01.s01", "pronoun", digest,
+                                                       speakers)])
     with pytest.raises(InputError, match=f"line 2.*{message}"):
         gold.read_source_context(path)
 
@@ -786,7 +787,7 @@ def test_a_context_label_whose_sentence_reads_differently_is_refused(tmp_path):
     from opedlens.validate import gold
 
     labelled = gold.read_source_context(context_labels(tmp_path / "context.csv", [
-        ("C1", 1, "d", "d.p01.s01", "pronoun", gold.digest("He said so."), "Obama")]))
+        ("C1", 1, "emobank", "d", "d.p01.s01", "pronoun", gold.digest("He said so."), "Obama")]))
     same = pd.DataFrame({"sent_id": ["d.p01.s01"], "text": ["He said so."]})
     assert gold.in_context(labelled, same, "x")["text"].tolist() == ["He said so."]
     with pytest.raises(InputError, match="C1: sentence d.p01.s01 reads differently"):
@@ -825,14 +826,14 @@ def test_validate_sources_scores_sentences_read_in_their_articles(tmp_path, monk
         "The committee met on Tuesday."])})
     sentences = gold.webis_sentences(source, tmp_path / "corpus")
     row = {s["text"]: s for s in sentences.to_dict("records")}
-    rows = [("C1", 1, *(row["Jamie Shea said that the alliance had changed."][k] for k in ("doc_id", "sent_id")),
+    rows = [("C1", 1, "webis-editorials16", *(row["Jamie Shea said that the alliance had changed."][k] for k in ("doc_id", "sent_id")),
              "pronoun", gold.digest("Jamie Shea said that the alliance had changed."), "Jamie Shea"),
-            ("C2", 2, *(row["He says that Russia is the threat."][k] for k in ("doc_id", "sent_id")),
+            ("C2", 2, "webis-editorials16", *(row["He says that Russia is the threat."][k] for k in ("doc_id", "sent_id")),
              "pronoun", gold.digest("He says that Russia is the threat."), "Jamie Shea"),
-            ("C3", 2, *(row["The committee met on Tuesday."][k] for k in ("doc_id", "sent_id")),
+            ("C3", 2, "webis-editorials16", *(row["The committee met on Tuesday."][k] for k in ("doc_id", "sent_id")),
              "pronoun", gold.digest("The committee met on Tuesday."), "")]
     labels = context_labels(tmp_path / "context.csv", rows)
-    scores = sentence_measures.source_context_scores(source, labels)
+    scores = sentence_measures.source_context_scores({sentence_measures.WEBIS_CORPUS: source}, labels)
     every, fresh = scores[sentence_measures.IN_CONTEXT], scores[sentence_measures.IN_CONTEXT_FRESH]
     assert (every["n"], every["sources"], every["found"], every["recall"], every["precision"]) == (3, 2, 2, 1.0, 1.0)
     assert (fresh["n"], fresh["sources"], fresh["unseen_by_rules"]) == (2, 1, True)  # round 2 changed no rule
@@ -841,11 +842,13 @@ def test_validate_sources_scores_sentences_read_in_their_articles(tmp_path, monk
     assert not every["unseen_by_rules"], "round 1 was used to revise the rules"
 
 
-@needs_spacy
-@pytest.mark.skipif(not WEBIS_DEV.is_dir(), reason="needs ../shared/data (Webis-Editorials-16)")
+@pytest.mark.skipif(not WEBIS_DEV.is_dir() or not EMOBANK.is_file(), reason="needs ../shared/data (Webis, EmoBank)")
 def test_every_shipped_context_label_still_points_at_its_sentence(tmp_path):
     from opedlens.validate import gold, sentence_measures
 
     labelled = gold.read_source_context(sentence_measures.SOURCE_CONTEXT_GOLD)
-    sentences = gold.webis_sentences(gold.WEBIS_DEV, tmp_path / "corpus")
-    assert len(gold.in_context(labelled, sentences, sentence_measures.SOURCE_CONTEXT_GOLD)) == len(labelled) >= 200
+    assert set(labelled["corpus"]) == {sentence_measures.WEBIS_CORPUS, sentence_measures.EMOBANK_CORPUS}
+    webis = labelled[labelled["corpus"] == sentence_measures.WEBIS_CORPUS]
+    emobank = labelled[labelled["corpus"] == sentence_measures.EMOBANK_CORPUS]
+    assert len(gold.in_context(webis, gold.webis_sentences(WEBIS_DEV, tmp_path / "corpus"), WEBIS_DEV)) >= 200
+    assert len(gold.in_context(emobank, gold.emobank_articles(EMOBANK), EMOBANK)) >= 100

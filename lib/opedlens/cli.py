@@ -222,8 +222,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     gold_path = cli_path(args.gold) if args.gold else None  # recommendations, sources: the shipped labelled files
     if args.train and args.task != "evidence":
         raise InputError(f"--train is only for the evidence task, not {args.task}")
-    if args.editorials and args.task != "sources":
-        raise InputError(f"--editorials is only for the sources task, not {args.task}")
+    if (args.editorials or args.emobank) and args.task != "sources":
+        raise InputError(f"--editorials and --emobank are only for the sources task, not {args.task}")
     if args.write_thresholds and args.task != "matching":
         raise InputError(f"--write-thresholds is only for the matching task, not {args.task}")
     if args.task == "evidence":
@@ -251,7 +251,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     elif args.task == "recommendations":
         result = sentence_measures.validate_recommendations(gold_path)
     elif args.task == "sources":
-        result = sentence_measures.validate_sources(gold_path, cli_path(args.editorials) if args.editorials else None)
+        result = sentence_measures.validate_sources(gold_path, cli_path(args.editorials) if args.editorials else None,
+                                                    cli_path(args.emobank) if args.emobank else None)
     elif args.task == "sentiment":
         result = sentence_measures.validate_sentiment(gold_path, args.scorer or sentence_measures.scorers.SCORERS)
     else:
@@ -416,6 +417,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--editorials", metavar="DIR",
                           help="sources only: also score the shipped sentences of the Webis-Editorials-16 DEV "
                                "editorials (this folder) read in their articles, where who \"he\" is counts")
+    validate.add_argument("--emobank", metavar="FILE",
+                          help="sources only: the same for the shipped sentences of EmoBank's articles (its "
+                               "emobank.csv, with meta.tsv beside it)")
     validate.add_argument("--scorer", action="append", metavar="NAME",
                           help="only this scorer or method (repeatable; default: all)")
     validate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")

@@ -418,8 +418,11 @@ CONTEXT_ROUNDS = {1: "132 sentences of 56 Webis editorials, every one with a pro
                   2: f"100 sentences of the Webis editorials, every other one with a pronoun a few words from a "
                      f"reporting verb or a bare title as its subject and 39 opening with a quotation mark, labelled "
                      f"before round 1's errors were read; {FAIR_ROUND} (with the rules before that revision: "
-                     f"precision 0.81, 46 of 57; recall 0.60, 46 of 77)"}
-IN_CONTEXT = "rules, in context (editorials)"  # sentences read in their article: who "he" is counts
+                     f"precision 0.81, 46 of 57; recall 0.60, 46 of 77)",
+                  3: f"100 sentences of EmoBank's newspaper, essay, letter and blog documents, 80 with a pronoun a few "
+                     f"words from a reporting verb or a bare title as its subject and 20 opening with a quotation "
+                     f"mark, labelled before round 2's errors were read; {FAIR_ROUND}"}
+IN_CONTEXT = "rules, in context"  # sentences read in their article: who "he" is counts
 IN_CONTEXT_FRESH = "rules, in context, fresh rounds"  # the figure the report quotes
 IN_CONTEXT_ONLY = "rules, in context, fresh rounds, named only before"
 FRESH_SOURCES = "rules, fresh rounds pooled"  # the rounds no rule was changed for: the figure the report quotes
@@ -495,17 +498,41 @@ def named_in_sentence(speaker: str, text: str) -> bool:
     return bool(words) and words[-1] in set(re.findall(r"[\w'-]+", text.lower().replace("\u2019", "'")))
 
 
-def source_context_scores(editorials: str | Path, labels_path: str | Path = SOURCE_CONTEXT_GOLD) -> dict[str, dict]:
-    """The rules on the labelled sentences of the Webis editorials (``editorials``: its DEV folder), each read in its
-    article: every sentence, each round, and the rounds no rule was changed for, all of their sentences and those
-    whose every speaker only an earlier sentence names ("he said", a quotation continued, "the mayor told me")."""
-    labelled = gold.read_source_context(labels_path)
+WEBIS_CORPUS, EMOBANK_CORPUS = "webis-editorials16", "emobank"  # the corpora of source-context.csv
+
+
+def _articles_of(corpus: str, path: str | Path) -> pd.DataFrame:
+    """Every sentence of a context corpus's articles, in order (see gold.webis_sentences, gold.emobank_articles)."""
+    if corpus == EMOBANK_CORPUS:
+        return gold.emobank_articles(path)
     with tempfile.TemporaryDirectory(prefix="opedlens-editorials-") as scratch:
-        sentences = gold.webis_sentences(editorials, scratch)
-    frame = gold.in_context(labelled, sentences, labels_path)
+        return gold.webis_sentences(path, scratch)
+
+
+def source_context_scores(corpora: dict[str, str | Path],
+                          labels_path: str | Path = SOURCE_CONTEXT_GOLD) -> dict[str, dict]:
+    """The rules on the labelled sentences of whole articles, each read in its article (``corpora``: where each
+    corpus of the labels is, :data:`WEBIS_CORPUS` the Webis DEV folder, :data:`EMOBANK_CORPUS` EmoBank's
+    emobank.csv; rows of a corpus not given are left out): every sentence, each round, and the rounds no rule was
+    changed for, all of their sentences and those whose every speaker only an earlier sentence names ("he said", a
+    quotation continued, "the mayor told me")."""
+    labelled = gold.read_source_context(labels_path)
+    unknown = set(corpora) - {WEBIS_CORPUS, EMOBANK_CORPUS}
+    if unknown:
+        raise InputError(f"unknown context corpus {', '.join(sorted(unknown))}", labels_path)
+    parts = []
+    for corpus, path in corpora.items():
+        part = labelled[labelled["corpus"] == corpus]
+        if part.empty:
+            continue
+        sentences = _articles_of(corpus, path)
+        part = gold.in_context(part, sentences, path)
+        articles = sentences[sentences["doc_id"].isin(set(part["doc_id"]))]
+        parts.append(part.assign(found=found_in_articles(articles, part["sent_id"])))
+    if not parts:
+        raise InputError(f"no labelled sentence of {', '.join(corpora) or 'no corpus'}", labels_path)
+    frame = pd.concat(parts, ignore_index=True)
     frame["round"] = frame["round"].astype(int)
-    articles = sentences[sentences["doc_id"].isin(set(frame["doc_id"]))]
-    frame = frame.assign(found=found_in_articles(articles, frame["sent_id"]))
     frame["only_before"] = [bool(names) and not any(named_in_sentence(n, text) for n in names)
                             for names, text in zip(frame["speakers"], frame["text"])]
 
@@ -529,12 +556,13 @@ def source_context_scores(editorials: str | Path, labels_path: str | Path = SOUR
     return result
 
 
-def validate_sources(gold_path: str | Path | None = None, editorials: str | Path | None = None) -> dict:
+def validate_sources(gold_path: str | Path | None = None, editorials: str | Path | None = None,
+                     emobank: str | Path | None = None) -> dict:
     """Whom the rules say each labelled sentence quotes or cites, against the labels: precision, recall and F1 over
     (sentence, speaker), for every sentence, each labelling round, and the rounds no rule was changed for (by where
     the sentences come from too). A speaker the sentence names only by a pronoun is not counted (read alone, nothing
-    names it). ``editorials``: the Webis-Editorials-16 DEV folder, to also score sentences read in their articles
-    (:func:`source_context_scores`), where a pronoun's speaker is counted."""
+    names it). ``editorials`` (the Webis-Editorials-16 DEV folder) and ``emobank`` (EmoBank's emobank.csv): also score
+    sentences of these read in their articles (:func:`source_context_scores`), where a pronoun's speaker counts."""
     started = time.perf_counter()
     path = gold_path or SOURCES_GOLD
     frame = gold.read_sources(path)
@@ -558,7 +586,8 @@ def validate_sources(gold_path: str | Path | None = None, editorials: str | Path
         for source, part in fresh.groupby("source"):
             result["scorers"][f"{FRESH_SOURCES}, {SOURCE_NAMES.get(source, source)}"] = {
                 **source_metrics(part), "protocol": f"round(s) {rounds}, {source} only", "unseen_by_rules": True}
-    if editorials is not None:
-        result["scorers"].update(source_context_scores(editorials))
-        result["editorials"] = str(editorials)
+    corpora = {name: path for name, path in ((WEBIS_CORPUS, editorials), (EMOBANK_CORPUS, emobank)) if path}
+    if corpora:
+        result["scorers"].update(source_context_scores(corpora))
+        result["context_corpora"] = {name: str(path) for name, path in corpora.items()}
     return result
