@@ -51,7 +51,8 @@ REPORTING_VERBS = {
     "assert", "stress", "emphasize", "emphasise", "admit", "concede", "describe", "call", "testify", "recall",
     "reveal", "confirm", "deny", "reply", "suggest", "tweet", "ask", "accuse", "hint", "allege", "rule",
     "boast", "complain", "lament", "maintain", "recommend", "propose", "counter", "retort", "quip", "joke", "caution",
-    "advise", "demand", "vow", "promise", "discover", "refer", "laugh",
+    "advise", "demand", "vow", "promise", "discover", "refer", "laugh", "opine", "plead", "inform", "continue",
+    "offer",
 }
 # Verbs that also mean "infer" or "discover": they report a source only with a that-clause ("found that").
 NEEDS_CLAUSE = {"find", "show", "indicate", "conclude", "predict", "estimate", "observe", "reveal", "confirm",
@@ -63,7 +64,12 @@ STUDY_NOUNS = {"poll", "survey", "study", "report", "analysis", "research", "dat
 # "announced that ...", "announced their readiness to accept ...", not "announced the closing of a school";
 # "claimed that ...", not "claimed millions of victims"; "complained that ...", not "complained about the noise".
 NEEDS_WORDS = {"add", "write", "announce", "claim", "boast", "complain", "lament", "maintain", "recommend", "propose",
-               "counter", "retort", "quip", "joke", "caution", "advise", "demand", "vow", "promise", "laugh"}
+               "counter", "retort", "quip", "joke", "caution", "advise", "demand", "vow", "promise", "laugh", "opine",
+               "plead", "inform"}
+# Verbs that report only a quotation right beside them ('"...," Crystal continued', '"...," offered a bearded man'),
+# and never with these objects: not what someone went on doing or offered ("continued to fight", "offered help"), nor
+# "Demonstrations continue in Germany against the 'Islamisation of the west'".
+QUOTATION_ONLY = {"continue": {"xcomp", "dobj"}, "offer": {"dobj", "dative", "xcomp"}, "laugh": set()}
 # "call" reports words only with what something was called ("called it a disgrace", "calling Porter '...'") or
 # what was asked ("called on the activists ... to honor"); "will call on Mr. Bush" is a visit, "called Pelosi" a
 # telephone call.
@@ -85,6 +91,11 @@ REPORTED_AS = REPORTING_VERBS | {"quote", "force"}  # "is reported to have said"
 WH_TAGS = {"WDT", "WP", "WRB"}  # "where urged a mob": a misparse names no speaker
 PRONOUNS = {"he", "she"}  # singular third-person: resolvable to the person last named or cited
 GROUP_PRONOUNS = {"they"}  # resolvable to the group, organisation or plural subject just before
+#: Titles that stand before a person's name ("President Johnson", "Interior Minister Rajnath Singh"); not the words
+#: of TITLE_WORDS that also stand before an organisation's ("Defense Department", "State Department").
+PERSON_TITLES = TITLE_WORDS - {"department", "desk", "japan", "state", "security", "national", "foreign", "defense",
+                               "defence", "former", "then", "u.s.", "vice", "assistant", "deputy", "official", "lord",
+                               "lady", "sir", "dame", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prime"}
 RECENT_SENTENCES = 4  # how many sentences back "he", "she" or "they" look for whom they mean
 SOMEONE = {"someone", "somebody"}  # a speaker the sentence gives as unknown: cited, but nobody to resolve
 # "regardless of what Pelosi might say", "President Obama should demand that": nobody has said it
@@ -125,8 +136,11 @@ def _speaker_token(verb, own: bool = True):
         inverted = [c for c in verb.children if c.dep_ == "dobj" and c.left_edge.i == verb.i + 1]
         if inverted and subject.i < verb.i and verb.doc[verb.i - 1].text == "," and verb.lemma_.lower() == "say":
             return inverted[0]  # "Veinticinco, said the proprietor": the parse took the words for the subject
-        if subject.lower_ == "who" and verb.dep_ == "relcl" and nlp.entity_type(verb.head) == "PERSON":
-            return verb.head  # "Meese, who called the Senate's action ''anti-intellectual''" (not "people who say")
+        if subject.lower_ == "who" and verb.dep_ == "relcl" and (
+                nlp.entity_type(verb.head) == "PERSON" or verb.head.tag_ == "NNS" and verb.head.lower_ != "people"):
+            # "Meese, who called the Senate's action ''anti-intellectual''", "employers, who often say that" (not
+            # "people who say")
+            return verb.head
         return subject
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive:
@@ -141,9 +155,11 @@ def _speaker_token(verb, own: bool = True):
     if verb.dep_ == "acl" and nlp.entity_type(verb.head) == "PERSON" and any(c.dep_ == "ccomp" for c in verb.children):
         return verb.head  # "Mr. Stein, who is running for re-election, announced in January that ..." (misparsed)
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
-        if verb.dep_ == "xcomp" and not (verb.head.lemma_.lower() in REPORTED_AS
-                                         and any(c.dep_ == "nsubjpass" for c in verb.head.children)):
-            return None  # "wants to say", "has been used to describe": nobody said it yet
+        went_on = verb.head.lemma_.lower() == "go" and any(c.dep_ == "prt" and c.lower_ == "on"
+                                                            for c in verb.head.children)
+        if verb.dep_ == "xcomp" and not went_on and not (verb.head.lemma_.lower() in REPORTED_AS
+                                                         and any(c.dep_ == "nsubjpass" for c in verb.head.children)):
+            return None  # "wants to say", "has been used to describe": nobody said it yet ("went on to say" has)
         if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
             return None
         return _speaker_token(verb.head, own=False)
@@ -192,9 +208,13 @@ def _speakers(head) -> list:
     return [head, *joined]
 
 
-def _name_and_role(head, alone: bool = False) -> tuple[str, str, str]:
-    """(speaker, speaker_type, role) from the subject head token; ``alone``: without what "and" joins to it."""
-    subtree = [t for t in head.subtree if t.i not in _joined(head)] if alone else list(head.subtree)
+def _name_and_role(head, alone: bool = False, without=None) -> tuple[str, str, str]:
+    """(speaker, speaker_type, role) from the subject head token; ``alone``: without what "and" joins to it;
+    ``without``: a clause of the head's to leave out (the relative clause that reports: "employers, who often say
+    that ..." is "employers")."""
+    dropped = _joined(head) if alone else set()
+    dropped |= {t.i for t in without.subtree} if without is not None else set()
+    subtree = [t for t in head.subtree if t.i not in dropped]
     appositions = [c for c in head.children if c.dep_ == "appos"]
     apposed = {t.i for a in appositions for t in a.subtree}
     entity = _entity_of(head)
@@ -375,6 +395,13 @@ def _reports(verb, head, quoted: bool) -> bool:
     objects = {c.dep_ for c in verb.children}
     if lemma in NEEDS_CLAUSE and "ccomp" not in objects:
         return False
+    if lemma in QUOTATION_ONLY and (not _beside_quotation(verb) or objects & QUOTATION_ONLY[lemma]):
+        return False
+    if head.lower_ in PRONOUNS | GROUP_PRONOUNS | {"people"} and auxiliaries & {"will", "'ll", "'d", "wo"}:
+        return False  # "She will tell us there is still hope", "he'd say this": not said yet
+    if head.lower_ == "people" and not any(c.dep_ in ("det", "amod", "compound", "relcl", "acl", "prep", "nummod")
+                                           for c in head.children):
+        return False  # "what people say and what they do": people in general
     # "claimed himself a baptised Christian": the parse's dative and object are what was said of him (not "promised
     # them a deal"); "the book he wrote", "the 'deal' he promised" name what was written or promised, not its words
     said = {"ccomp", "xcomp", "oprd"} | ({"dative"} if lemma == "claim" else set())
@@ -393,9 +420,19 @@ def _reports(verb, head, quoted: bool) -> bool:
         return _attribution(verb)
     said_no = any(c.dep_ == "intj" and c.lower_ in ("no", "yes") for c in verb.children)  # "the selectmen said no"
     inverted = head.i > verb.i and verb.i > 0 and verb.doc[verb.i - 1].text == ","  # "Nothing doing, said Mr. Dinkins"
-    return quoted or bool(objects & {"ccomp", "dobj", "xcomp", "pobj"}) or said_no or inverted \
+    denied = lemma == "deny" and verb.dep_ == "relcl"  # "a charge Cochran denies"
+    return quoted or bool(objects & {"ccomp", "dobj", "xcomp", "pobj"}) or said_no or inverted or denied \
         or _set_into(verb, head) or _as_said(verb) or _asked_to(verb) or lemma == "refer" \
         or lemma in NEEDS_PREDICATE and _called_for(verb)
+
+
+def _beside_quotation(verb) -> bool:
+    """A quotation mark just before the verb's clause ('"...," Crystal continued') or just after the verb ('he
+    laughs, "but ...'), outside the two tokens of punctuation between."""
+    doc, marks = verb.doc, {*OPEN_QUOTES, *CLOSE_QUOTES, "''", "``", "“", "”"}
+    start = min([verb.i, *(c.left_edge.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))])
+    return any(t.text in marks for t in doc[max(0, start - 2):start]) or any(
+        t.text in marks for t in doc[verb.i + 1:verb.i + 3])
 
 
 def _reported_within(verb) -> bool:
@@ -501,8 +538,12 @@ class _Sentence:
     def people(self) -> list:
         """Proper nouns that may be the person a later "he" or "she" means: the subjects' (a subject's apposition
         too: "the director, DuVernay", and a name the parse joined to a title: "My friend and comrade Maajid
-        Nawaz"), shallowest clause first; objects only when no "he" or "she" is a subject."""
+        Nawaz"), shallowest clause first; objects only when no "he" or "she" is a subject; a bare title alone when
+        it is the main subject ("The mayor went on to ...")."""
         subjects = self._subjects()
+        if subjects and subjects[0].pos_ == "NOUN" and subjects[0].lower_ in PERSON_TITLES and not any(
+                c.dep_ in ("appos", "poss", "prep") for c in subjects[0].children):
+            return [subjects[0]]  # "The mayor went on to inform the public that Cochran ...": the mayor
         names = [t for s in subjects for t in (s, *(c for c in s.children if c.dep_ in ("appos", "conj")))
                  if t.pos_ == "PROPN"]
         if names or any(s.lower_ in PRONOUNS for s in subjects):
@@ -563,6 +604,7 @@ class _Memory:
         self.names: dict[str, dict[str, list]] = {}  # last word -> full names seen so far (their tokens)
         self.in_passing: set[str] = set()  # people cited only in passing (see remember)
         self.recent: list[_Sentence] = []  # the last RECENT_SENTENCES sentences, the latest last
+        self.titled: dict[str, tuple[str, str]] = {}  # title word -> the last (name, title) named with it
 
     def close_sentence(self, doc, rows: list[dict]) -> None:
         """Remember who a finished sentence cited and named, for a "he", "she" or "they" in the sentences after."""
@@ -579,7 +621,10 @@ class _Memory:
             if sentence.speaker is not None and sentence.speaker[1] == "person" \
                     and sentence.speaker[0] not in self.in_passing:
                 return sentence.speaker
-            for token in sentence.people():
+            for token in sentence.people():  # also one a group's statement names ("a court ... announced that
+                if token.pos_ != "PROPN":  # Frank Van Den Bleeken would ..."), or the title of its main subject
+                    holder = self.holder_of(token.lower_) or self.titled.get(token.lower_)
+                    return (holder[0], "person", holder[1]) if holder else None
                 if _is_person(token, self):
                     return self.named(token)
             if sentence.speaker is not None:
@@ -606,12 +651,22 @@ class _Memory:
         return (known[0], "person", known[1]) if known else (text, "person", _text(nationality))
 
     def learn_names(self, doc) -> None:
-        """The names of two or more proper nouns in a sentence ("Fire Chief Kelvin Cochran" -> Kelvin Cochran)."""
+        """The names of two or more proper nouns in a sentence ("Fire Chief Kelvin Cochran" -> Kelvin Cochran), and
+        the names a person's title stands before ("Interior Minister Rajnath Singh", "President Johnson"), for a
+        later bare "the interior minister" or "the president"."""
         for token in doc:
             if token.pos_ == "PROPN" and token.is_title and token.dep_ != "compound":
                 name = _name_run(token)
                 if len(name) >= 2:
                     self.names.setdefault(token.text, {}).setdefault(_text(name), name)
+                titles = [t for t in doc[token.left_edge.i:name[0].i] if t.head.i == token.i and t.dep_ == "compound"
+                          and t.lower_ in PERSON_TITLES]
+                if titles:
+                    text = _text(name)
+                    full = self.full_name(text) if len(name) == 1 else None
+                    title = _text(list(doc[titles[0].i:name[0].i]))
+                    for word in titles:
+                        self.titled[word.lower_] = (full[0] if full else text, title)
 
     def full_name(self, name: str) -> tuple[str, str] | None:
         """A surname's full name: the last speaker who had it, else the one name seen with it (none if two were)."""
@@ -647,8 +702,8 @@ def _resolve(head, speaker, kind, role, memory: _Memory) -> tuple[str, str, str,
     it is, "the President of France", "Japan's minister", is not bare)."""
     bare_title = kind == "unnamed" and head.lower_ in TITLE_WORDS and not any(
         c.dep_ in ("prep", "poss") for c in head.children)
-    if bare_title:  # "the secretary": the last person named with that title, else nobody named
-        holder = memory.holder_of(head.lower_)
+    if bare_title:  # "the secretary": the last person cited, else named, with that title, else nobody named
+        holder = memory.holder_of(head.lower_) or memory.titled.get(head.lower_)
         return (holder[0], "person", holder[1], speaker) if holder else (speaker, "unnamed", role, "")
     if head.lower_ in PRONOUNS:  # "he", "she": a name earlier in the sentence ("Smith ..., who she says is"), else
         named = nlp.person_before(head, people_only=True) or _named_before(head, memory)
@@ -687,7 +742,7 @@ def _said_by(token, verb) -> bool:
 def _named_before(pronoun, memory) -> str:
     """A person named earlier in the pronoun's sentence beside its subject ("when the director, DuVernay, was called
     on the distortion, she said"), or ""."""
-    before = [t for t in _Sentence(pronoun.doc).people() if t.i < pronoun.i and t.dep_ != "pobj"]
+    before = [t for t in _Sentence(pronoun.doc).people() if t.i < pronoun.i and t.dep_ != "pobj" and t.pos_ == "PROPN"]
     return next((memory.named(t)[0] for t in before if _is_person(t, memory)), "")
 
 
@@ -700,7 +755,7 @@ def _set_into(verb, head) -> bool:
 def _speaker_row(verb, head, text: str, memory: _Memory, alone: bool = False) -> dict | None:
     """The row of one speaker of a reporting verb (remembered for the sentences after it), or None when it names
     nobody; ``alone``: one of several joined by "and"."""
-    speaker, kind, role = _name_and_role(head, alone)
+    speaker, kind, role = _name_and_role(head, alone, without=verb if verb.head.i == head.i else None)
     if speaker.split()[0].lower() in NOBODY or kind == "unnamed" and verb.lemma_.lower() in NEEDS_CLAUSE \
             and head.lower_ not in FINDING_BODIES:
         return None
