@@ -93,8 +93,8 @@ def sources_panel(results: pd.DataFrame) -> pd.DataFrame:
 
 def sources_trust(panel: pd.DataFrame) -> str:
     """How far the cited sources can be trusted, in words: the rules' precision and recall on the labelled sentences
-    they were never revised for (:func:`sources_panel`), on the op-ed snippets among them too, and on editorials'
-    sentences read in their articles (where "he said" must be resolved), when that was scored."""
+    they were never revised for (:func:`sources_panel`), on the op-ed snippets among them too, and on sentences of
+    whole articles read in them (where "he said" must be resolved), when that was scored."""
     fresh = panel[panel["unseen_by_rules"].eq(True)] if len(panel) else panel
     if fresh.empty:
         return "sources by stated rules, not validated here (run `make validate`)"
@@ -112,7 +112,7 @@ def sources_trust(panel: pd.DataFrame) -> str:
     articles = in_context[in_context.index.str.endswith("fresh rounds")]
     if len(articles):
         row = articles.iloc[0]
-        text += (f"; editorials' sentences read in their articles ({int(row['n'])}, {int(row['sources'])} sources): "
+        text += (f"; sentences read in their articles ({int(row['n'])}, {int(row['sources'])} sources): "
                  f"{_with_counts(row)}")
         only = in_context[in_context.index.str.endswith("named only before")]
         if len(only) and int(only["sources"].iloc[0]):
