@@ -427,8 +427,8 @@ def _reports(verb, head, quoted: bool) -> bool:
 
 
 def _beside_quotation(verb) -> bool:
-    """A quotation mark just before the verb's clause ('"...," Crystal continued') or just after the verb ('he
-    laughs, "but ...'), outside the two tokens of punctuation between."""
+    """A quotation mark within two tokens before the verb's clause ('"...," Crystal continued') or after the verb
+    ('he laughs, "but ...')."""
     doc, marks = verb.doc, {*OPEN_QUOTES, *CLOSE_QUOTES, "''", "``", "“", "”"}
     start = min([verb.i, *(c.left_edge.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))])
     return any(t.text in marks for t in doc[max(0, start - 2):start]) or any(
@@ -616,7 +616,8 @@ class _Memory:
         """Whom a "he" or "she" means when its own sentence names nobody before it: going back sentence by sentence,
         the person a sentence cited, else the proper name it has as a subject (of any clause, the main clause's
         first), else, when no "he" or "she" is its subject, as an object ("I met Adeel, a 26-year-old ... | '...,' he
-        said"); a sentence whose subject is "he" or "she" goes on about the one meant before it."""
+        said"), or the person named with the bare title that is its main subject ("The mayor went on to ..."); a
+        sentence whose subject is "he" or "she" goes on about the one meant before it."""
         for sentence in reversed(self.recent):
             if sentence.speaker is not None and sentence.speaker[1] == "person" \
                     and sentence.speaker[0] not in self.in_passing:
