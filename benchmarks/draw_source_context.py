@@ -26,7 +26,6 @@ import csv
 import random
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,12 +53,11 @@ TITLE_REPORT = re.compile(rf"\b[Tt]he (?:[a-z]+ ){{0,2}}(?:mayor|president|minis
                           rf"ambassador|prime minister|chancellor|commissioner|analyst|report|study|paper|survey)\s+"
                           rf"(?:{VERBS})\b")
 OPENS_QUOTE = re.compile(r'^\s*[“"‘]')
-WEBIS, EMOBANK = "webis-editorials16", "emobank"
 #: per round: its corpus, seed, the cues, how many cued sentences (None: every one) and how many opening with a
 #: quotation mark
-ROUNDS = {1: (WEBIS, 20261212, [PRONOUN_REPORT], None, 30),
-          2: (WEBIS, 20261213, [PRONOUN_NEAR_REPORT, TITLE_REPORT], None, 39),
-          3: (EMOBANK, 20261214, [PRONOUN_NEAR_REPORT, TITLE_REPORT], 80, 20)}
+ROUNDS = {1: (gold.WEBIS_CORPUS, 20261212, [PRONOUN_REPORT], None, 30),
+          2: (gold.WEBIS_CORPUS, 20261213, [PRONOUN_NEAR_REPORT, TITLE_REPORT], None, 39),
+          3: (gold.EMOBANK_CORPUS, 20261214, [PRONOUN_NEAR_REPORT, TITLE_REPORT], 80, 20)}
 
 
 def draw(sentences, number: int, earlier: set[str]) -> list[tuple[int, str]]:
@@ -77,25 +75,16 @@ def draw(sentences, number: int, earlier: set[str]) -> list[tuple[int, str]]:
     return drawn
 
 
-def articles(corpus: str):
-    """Every sentence of the corpus's articles, in reading order (None when ../shared/data lacks it)."""
-    if corpus == EMOBANK:
-        return gold.emobank_articles(gold.EMOBANK) if gold.EMOBANK.is_file() else None
-    if not gold.WEBIS_DEV.is_dir():
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        return gold.webis_sentences(gold.WEBIS_DEV, Path(folder))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--round", type=int, default=max(ROUNDS), choices=sorted(ROUNDS))
     number = parser.parse_args().round
     corpus = ROUNDS[number][0]
-    sentences = articles(corpus)
-    if sentences is None:
-        print(f"{corpus} not found in {gold.GOLD_DIR}: drawing needs ../shared/data", file=sys.stderr)
+    source = gold.EMOBANK if corpus == gold.EMOBANK_CORPUS else gold.WEBIS_DEV
+    if not source.exists():
+        print(f"{source} not found: drawing needs ../shared/data", file=sys.stderr)
         return 0
+    sentences = gold.context_articles(corpus, source)
     shipped = DATA_DIR / "source-context.csv"
     rows = list(csv.DictReader(shipped.open(encoding="utf-8"))) if shipped.exists() else []
     earlier = {r["sent_id"] for r in rows if int(r["round"]) < number}

@@ -833,7 +833,7 @@ def test_validate_sources_scores_sentences_read_in_their_articles(tmp_path, monk
             ("C3", 3, "webis-editorials16", *(row["The committee met on Tuesday."][k] for k in ("doc_id", "sent_id")),
              "pronoun", gold.digest("The committee met on Tuesday."), "")]
     labels = context_labels(tmp_path / "context.csv", rows)
-    scores = sentence_measures.source_context_scores({sentence_measures.WEBIS_CORPUS: source}, labels)
+    scores = sentence_measures.source_context_scores({gold.WEBIS_CORPUS: source}, labels)
     every, fresh = scores[sentence_measures.IN_CONTEXT], scores[sentence_measures.IN_CONTEXT_FRESH]
     assert (every["n"], every["sources"], every["found"], every["recall"], every["precision"]) == (3, 2, 2, 1.0, 1.0)
     assert (fresh["n"], fresh["sources"], fresh["unseen_by_rules"]) == (2, 1, True)  # round 3 changed no rule
@@ -847,9 +847,9 @@ def test_every_shipped_context_label_still_points_at_its_sentence(tmp_path):
     from opedlens.validate import gold, sentence_measures
 
     labelled = gold.read_source_context(sentence_measures.SOURCE_CONTEXT_GOLD)
-    assert set(labelled["corpus"]) == {sentence_measures.WEBIS_CORPUS, sentence_measures.EMOBANK_CORPUS}
-    webis = labelled[labelled["corpus"] == sentence_measures.WEBIS_CORPUS]
-    emobank = labelled[labelled["corpus"] == sentence_measures.EMOBANK_CORPUS]
+    assert set(labelled["corpus"]) == {gold.WEBIS_CORPUS, gold.EMOBANK_CORPUS}
+    webis = labelled[labelled["corpus"] == gold.WEBIS_CORPUS]
+    emobank = labelled[labelled["corpus"] == gold.EMOBANK_CORPUS]
     assert len(gold.in_context(webis, gold.webis_sentences(WEBIS_DEV, tmp_path / "corpus"), WEBIS_DEV)) >= 200
     assert len(gold.in_context(emobank, gold.emobank_articles(EMOBANK), EMOBANK)) >= 100
 

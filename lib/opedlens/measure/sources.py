@@ -36,6 +36,7 @@ developer-labelled sentences, alone and in their articles, by ``opedlens validat
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -527,20 +528,22 @@ class _Sentence:
     def __init__(self, doc, speaker: tuple[str, str, str] | None = None):
         self.doc, self.speaker = doc, speaker
 
-    def _subjects(self) -> list:
-        quoted = nlp.quoted_tokens(self.doc)
-        found = [t for t in self.doc if t.dep_ in ("nsubj", "nsubjpass") and t.i not in quoted]
-        return sorted(found, key=lambda t: (_depth(t), t.i))
+    @functools.cached_property
+    def quoted(self) -> set[int]:
+        return nlp.quoted_tokens(self.doc)
 
-    def pronoun_subject(self) -> bool:
-        return any(t.lower_ in PRONOUNS for t in self._subjects())
+    @functools.cached_property
+    def subjects(self) -> list:
+        """The subjects outside quotations, shallowest clause first."""
+        found = [t for t in self.doc if t.dep_ in ("nsubj", "nsubjpass") and t.i not in self.quoted]
+        return sorted(found, key=lambda t: (_depth(t), t.i))
 
     def people(self) -> list:
         """Proper nouns that may be the person a later "he" or "she" means: the subjects' (a subject's apposition
         too: "the director, DuVernay", and a name the parse joined to a title: "My friend and comrade Maajid
         Nawaz"), shallowest clause first; objects only when no "he" or "she" is a subject; a bare title alone when
         it is the main subject ("The mayor went on to ...")."""
-        subjects = self._subjects()
+        subjects = self.subjects
         if subjects and subjects[0].pos_ == "NOUN" and subjects[0].lower_ in PERSON_TITLES and not any(
                 c.dep_ in ("appos", "poss", "prep") for c in subjects[0].children):
             return [subjects[0]]  # "The mayor went on to inform the public that Cochran ...": the mayor
@@ -548,13 +551,12 @@ class _Sentence:
                  if t.pos_ == "PROPN"]
         if names or any(s.lower_ in PRONOUNS for s in subjects):
             return names
-        quoted = nlp.quoted_tokens(self.doc)
         return [t for t in self.doc if t.pos_ == "PROPN" and t.dep_ in ("dobj", "pobj", "dative", "appos")
-                and t.i not in quoted]
+                and t.i not in self.quoted]
 
     def groups(self) -> list:
         """Plural subjects (outside quotations, not pronouns), shallowest clause first."""
-        return [t for t in self._subjects() if t.pos_ != "PRON" and (t.tag_ in ("NNS", "NNPS") or any(
+        return [t for t in self.subjects if t.pos_ != "PRON" and (t.tag_ in ("NNS", "NNPS") or any(
             c.dep_ == "conj" for c in t.children))]
 
 

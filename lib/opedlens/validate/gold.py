@@ -267,6 +267,22 @@ def emobank_articles(path: str | Path) -> pd.DataFrame:
                          "text": [r.text.strip() for r in kept], "title": ""})
 
 
+WEBIS_CORPUS, EMOBANK_CORPUS = "webis-editorials16", "emobank"  # the corpora of data/source-context.csv
+
+
+def context_articles(corpus: str, path: str | Path) -> pd.DataFrame:
+    """Every sentence of a context corpus's articles, in order: :func:`webis_sentences` (through a scratch folder
+    outside the project) or :func:`emobank_articles`."""
+    if corpus == EMOBANK_CORPUS:
+        return emobank_articles(path)
+    if corpus != WEBIS_CORPUS:
+        raise InputError(f"unknown context corpus {corpus!r}; expected {WEBIS_CORPUS} or {EMOBANK_CORPUS}", path)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="opedlens-editorials-") as scratch:
+        return webis_sentences(path, scratch)
+
+
 def digest(text: str) -> str:
     """A short fingerprint of a sentence's text: a gold file names a research-only sentence by its id and this,
     never by its words, and a reader checks that the id still points at the same sentence."""

@@ -9,7 +9,6 @@ folds with whole documents held out, and the result says so (``protocol``).
 from __future__ import annotations
 
 import re
-import tempfile
 import time
 from pathlib import Path
 
@@ -431,11 +430,14 @@ SOURCE_NAMES = {"newsmtsc": "news (NewsMTSC)", "nyt_editorials": "op-ed snippets
 _NOT_NAME_WORDS = frozenset({"the", "a", "an", "of", "mr", "mrs", "ms", "dr"})
 
 
+def _words(text: str) -> list[str]:
+    """The words of a text, lower-cased, a curly apostrophe as a straight one ("Saturday’s" is "saturday's")."""
+    return re.findall(r"[\w/'-]+", text.lower().replace("\u2019", "'"))
+
+
 def _speaker_words(name: str) -> frozenset[str]:
-    """The words of a speaker's name, lower-cased, a curly apostrophe as a straight one ("Saturday’s Des Moines
-    Register poll" is "Saturday's ..."), without articles and honorifics."""
-    text = name.lower().replace("\u2019", "'")
-    return frozenset(w for w in re.findall(r"[\w/'-]+", text) if w not in _NOT_NAME_WORDS)
+    """The words of a speaker's name (:func:`_words`), without articles and honorifics."""
+    return frozenset(w for w in _words(name) if w not in _NOT_NAME_WORDS)
 
 
 def speaker_matches(labelled: str, found: str) -> bool:
@@ -495,38 +497,24 @@ def found_in_articles(sentences: pd.DataFrame, sent_ids) -> list[list[str]]:
 def named_in_sentence(speaker: str, text: str) -> bool:
     """Whether a sentence names a speaker itself: the last word of the speaker's name ("White" of "Robert White",
     "police" of "St Louis police") is a word of the sentence; if not, only the sentences before say who it is."""
-    words = re.findall(r"[\w'-]+", speaker.lower().replace("\u2019", "'"))
-    return bool(words) and words[-1] in set(re.findall(r"[\w'-]+", text.lower().replace("\u2019", "'")))
-
-
-WEBIS_CORPUS, EMOBANK_CORPUS = "webis-editorials16", "emobank"  # the corpora of source-context.csv
-
-
-def _articles_of(corpus: str, path: str | Path) -> pd.DataFrame:
-    """Every sentence of a context corpus's articles, in order (see gold.webis_sentences, gold.emobank_articles)."""
-    if corpus == EMOBANK_CORPUS:
-        return gold.emobank_articles(path)
-    with tempfile.TemporaryDirectory(prefix="opedlens-editorials-") as scratch:
-        return gold.webis_sentences(path, scratch)
+    words = _words(speaker)
+    return bool(words) and words[-1] in set(_words(text))
 
 
 def source_context_scores(corpora: dict[str, str | Path],
                           labels_path: str | Path = SOURCE_CONTEXT_GOLD) -> dict[str, dict]:
     """The rules on the labelled sentences of whole articles, each read in its article (``corpora``: where each
-    corpus of the labels is, :data:`WEBIS_CORPUS` the Webis DEV folder, :data:`EMOBANK_CORPUS` EmoBank's
+    corpus of the labels is, ``gold.WEBIS_CORPUS`` the Webis DEV folder, ``gold.EMOBANK_CORPUS`` EmoBank's
     emobank.csv; rows of a corpus not given are left out): every sentence, each round, and the rounds no rule was
     changed for, all of their sentences and those whose every speaker only an earlier sentence names ("he said", a
     quotation continued, "the mayor told me")."""
     labelled = gold.read_source_context(labels_path)
-    unknown = set(corpora) - {WEBIS_CORPUS, EMOBANK_CORPUS}
-    if unknown:
-        raise InputError(f"unknown context corpus {', '.join(sorted(unknown))}", labels_path)
     parts = []
     for corpus, path in corpora.items():
         part = labelled[labelled["corpus"] == corpus]
         if part.empty:
             continue
-        sentences = _articles_of(corpus, path)
+        sentences = gold.context_articles(corpus, path)
         part = gold.in_context(part, sentences, path)
         articles = sentences[sentences["doc_id"].isin(set(part["doc_id"]))]
         parts.append(part.assign(found=found_in_articles(articles, part["sent_id"])))
@@ -587,7 +575,7 @@ def validate_sources(gold_path: str | Path | None = None, editorials: str | Path
         for source, part in fresh.groupby("source"):
             result["scorers"][f"{FRESH_SOURCES}, {SOURCE_NAMES.get(source, source)}"] = {
                 **source_metrics(part), "protocol": f"round(s) {rounds}, {source} only", "unseen_by_rules": True}
-    corpora = {name: path for name, path in ((WEBIS_CORPUS, editorials), (EMOBANK_CORPUS, emobank)) if path}
+    corpora = {name: path for name, path in ((gold.WEBIS_CORPUS, editorials), (gold.EMOBANK_CORPUS, emobank)) if path}
     if corpora:
         result["scorers"].update(source_context_scores(corpora))
         result["context_corpora"] = {name: str(path) for name, path in corpora.items()}
