@@ -3,11 +3,14 @@
 Usage::
 
     .venv/bin/python benchmarks/draw_outlook_round.py --round 1 --seed 20261221 --out /tmp/outlook1.csv
+    .venv/bin/python benchmarks/draw_outlook_round.py --round 4 --seed 20261224 --out /tmp/outlook4.csv
 
-A simple random sample (no cue steers it, so precision and recall are both estimated without weights) of the NYT
-editorial snippets (DEV half) and of EmoBank's newspaper and essay sentences, 6 to 60 words, skipping every text
-already in the labelled file. The ``looks_ahead`` column is left empty: it is filled by hand, reading the sentence
-alone, without running any rule of opedlens on it.
+A simple random sample (no cue steers it, so precision and recall are both estimated without weights), 6 to 60
+words, skipping every sentence of an earlier round: rounds 1-3 of the NYT editorial snippets (DEV half) and of
+EmoBank's newspaper and essay sentences; round 4 of the Webis-Editorials-16 DEV editorials (research-only: they are
+segmented as opedlens segments them, and the shipped ``outlook-editorials.csv`` keeps only each sentence's ids and
+the digest of its text). The ``looks_ahead`` column is left empty: it is filled by hand, reading the sentence alone,
+without running any rule of opedlens on it. Write the draw outside the project.
 """
 
 from __future__ import annotations
@@ -22,13 +25,17 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from opedlens.paths import GOLD_DIR  # noqa: E402
+from opedlens.paths import DATA_DIR, GOLD_DIR  # noqa: E402
+from opedlens.validate import gold  # noqa: E402
 
 import _draw_cli  # noqa: E402  (benchmarks/, beside this script)
 
-LABELLED = ROOT / "lib/opedlens/data/outlook-sentences.csv"
+LABELLED = DATA_DIR / "outlook-sentences.csv"
+LABELLED_EDITORIALS = DATA_DIR / "outlook-editorials.csv"
 #: round -> sentences per source; a round not listed draws as the one before it.
 PLANS = {1: {"nyt": 160, "emobank": 80}, 2: {"nyt": 200, "emobank": 100}}
+#: The rounds drawn from the Webis editorials, and how many sentences each.
+EDITORIAL_ROUNDS = {4: 300}
 EMOBANK_CATEGORIES = ("newspaper", "essays")
 
 
@@ -42,7 +49,27 @@ def _pools() -> dict[str, pd.DataFrame]:
     return {"nyt": nyt[["source_id", "text"]], "emobank": emobank[["source_id", "text"]]}
 
 
+def _words(texts: pd.Series) -> pd.Series:
+    return texts.str.split().str.len()
+
+
+def draw_editorials(round_no: int, seed: int) -> pd.DataFrame:
+    """A simple random sample of the Webis editorials' sentences (6 to 60 words), none of an earlier round."""
+    rng = np.random.RandomState(seed)
+    seen = (set(pd.read_csv(LABELLED_EDITORIALS, dtype=str)["sent_id"]) if LABELLED_EDITORIALS.exists() else set())
+    pool = gold.context_articles(gold.WEBIS_CORPUS, gold.WEBIS_DEV)
+    words = _words(pool["text"])
+    pool = pool[(words >= 6) & (words <= 60) & ~pool["sent_id"].isin(seen)].reset_index(drop=True)
+    drawn = pool.iloc[np.sort(rng.permutation(len(pool))[:EDITORIAL_ROUNDS[round_no]])].reset_index(drop=True)
+    first = len(seen) + 1
+    return pd.DataFrame({"item": [f"E{first + k}" for k in range(len(drawn))], "round": round_no,
+                         "doc_id": drawn["doc_id"], "sent_id": drawn["sent_id"],
+                         "digest": drawn["text"].map(gold.digest), "looks_ahead": "", "text": drawn["text"]})
+
+
 def draw(round_no: int, seed: int) -> pd.DataFrame:
+    if round_no in EDITORIAL_ROUNDS:
+        return draw_editorials(round_no, seed)
     rng = np.random.RandomState(seed)
     seen = (set(pd.read_csv(LABELLED, dtype=str, keep_default_na=False)["text"]) if LABELLED.exists() else set())
     out = []
@@ -50,7 +77,7 @@ def draw(round_no: int, seed: int) -> pd.DataFrame:
         n = PLANS[max(k for k in PLANS if k <= round_no)][source]
         pool = pool.dropna(subset=["text"]).copy()
         pool["text"] = pool["text"].map(lambda t: " ".join(str(t).split()))
-        words = pool["text"].str.split().str.len()
+        words = _words(pool["text"])
         pool = pool[(words >= 6) & (words <= 60) & ~pool["text"].isin(seen)].drop_duplicates("text")
         pool = pool.sort_values("source_id").reset_index(drop=True)
         out.append(pool.iloc[rng.permutation(len(pool))[:n]].assign(source=source))
