@@ -455,7 +455,7 @@ def test_how_hopeful_a_group_is_resamples_its_articles_not_its_sentences():
                               "sent_id": [f"up.s{k}" for k in range(20)] + [f"down.s{k}" for k in range(20)],
                               "text": "It will happen next year."})
     scores = pd.DataFrame({"sent_id": sentences["sent_id"], "accurate": [0.5] * 20 + [-0.5] * 20})
-    markers = pd.DataFrame({"sent_id": sentences["sent_id"], "n_hedges": 0})
+    markers = pd.DataFrame({"sent_id": sentences["sent_id"], "n_hedges": 0, "looks_ahead": True})
     group, _ = contrast.outlook(sentences, markers, {"up": "g", "down": "g"}, draws=500, seed=1, scores=scores)
     assert group.iloc[0]["mean"] == 0 and group.iloc[0]["ci_low"] == -0.5 and group.iloc[0]["ci_high"] == 0.5
     single, _ = contrast.outlook(sentences, markers, {"up": "a", "down": "b"}, draws=500, seed=1, scores=scores)

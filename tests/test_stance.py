@@ -133,7 +133,7 @@ def test_stance_markers_keeps_ids_and_row_order():
     assert table["n_hedges"].tolist() == [0, 1, 0]
     assert table["n_boosters"].tolist() == [0, 0, 1]
     assert list(table.columns) == ["doc_id", "sent_id", "hedges", "n_hedges", "boosters", "n_boosters",
-                                   "modality", "modal", "quoted_markers"]
+                                   "modality", "modal", "quoted_markers", "looks_ahead"]
     assert list(table.index) == [0, 1, 2]
 
 

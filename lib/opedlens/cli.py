@@ -217,13 +217,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     from opedlens.validate import gold, results, sentence_measures
 
-    if args.gold is None and args.task not in ("recommendations", "sources"):
+    if args.gold is None and args.task not in ("recommendations", "sources", "outlook"):
         raise InputError(f"validate {args.task} needs --gold FILE")
-    gold_path = cli_path(args.gold) if args.gold else None  # recommendations, sources: the shipped labelled files
+    gold_path = cli_path(args.gold) if args.gold else None  # recommendations, sources, outlook: the shipped files
     if args.train and args.task != "evidence":
         raise InputError(f"--train is only for the evidence task, not {args.task}")
-    if (args.editorials or args.emobank) and args.task != "sources":
-        raise InputError(f"--editorials and --emobank are only for the sources task, not {args.task}")
+    if args.emobank and args.task != "sources":
+        raise InputError(f"--emobank is only for the sources task, not {args.task}")
+    if args.editorials and args.task not in ("sources", "outlook"):
+        raise InputError(f"--editorials is only for the sources and outlook tasks, not {args.task}")
     if args.write_thresholds and args.task != "matching":
         raise InputError(f"--write-thresholds is only for the matching task, not {args.task}")
     if args.task == "evidence":
@@ -253,6 +255,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     elif args.task == "sources":
         result = sentence_measures.validate_sources(gold_path, cli_path(args.editorials) if args.editorials else None,
                                                     cli_path(args.emobank) if args.emobank else None)
+    elif args.task == "outlook":
+        result = sentence_measures.validate_outlook(gold_path, cli_path(args.editorials) if args.editorials else None)
     elif args.task == "sentiment":
         result = sentence_measures.validate_sentiment(gold_path, args.scorer or sentence_measures.scorers.SCORERS)
     else:
@@ -402,21 +406,22 @@ def build_parser() -> argparse.ArgumentParser:
                                           "or claim matching (task matching; an IBM ArgKP-2021 CSV of argument / "
                                           "key point pairs, or the IBM Debater CE-EMNLP-2015 folder), or opposite "
                                           "sides (task disagreement; an IBM Claim Stance CSV: every pair of claims "
-                                          "within a topic), or recommendations or cited sources (the shipped "
-                                          "labelled sentences). "
+                                          "within a topic), or recommendations, cited sources or which sentences "
+                                          "look ahead (task outlook; the shipped labelled sentences). "
                                           "Trained scorers are cross-validated by document when the gold data "
                                           "overlaps their training data.")
     validate.add_argument("task", choices=["sentiment", "targeted", "evidence", "matching", "disagreement",
-                                           "recommendations", "sources"])
+                                           "recommendations", "sources", "outlook"])
     validate.add_argument("--gold", metavar="FILE",
-                          help="gold file (a folder for evidence; for recommendations and sources the shipped "
-                               "labelled sentences by default)")
+                          help="gold file (a folder for evidence; for recommendations, sources and outlook the "
+                               "shipped labelled sentences by default)")
     validate.add_argument("--train", metavar="DIR",
                           help="evidence only: also fit a comparison model on this Webis folder (grouped "
                                "cross-validation when it is the --gold folder); nothing is saved but the scores")
     validate.add_argument("--editorials", metavar="DIR",
-                          help="sources only: also score the shipped sentences of the Webis-Editorials-16 DEV "
-                               "editorials (this folder) read in their articles, where who \"he\" is counts")
+                          help="sources and outlook: also score the shipped labels of sentences of the "
+                               "Webis-Editorials-16 DEV editorials (this folder; for sources read in their articles, "
+                               "where who \"he\" is counts)")
     validate.add_argument("--emobank", metavar="FILE",
                           help="sources only: the same for the shipped sentences of EmoBank's articles (its "
                                "emobank.csv, with meta.tsv beside it)")

@@ -152,7 +152,8 @@ def argument_units(sentences: pd.DataFrame, evidence: pd.DataFrame, markers: pd.
     speakers = sources.groupby("sent_id", sort=False)["speaker"].agg(lambda s: "; ".join(dict.fromkeys(s)))
     frame["speaker"] = frame["sent_id"].map(speakers).fillna("")
     frame["indicator"] = [_indicator(t)[1] for t in frame["text"]]
-    frame = frame.merge(markers.drop(columns=["doc_id", "quoted_markers"], errors="ignore"), on="sent_id", how="left")
+    frame = frame.merge(markers.drop(columns=["doc_id", "quoted_markers", "looks_ahead"], errors="ignore"), on="sent_id",
+                        how="left")
     frame["role"], frame["role_reason"] = "", ""
     for _, article in frame.groupby("doc_id", sort=False):
         found = _roles_in_article(article)

@@ -207,8 +207,8 @@ def measure_batch(batch: Batch, settings: Settings, gazetteer_file: str = "") ->
 
 def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tuple[dict[str, pd.DataFrame],
                                                                                   dict[str, float]]:
-    from opedlens.measure import (actors, arguments, embed, evidence, lexicon, nlp, recommendations, sentiment, sources,
-                                  stance, targeted)
+    from opedlens.measure import (actors, arguments, embed, evidence, lexicon, nlp, outlook, recommendations, sentiment,
+                                  sources, stance, targeted)
 
     seconds: dict[str, float] = {}
 
@@ -239,8 +239,9 @@ def _measure_batch(batch: Batch, settings: Settings, gazetteer_file: str) -> tup
                 recs = timed("recommendations", recommendations.extract, sentences, gazetteer, parsed, headlines)
                 cited = timed("sources", sources.extract, sentences, parsed)
                 reported = timed("stance", lambda: [recommendations.reported_spans(doc) for doc in parsed])
+                ahead = timed("stance", lambda: [outlook.looks_ahead(doc) for doc in parsed])
                 del parsed
-            markers = timed("stance", stance.stance_markers, sentences, reported)
+            markers = timed("stance", stance.stance_markers, sentences, reported, ahead)
             mentions = timed("actors", actors.find_mentions, sentences, gazetteer)
             timed("lexicons", lexicon.read_ahead, texts)  # VADER and TextBlob, remembered for the stages below
         except BaseException:

@@ -158,13 +158,20 @@ def markers(text: str, reported: list[tuple[int, int]] = ()) -> dict:
             "n_boosters": len(boosters), "modality": strength, "modal": cue, "quoted_markers": quoted}
 
 
-def stance_markers(sentences: pd.DataFrame, reported: list | None = None) -> pd.DataFrame:
-    """One row per sentence: doc_id, sent_id and its stance markers. ``reported``: per sentence, the character
-    spans of clauses it reports from others (see :func:`markers`); none when not given."""
+def stance_markers(sentences: pd.DataFrame, reported: list | None = None, ahead: list | None = None) -> pd.DataFrame:
+    """One row per sentence: doc_id, sent_id, its stance markers and whether it looks ahead. ``reported``: per
+    sentence, the character spans of clauses it reports from others (see :func:`markers`); none when not given.
+    ``ahead``: per sentence, :func:`opedlens.measure.outlook.looks_ahead` of its parse (parsed here when not
+    given)."""
     reported = [()] * len(sentences) if reported is None else reported
+    if ahead is None:
+        from opedlens.measure import nlp, outlook
+
+        ahead = [outlook.looks_ahead(doc) for doc in nlp.parse(sentences["text"].tolist(), entities=False)]
     rows = [markers(text, spans) for text, spans in zip(sentences["text"], reported)]
     out = pd.DataFrame(rows, index=sentences.index,
                        columns=["hedges", "n_hedges", "boosters", "n_boosters", "modality", "modal", "quoted_markers"])
+    out["looks_ahead"] = pd.Series(ahead, index=sentences.index, dtype=bool)
     return pd.concat([sentences[["doc_id", "sent_id"]], out], axis=1).reset_index(drop=True)
 
 

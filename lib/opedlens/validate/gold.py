@@ -439,6 +439,44 @@ def in_context(labelled: pd.DataFrame, sentences: pd.DataFrame, path: str | Path
 
 # --- Recommendation sentences (labelled by the opedlens developers) -------------------------------------------
 
+OUTLOOK_COLUMNS = ("source", "source_id", "text", "looks_ahead", "round")
+
+
+def read_outlook(path: str | Path) -> pd.DataFrame:
+    """Sentences labelled as looking ahead or not (``data/outlook-sentences.csv``): source, source_id, text,
+    looks_ahead (0/1), round."""
+    path = Path(path)
+    rows, lines = _csv_rows(path, OUTLOOK_COLUMNS, "outlook")
+    for row, line in zip(rows, lines):
+        if row["looks_ahead"] not in ("0", "1"):
+            raise _bad(path, line, f"looks_ahead must be 0 or 1, found {row['looks_ahead']!r}")
+        if not row["round"].isdigit():
+            raise _bad(path, line, f"round must be a whole number, found {row['round']!r}")
+        if not row["text"]:
+            raise _bad(path, line, "text is empty")
+    frame = pd.DataFrame(rows)
+    return frame.astype({"looks_ahead": int, "round": int})
+
+
+OUTLOOK_EDITORIAL_COLUMNS = ("item", "round", "doc_id", "sent_id", "digest", "looks_ahead")
+
+
+def read_outlook_editorials(path: str | Path) -> pd.DataFrame:
+    """Sentences of the Webis editorials labelled as looking ahead or not, by id and text digest
+    (``data/outlook-editorials.csv``; the texts are research-only): item, round, doc_id, sent_id, digest,
+    looks_ahead (0/1). :func:`in_context` gives them their text."""
+    path = Path(path)
+    rows, lines = _csv_rows(path, OUTLOOK_EDITORIAL_COLUMNS, "outlook-editorials")
+    for row, line in zip(rows, lines):
+        if not re.fullmatch(r"[0-9a-f]{12}", row["digest"]):
+            raise _bad(path, line, f"digest must be 12 hex digits, found {row['digest']!r}")
+        if row["looks_ahead"] not in ("0", "1"):
+            raise _bad(path, line, f"looks_ahead must be 0 or 1, found {row['looks_ahead']!r}")
+        if not row["round"].isdigit():
+            raise _bad(path, line, f"round must be a whole number, found {row['round']!r}")
+    return pd.DataFrame(rows).astype({"looks_ahead": int, "round": int})
+
+
 RECOMMENDATION_COLUMNS = ("item", "round", "document", "text", "recommendation", "actor", "strength", "kind")
 
 
