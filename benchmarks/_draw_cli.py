@@ -1,11 +1,17 @@
-"""The command line both labelling-round scripts share: draw a round, write it as CSV for labelling by hand."""
+"""What the labelling-round scripts share: the command line (draw a round, write it as CSV for labelling by hand),
+the openly licensed sentence pools they draw from, and which of a pool's sentences may be drawn."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 from collections.abc import Callable
 
 import pandas as pd
+
+from opedlens.paths import GOLD_DIR
+
+MIN_WORDS, MAX_WORDS = 6, 60
 
 
 def main(draw: Callable[[int, int], pd.DataFrame], description: str) -> None:
@@ -18,3 +24,28 @@ def main(draw: Callable[[int, int], pd.DataFrame], description: str) -> None:
     frame = draw(args.round, args.seed)
     frame.to_csv(args.out, index=False)
     print(f"{len(frame)} sentences -> {args.out}")
+
+
+def nyt_snippets() -> pd.DataFrame:
+    """The NYT editorial snippets of the DEV half (MIT): source_id, text."""
+    nyt = pd.read_csv(GOLD_DIR / "sentiment/nyt_editorials/ground_truth_dev.tsv", sep="\t", header=None,
+                      names=["source_id", "mean", "text"], quoting=csv.QUOTE_NONE, dtype=str)
+    return nyt[["source_id", "text"]]
+
+
+def emobank_sentences(categories: tuple[str, ...]) -> pd.DataFrame:
+    """EmoBank's sentences of these genres (CC BY-SA 4.0; ``meta.tsv`` gives each one's): source_id, text."""
+    folder = GOLD_DIR / "sentiment/emobank"
+    meta = pd.read_csv(folder / "meta.tsv", sep="\t", dtype=str)
+    emobank = pd.read_csv(folder / "emobank.csv", dtype=str).merge(meta, on="id")
+    return emobank[emobank["category"].isin(categories)].rename(columns={"id": "source_id"})[["source_id", "text"]]
+
+
+def eligible(pool: pd.DataFrame, seen: set[str]) -> pd.DataFrame:
+    """The pool's sentences that may be drawn, in a fixed order (by source_id): whitespace collapsed, 6 to 60 words,
+    none in ``seen`` (the texts of earlier rounds), each text once."""
+    pool = pool.dropna(subset=["text"]).copy()
+    pool["text"] = pool["text"].map(lambda t: " ".join(str(t).split()))
+    words = pool["text"].str.split().str.len()
+    pool = pool[(words >= MIN_WORDS) & (words <= MAX_WORDS) & ~pool["text"].isin(seen)].drop_duplicates("text")
+    return pool.sort_values("source_id").reset_index(drop=True)

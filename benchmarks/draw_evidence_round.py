@@ -12,7 +12,6 @@ column is left empty: it is filled by hand, without looking at any Webis text, l
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import sys
@@ -51,17 +50,12 @@ def bucket(text: str) -> str:
 
 
 def _pools() -> dict[str, pd.DataFrame]:
-    nyt = pd.read_csv(GOLD_DIR / "sentiment/nyt_editorials/ground_truth_dev.tsv", sep="\t", header=None,
-                      names=["source_id", "mean", "text"], quoting=csv.QUOTE_NONE, dtype=str)
-    folder = GOLD_DIR / "sentiment/emobank"
-    emobank = pd.read_csv(folder / "emobank.csv", dtype=str).merge(pd.read_csv(folder / "meta.tsv", sep="\t", dtype=str),
-                                                                   on="id")
-    emobank = emobank[emobank["category"].isin(["newspaper", "letters"])].rename(columns={"id": "source_id"})
     rows = [json.loads(line) for line in (GOLD_DIR / "sentiment/newsmtsc/train.jsonl").read_text().splitlines()
             if line.strip()]
     newsmtsc = pd.DataFrame({"source_id": [r["primary_gid"] for r in rows],
                              "text": [r["sentence_normalized"] for r in rows]})
-    return {"nyt": nyt[["source_id", "text"]], "emobank": emobank[["source_id", "text"]], "newsmtsc": newsmtsc}
+    return {"nyt": _draw_cli.nyt_snippets(), "emobank": _draw_cli.emobank_sentences(("newspaper", "letters")),
+            "newsmtsc": newsmtsc}
 
 
 def draw(round_no: int, seed: int) -> pd.DataFrame:
@@ -70,11 +64,7 @@ def draw(round_no: int, seed: int) -> pd.DataFrame:
     out = []
     pools = _pools()
     for source, n in PLANS[max([k for k in PLANS if k <= round_no] or [min(PLANS)])].items():
-        pool = pools[source].dropna(subset=["text"]).copy()
-        pool["text"] = pool["text"].map(lambda t: " ".join(str(t).split()))
-        words = pool["text"].str.split().str.len()
-        pool = pool[(words >= 6) & (words <= 60) & ~pool["text"].isin(seen)].drop_duplicates("text")
-        pool = pool.sort_values("source_id").reset_index(drop=True)
+        pool = _draw_cli.eligible(pools[source], seen)
         pool["bucket"] = pool["text"].map(bucket)
         for name in BUCKETS:
             rows = pool[pool["bucket"] == name]

@@ -15,7 +15,6 @@ without running any rule of opedlens on it. Write the draw outside the project.
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from opedlens.paths import DATA_DIR, GOLD_DIR  # noqa: E402
+from opedlens.paths import DATA_DIR  # noqa: E402
 from opedlens.validate import gold  # noqa: E402
 
 import _draw_cli  # noqa: E402  (benchmarks/, beside this script)
@@ -40,17 +39,7 @@ EMOBANK_CATEGORIES = ("newspaper", "essays")
 
 
 def _pools() -> dict[str, pd.DataFrame]:
-    nyt = pd.read_csv(GOLD_DIR / "sentiment/nyt_editorials/ground_truth_dev.tsv", sep="\t", header=None,
-                      names=["source_id", "mean", "text"], quoting=csv.QUOTE_NONE, dtype=str)
-    folder = GOLD_DIR / "sentiment/emobank"
-    emobank = pd.read_csv(folder / "emobank.csv", dtype=str).merge(pd.read_csv(folder / "meta.tsv", sep="\t", dtype=str),
-                                                                   on="id")
-    emobank = emobank[emobank["category"].isin(EMOBANK_CATEGORIES)].rename(columns={"id": "source_id"})
-    return {"nyt": nyt[["source_id", "text"]], "emobank": emobank[["source_id", "text"]]}
-
-
-def _words(texts: pd.Series) -> pd.Series:
-    return texts.str.split().str.len()
+    return {"nyt": _draw_cli.nyt_snippets(), "emobank": _draw_cli.emobank_sentences(EMOBANK_CATEGORIES)}
 
 
 def draw_editorials(round_no: int, seed: int) -> pd.DataFrame:
@@ -58,8 +47,9 @@ def draw_editorials(round_no: int, seed: int) -> pd.DataFrame:
     rng = np.random.RandomState(seed)
     seen = (set(pd.read_csv(LABELLED_EDITORIALS, dtype=str)["sent_id"]) if LABELLED_EDITORIALS.exists() else set())
     pool = gold.context_articles(gold.WEBIS_CORPUS, gold.WEBIS_DEV)
-    words = _words(pool["text"])
-    pool = pool[(words >= 6) & (words <= 60) & ~pool["sent_id"].isin(seen)].reset_index(drop=True)
+    words = pool["text"].str.split().str.len()
+    pool = pool[(words >= _draw_cli.MIN_WORDS) & (words <= _draw_cli.MAX_WORDS) & ~pool["sent_id"].isin(seen)]
+    pool = pool.reset_index(drop=True)
     drawn = pool.iloc[np.sort(rng.permutation(len(pool))[:EDITORIAL_ROUNDS[round_no]])].reset_index(drop=True)
     first = len(seen) + 1
     return pd.DataFrame({"item": [f"E{first + k}" for k in range(len(drawn))], "round": round_no,
@@ -75,11 +65,7 @@ def draw(round_no: int, seed: int) -> pd.DataFrame:
     out = []
     for source, pool in _pools().items():
         n = PLANS[max(k for k in PLANS if k <= round_no)][source]
-        pool = pool.dropna(subset=["text"]).copy()
-        pool["text"] = pool["text"].map(lambda t: " ".join(str(t).split()))
-        words = _words(pool["text"])
-        pool = pool[(words >= 6) & (words <= 60) & ~pool["text"].isin(seen)].drop_duplicates("text")
-        pool = pool.sort_values("source_id").reset_index(drop=True)
+        pool = _draw_cli.eligible(pool, seen)
         out.append(pool.iloc[rng.permutation(len(pool))[:n]].assign(source=source))
     frame = pd.concat(out, ignore_index=True)
     return pd.DataFrame({"source": frame["source"], "source_id": frame["source_id"], "text": frame["text"],
