@@ -34,7 +34,7 @@ LABELLED_EDITORIALS = DATA_DIR / "outlook-editorials.csv"
 #: round -> sentences per source; a round not listed draws as the one before it.
 PLANS = {1: {"nyt": 160, "emobank": 80}, 2: {"nyt": 200, "emobank": 100}}
 #: The rounds drawn from the Webis editorials, and how many sentences each.
-EDITORIAL_ROUNDS = {4: 300}
+EDITORIAL_ROUNDS = {4: 300, 5: 300}
 EMOBANK_CATEGORIES = ("newspaper", "essays")
 
 
