@@ -3,15 +3,19 @@
 Notebook 05's "How hopeful" reads the tone of these sentences. Stated rules on the spaCy parse, scored against
 hand-labelled op-ed sentences by ``opedlens validate outlook`` (``data/README-outlook.md``):
 
-* a future auxiliary ("will", "shall", "'ll", "won't"), or "going to", "aims to", "plans to", "wants to", "is
-  expected to", "is set to" ... before a verb, unless in the past ("was about to", "he planned to");
-* "would", "could" or "might", unless it looks back: a perfect ("would have won", "might have thought"), or under a
-  verb in the past tense ("he proposed a team that would provide revenue", "crews left so they could take photos");
-  and "might" unless it weighs the present ("the subway might be possible", "they might be weeping"). "May" and
-  "can" do not count: in op-ed prose they far more often weigh the present or say what is allowed ("knowledge may
-  be power", "dogs can be shrewd", "it may not deny illegals a public education");
-* a word about time to come or its chances ("soon", "future", "prospects", "hope", "unlikely", "is likely to",
-  "way forward", "next year", but not "next to" or "more likely").
+* a future auxiliary ("will", "shall", "'ll", "won't"), or "going to", "aims to", "plans to", "wants to",
+  "has pledged to", "is expected to", "is set to" ... before a verb, unless in the past ("was about to", "he planned
+  to");
+* "would", "could" or "might", unless it looks back: a perfect ("would have won", "might have thought"), under a
+  verb in the past tense ("he proposed a team that would provide revenue"), or "could" in a sentence told in the past
+  ("last weekend New Yorkers could finally leave home"); unless "could" or "would" asks a question ("How could he
+  allow himself this addiction?"); and "might" unless it weighs the present ("the subway might be possible", "they
+  might be weeping");
+* "May" and "can" do not count: in the labelled sentences they weighed the present or said what is allowed about as
+  often as, or far more often than, they looked ahead ("knowledge may be power", "dogs can be shrewd", "it may not
+  deny illegals a public education"; but "warming may increase", missed);
+* a word about time to come or its chances ("soon", "future", "prospects", "hope", "the coming months", "later this
+  year", "upcoming", "is likely to", "next year", but not "next to", "more likely" nor "a likely attack").
 
 Words inside quotation marks are someone else's and do not count.
 """
@@ -37,26 +41,37 @@ class ModalReading(NamedTuple):
     forward: frozenset = frozenset()
 
 
+#: What still weighs what lies ahead after "may be", "might be" ("may be possible", "may not be able to").
+FORWARD_COMPLEMENTS = frozenset({"possible", "impossible", "able", "unable", "likely", "unlikely", "ready", "willing"})
 #: The reading the rules use. Not "may" nor "can" (see the module docstring), nor "'d" (as often "had", or a past
 #: habit: "then they'd go to bed").
 MODALS = ModalReading(frozenset({"would", "could", "might"}), frozenset({"might"}))
-#: The other candidate set before the editorials of round 4 were scored (``data/README-outlook.md``).
+#: The reading set against it on round 4's odd items (``data/README-outlook.md``): "may" counted as "might" is.
 MODALS_WITH_MAY = ModalReading(frozenset({"would", "could", "might", "may"}), frozenset({"might", "may"}),
-                               frozenset({"possible", "impossible", "able", "unable", "likely", "unlikely", "ready",
-                                          "willing"}))
+                               FORWARD_COMPLEMENTS)
+#: Modals that, in a sentence told in the past, say what could be done then ("I could not even scream").
+PAST_ABILITY = frozenset({"could"})
+#: Modals that, asking, weigh what is, not what will be ("How could he ...?", "Why would anyone ...?").
+NOT_IN_QUESTIONS = frozenset({"could", "would"})
 #: Words before "to" + a verb that put the verb ahead ("aims to reduce", "is set to rise", "is due to expire").
 INTENT_BEFORE_TO = frozenset({"going", "aim", "aims", "aimed", "plan", "plans", "planned", "planning", "intend",
                               "intends", "intended", "expect", "expects", "expected", "poised", "set", "due",
-                              "scheduled", "about", "bound", "want", "wants"})
+                              "scheduled", "about", "bound", "want", "wants", "pledge", "pledges", "pledged",
+                              "promise", "promises", "promised", "vow", "vows", "vowed", "threaten", "threatens",
+                              "threatened"})
 #: Words for time to come after "next" ("next year"; not "next to", "the next person").
 NEXT_TIMES = ("year|years|week|weeks|month|months|decade|day|days|time|election|elections|session|century|"
               "generation|summer|winter|spring|fall|autumn|season|step|steps|round|president|administration|"
               "government|congress|phase|stage|few")
-#: Words about time to come or its chances, and the ways forward or out (matched on the author's words).
+#: Words about time to come or its chances, and the ways forward or out (matched on the author's words); "likely"
+#: only as a forecast ("is likely to", "likely that"), not in a comparison ("more likely") nor before a noun.
 FUTURE_WORDS = re.compile(r"\b(?:hope|hopes|hoped|hopeful|hopefully|hopeless|(?<!more )(?<!less )(?<!most )(?<!as )"
-                          r"likely|unlikely|future|prospects?|soon|eventually|ultimately|someday|ahead|outlook|"
+                          r"(?:un)?likely(?=\s+(?:to|that)\b|\s*[^\w\s]|\s*$)|future|prospects?|soon|eventually|"
+                          r"ultimately|someday|ahead|outlook|upcoming|forthcoming|foreseeable|tomorrow|"
                           r"(?:look(?:s|ed|ing)?|going|way|move|moves|moving|step) forward|way out|dead end|no way|"
-                          rf"intractable|this time|anytime soon|on the verge|next (?:{NEXT_TIMES}))\b", re.I)
+                          r"intractable|this time|anytime soon|on the verge|remains to be seen|from now|"
+                          r"the coming (?:days|weeks|months|years|decades)|later this (?:week|month|year|decade)|"
+                          rf"in the (?:long|short|medium) (?:run|term)|next (?:{NEXT_TIMES}))\b", re.I)
 
 
 def looks_ahead(doc, modals: ModalReading = MODALS) -> bool:
@@ -66,8 +81,8 @@ def looks_ahead(doc, modals: ModalReading = MODALS) -> bool:
         if token.i in quoted:
             continue
         word = token.lower_
-        modal_ahead = word in FUTURE_AUXILIARIES or (word in modals.counted and _modal_ahead(token, modals))
-        if token.tag_ == "MD" and modal_ahead:
+        if token.tag_ == "MD" and (word in FUTURE_AUXILIARIES
+                                   or (word in modals.counted and _modal_ahead(token, modals))):
             return True
         if word in INTENT_BEFORE_TO and token.pos_ != "NOUN" and _before_to_verb(doc, token) and not _in_past(token):
             return True
@@ -76,21 +91,32 @@ def looks_ahead(doc, modals: ModalReading = MODALS) -> bool:
 
 
 def _modal_ahead(modal, modals: ModalReading) -> bool:
-    """A conditional or possibility modal that does not look back (a perfect, a past verb above it) nor, if
-    epistemic, weigh the present (a copula with its complement, a verb in -ing)."""
-    verb = modal.head
+    """A conditional or possibility modal that does not look back (a perfect, a past verb above it, "could" in a
+    sentence told in the past), does not ask ("How could he ...?"), and, if epistemic, does not weigh the present (a
+    copula with its complement, a verb in -ing)."""
+    word, verb = modal.lower_, modal.head
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
     if auxiliaries & {"have", "'ve", "’ve"}:  # a perfect: "would have won", "might have been watching"
         return False
     if any(_past(above) for above in verb.ancestors):
         return False
-    if modal.lower_ in modals.epistemic:
+    if word in PAST_ABILITY and any(token.tag_ == "VBD" for token in modal.doc):
+        return False
+    if word in NOT_IN_QUESTIONS and _in_question(modal):
+        return False
+    if word in modals.epistemic:
         if verb.lemma_ == "be" and any(child.dep_ in ("acomp", "attr") and child.lower_ not in modals.forward
                                        for child in verb.children):
             return False
         if verb.tag_ == "VBG" and "be" in auxiliaries:
             return False
     return True
+
+
+def _in_question(modal) -> bool:
+    """The modal asks: its clause ends with a question mark ("How could he ...?", "Could they do it?")."""
+    after = [token.text for token in modal.doc[modal.i:] if token.is_punct and token.text in ".?!;"]
+    return bool(after) and after[0] == "?"
 
 
 def _past(verb) -> bool:
