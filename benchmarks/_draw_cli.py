@@ -49,3 +49,11 @@ def eligible(pool: pd.DataFrame, seen: set[str]) -> pd.DataFrame:
     words = pool["text"].str.split().str.len()
     pool = pool[(words >= MIN_WORDS) & (words <= MAX_WORDS) & ~pool["text"].isin(seen)].drop_duplicates("text")
     return pool.sort_values("source_id").reset_index(drop=True)
+
+
+def labelling_rows(drawn: list[pd.DataFrame], label: str, round_no: int) -> pd.DataFrame:
+    """The drawn sentences as the rows a labeller fills in: source, source_id, text, the empty ``label`` column,
+    round."""
+    frame = pd.concat(drawn, ignore_index=True)
+    return pd.DataFrame({"source": frame["source"], "source_id": frame["source_id"], "text": frame["text"],
+                         label: "", "round": round_no})

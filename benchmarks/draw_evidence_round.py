@@ -69,9 +69,7 @@ def draw(round_no: int, seed: int) -> pd.DataFrame:
         for name in BUCKETS:
             rows = pool[pool["bucket"] == name]
             out.append(rows.iloc[rng.permutation(len(rows))[:n]].assign(source=source))
-    frame = pd.concat(out, ignore_index=True)
-    return pd.DataFrame({"source": frame["source"], "source_id": frame["source_id"], "text": frame["text"],
-                         "label": "", "round": round_no})
+    return _draw_cli.labelling_rows(out, "label", round_no)
 
 
 if __name__ == "__main__":

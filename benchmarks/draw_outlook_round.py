@@ -67,9 +67,7 @@ def draw(round_no: int, seed: int) -> pd.DataFrame:
         n = PLANS[max(k for k in PLANS if k <= round_no)][source]
         pool = _draw_cli.eligible(pool, seen)
         out.append(pool.iloc[rng.permutation(len(pool))[:n]].assign(source=source))
-    frame = pd.concat(out, ignore_index=True)
-    return pd.DataFrame({"source": frame["source"], "source_id": frame["source_id"], "text": frame["text"],
-                         "looks_ahead": "", "round": round_no})
+    return _draw_cli.labelling_rows(out, "looks_ahead", round_no)
 
 
 if __name__ == "__main__":
