@@ -151,3 +151,13 @@ def test_validate_sources_needs_no_gold_argument():
     result = json.loads(done.stdout)
     assert result["task"] == "sources" and result["gold"].endswith("source-sentences.csv")
     assert {"rules", sentence_measures.FRESH_SOURCES} <= set(result["scorers"])
+
+
+def test_validate_outlook_needs_no_gold_argument_and_says_where_the_fresh_round_is():
+    done = run_cli("validate", "outlook", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["task"] == "outlook" and result["gold"].endswith("outlook-sentences.csv")
+    assert "--editorials" in done.stderr  # the round no rule was written from is of the Webis editorials
+    refused = run_cli("validate", "outlook", "--emobank", "x.csv")
+    assert refused.returncode != 0 and "--emobank is only for the sources task" in refused.stderr

@@ -257,6 +257,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                                                     cli_path(args.emobank) if args.emobank else None)
     elif args.task == "outlook":
         result = sentence_measures.validate_outlook(gold_path, cli_path(args.editorials) if args.editorials else None)
+        if sentence_measures.OUTLOOK_FRESH not in result["scorers"]:
+            _log("every round scored here was used to write the rules; the one that was not is of the Webis "
+                 "editorials: add --editorials ../shared/data/arguments/webis_editorials16/dev")
     elif args.task == "sentiment":
         result = sentence_measures.validate_sentiment(gold_path, args.scorer or sentence_measures.scorers.SCORERS)
     else:
