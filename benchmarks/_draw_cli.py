@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import csv
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 
@@ -24,6 +25,20 @@ def main(draw: Callable[[int, int], pd.DataFrame], description: str) -> None:
     frame = draw(args.round, args.seed)
     frame.to_csv(args.out, index=False)
     print(f"{len(frame)} sentences -> {args.out}")
+
+
+def round_to_draw(description: str, rounds) -> int:
+    """``--round N`` (one of ``rounds``; the last by default), for the scripts that print a round to stdout."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--round", type=int, default=max(rounds), choices=sorted(rounds))
+    return parser.parse_args().round
+
+
+def rows_before(shipped: Path, number: int) -> list[dict]:
+    """The rows of the shipped labelled file from the rounds before ``number`` (none before the file exists): what a
+    draw must not draw again, and how many items come before it."""
+    rows = list(csv.DictReader(shipped.open(encoding="utf-8"))) if shipped.exists() else []
+    return [row for row in rows if int(row["round"]) < number]
 
 
 def nyt_snippets() -> pd.DataFrame:

@@ -21,7 +21,6 @@ keeps only ids, digests and labels.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import random
 import re
@@ -33,6 +32,8 @@ sys.path.insert(0, str(ROOT / "lib"))
 
 from opedlens.paths import DATA_DIR  # noqa: E402
 from opedlens.validate import gold  # noqa: E402
+
+import _draw_cli  # noqa: E402  (benchmarks/, beside this script)
 
 VERBS = (r"said|says|say|told|tells|tell|added|adds|wrote|writes|argued|argues|noted|notes|explained|explains|warned|"
          r"warns|insisted|insists|claimed|claims|asked|asks|declared|declares|stated|states|continued|suggested|"
@@ -76,19 +77,15 @@ def draw(sentences, number: int, earlier: set[str]) -> list[tuple[int, str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--round", type=int, default=max(ROUNDS), choices=sorted(ROUNDS))
-    number = parser.parse_args().round
+    number = _draw_cli.round_to_draw(__doc__.split("\n\n")[0], ROUNDS)
     corpus = ROUNDS[number][0]
     source = gold.EMOBANK if corpus == gold.EMOBANK_CORPUS else gold.WEBIS_DEV
     if not source.exists():
         print(f"{source} not found: drawing needs ../shared/data", file=sys.stderr)
         return 0
     sentences = gold.context_articles(corpus, source)
-    shipped = DATA_DIR / "source-context.csv"
-    rows = list(csv.DictReader(shipped.open(encoding="utf-8"))) if shipped.exists() else []
-    earlier = {r["sent_id"] for r in rows if int(r["round"]) < number}
-    first = 1 + sum(1 for r in rows if int(r["round"]) < number)
+    before = _draw_cli.rows_before(DATA_DIR / "source-context.csv", number)
+    earlier, first = {r["sent_id"] for r in before}, 1 + len(before)
     out = csv.writer(sys.stdout)
     out.writerow(["item", "round", "corpus", "doc_id", "sent_id", "drawn", "digest", "title", "before", "text"])
     for n, (i, pool) in enumerate(draw(sentences, number, earlier), first):

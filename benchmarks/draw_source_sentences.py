@@ -18,7 +18,6 @@ rules read the sentences (see lib/opedlens/data/README-sources.md).
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import random
@@ -30,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
 from opedlens.paths import DATA_DIR, GOLD_DIR  # noqa: E402
+
+import _draw_cli  # noqa: E402  (benchmarks/, beside this script)
 
 CUE = re.compile(r"\b(said|says|say|told|tells|according to|added|adds|noted|argued|claimed|wrote|writes|stated|warned|"
                  r"insisted|announced|declared|explained|reported|found|showed|suggested|urged|testified|denied|"
@@ -78,16 +79,12 @@ def draw(number: int, earlier: set[str]) -> list[tuple[str, str, str, str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--round", type=int, default=max(ROUNDS), choices=sorted(ROUNDS))
-    number = parser.parse_args().round
+    number = _draw_cli.round_to_draw(__doc__.split("\n\n")[0], ROUNDS)
     if not (GOLD_DIR / "sentiment").exists():
         print(f"{GOLD_DIR} not found: drawing needs ../shared/data", file=sys.stderr)
         return 0
-    shipped = DATA_DIR / "source-sentences.csv"
-    rows = list(csv.DictReader(shipped.open(encoding="utf-8"))) if shipped.exists() else []
-    earlier = {r["text"] for r in rows if int(r["round"]) < number}
-    first = 1 + sum(1 for r in rows if int(r["round"]) < number)
+    before = _draw_cli.rows_before(DATA_DIR / "source-sentences.csv", number)
+    earlier, first = {r["text"] for r in before}, 1 + len(before)
     out = csv.writer(sys.stdout)
     out.writerow(["item", "source", "source_id", "drawn", "text"])
     for n, (source, key, pool, text) in enumerate(draw(number, earlier), first):
