@@ -358,6 +358,19 @@ def test_matched_pairs_are_points_both_make_only_when_the_matcher_is_validated_o
         assert ("Tokyo must act" in row["answer"]) == asserted  # a candidate is not quoted as a finding
 
 
+def test_the_comparison_table_gives_its_trust_notes_as_a_reader_sees_them_not_as_markdown():
+    from opedlens.compare import contrast
+
+    empty = pd.DataFrame(columns=["side", "actor", "recommendations", "strongest", "action", "example", "text",
+                                  "sent_id", "end"])
+    points = pd.DataFrame({"status": ["shared"], "text_a": ["x"], "text_b": ["y"], "sent_a": ["a.s1"],
+                           "sent_b": ["b.s1"]})
+    table = contrast.contrast_table(empty, empty, empty, empty, points, ["a", "b"],
+                                    {"matching": "scored by `opedlens validate matching` on *held-out* topics"})
+    row = table[table["question"] == "points both make"].iloc[0]
+    assert row["trust"] == "scored by opedlens validate matching on held-out topics"  # the notebook shows it raw
+
+
 def test_the_pairs_a_finding_quotes_are_those_the_matcher_is_surest_of():
     from opedlens.compare import contrast
 

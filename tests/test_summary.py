@@ -181,6 +181,16 @@ def test_a_comparison_answers_for_each_side_on_a_line_of_its_own(tables):
     assert summary.findings_markdown(found, "tone").count("\n") == (found["section"] == "tone").sum() - 1
 
 
+def test_a_comparison_trust_note_reaches_the_findings_in_the_same_words(tables):
+    """Notebook 04's table holds the note as plain text; a character Markdown reads (``*``, ``_``, a backtick)
+    comes through to the findings as written, not as emphasis or code."""
+    changed = {name: frame.copy() for name, frame in tables.items()}
+    note = "rules *as stated*, see `validate_outlook` and my_table"
+    changed["04-contrast"].loc[changed["04-contrast"]["question"] == "how hopeful", "trust"] = note
+    found = summary.findings(changed)
+    assert found.loc[found["finding"].str.startswith("How hopeful:"), "trust"].iloc[0] == note
+
+
 def test_tone_toward_actors_quotes_its_validated_score(findings, tables):
     validation = tables["02-actor-validation"].set_index("scorer")
     trust = findings.loc[findings["section"] == "actors", "trust"]

@@ -25,6 +25,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from opedlens.corpus.describe import plain_text
 from opedlens.measure import recommendations as recs_module
 from opedlens.measure.stance import unquoted
 
@@ -301,11 +302,13 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                    outlook_sentences: pd.DataFrame, points: pd.DataFrame, sides: list[str],
                    trust: dict[str, str], shared_asserted: bool = False,
                    outlook_compared: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per question and side: question, side, answer (plain text), evidence (sentence ids), trust. Matched
+    """One row per question and side: question, side, answer, evidence (sentence ids), trust (plain text; ``trust``
+    as :func:`trust_notes` writes it, in Markdown). Matched
     pairs are stated as points both make only with ``shared_asserted`` (see
     :func:`opedlens.compare.align.matching_validated`); otherwise they are candidates for the reader. With
     ``outlook_compared`` (:func:`outlook_difference`) "how hopeful" ends with a row (side "compared") saying whether
     the sides differ."""
+    trust = {question: plain_text(note) for question, note in trust.items()}
     rows = []
     for side in sides:
         mine = who[who["side"] == side]

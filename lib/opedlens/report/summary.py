@@ -83,7 +83,7 @@ def _comparison(tables) -> list[dict]:
             finding = f"{title}:" + "".join(LINE + line for line in lines)
         evidence = _ids(part for ids in answers["evidence"].fillna("") for part in str(ids).split("; "))
         rows.append({"section": "comparison", "details": "04", "finding": finding, "evidence": evidence,
-                     "trust": str(answers["trust"].iloc[0])})  # our own words, Markdown
+                     "trust": plain_markdown(str(answers["trust"].iloc[0]))})  # plain text in the table
     return rows
 
 
@@ -362,11 +362,11 @@ def _arguments(tables) -> list[dict]:
 
 
 def _contrast_trust(tables, question: str, otherwise: str) -> str:
-    """The validated figures notebook 04's comparison gives beside ``question`` (the same words here), or
+    """The validated figures notebook 04's comparison gives beside ``question`` (the same words, as Markdown), or
     ``otherwise``."""
     contrast_rows = tables["04-contrast"]
     stated = contrast_rows.loc[contrast_rows["question"] == question, "trust"].dropna()
-    return str(stated.iloc[0]) if len(stated) and stated.iloc[0] else otherwise
+    return plain_markdown(str(stated.iloc[0])) if len(stated) and stated.iloc[0] else otherwise
 
 
 def _recommendations(tables) -> list[dict]:
