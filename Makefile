@@ -61,7 +61,7 @@ bench-arguments: $(STAMP) ## notebook 04 on the Webis editorials by outlet; clai
 	$(BIN)/python benchmarks/recommendation_context.py
 
 GOLD ?= ../shared/data
-validate: $(STAMP) ## score every validated measure against its gold data (sentiment ... which sentences look ahead); saves validation/
+validate: $(STAMP) ## score every validated measure against its gold data (sentiment ... the reasons given for recommendations); saves validation/
 	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/nyt_editorials/ground_truth_dev.tsv --save
 	$(BIN)/opedlens validate sentiment --gold $(GOLD)/sentiment/emobank/emobank.csv --save
 	$(BIN)/opedlens validate targeted --gold $(GOLD)/sentiment/newsmtsc/train.jsonl --save
@@ -72,6 +72,7 @@ validate: $(STAMP) ## score every validated measure against its gold data (senti
 	$(BIN)/opedlens validate outlook --editorials $(GOLD)/arguments/webis_editorials16/dev --save
 	$(BIN)/opedlens validate sources --editorials $(GOLD)/arguments/webis_editorials16/dev \
 	  --emobank $(GOLD)/sentiment/emobank/emobank.csv --save
+	$(BIN)/opedlens validate reasons --editorials $(GOLD)/arguments/webis_editorials16/dev --save
 	$(BIN)/python benchmarks/recommendations_on_editorials.py score --save
 	$(BIN)/python benchmarks/matching_on_editorials.py score --save
 

@@ -212,20 +212,26 @@ def cmd_measure(args: argparse.Namespace) -> int:
     return 0
 
 
+SHIPPED_GOLD = ("recommendations", "sources", "outlook", "reasons")  # tasks whose gold ships with opedlens
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
     from opedlens.validate import gold, results, sentence_measures
 
-    if args.gold is None and args.task not in ("recommendations", "sources", "outlook"):
+    if args.gold is None and args.task not in SHIPPED_GOLD:
         raise InputError(f"validate {args.task} needs --gold FILE")
-    gold_path = cli_path(args.gold) if args.gold else None  # recommendations, sources, outlook: the shipped files
+    gold_path = cli_path(args.gold) if args.gold else None  # recommendations ... reasons: the shipped files
     if args.train and args.task != "evidence":
         raise InputError(f"--train is only for the evidence task, not {args.task}")
     if args.emobank and args.task != "sources":
         raise InputError(f"--emobank is only for the sources task, not {args.task}")
-    if args.editorials and args.task not in ("sources", "outlook"):
-        raise InputError(f"--editorials is only for the sources and outlook tasks, not {args.task}")
+    if args.editorials and args.task not in ("sources", "outlook", "reasons"):
+        raise InputError(f"--editorials is only for the sources, outlook and reasons tasks, not {args.task}")
+    if args.task == "reasons" and not args.editorials:
+        raise InputError("validate reasons needs --editorials DIR: its labelled sentences are of the Webis-Editorials-16 "
+                         "DEV editorials (../shared/data/arguments/webis_editorials16/dev), read in their articles")
     if args.write_thresholds and args.task != "matching":
         raise InputError(f"--write-thresholds is only for the matching task, not {args.task}")
     if args.task == "evidence":
@@ -260,6 +266,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if sentence_measures.OUTLOOK_FRESH not in result["scorers"]:
             _log("every round scored here was used to write the rules; the one that was not is of the Webis "
                  "editorials: add --editorials ../shared/data/arguments/webis_editorials16/dev")
+    elif args.task == "reasons":
+        from opedlens.validate import reasons
+
+        result = reasons.validate_reasons(cli_path(args.editorials), gold_path)
     elif args.task == "sentiment":
         result = sentence_measures.validate_sentiment(gold_path, args.scorer or sentence_measures.scorers.SCORERS)
     else:
@@ -409,22 +419,23 @@ def build_parser() -> argparse.ArgumentParser:
                                           "or claim matching (task matching; an IBM ArgKP-2021 CSV of argument / "
                                           "key point pairs, or the IBM Debater CE-EMNLP-2015 folder), or opposite "
                                           "sides (task disagreement; an IBM Claim Stance CSV: every pair of claims "
-                                          "within a topic), or recommendations, cited sources or which sentences "
-                                          "look ahead (task outlook; the shipped labelled sentences). "
+                                          "within a topic), or recommendations, cited sources, which sentences "
+                                          "look ahead (task outlook) or the reasons given for recommendations (task "
+                                          "reasons; the shipped labelled sentences). "
                                           "Trained scorers are cross-validated by document when the gold data "
                                           "overlaps their training data.")
     validate.add_argument("task", choices=["sentiment", "targeted", "evidence", "matching", "disagreement",
-                                           "recommendations", "sources", "outlook"])
+                                           "recommendations", "sources", "outlook", "reasons"])
     validate.add_argument("--gold", metavar="FILE",
-                          help="gold file (a folder for evidence; for recommendations, sources and outlook the "
-                               "shipped labelled sentences by default)")
+                          help="gold file (a folder for evidence; for recommendations, sources, outlook and reasons "
+                               "the shipped labelled sentences by default)")
     validate.add_argument("--train", metavar="DIR",
                           help="evidence only: also fit a comparison model on this Webis folder (grouped "
                                "cross-validation when it is the --gold folder); nothing is saved but the scores")
     validate.add_argument("--editorials", metavar="DIR",
                           help="sources and outlook: also score the shipped labels of sentences of the "
                                "Webis-Editorials-16 DEV editorials (this folder; for sources read in their articles, "
-                               "where who \"he\" is counts)")
+                               "where who \"he\" is counts); reasons: the editorials its labels are of (required)")
     validate.add_argument("--emobank", metavar="FILE",
                           help="sources only: the same for the shipped sentences of EmoBank's articles (its "
                                "emobank.csv, with meta.tsv beside it)")

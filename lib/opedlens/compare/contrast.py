@@ -7,12 +7,14 @@ two meet, each answer with the sentences that show it and how far it can be trus
 * **Why** (:func:`reasons`): the reasons each side gives for its recommendations: the author's claims and premises
   that a recommendation draws on ("..., the levers of pressure against North Korea diminish. The U.S. **therefore**
   needs to ..."), that follow it, or that give a cause ("because", "as a result", "so that") next to it, ranked by
-  how close they are in meaning to the recommendations. Found by stated rules; not validated.
-* **How hopeful** (:func:`outlook`): the author's sentences about what lies ahead (a word list: *will, may, possible,
-  hope, future, soon, no way out ...*), their mean sentiment by the best-validated scorer with a bootstrap interval,
-  the share that hedge, and the most hopeful and most pessimistic of them; :func:`outlook_difference` tests whether
-  the sides differ (articles as the unit when they are groups). The sentiment is validated against
-  human ratings of op-ed sentences; which sentences are about the future is a word list, not validated.
+  how close they are in meaning to the recommendations. Found by stated rules, scored against sentences of real
+  editorials labelled by the developers (``opedlens validate reasons``; the trust note quotes the figure).
+* **How hopeful** (:func:`outlook`): the author's sentences about what lies ahead (``looks_ahead`` of the measured
+  stance markers, :mod:`opedlens.measure.outlook`), their mean sentiment by the best-validated scorer with a
+  bootstrap interval, the share that hedge, and the most hopeful and most pessimistic of them;
+  :func:`outlook_difference` tests whether the sides differ (articles as the unit when they are groups). The
+  sentiment is validated against human ratings of op-ed sentences, which sentences look ahead against sentences
+  labelled by the developers (``opedlens validate outlook``).
 
 :func:`contrast_table` puts the answers side by side, one row per question and side, with evidence ids and a trust
 note; the findings page leads with it.
@@ -34,15 +36,19 @@ CAUSE = re.compile(r"\b(?:because|since|as a result|so that|in order to|due to|g
                    r"consequently|which means|undercuts?|weakens?|diminish(?:es)?|exploit|threat(?:ens)?)\b", re.I)
 DRAWN = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:therefore|thus|hence|consequently|so)\b", re.I)
 REASON_ROLES = ("claim", "premise", "main claim")
+REASON_REACH = 2  # how many sentences before and after a recommendation a reason may be
+REASONS_SHOWN = 3  # reasons quoted per side
 # The rules that find a reason, strongest first.
 REASON_RULES = ("a recommendation is drawn from it ('therefore')", "gives a cause next to a recommendation",
                 "follows a recommendation")
 EXAMPLES = 3  # pairs cited as evidence of the points both make, or of possible disagreements
 ACTORS_SHOWN = 4  # actors named per side in "who should act"; the rest are counted (all are in the who-acts table)
 TRUST_RULES = "found by stated rules (roles, connectives and nearness to a recommendation); not validated"
+REASONS_QUOTED, REASONS_EVERY = "rules, the three quoted per article", "every sentence within reach"  # validate reasons
 
 
-def _own(recs: pd.DataFrame) -> pd.DataFrame:
+def own_recommendations(recs: pd.DataFrame) -> pd.DataFrame:
+    """The recommendations that are the author's own (reported proposals left out)."""
     return recs_module.own(recs) if "proposer" in recs else recs
 
 
@@ -103,7 +109,7 @@ def strength_as_written(rec) -> str:
 def who_acts(recs: pd.DataFrame, side_of: dict[str, str]) -> pd.DataFrame:
     """Per side and actor: how many of the side's own recommendations ask that actor to act, the strongest
     strength, and the sentence of the strongest one."""
-    own = _own(recs)
+    own = own_recommendations(recs)
     own = own[own["doc_id"].isin(side_of)].assign(side=lambda t: t["doc_id"].map(side_of),
                                                    actor=lambda t: t["actor"].map(actor_shown))
     rows = []
@@ -128,7 +134,7 @@ def recommendations_compared(recs: pd.DataFrame, plan, method: str = "minilm", s
     if given), else one group's only."""
     from opedlens.compare import align
 
-    own = _own(recs)
+    own = own_recommendations(recs)
     own = own[own["doc_id"].isin(plan.group_of)].drop_duplicates("sent_id")
     units = own[["doc_id", "sent_id", "text"]].assign(side=own["doc_id"].map(plan.group_of))
     if units["side"].nunique() < 2:
@@ -136,13 +142,14 @@ def recommendations_compared(recs: pd.DataFrame, plan, method: str = "minilm", s
     return align.compare_groups(units, plan, method, scheduler=scheduler)[1]
 
 
-def reasons(units: pd.DataFrame, recs: pd.DataFrame, side_of: dict[str, str], top: int = 3) -> pd.DataFrame:
+def reasons(units: pd.DataFrame, recs: pd.DataFrame, side_of: dict[str, str], top: int = REASONS_SHOWN
+            ) -> pd.DataFrame:
     """Per side, the ``top`` reasons it gives for its recommendations (see the module docstring): side, sent_id, text,
     why (the rule), closeness (cosine to the side's recommendations), and of all the side's reasons: how many
     (``side_reasons``) in how many articles (``side_articles``)."""
     from opedlens.compare.align import vectors
 
-    own = _own(recs)
+    own = own_recommendations(recs)
     own = own[own["doc_id"].isin(side_of)]
     frame = units[units["doc_id"].isin(side_of)].reset_index(drop=True)
     position = {sid: k for k, sid in enumerate(frame["sent_id"])}
@@ -151,11 +158,12 @@ def reasons(units: pd.DataFrame, recs: pd.DataFrame, side_of: dict[str, str], to
     for sid in rec_ids & set(position):
         k, doc = position[sid], frame.loc[position[sid], "doc_id"]
         text = frame.loc[k, "text"]
-        before = [k - 1, k - 2] if DRAWN.match(text) else []
-        for j, why in [(j, REASON_RULES[0]) for j in before] + [(k + 1, REASON_RULES[2]), (k + 2, REASON_RULES[2])]:
+        reach = range(1, REASON_REACH + 1)
+        before = [(k - d, REASON_RULES[0]) for d in reach] if DRAWN.match(text) else []
+        for j, why in before + [(k + d, REASON_RULES[2]) for d in reach]:
             if 0 <= j < len(frame) and frame.loc[j, "doc_id"] == doc:
                 _keep_strongest(found, frame.loc[j, "sent_id"], why)
-        for j in range(max(0, k - 2), min(len(frame), k + 3)):
+        for j in range(max(0, k - REASON_REACH), min(len(frame), k + REASON_REACH + 1)):
             if frame.loc[j, "doc_id"] == doc and CAUSE.search(unquoted(frame.loc[j, "text"])):
                 _keep_strongest(found, frame.loc[j, "sent_id"], REASON_RULES[1])
     candidates = frame[frame["sent_id"].isin(found) & ~frame["sent_id"].isin(rec_ids)
@@ -340,7 +348,7 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
     for side in sides:
         mine = reasons_table[reasons_table["side"] == side]
         rows.append({"question": "why", "side": side, "answer": _why_answer(mine),
-                     "evidence": "; ".join(mine["sent_id"]), "trust": TRUST_RULES})
+                     "evidence": "; ".join(mine["sent_id"]), "trust": trust.get("reasons", TRUST_RULES)})
     for side in sides:
         mine = outlook_summary[outlook_summary["side"] == side]
         ends = outlook_sentences[(outlook_sentences["side"] == side) & outlook_sentences["end"].ne("")]
@@ -415,6 +423,26 @@ def _recommendation_note(fair: pd.Series) -> str:
 OUTLOOK_FRESH = "rules, fresh rounds"
 
 
+def _reasons_note(results: pd.DataFrame) -> str:
+    """How often a sentence the rules quote as a reason is one, against any sentence near a recommendation, from the
+    saved validation (``opedlens validate reasons``); :data:`TRUST_RULES` without it."""
+    from opedlens.compare.stats import proportion_interval
+
+    rows = results[results["task"] == "reasons"].set_index("scorer") if not results.empty else results
+    if rows.empty or REASONS_QUOTED not in rows.index or REASONS_EVERY not in rows.index:
+        return TRUST_RULES + " here (run `make validate`)"
+    quoted, every = rows.loc[REASONS_QUOTED], rows.loc[REASONS_EVERY]
+    hits, flagged = int(quoted["hits"]), int(quoted["flagged"])
+    low, high = proportion_interval(hits, flagged)
+    base = float(every["precision"])
+    against = ("no better than taking any sentence near a recommendation" if low <= base else
+               "against taking any sentence near a recommendation")
+    return (f"reasons by stated rules (roles, connectives and nearness to a recommendation): in "
+            f"{int(quoted['articles'])} hand-labelled real editorials, {hits} of the {flagged} sentences they quote "
+            f"give a reason for the author's recommendation (precision {hits / flagged:.2f}, 95% CI {low:.2f} to "
+            f"{high:.2f}), {against} ({base:.0%} of those do) (`opedlens validate reasons`)")
+
+
 def _outlook_note(results: pd.DataFrame) -> str:
     """ "stated rules: on 300 hand-labelled sentences of real editorials they never saw (42 look ahead), precision
     0.65 (33 of 51), recall 0.79 (33 of 42; 95% CI ...)", from the saved validation."""
@@ -449,6 +477,7 @@ def trust_notes(results: pd.DataFrame, lead_scorer: str = "accurate", matching_m
     tone = (f"tone by `{lead_scorer}` (Pearson r = {nyt['pearson_r'].iloc[0]:.2f} with human ratings of NYT op-ed "
             "sentences)" if not nyt.empty else "tone not validated here")
     notes["outlook"] = f"{tone}; which sentences look ahead: {_outlook_note(results)}"
+    notes["reasons"] = _reasons_note(results)
     figures = align.trust_figures(matching_method)
     op_ed = align.op_ed_check_text(matching_method)
     notes["matching"] = (f"matching: F1 {figures['f1']:.2f}, precision {figures['precision']:.2f}, recall "

@@ -459,22 +459,35 @@ def read_outlook(path: str | Path) -> pd.DataFrame:
 
 
 OUTLOOK_EDITORIAL_COLUMNS = ("item", "round", "doc_id", "sent_id", "digest", "looks_ahead")
+REASON_EDITORIAL_COLUMNS = ("item", "round", "doc_id", "sent_id", "digest", "reason")
 
 
 def read_outlook_editorials(path: str | Path) -> pd.DataFrame:
     """Sentences of the Webis editorials labelled as looking ahead or not, by id and text digest
     (``data/outlook-editorials.csv``; the texts are research-only): item, round, doc_id, sent_id, digest,
     looks_ahead (0/1). :func:`in_context` gives them their text."""
-    path = Path(path)
-    rows, lines = _csv_rows(path, OUTLOOK_EDITORIAL_COLUMNS, "outlook-editorials")
+    return _editorial_labels(path, OUTLOOK_EDITORIAL_COLUMNS, "outlook-editorials")
+
+
+def read_reason_editorials(path: str | Path) -> pd.DataFrame:
+    """Sentences of the Webis editorials near an author's recommendation, labelled as giving a reason for it or not,
+    by id and text digest (``data/reason-editorials.csv``; the texts are research-only): item, round, doc_id,
+    sent_id, digest, reason (0/1). :func:`in_context` gives them their text."""
+    return _editorial_labels(path, REASON_EDITORIAL_COLUMNS, "reason-editorials")
+
+
+def _editorial_labels(path: str | Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+    """Labelled sentences of research-only editorials, by id and digest; the last column is the 0/1 label."""
+    path, label = Path(path), columns[-1]
+    rows, lines = _csv_rows(path, columns, what)
     for row, line in zip(rows, lines):
         if not re.fullmatch(r"[0-9a-f]{12}", row["digest"]):
             raise _bad(path, line, f"digest must be 12 hex digits, found {row['digest']!r}")
-        if row["looks_ahead"] not in ("0", "1"):
-            raise _bad(path, line, f"looks_ahead must be 0 or 1, found {row['looks_ahead']!r}")
+        if row[label] not in ("0", "1"):
+            raise _bad(path, line, f"{label} must be 0 or 1, found {row[label]!r}")
         if not row["round"].isdigit():
             raise _bad(path, line, f"round must be a whole number, found {row['round']!r}")
-    return pd.DataFrame(rows).astype({"looks_ahead": int, "round": int})
+    return pd.DataFrame(rows, columns=list(columns)).astype({label: int, "round": int})
 
 
 RECOMMENDATION_COLUMNS = ("item", "round", "document", "text", "recommendation", "actor", "strength", "kind")

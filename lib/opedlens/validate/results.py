@@ -42,7 +42,7 @@ def gold_record(gold_path: str | Path) -> dict:
 TASK_MODELS = {"sentiment": ("sentiment-accurate.npz", "sentiment-fast.npz"), "targeted": ("targeted.npz",),
                "evidence": ("evidence.npz", "evidence-tuned.npz"), "matching": ("matching.npz", "matching-cosine.json"),
                "matching-editorials": ("matching.npz", "matching-cosine.json"), "disagreement": ("opposition.npz",),
-               "recommendations": (), "sources": (), "outlook": ()}
+               "recommendations": (), "sources": (), "outlook": (), "reasons": ()}
 
 
 def model_fingerprints(task: str | None = None) -> dict[str, str]:
