@@ -574,3 +574,9 @@ def test_a_group_gives_reasons_it_does_not_argue_as_one():
     why = table[table["question"] == "why"].set_index("side")["answer"]
     assert why["one"] == "argues “Because X.”"
     assert why["many"] == "gives 85 reasons next to its recommendations, in 30 articles; the closest to them: “Since Y.”"
+    # where the validation finds the rules' reasons no likelier reasons than any sentence near a recommendation
+    table = contrast.contrast_table(empty, reasons, empty, empty, points, ["one", "many"], {}, reasons_asserted=False)
+    why = table[table["question"] == "why"].set_index("side")["answer"]
+    assert why["one"] == "writes next to its recommendations “Because X.”"
+    assert why["many"] == ("gives 85 sentences the rules take for reasons next to its recommendations, in 30 "
+                           "articles; the closest to them: “Since Y.”")

@@ -72,13 +72,18 @@ def _results(hits: int, flagged: int, base: float) -> pd.DataFrame:
 def test_the_trust_note_says_whether_the_quoted_reasons_beat_any_sentence_near_a_recommendation():
     from opedlens.compare import contrast
 
-    near_chance = contrast.trust_notes(_results(32, 68, 0.4529))["reasons"]
+    near_chance = _results(32, 68, 0.4529)
     assert ("in 27 hand-labelled real editorials, 32 of the 68 sentences they quote give a reason for the author's "
             "recommendation (precision 0.47, 95% CI 0.36 to 0.59), no better than taking any sentence near a "
-            "recommendation (45% of those do)") in near_chance
-    better = contrast.trust_notes(_results(60, 68, 0.4529))["reasons"]
-    assert "precision 0.88" in better and "against taking any sentence near a recommendation" in better
+            "recommendation (45% of those are reasons), so they are quoted as what the author writes there, not as "
+            "its reasons") in contrast.trust_notes(near_chance)["reasons"]
+    assert not contrast.reasons_validated(near_chance)
+    better = _results(60, 68, 0.4529)
+    assert "precision 0.88" in contrast.trust_notes(better)["reasons"]
+    assert "against 45% of any sentence near a recommendation" in contrast.trust_notes(better)["reasons"]
+    assert contrast.reasons_validated(better)
     assert contrast.trust_notes(pd.DataFrame())["reasons"].startswith(contrast.TRUST_RULES)
+    assert not contrast.reasons_validated(pd.DataFrame())
 
 
 def test_validate_reasons_needs_the_editorials_its_labels_are_of(tmp_path, capsys):

@@ -193,16 +193,19 @@ def reasons(units: pd.DataFrame, recs: pd.DataFrame, side_of: dict[str, str], to
     return table.groupby("side", sort=False).head(top).reset_index(drop=True)
 
 
-def _why_answer(mine: pd.DataFrame) -> str:
-    """ "argues “...”" for one article; for a group, how many reasons its articles give, and the closest few."""
+def _why_answer(mine: pd.DataFrame, asserted: bool) -> str:
+    """ "argues “...”" for one article; for a group, how many reasons its articles give, and the closest few. Not
+    ``asserted`` (the rules pick reasons no better than chance): the same sentences, as what the side writes next to
+    its recommendations."""
     if mine.empty:
         return "gives no reason next to a recommendation that the rules find"
     quoted = "; ".join(f"“{text}”" for text in mine["text"])
     found, articles = int(mine["side_reasons"].iloc[0]), int(mine["side_articles"].iloc[0])
     if articles == 1:
-        return f"argues {quoted}"
+        return f"argues {quoted}" if asserted else f"writes next to its recommendations {quoted}"
     closest = "the closest" if len(mine) == 1 else f"the {len(mine)} closest"
-    return f"gives {found:,} reasons next to its recommendations, in {articles:,} articles; {closest} to them: {quoted}"
+    what = "reasons" if asserted else "sentences the rules take for reasons"
+    return f"gives {found:,} {what} next to its recommendations, in {articles:,} articles; {closest} to them: {quoted}"
 
 
 def _keep_strongest(found: dict[str, str], sent_id: str, why: str) -> None:
@@ -309,13 +312,14 @@ def _outlook_compared(difference: pd.DataFrame) -> str:
 def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summary: pd.DataFrame,
                    outlook_sentences: pd.DataFrame, points: pd.DataFrame, sides: list[str],
                    trust: dict[str, str], shared_asserted: bool = False,
-                   outlook_compared: pd.DataFrame | None = None) -> pd.DataFrame:
+                   outlook_compared: pd.DataFrame | None = None, reasons_asserted: bool = True) -> pd.DataFrame:
     """One row per question and side: question, side, answer, evidence (sentence ids), trust (plain text; ``trust``
     as :func:`trust_notes` writes it, in Markdown). Matched
     pairs are stated as points both make only with ``shared_asserted`` (see
     :func:`opedlens.compare.align.matching_validated`); otherwise they are candidates for the reader. With
     ``outlook_compared`` (:func:`outlook_difference`) "how hopeful" ends with a row (side "compared") saying whether
-    the sides differ."""
+    the sides differ. Without ``reasons_asserted`` (:func:`reasons_validated`) "why" quotes what each side writes next
+    to its recommendations, not as its reasons."""
     trust = {question: plain_text(note) for question, note in trust.items()}
     rows = []
     for side in sides:
@@ -347,7 +351,7 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                      "trust": trust.get("recommendations", "")})
     for side in sides:
         mine = reasons_table[reasons_table["side"] == side]
-        rows.append({"question": "why", "side": side, "answer": _why_answer(mine),
+        rows.append({"question": "why", "side": side, "answer": _why_answer(mine, reasons_asserted),
                      "evidence": "; ".join(mine["sent_id"]), "trust": trust.get("reasons", TRUST_RULES)})
     for side in sides:
         mine = outlook_summary[outlook_summary["side"] == side]
@@ -423,24 +427,46 @@ def _recommendation_note(fair: pd.Series) -> str:
 OUTLOOK_FRESH = "rules, fresh rounds"
 
 
+def _reasons_rows(results: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
+    """The saved validation of the reasons the report quotes, and of any sentence near a recommendation (None if not
+    saved)."""
+    rows = results[results["task"] == "reasons"].set_index("scorer") if not results.empty else results
+    if rows.empty or REASONS_QUOTED not in rows.index or REASONS_EVERY not in rows.index:
+        return None
+    return rows.loc[REASONS_QUOTED], rows.loc[REASONS_EVERY]
+
+
+def _precision_interval(row: pd.Series) -> tuple[float, float]:
+    from opedlens.compare.stats import proportion_interval
+
+    return proportion_interval(int(row["hits"]), int(row["flagged"]))
+
+
+def reasons_validated(results: pd.DataFrame) -> bool:
+    """Whether the report may call the sentences it quotes a side's reasons: saved validation shows them reasons more
+    often than any sentence near a recommendation (the lower end of their precision's 95% interval above that
+    share)."""
+    rows = _reasons_rows(results)
+    return rows is not None and _precision_interval(rows[0])[0] > float(rows[1]["precision"])
+
+
 def _reasons_note(results: pd.DataFrame) -> str:
     """How often a sentence the rules quote as a reason is one, against any sentence near a recommendation, from the
     saved validation (``opedlens validate reasons``); :data:`TRUST_RULES` without it."""
-    from opedlens.compare.stats import proportion_interval
-
-    rows = results[results["task"] == "reasons"].set_index("scorer") if not results.empty else results
-    if rows.empty or REASONS_QUOTED not in rows.index or REASONS_EVERY not in rows.index:
+    rows = _reasons_rows(results)
+    if rows is None:
         return TRUST_RULES + " here (run `make validate`)"
-    quoted, every = rows.loc[REASONS_QUOTED], rows.loc[REASONS_EVERY]
+    quoted, every = rows
     hits, flagged = int(quoted["hits"]), int(quoted["flagged"])
-    low, high = proportion_interval(hits, flagged)
+    low, high = _precision_interval(quoted)
     base = float(every["precision"])
-    against = ("no better than taking any sentence near a recommendation" if low <= base else
-               "against taking any sentence near a recommendation")
+    against = (f"against {base:.0%} of any sentence near a recommendation" if reasons_validated(results) else
+               f"no better than taking any sentence near a recommendation ({base:.0%} of those are reasons), so they "
+               "are quoted as what the author writes there, not as its reasons")
     return (f"reasons by stated rules (roles, connectives and nearness to a recommendation): in "
             f"{int(quoted['articles'])} hand-labelled real editorials, {hits} of the {flagged} sentences they quote "
             f"give a reason for the author's recommendation (precision {hits / flagged:.2f}, 95% CI {low:.2f} to "
-            f"{high:.2f}), {against} ({base:.0%} of those do) (`opedlens validate reasons`)")
+            f"{high:.2f}), {against} (`opedlens validate reasons`)")
 
 
 def _outlook_note(results: pd.DataFrame) -> str:
