@@ -314,9 +314,9 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
                    trust: dict[str, str], shared_asserted: bool = False,
                    outlook_compared: pd.DataFrame | None = None, reasons_asserted: bool = True) -> pd.DataFrame:
     """One row per question and side: question, side, answer, evidence (sentence ids), trust (plain text; ``trust``
-    as :func:`trust_notes` writes it, in Markdown). Matched
-    pairs are stated as points both make only with ``shared_asserted`` (see
-    :func:`opedlens.compare.align.matching_validated`); otherwise they are candidates for the reader. With
+    as :func:`trust_notes` writes it, in Markdown). Matched pairs are stated as points both make only with
+    ``shared_asserted`` (see :func:`opedlens.compare.align.matching_validated`); otherwise they are candidates for the
+    reader. With
     ``outlook_compared`` (:func:`outlook_difference`) "how hopeful" ends with a row (side "compared") saying whether
     the sides differ. Without ``reasons_asserted`` (:func:`reasons_validated`) "why" quotes what each side writes next
     to its recommendations, not as its reasons."""
