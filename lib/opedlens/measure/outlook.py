@@ -10,12 +10,14 @@ hand-labelled op-ed sentences by ``opedlens validate outlook`` (``data/README-ou
   verb in the past tense ("he proposed a team that would provide revenue"), or "could" in a sentence told in the past
   ("last weekend New Yorkers could finally leave home"); unless "could" or "would" asks a question ("How could he
   allow himself this addiction?"); and "might" unless it weighs the present ("the subway might be possible", "they
-  might be weeping");
+  might be weeping"); none of them before "seem" or "appear" ("it would seem"), in "would-be" or "might as well", nor
+  "could" before a verb of the senses ("I could hear him");
 * "May" and "can" do not count: in the labelled sentences they weighed the present or said what is allowed about as
   often as, or far more often than, they looked ahead ("knowledge may be power", "dogs can be shrewd", "it may not
   deny illegals a public education"; but "warming may increase", missed);
 * a word about time to come or its chances ("soon", "future", "prospects", "hope", "the coming months", "later this
-  year", "upcoming", "is likely to", "next year", but not "next to", "more likely" nor "a likely attack").
+  year", "upcoming", "is likely to", "next year", but not "next to", "more likely" nor "a likely attack"; nor "hope"
+  as a plain noun, "the then-upcoming elections", nor "ahead of" in a sentence told in the past).
 
 Words inside quotation marks are someone else's and do not count.
 """
@@ -53,6 +55,10 @@ MODALS_WITH_MAY = ModalReading(frozenset({"would", "could", "might", "may"}), fr
 PAST_ABILITY = frozenset({"could"})
 #: Modals that, asking, weigh what is, not what will be ("How could he ...?", "Why would anyone ...?").
 NOT_IN_QUESTIONS = frozenset({"could", "would"})
+#: Verbs after which a counted modal weighs what is ("it would seem", "some of it might seem obvious").
+SEEMING = frozenset({"seem", "appear"})
+#: Verbs of the senses after which "could" tells what was perceived ("I could hear him breathe").
+PERCEIVING = frozenset({"hear", "smell", "feel", "taste"})
 #: Words before "to" + a verb that put the verb ahead ("aims to reduce", "is set to rise", "is due to expire").
 INTENT_BEFORE_TO = frozenset({"going", "aim", "aims", "aimed", "plan", "plans", "planned", "planning", "intend",
                               "intends", "intended", "expect", "expects", "expected", "poised", "set", "due",
@@ -67,7 +73,8 @@ NEXT_TIMES = ("year|years|week|weeks|month|months|decade|day|days|time|election|
 #: only as a forecast ("is likely to", "likely that"), not in a comparison ("more likely") nor before a noun.
 FUTURE_WORDS = re.compile(r"\b(?:hope|hopes|hoped|hopeful|hopefully|hopeless|(?<!more )(?<!less )(?<!most )(?<!as )"
                           r"(?:un)?likely(?=\s+(?:to|that)\b|\s*[^\w\s]|\s*$)|future|prospects?|soon|eventually|"
-                          r"ultimately|someday|ahead|outlook|upcoming|forthcoming|foreseeable|tomorrow|"
+                          r"ultimately|someday|ahead|outlook|(?<!then-)(?<!then- )upcoming|forthcoming|"
+                          r"foreseeable|tomorrow|"
                           r"(?:look(?:s|ed|ing)?|going|way|move|moves|moving|step) forward|way out|dead end|no way|"
                           r"intractable|this time|anytime soon|on the verge|remains to be seen|from now|"
                           r"the coming (?:days|weeks|months|years|decades)|later this (?:week|month|year|decade)|"
@@ -87,7 +94,20 @@ def looks_ahead(doc, modals: ModalReading = MODALS) -> bool:
         if word in INTENT_BEFORE_TO and token.pos_ != "NOUN" and _before_to_verb(doc, token) and not _in_past(token):
             return True
     own = "".join(t.text_with_ws if t.i not in quoted else " " * len(t.text_with_ws) for t in doc)
-    return bool(FUTURE_WORDS.search(own))
+    return any(not _word_not_ahead(doc, found) for found in FUTURE_WORDS.finditer(own))
+
+
+def _word_not_ahead(doc, found: re.Match) -> bool:
+    """A word of :data:`FUTURE_WORDS` that does not look ahead where it stands: "hope" as a plain noun ("the hope
+    we have", "a time of hope"), "ahead of" in a sentence told in the past ("it issued passports ahead of the
+    annexation")."""
+    word, span = found.group(0).lower(), doc.char_span(found.start(), found.end())
+    if span is None:
+        return False
+    if word == "hope":
+        return span[0].pos_ == "NOUN"
+    return (word == "ahead" and span[-1].i + 1 < len(doc) and doc[span[-1].i + 1].lower_ == "of"
+            and any(token.dep_ == "ROOT" and _past(token) for token in doc))
 
 
 def _modal_ahead(modal, modals: ModalReading) -> bool:
@@ -95,6 +115,13 @@ def _modal_ahead(modal, modals: ModalReading) -> bool:
     sentence told in the past), does not ask ("How could he ...?"), and, if epistemic, does not weigh the present (a
     copula with its complement, a verb in -ing)."""
     word, verb = modal.lower_, modal.head
+    following = modal.doc[modal.i + 1:modal.i + 3]
+    if len(following) and following[0].text in ("-", "‐"):  # "would-be terrorists": an adjective
+        return False
+    if [token.lower_ for token in following] == ["as", "well"]:  # "you might as well ...": what is best now
+        return False
+    if verb.lemma_ in SEEMING or (word in PAST_ABILITY and verb.lemma_ in PERCEIVING):
+        return False
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
     if auxiliaries & {"have", "'ve", "’ve"}:  # a perfect: "would have won", "might have been watching"
         return False
