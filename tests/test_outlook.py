@@ -34,6 +34,8 @@ def ahead(text: str) -> bool:
     "The government has pledged to cut emissions by half.",  # (new) a pledge, not said in the past
     "Parliament will vote on it, and the result could reshape the coalition.",
     "A decision is expected later this year.",  # (new) a time to come
+    "I hope the delegates can get around the city.",  # "hope" the verb still counts
+    "The summit is ahead of us.",  # "ahead" not in the past
 ])
 def test_a_sentence_about_what_will_or_may_happen_looks_ahead(text):
     assert ahead(text)
@@ -60,6 +62,13 @@ def test_a_sentence_about_what_will_or_may_happen_looks_ahead(text):
     ("How could he even think about blaming poverty for it?", "'could' asks what is"),
     ("It scared me so much, I could not even scream.", "'could' in a sentence told in the past"),
     ("Some recognize that this likely terrorist attack is a result of poor decisions.", "'likely' the adjective"),
+    ("They foiled plot after plot against would-be terrorists.", "'would-be' is an adjective"),
+    ("I mean, you might as well hand everything to the lawyers now.", "'might as well' weighs what is best now"),
+    ("It would seem the price is not too high for them.", "'would seem' weighs the present"),
+    ("I could hear him breathe next to me.", "'could' with a verb of the senses"),
+    ("MPs were preoccupied with the then-upcoming elections.", "upcoming then, past now"),
+    ("Churches should declare the hope we have in the Lord.", "'hope' a plain noun"),
+    ("Russia issued passports to Crimeans ahead of the annexation.", "'ahead of' in a sentence told in the past"),
 ])
 def test_a_sentence_only_about_the_past_or_present_does_not(text, why):
     assert not ahead(text), why
@@ -102,21 +111,23 @@ def test_validate_outlook_scores_every_round_and_marks_the_ones_the_rules_were_w
 @needs_spacy
 @pytest.mark.skipif(not WEBIS_DEV.is_dir(), reason="Webis-Editorials-16 DEV not in ../shared/data")
 def test_the_report_figure_is_the_editorial_round_no_rule_was_written_from():
-    """The labels of rounds 4 and 5 point at the Webis editorials' sentences (by id and digest); round 5 was
-    labelled before the third revision was written, so it alone is the figure the report quotes."""
+    """The labels of rounds 4-6 point at the Webis editorials' sentences (by id and digest); round 6 was labelled
+    after the fourth revision was written and no rule was changed since, so it alone is the figure the report
+    quotes."""
     from opedlens.validate import sentence_measures
 
     editorials = sentence_measures.outlook_editorials(WEBIS_DEV)
-    assert editorials["round"].value_counts().to_dict() == {4: 300, 5: 300}
+    assert editorials["round"].value_counts().to_dict() == {4: 300, 5: 300, 6: 300}
     result = sentence_measures.validate_outlook(editorials=WEBIS_DEV)
     scorers = result["scorers"]
     fresh = scorers[sentence_measures.OUTLOOK_FRESH]
-    assert fresh["unseen_by_rules"] and fresh["editorials"] and fresh["n"] == scorers["rules, round 5"]["n"] == 300
+    assert fresh["unseen_by_rules"] and fresh["editorials"] and fresh["n"] == scorers["rules, round 6"]["n"] == 300
     assert [k for k, v in scorers.items() if k.startswith("rules, round") and v["unseen_by_rules"]] == [
-        "rules, round 5"]
-    # what the docs claim: on the round no rule was written from, the rules beat the word list they replaced
+        "rules, round 6"]
+    # what the docs claim: on the round no rule was written from, the rules are more precise than the word list
+    # they replaced, and find fewer of the sentences that look ahead
     words = scorers["word list (before the rules), fresh rounds"]
-    assert fresh["f1"] > words["f1"] and fresh["precision"] > words["precision"]
+    assert fresh["precision"] > words["precision"] and fresh["recall"] < words["recall"]
 
 
 def test_a_stale_editorial_label_names_its_item(tmp_path):
