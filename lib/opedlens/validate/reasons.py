@@ -84,8 +84,8 @@ def reason_metrics(frame: pd.DataFrame) -> dict:
 
 def validate_reasons(editorials: str | Path, gold_path: str | Path | None = None) -> dict:
     """The rules against the labelled sentences of the editorials (``editorials``: the Webis DEV folder): every
-    sentence within reach, the three a report quotes per article, each round, and the plain baseline of taking every
-    sentence that follows a recommendation."""
+    sentence within reach, the three a report quotes per article, each round, and two plain baselines: every sentence
+    within reach, and every sentence just after a recommendation. An error if a sentence within reach is unlabelled."""
     started = time.perf_counter()
     path = Path(gold_path or REASON_GOLD)
     labelled = gold.read_reason_editorials(path)
