@@ -36,9 +36,7 @@ EDITORIALS = 30  # editorials per round
 def draw(round_no: int, seed: int) -> pd.DataFrame:
     rng = np.random.RandomState(seed)
     before = _draw_cli.rows_before(reasons.REASON_GOLD, round_no)
-    sentences = gold.context_articles(gold.WEBIS_CORPUS, gold.WEBIS_DEV)
-    doc_ids = sorted(sentences["doc_id"].unique())
-    measured = reasons.measured_editorials(gold.WEBIS_DEV, doc_ids)
+    measured = reasons.measured_editorials(gold.WEBIS_DEV)
     recs = contrast.own_recommendations(measured["recommendations"])
     eligible = sorted(set(recs["doc_id"]) - {row["doc_id"] for row in before})
     chosen = {eligible[k] for k in rng.permutation(len(eligible))[:EDITORIALS]}

@@ -316,10 +316,9 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
     """One row per question and side: question, side, answer, evidence (sentence ids), trust (plain text; ``trust``
     as :func:`trust_notes` writes it, in Markdown). Matched pairs are stated as points both make only with
     ``shared_asserted`` (see :func:`opedlens.compare.align.matching_validated`); otherwise they are candidates for the
-    reader. With
-    ``outlook_compared`` (:func:`outlook_difference`) "how hopeful" ends with a row (side "compared") saying whether
-    the sides differ. Without ``reasons_asserted`` (:func:`reasons_validated`) "why" quotes what each side writes next
-    to its recommendations, not as its reasons."""
+    reader. With ``outlook_compared`` (:func:`outlook_difference`) "how hopeful" ends with a row (side "compared")
+    saying whether the sides differ. Without ``reasons_asserted`` (:func:`reasons_validated`) "why" quotes what each
+    side writes next to its recommendations, not as its reasons."""
     trust = {question: plain_text(note) for question, note in trust.items()}
     rows = []
     for side in sides:
@@ -470,8 +469,8 @@ def _reasons_note(results: pd.DataFrame) -> str:
 
 
 def _outlook_note(results: pd.DataFrame) -> str:
-    """ "stated rules: on 300 hand-labelled sentences of real editorials they never saw (42 look ahead), precision
-    0.65 (33 of 51), recall 0.79 (33 of 42; 95% CI ...)", from the saved validation."""
+    """ "stated rules: on 300 hand-labelled sentences of real editorials they never saw (37 look ahead), precision
+    0.54 (20 of 37), recall 0.54 (20 of 37; 95% CI ...)", from the saved validation."""
     from opedlens.compare.stats import proportion_interval
 
     fresh = (results[(results["task"] == "outlook") & (results["scorer"] == OUTLOOK_FRESH)]

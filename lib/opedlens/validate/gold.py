@@ -437,7 +437,7 @@ def in_context(labelled: pd.DataFrame, sentences: pd.DataFrame, path: str | Path
     return labelled.assign(text=labelled["sent_id"].map(texts))
 
 
-# --- Recommendation sentences (labelled by the opedlens developers) -------------------------------------------
+# --- Sentences that look ahead, and reasons near recommendations (labelled by the opedlens developers) ---------
 
 OUTLOOK_COLUMNS = ("source", "source_id", "text", "looks_ahead", "round")
 
@@ -489,6 +489,8 @@ def _editorial_labels(path: str | Path, columns: tuple[str, ...], what: str) -> 
             raise _bad(path, line, f"round must be a whole number, found {row['round']!r}")
     return pd.DataFrame(rows, columns=list(columns)).astype({label: int, "round": int})
 
+
+# --- Recommendation sentences (labelled by the opedlens developers) -------------------------------------------
 
 RECOMMENDATION_COLUMNS = ("item", "round", "document", "text", "recommendation", "actor", "strength", "kind")
 

@@ -22,6 +22,7 @@ from opedlens.errors import InputError
 from opedlens.paths import DATA_DIR
 from opedlens.validate import gold
 from opedlens.validate.results import new_result
+from opedlens.validate.sentence_measures import flag_metrics
 
 REASON_GOLD = DATA_DIR / "reason-editorials.csv"
 #: What each labelling round has been used for; a round whose text says "never used" is a fair measure.
@@ -31,9 +32,9 @@ RULES, QUOTED_RULES, EVERY = "rules", contrast.REASONS_QUOTED, contrast.REASONS_
 AFTER = "every sentence just after a recommendation"  # a baseline, as EVERY is
 
 
-def measured_editorials(editorials: str | Path, doc_ids: list[str]) -> dict[str, pd.DataFrame]:
-    """The sentences, argument units and recommendations of these Webis editorials, measured now in a scratch
-    folder (the shipped gazetteer, the default scorers)."""
+def measured_editorials(editorials: str | Path, doc_ids: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The sentences, argument units and recommendations of these Webis editorials (None: all of them), measured now
+    in a scratch folder (the shipped gazetteer, the default scorers)."""
     from opedlens.measure import dataset
     from opedlens.measure.measured import open_measured, settings_for
 
@@ -41,8 +42,9 @@ def measured_editorials(editorials: str | Path, doc_ids: list[str]) -> dict[str,
         corpus = Path(scratch) / "corpus"
         gold.write_webis_corpus(editorials, corpus)
         folder = Path(scratch) / "measured"
-        dataset.measure_corpus(corpus, folder, settings_for(), corpus_options={"doc_ids": list(doc_ids)})
-        measured = open_measured(folder, list(doc_ids))
+        wanted = list(doc_ids) if doc_ids else None
+        dataset.measure_corpus(corpus, folder, settings_for(), corpus_options={"doc_ids": wanted})
+        measured = open_measured(folder, wanted)
         return {"sentences": measured.sentences, "units": measured.table("argument-units"),
                 "recommendations": measured.table("recommendations")}
 
@@ -71,15 +73,9 @@ def found_reasons(units: pd.DataFrame, recs: pd.DataFrame, top: int | None = Non
 
 
 def reason_metrics(frame: pd.DataFrame) -> dict:
-    """Precision, recall and F1 of ``found`` against ``reason``, with the counts behind them (None where a figure is
-    undefined)."""
-    truth, found = frame["reason"].astype(bool), frame["found"].astype(bool)
-    hits, reasons, flagged = int((truth & found).sum()), int(truth.sum()), int(found.sum())
-    return {"n": int(len(frame)), "reasons": reasons, "flagged": flagged, "hits": hits,
-            "precision": round(hits / flagged, 4) if flagged else None,
-            "recall": round(hits / reasons, 4) if reasons else None,
-            "f1": round(2 * hits / (flagged + reasons), 4) if flagged + reasons else None,
-            "articles": int(frame["doc_id"].nunique())}
+    """:func:`~opedlens.validate.sentence_measures.flag_metrics` of ``found`` against ``reason``, and in how many
+    articles."""
+    return {**flag_metrics(frame, "reason", "reasons"), "articles": int(frame["doc_id"].nunique())}
 
 
 def validate_reasons(editorials: str | Path, gold_path: str | Path | None = None) -> dict:

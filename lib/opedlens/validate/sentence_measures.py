@@ -18,6 +18,7 @@ import pandas as pd
 from opedlens.errors import InputError
 from opedlens.measure import scorers, targeted
 from opedlens.paths import DATA_DIR
+from opedlens.compare import contrast
 from opedlens.validate import gold, training
 from opedlens.validate.results import gold_record, new_result
 
@@ -587,17 +588,17 @@ def validate_sources(gold_path: str | Path | None = None, editorials: str | Path
 OUTLOOK_GOLD = DATA_DIR / "outlook-sentences.csv"
 OUTLOOK_ROUNDS = {1: "NYT op-ed snippets and EmoBank sentences, a simple random sample labelled before any rule was run "
                      "on it; first look (the word list) precision 0.47 (22 of 47), recall 0.88 (22 of 25); then used "
-                     "for the first, second and third revisions of the rules",
+                     "for the first, second and third revisions of the rules, and to check the fourth",
                   2: "labelled with round 1, before any rule was run on it; first look: the word list precision 0.46 "
                      "(27 of 59), recall 0.87 (27 of 31), the first revision 0.48 (25 of 52), 0.81 (25 of 31); then "
-                     "used for the second and third revisions",
+                     "used for the second and third revisions, and to check the fourth",
                   3: "labelled after the first revision was scored on round 2, before any of round 2's errors were "
                      "read; it scored the second revision (precision 0.73, 33 of 45, recall 0.70, 33 of 47; the word "
-                     "list 0.55, 37 of 67, and 0.79), then was used for the third",
+                     "list 0.55, 37 of 67, and 0.79), then was used for the third and to check the fourth",
                   4: "sentences of 118 Webis DEV editorials, a simple random sample labelled after the second revision, "
                      "before any rule was run on them; its odd items chose between two readings of the modals "
                      "(benchmarks/outlook_choice.py), its even items scored the second revision (precision 0.59, 19 "
-                     "of 32, recall 0.73, 19 of 26); then all of it was used for the third",
+                     "of 32, recall 0.73, 19 of 26); then all of it was used for the third, and to check the fourth",
                   5: "sentences of 119 Webis DEV editorials, labelled after the errors of rounds 3 and 4 were read and "
                      "before the third revision was written from them; it scored the third revision (precision 0.65, "
                      "33 of 51, recall 0.79, 33 of 42; the second 0.64, 32 of 50, and 0.76), then was used for the "
@@ -605,7 +606,7 @@ OUTLOOK_ROUNDS = {1: "NYT op-ed snippets and EmoBank sentences, a simple random 
                   6: "sentences of 116 Webis DEV editorials, labelled after the fourth revision was written from "
                      f"round 5's errors, before any rule was run on them; {FAIR_ROUND} (the third revision scores the "
                      "same)"}
-OUTLOOK_FRESH = "rules, fresh rounds"  # the figure the report quotes
+OUTLOOK_FRESH = contrast.OUTLOOK_FRESH  # the figure the report quotes (the name it reads the saved result by)
 OUTLOOK_USED = "rounds 1-5 were used to write the rules"
 #: What the report took for "looks ahead" until the rules of :mod:`opedlens.measure.outlook` (5 Dec 2026): any of
 #: these words outside quotation marks. Kept to score beside the rules, never used by the report.
@@ -615,15 +616,20 @@ WORD_LIST = re.compile(r"\b(?:will|won['’]t|would|could|may|might|can|going to
                        r"intractable|this time|anytime soon|on the verge|remain|remains|continue|continues)\b", re.I)
 
 
+def flag_metrics(frame: pd.DataFrame, label: str, positives: str) -> dict:
+    """Precision, recall and F1 of the 0/1 column ``found`` against ``label``, with the counts behind them: n,
+    ``positives`` (how many the label marks), flagged, hits (None where a figure is undefined)."""
+    truth, found = frame[label].to_numpy().astype(bool), frame["found"].to_numpy().astype(bool)
+    hits, marked, flagged = int((truth & found).sum()), int(truth.sum()), int(found.sum())
+    return {"n": int(len(frame)), positives: marked, "flagged": flagged, "hits": hits,
+            "precision": round(hits / flagged, 4) if flagged else None,
+            "recall": round(hits / marked, 4) if marked else None,
+            "f1": round(2 * hits / (flagged + marked), 4) if flagged + marked else None}
+
+
 def outlook_metrics(frame: pd.DataFrame) -> dict:
-    """Precision, recall and F1 of ``found`` against ``looks_ahead``, with the counts behind them (None where a
-    figure is undefined)."""
-    truth, found = frame["looks_ahead"].to_numpy().astype(bool), frame["found"].to_numpy().astype(bool)
-    hits = int((truth & found).sum())
-    return {"n": int(len(frame)), "looking_ahead": int(truth.sum()), "flagged": int(found.sum()), "hits": hits,
-            "precision": round(hits / found.sum(), 4) if found.sum() else None,
-            "recall": round(hits / truth.sum(), 4) if truth.sum() else None,
-            "f1": round(2 * hits / (found.sum() + truth.sum()), 4) if found.sum() + truth.sum() else None}
+    """:func:`flag_metrics` of ``found`` against ``looks_ahead``."""
+    return flag_metrics(frame, "looks_ahead", "looking_ahead")
 
 
 OUTLOOK_EDITORIALS = DATA_DIR / "outlook-editorials.csv"
