@@ -236,6 +236,23 @@ def test_when_every_group_is_mostly_about_one_topic_each_says_what_it_is_about_m
     assert "Every group is mostly about it" not in " ".join(row["finding"] for row in summary._topics(tables))
 
 
+def test_when_two_of_three_groups_are_mostly_about_one_topic_both_say_what_they_are_about_more(tables):
+    # a third group mostly about T2, like akimoto-2019-japantimes; ha-2019-hill stays mostly about T8
+    changed = {name: frame.copy() for name, frame in tables.items()}
+    shares, topics = changed["03-group-topic-shares"], changed["03-topics"]
+    third = shares[shares["group"] == "akimoto-2019-japantimes"].assign(group="third")
+    third.loc[third["topic"] == "T2", "mean"] = 0.5
+    shares.loc[(shares["topic"] == "T3") & (shares["group"] == "ha-2019-hill"), "mean"] = 0.05  # akimoto leads on T3
+    third.loc[third["topic"] == "T3", "mean"] = 0.0
+    changed["03-group-topic-shares"] = pd.concat([shares, third], ignore_index=True)
+    found = {row["finding"].split("`")[1]: row["finding"].replace("\\", "") for row in summary._topics(changed)
+             if "mostly" in row["finding"]}
+    assert "too" not in found["ha-2019-hill"] and "Every group" not in found["ha-2019-hill"]
+    assert "`third` is mostly about it too; `akimoto-2019-japantimes` gives more of its text than the others " \
+           "to topic T3" in found["akimoto-2019-japantimes"]
+    assert "`akimoto-2019-japantimes` is mostly about it too, `third` most of all" in found["third"]
+
+
 def test_findings_markdown_lists_each_finding_once(findings):
     text = summary.findings_markdown(findings, "sources")
     assert text.count("- **F") == (findings["section"] == "sources").sum()

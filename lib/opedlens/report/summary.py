@@ -214,7 +214,8 @@ def _actors(tables, limit: int = 6) -> list[dict]:
 
 def _topics(tables, limit: int = 6) -> list[dict]:
     """Per compared group (at most ``limit``): the topic that takes most of its text, among topics whose words
-    cohere (NPMI above 0); and the words that set each group apart."""
+    cohere (NPMI above 0), and, when another group is mostly about that topic too, the topic it is about more than
+    the others; and the words that set each group apart."""
     shares, topics, curves = tables["03-group-topic-shares"], tables["03-topics"], tables["03-k-selection"]
     chosen = curves[curves["chosen"].astype(str) == "True"]
     by_topic = topics.set_index("topic")
@@ -226,7 +227,6 @@ def _topics(tables, limit: int = 6) -> list[dict]:
     cited = shares[shares["topic"].isin(coherent)]
     tops = {group: part.sort_values("mean", ascending=False).iloc[0]
             for group, part in cited.groupby("group", sort=False)}
-    same_top = len(tops) > 1 and len({top["topic"] for top in tops.values()}) == 1
     rows = []
     for group, top in list(tops.items())[:limit]:
         interval = (f" (95% CI {top['ci_low']:.0%} to {top['ci_high']:.0%}, resampling {unit})"
@@ -243,14 +243,20 @@ def _topics(tables, limit: int = 6) -> list[dict]:
             finding += (f" {'Topics' if several else 'Topic'} {names} take{'' if several else 's'} more, but "
                         f"{'their' if several else 'its'} own words do not cohere.")
         evidence = _typical_unit(tables, group, top["topic"])
-        if same_top:  # every group's commonest topic is the same one: say what this group is about more than the rest
-            more = _more_than_the_others(cited, group)
-            if more is not None and more["topic"] == top["topic"]:
-                finding += f" Every group is mostly about it, `{group}` most of all: against {more['others']}."
-            elif more is not None:
+        sharing = [other for other, theirs in tops.items() if other != group and theirs["topic"] == top["topic"]]
+        # another group's commonest topic is the same one: "mostly about" does not tell them apart, so say what this
+        # group is about more than the rest
+        more = _more_than_the_others(cited, group) if sharing else None
+        if more is not None:
+            also = ("Every group is mostly about it" if len(sharing) == len(tops) - 1 else
+                    f"{' and '.join(f'`{other}`' for other in sharing)} {'is' if len(sharing) == 1 else 'are'} "
+                    "mostly about it too")
+            if more["topic"] == top["topic"]:
+                finding += f" {also}, `{group}` most of all: against {more['others']}."
+            else:
                 interval = (f" (95% CI {more['ci_low']:.0%} to {more['ci_high']:.0%})" if pd.notna(more["ci_low"])
                             else "")
-                finding += (f" Every group is mostly about it; `{group}` gives more of its text than the others to "
+                finding += (f" {also}; `{group}` gives more of its text than the others to "
                             f"topic {more['topic']} ({plain_markdown(by_topic['label'].get(more['topic'], ''))}): "
                             f"{more['mean']:.0%}{interval} against {more['others']}.")
                 evidence = _ids([evidence, _typical_unit(tables, group, more["topic"])])
