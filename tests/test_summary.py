@@ -103,6 +103,20 @@ def test_a_groups_sources_are_those_cited_by_the_most_articles_first(tables):
     assert row["evidence"].split("; ") == ["a.p04.s01", "a.p01.s01"]  # where each is first cited
 
 
+def test_a_groups_argument_counts_come_with_their_mean_per_article(tables):
+    """Groups differ in size (48, 41 and 44 Webis editorials): a count alone does not compare."""
+    docs = ["ha-2019-hill", "akimoto-2019-japantimes"]
+    plan = pd.DataFrame({"doc_id": docs, "group": "both", "group_by": "outlet", "kind": "groups"})
+    row = summary._arguments({**tables, "02-groups": plan})[0]
+    units = tables["04-argument-units"]
+    claims = int((units["role"] == "claim").sum())
+    assert row["finding"].startswith("`both` (2 articles, 2 with a main claim the rules recognise) makes "
+                                     f"{claims} other claims ({claims / 2:.1f} per article) and ")
+    assert re.search(r"commonest kind of evidence is \w+ \(\d+ sentences, \d+\.\d per article\)\.$", row["finding"])
+    single = summary._arguments(tables)[0]["finding"]
+    assert "per article" not in single
+
+
 def test_a_group_counts_a_person_cited_by_surname_in_one_article_and_in_full_in_another_once(tables):
     """Webis editorials: "Obama" (1 article) and "Barack Obama" (1 article) were listed as two sources."""
     plan = pd.DataFrame({"doc_id": ["a", "b", "c"], "group": "outlet", "group_by": "outlet", "kind": "groups"})

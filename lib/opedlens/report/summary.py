@@ -358,10 +358,19 @@ def _arguments(tables) -> list[dict]:
                             "argument, perhaps); it makes")
         else:
             opening = (f"`{group}` ({articles} articles, {len(main)} with a main claim the rules recognise) makes")
-        text = (f"{opening} {int(roles.get('claim', 0)):,} other claims and {int(roles.get('recommendation', 0)):,} "
-                f"recommendation sentences, backs them with {int(roles.get('premise', 0)):,} premises")
+        def per_article(n) -> str:  # groups differ in size: beside a group's count, its mean per article
+            return f"{n / articles:.1f} per article" if articles > 1 else ""
+
+        def count(n, what: str) -> str:
+            return f"{int(n):,} {what}" + (f" ({per_article(n)})" if per_article(n) else "")
+
+        text = (f"{opening} {count(roles.get('claim', 0), 'other claims')} and "
+                f"{count(roles.get('recommendation', 0), 'recommendation sentences')}, backs them with "
+                f"{count(roles.get('premise', 0), 'premises')}")
         if len(evidence) and evidence.iloc[0]:
-            text += f", and its commonest kind of evidence is {evidence.index[0]} ({int(evidence.iloc[0]):,} sentences)"
+            n = evidence.iloc[0]
+            text += (f", and its commonest kind of evidence is {evidence.index[0]} "
+                     f"({', '.join(filter(None, [f'{int(n):,} sentences', per_article(n)]))})")
         return text + ".", _ids(main["sent_id"].head(2))
 
     return _per_group(units, plan, "arguments", trust, "`{g}` has no sentence the argument rules read.", finding_for)
