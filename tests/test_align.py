@@ -560,6 +560,23 @@ def test_large_counts_in_the_comparison_read_with_thousands_separators():
     assert answer.startswith("is pessimistic: 406 of 1,957 sentences look ahead")
 
 
+def test_how_hopeful_says_slightly_when_the_mean_tone_is_inside_the_neutral_band():
+    """Fox News looked ahead at -0.04 (95% CI -0.07 to -0.01): unlikely to be 0, but hardly pessimistic in size."""
+    from opedlens.compare import contrast
+
+    empty = pd.DataFrame(columns=["side", "actor", "recommendations", "strongest", "action", "example", "text",
+                                  "sent_id", "end"])
+    outlook = pd.DataFrame({"side": ["dark", "grey", "light", "level", "alone"], "looking_ahead": 10, "sentences": 40,
+                            "mean": [-0.14, -0.04, 0.03, 0.02, 0.3], "ci_low": [-0.18, -0.07, 0.01, -0.03, np.nan],
+                            "ci_high": [-0.09, -0.01, 0.05, 0.07, np.nan], "hedged_share": 0.3})
+    points = pd.DataFrame(columns=["status", "text_a", "text_b", "sent_a", "sent_b"])
+    table = contrast.contrast_table(empty, empty, outlook, empty, points, list(outlook["side"]), {})
+    said = table[table["question"] == "how hopeful"].set_index("side")["answer"].str.split(":").str[0]
+    assert said.to_dict() == {"dark": "is pessimistic", "grey": "is slightly pessimistic",
+                              "light": "is slightly hopeful", "level": "is neither clearly hopeful nor clearly "
+                              "pessimistic", "alone": "is neither clearly hopeful nor clearly pessimistic"}
+
+
 def test_a_group_gives_reasons_it_does_not_argue_as_one():
     """For one article the reasons read "argues ..."; for a group of articles, how many reasons its articles give and
     the closest few (the grouped report read "Fox News argues “President Obama holds the key.”")."""

@@ -292,6 +292,20 @@ def outlook_difference(outlook_sentences: pd.DataFrame, the_plan, permutations: 
         DIFFERENCE_COLUMNS]
 
 
+#: A mean tone closer to 0 than this reads "slightly" hopeful or pessimistic even when its interval excludes 0:
+#: VADER's neutral band (:func:`opedlens.measure.scorers.three_class`), on the same -1 .. +1 scale.
+SLIGHT = 0.05
+
+
+def _hopeful_in_words(mean: float, low: float, high: float) -> str:
+    """ "hopeful" or "pessimistic" when the interval of the mean tone excludes 0 ("slightly ..." when the mean lies in
+    the neutral band, :data:`SLIGHT`), else "neither clearly hopeful nor clearly pessimistic"."""
+    if not (low > 0 or high < 0):  # the interval reaches 0 (or there is none)
+        return "neither clearly hopeful nor clearly pessimistic"
+    word = "hopeful" if low > 0 else "pessimistic"
+    return f"slightly {word}" if abs(mean) < SLIGHT else word
+
+
 def _outlook_compared(difference: pd.DataFrame) -> str:
     """ "ha-2019-hill looks ahead more hopefully by 0.11 (95% CI ...), a difference unlikely to be chance (p = ...,
     shuffling the sentences of these two texts)", or across groups the omnibus test and the largest difference."""
@@ -359,8 +373,7 @@ def contrast_table(who: pd.DataFrame, reasons_table: pd.DataFrame, outlook_summa
             answer = "says nothing about what lies ahead that the word list finds"
         else:
             m = mine.iloc[0]
-            tone = "hopeful" if m["ci_low"] > 0 else "pessimistic" if m["ci_high"] < 0 else "neither clearly hopeful " \
-                "nor clearly pessimistic"
+            tone = _hopeful_in_words(m["mean"], m["ci_low"], m["ci_high"])
             answer = (f"is {tone}: {int(m['looking_ahead']):,} of {int(m['sentences']):,} sentences look ahead, "
                       "mean tone "
                       f"{m['mean']:+.2f} (95% CI {m['ci_low']:+.2f} to {m['ci_high']:+.2f}), {m['hedged_share']:.0%} "
