@@ -33,7 +33,7 @@ def _threshold_for_precision(scores: np.ndarray, labels: np.ndarray) -> float:
     return float(scores[order][ok[-1]]) if len(ok) else best_f1_threshold(scores, labels)
 
 
-def _at_held_out_threshold(scores: np.ndarray, labels: np.ndarray, folds: np.ndarray) -> tuple[float, float]:
+def at_held_out_threshold(scores: np.ndarray, labels: np.ndarray, folds: np.ndarray) -> tuple[float, float]:
     """Precision and recall when each fold is called at a threshold chosen on the other folds' topics."""
     from sklearn.metrics import precision_score, recall_score
 
@@ -90,7 +90,7 @@ def main() -> int:
     accuracy = ((pro > 0.5) == (stance == 1)).mean()
     majority = max((stance == 1).mean(), (stance == -1).mean())
     from_stance = pro[a] * (1 - pro[b]) + (1 - pro[a]) * pro[b]
-    precision, recall = _at_held_out_threshold(from_stance, labels, pair_folds)
+    precision, recall = at_held_out_threshold(from_stance, labels, pair_folds)
     rows.append((f"stance toward the topic (accuracy {accuracy:.3f}, majority {majority:.3f}), then pairs",
                  roc_auc_score(labels, from_stance), precision, recall))
 
@@ -103,7 +103,7 @@ def main() -> int:
         train, test = pair_folds != fold, pair_folds == fold
         model = LogisticRegression(C=0.1, max_iter=3000).fit(pair_features[train], labels[train])
         scores[test] = model.predict_proba(pair_features[test])[:, 1]
-    precision, recall = _at_held_out_threshold(scores, labels, pair_folds)
+    precision, recall = at_held_out_threshold(scores, labels, pair_folds)
     rows.append(("features of the pair (embeddings, sentiment, negation), logistic", roc_auc_score(labels, scores),
                  precision, recall))
 

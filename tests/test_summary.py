@@ -117,6 +117,27 @@ def test_a_groups_argument_counts_come_with_their_mean_per_article(tables):
     assert "per article" not in single
 
 
+def test_claims_that_match_nothing_count_once_however_many_comparisons_they_are_in(tables):
+    """With three groups each claim is in two comparisons: the Webis report said "2,152 claims are only The Guardian"
+    of its 1,185 claims. A claim paired in one comparison has a candidate, though it is alone in the other."""
+    def row(status, comparison, a="", b="", sent_a="", sent_b=""):
+        return {"status": status, "comparison": comparison, "side_a": a, "sent_a": sent_a, "side_b": b,
+                "sent_b": sent_b, "text_a": "", "text_b": "", "similarity": 0.5, "match_score": 0.5,
+                "method": "crossencoder_cosine_best"}
+
+    points = pd.DataFrame([
+        row("only A", "A vs B", "A", sent_a="a1"), row("only A", "A vs C", "A", sent_a="a1"),
+        row("only A", "A vs B", "A", sent_a="a2"), row("possible same point (unvalidated)", "A vs C", "A", "C",
+                                                      "a2", "c1"),
+        row("only B", "A vs B", b="B", sent_b="b1"), row("only B", "B vs C", "B", sent_a="b1"),
+        row("only C", "B vs C", b="C", sent_b="c1")])
+    finding = summary._meeting_points({**tables, "04-alignment": points})[0]["finding"]
+    assert "claims with no candidate in any other group: 1 of A, 1 of B;" in finding
+    seeds = summary._meeting_points(tables)[0]["finding"]
+    assert re.search(r"claims with no candidate on the other side: \d+ of akimoto-2019-japantimes, \d+ of "
+                     r"ha-2019-hill;", seeds)
+
+
 def test_a_group_counts_a_person_cited_by_surname_in_one_article_and_in_full_in_another_once(tables):
     """Webis editorials: "Obama" (1 article) and "Barack Obama" (1 article) were listed as two sources."""
     plan = pd.DataFrame({"doc_id": ["a", "b", "c"], "group": "outlet", "group_by": "outlet", "kind": "groups"})

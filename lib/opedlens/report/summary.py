@@ -428,17 +428,20 @@ def _meeting_points(tables) -> list[dict]:
     shared = points[points["status"] == "shared"].assign(_key=key).sort_values("_key", ascending=False)
     disagree = points[points["status"] == "disagree"]
     possible = points[points["status"].astype(str).str.startswith("possible")]
-    only = points[points["status"].str.startswith("only ")]["status"].value_counts()
+    unmatched = _unmatched(points)
     matcher = align.matcher_of(points)
     asserted = align.matching_validated(matcher)
     sides = "two sides" if points.get("comparison", points["status"]).nunique() <= 1 else "compared groups"
+    elsewhere = "on the other side" if sides == "two sides" else "in any other group"
     meet = (f"The {sides}' claims meet in {len(shared)} matched pairs" if asserted else
             f"{len(shared):,} pairs of the {sides}' claims may make the same point: candidates listed in notebook 04 "
             "for the reader to judge, not counted as shared points, because the matcher is not validated on op-ed "
             "prose")
     op_ed = align.op_ed_check_text(matcher)
     rows = [{"section": "meeting points", "details": "04",
-             "finding": (meet + "; " + ", ".join(f"{n:,} claims are {status}" for status, n in only.items())
+             "finding": (meet + (f"; claims with no candidate {elsewhere}: "
+                                 + ", ".join(f"{n:,} of {side}" for side, n in unmatched.items()) if len(unmatched)
+                                 else "")
                          + (f"; {len(possible)} possible disagreements are listed in notebook 04 for the reader to "
                             "judge, not counted here, because no detector of opposite sides is validated"
                             if len(possible) else "") + "."),
@@ -456,6 +459,22 @@ def _meeting_points(tables) -> list[dict]:
                      "trust": f"a validated detector of opposite sides; {plain_markdown(row.reason)}",
                      "finding": (f"Disagreement: “{plain_markdown(row.text_a)}” against “{plain_markdown(row.text_b)}”")})
     return rows
+
+
+def _unmatched(points: pd.DataFrame) -> pd.Series:
+    """Per side, how many of its claims no comparison paired with a candidate, most first. Each claim counts once:
+    with groups, a claim is in one comparison per other group (``Al Jazeera vs Fox News``, ``... vs The Guardian``),
+    and counting its rows counted it once for each."""
+    def claims(rows, end):
+        found = rows[[f"side_{end}", f"sent_{end}"]].set_axis(["side", "sent_id"], axis=1)
+        return found[found["sent_id"].fillna("").astype(str) != ""]
+
+    every = pd.concat([claims(points, "a"), claims(points, "b")]).drop_duplicates()
+    paired = points[~points["status"].astype(str).str.startswith("only ")]
+    matched = pd.concat([claims(paired, "a"), claims(paired, "b")]).drop_duplicates()
+    alone = every.merge(matched, how="left", indicator=True)
+    counts = alone.loc[alone["_merge"] == "left_only", "side"].value_counts()
+    return counts[counts > 0]
 
 
 def _in_full(named: pd.DataFrame) -> pd.Series:
