@@ -117,6 +117,24 @@ def test_a_groups_argument_counts_come_with_their_mean_per_article(tables):
     assert "per article" not in single
 
 
+@pytest.mark.parametrize("means, top, bottom", [((-0.067, -0.08, -0.096), "least negative `b`", "most negative `c`"),
+                                                ((0.2, 0.15, 0.1), "most positive `b`", "least positive `c`"),
+                                                ((0.05, 0.0, -0.04), "most positive `b`", "most negative `c`")])
+def test_groups_tone_names_the_ends_for_what_they_are(tables, means, top, bottom):
+    """Three Webis outlets all read below 0, and the finding called the highest "most positive". ``means``: b, a, c."""
+    plan = pd.DataFrame({"doc_id": ["d1", "d2", "d3"], "group": ["a", "b", "c"], "group_by": "outlet",
+                         "kind": "groups"})
+    tone = pd.DataFrame({"scorer": "accurate", "group": ["b", "a", "c"], "articles": 10, "sentences": 400,
+                         "mean": means, "ci_low": -1.0, "ci_high": 1.0, "unit": "article"})
+    difference = pd.DataFrame({"scorer": "accurate", "group_a": ["a", "a", "b"], "group_b": ["b", "c", "c"],
+                               "unit": "article", "n_a": 10, "n_b": 10, "difference": [-0.01, 0.01, 0.02],
+                               "ci_low": -0.1, "ci_high": 0.1, "hedges_g": 0.1, "p_value": 0.5, "permutations": 1000,
+                               "p_holm": 0.9})
+    finding = summary._tone({**tables, "02-groups": plan, "02-group-sentiment": tone, "02-difference": difference,
+                             "02-omnibus": tables["02-omnibus"].iloc[0:0]})[0]["finding"]
+    assert f"{top} (" in finding and f"{bottom} (" in finding
+
+
 def test_claims_that_match_nothing_count_once_however_many_comparisons_they_are_in(tables):
     """With three groups each claim is in two comparisons: the Webis report said "2,152 claims are only The Guardian"
     of its 1,185 claims. A claim paired in one comparison has a candidate, though it is alone in the other."""

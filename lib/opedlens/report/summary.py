@@ -140,8 +140,11 @@ def _tone(tables) -> list[dict]:
             t = test.iloc[0]
             tested = beyond_chance(t["p_value"], t["eta_squared"], shuffled_unit)
             head = f"across the {int(t['groups'])} groups tone {tested}; "
-        finding = (f"Overall tone by the `{scorer}` scorer: {head}most positive `{high}` ({_interval(ranked.loc[high])}), "
-                   f"most negative `{low}` ({_interval(ranked.loc[low])}); "
+        # every group below 0 (editorials mostly are): the top one is the least negative, not the "most positive"
+        top = "least negative" if ranked["mean"].max() < 0 else "most positive"
+        bottom = "least positive" if ranked["mean"].min() > 0 else "most negative"
+        finding = (f"Overall tone by the `{scorer}` scorer: {head}{top} `{high}` ({_interval(ranked.loc[high])}), "
+                   f"{bottom} `{low}` ({_interval(ranked.loc[low])}); "
                    f"{largest_difference(pairs, 3, lambda group: f'`{group}`')}.")
     extremes = tables["02-extremes"]
     negative = extremes[extremes["end"] == "most negative"].groupby("doc_id", sort=False).head(1).head(2)
