@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python benchmarks/draw_outlook_round.py --round 1 --seed 20261221 --out /tmp/outlook1.csv
     .venv/bin/python benchmarks/draw_outlook_round.py --round 4 --seed 20261224 --out /tmp/outlook4.csv
     .venv/bin/python benchmarks/draw_outlook_round.py --round 6 --seed 20261227 --out /tmp/outlook6.csv
+    .venv/bin/python benchmarks/draw_outlook_round.py --round 7 --seed 20261228 --out /tmp/outlook7.csv
 
 A simple random sample (no cue steers it, so precision and recall are both estimated without weights), 6 to 60
 words, skipping every sentence of an earlier round: rounds 1-3 of the NYT editorial snippets (DEV half) and of
@@ -35,7 +36,7 @@ LABELLED_EDITORIALS = DATA_DIR / "outlook-editorials.csv"
 #: round -> sentences per source; a round not listed draws as the one before it.
 PLANS = {1: {"nyt": 160, "emobank": 80}, 2: {"nyt": 200, "emobank": 100}}
 #: The rounds drawn from the Webis editorials, and how many sentences each.
-EDITORIAL_ROUNDS = {4: 300, 5: 300, 6: 300}
+EDITORIAL_ROUNDS = {4: 300, 5: 300, 6: 300, 7: 300}
 EMOBANK_CATEGORIES = ("newspaper", "essays")
 
 
