@@ -605,7 +605,9 @@ OUTLOOK_ROUNDS = {1: "NYT op-ed snippets and EmoBank sentences, a simple random 
                      "fourth",
                   6: "sentences of 116 Webis DEV editorials, labelled after the fourth revision was written from "
                      f"round 5's errors, before any rule was run on them; {FAIR_ROUND} (the third revision scores the "
-                     "same)"}
+                     "same)",
+                  7: "sentences of 118 Webis DEV editorials, labelled (twenty-third session) with no rule changed since "
+                     f"round 6 was scored, before any rule was run on them; {FAIR_ROUND}"}
 OUTLOOK_FRESH = contrast.OUTLOOK_FRESH  # the figure the report quotes (the name it reads the saved result by)
 OUTLOOK_USED = "rounds 1-5 were used to write the rules"
 #: What the report took for "looks ahead" until the rules of :mod:`opedlens.measure.outlook` (5 Dec 2026): any of
@@ -653,7 +655,7 @@ def validate_outlook(gold_path: str | Path | None = None, editorials: str | Path
     """Whether each labelled sentence looks ahead, as the rules read it alone, against the labels: precision, recall
     and F1 for every sentence, each labelling round, and the rounds no rule was written from (the report's figure),
     with the word list the report used before on those. ``editorials`` (the Webis DEV folder): also the labelled
-    sentences of real editorials (rounds 4-6; round 6 is the one no rule was written from)."""
+    sentences of real editorials (rounds 4-7; no rule was written from rounds 6 and 7)."""
     from opedlens.measure import nlp, outlook
     from opedlens.measure.stance import unquoted
 
