@@ -3,7 +3,8 @@
 Every pair of claims within one topic is a pair; its label is 1 when their stances differ (46% are). Each learned
 approach is cross-validated with whole topics held out (5 folds), so every score is from a model that never saw the
 topic. Printed: ROC AUC and, where the approach gives a decision, precision and recall. None reaches the issue's
-target (AUC >= 0.70, precision >= 0.70 at recall >= 0.30), which is why the report asserts no disagreement.
+target (AUC >= 0.70, precision >= 0.70 at recall >= 0.30), which is why the report asserts no disagreement. A
+fine-tuned stance cross-encoder, which needs PyTorch, is scored the same way by ``stance_crossencoder.py``.
 
     .venv/bin/python benchmarks/disagreement_approaches.py
 """

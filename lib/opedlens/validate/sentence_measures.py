@@ -606,8 +606,8 @@ OUTLOOK_ROUNDS = {1: "NYT op-ed snippets and EmoBank sentences, a simple random 
                   6: "sentences of 116 Webis DEV editorials, labelled after the fourth revision was written from "
                      f"round 5's errors, before any rule was run on them; {FAIR_ROUND} (the third revision scores the "
                      "same)",
-                  7: "sentences of 118 Webis DEV editorials, labelled (twenty-third session) with no rule changed since "
-                     f"round 6 was scored, before any rule was run on them; {FAIR_ROUND}"}
+                  7: "sentences of 118 Webis DEV editorials, labelled (twenty-third session) with no rule changed "
+                     f"since round 6 was scored, before any rule was run on them; {FAIR_ROUND}"}
 OUTLOOK_FRESH = contrast.OUTLOOK_FRESH  # the figure the report quotes (the name it reads the saved result by)
 OUTLOOK_USED = "rounds 1-5 were used to write the rules"
 #: What the report took for "looks ahead" until the rules of :mod:`opedlens.measure.outlook` (5 Dec 2026): any of
