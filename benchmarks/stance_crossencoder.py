@@ -7,7 +7,7 @@ and the claim together, LoRA adapters in all six layers, one logit: the claim is
 of the other folds' topics and on the 2,539 arguments of IBM ArgKP-2021 DEV with their stance (11 other debate
 topics), and scores the claims of its own topics. A pair of claims on one topic is scored p_a (1 - p_b) + (1 - p_a)
 p_b, the chance that exactly one of them is PRO. It needs PyTorch, so it runs in the training environment
-(``make .venv-train/.installed`` first); about 4 minutes a fold on 2 cores, 20 in all:
+(``make .venv-train/.installed`` first); 4 to 5 minutes a fold on 2 cores, about 23 in all:
 
     .venv-train/bin/python benchmarks/stance_crossencoder.py [--epochs 3]
 """

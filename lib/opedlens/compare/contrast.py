@@ -29,6 +29,7 @@ import pandas as pd
 
 from opedlens.corpus.describe import plain_text
 from opedlens.measure import recommendations as recs_module
+from opedlens.measure.scorers import NEUTRAL_BAND
 from opedlens.measure.stance import unquoted
 
 # A reason given in so many words, or a recommendation drawn from what came before.
@@ -292,18 +293,14 @@ def outlook_difference(outlook_sentences: pd.DataFrame, the_plan, permutations: 
         DIFFERENCE_COLUMNS]
 
 
-#: A mean tone closer to 0 than this reads "slightly" hopeful or pessimistic even when its interval excludes 0:
-#: VADER's neutral band (:func:`opedlens.measure.scorers.three_class`), on the same -1 .. +1 scale.
-SLIGHT = 0.05
-
-
 def _hopeful_in_words(mean: float, low: float, high: float) -> str:
     """ "hopeful" or "pessimistic" when the interval of the mean tone excludes 0 ("slightly ..." when the mean lies in
-    the neutral band, :data:`SLIGHT`), else "neither clearly hopeful nor clearly pessimistic"."""
+    the neutral band, :data:`opedlens.measure.scorers.NEUTRAL_BAND`), else "neither clearly hopeful nor clearly
+    pessimistic"."""
     if not (low > 0 or high < 0):  # the interval reaches 0 (or there is none)
         return "neither clearly hopeful nor clearly pessimistic"
     word = "hopeful" if low > 0 else "pessimistic"
-    return f"slightly {word}" if abs(mean) < SLIGHT else word
+    return f"slightly {word}" if abs(mean) < NEUTRAL_BAND else word
 
 
 def _outlook_compared(difference: pd.DataFrame) -> str:

@@ -61,7 +61,12 @@ def score(name: str, texts: list[str], model: Model | None = None) -> np.ndarray
     return np.clip(predict(model, feature_matrix(name, texts)), -1.0, 1.0)
 
 
-def three_class(values: np.ndarray, cut: float = 0.05) -> np.ndarray:
+#: Scores within +-this of 0 are neutral (VADER's convention): the three classes, the band shaded in notebook 02's
+#: figures, and where a tone reads only "slightly" hopeful or pessimistic (:mod:`opedlens.compare.contrast`).
+NEUTRAL_BAND = 0.05
+
+
+def three_class(values: np.ndarray, cut: float = NEUTRAL_BAND) -> np.ndarray:
     """-1 / 0 / +1 with a neutral band of +-cut (VADER's convention)."""
     values = np.asarray(values, dtype=float)
     return np.select([values <= -cut, values >= cut], [-1, 1], 0)

@@ -7,9 +7,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from opedlens.measure.scorers import NEUTRAL_BAND
 from opedlens.report.plots import article_colors
-
-NEUTRAL_BAND = 0.05
 
 
 MAX_ROWS = 12  # groups or articles drawn in a figure; the rest stay in the tables

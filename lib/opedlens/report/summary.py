@@ -361,19 +361,17 @@ def _arguments(tables) -> list[dict]:
                             "argument, perhaps); it makes")
         else:
             opening = (f"`{group}` ({articles} articles, {len(main)} with a main claim the rules recognise) makes")
-        def per_article(n) -> str:  # groups differ in size: beside a group's count, its mean per article
-            return f"{n / articles:.1f} per article" if articles > 1 else ""
 
-        def count(n, what: str) -> str:
-            return f"{int(n):,} {what}" + (f" ({per_article(n)})" if per_article(n) else "")
+        def count(n, what: str, between: str = " (", end: str = ")") -> str:
+            """ "1,068 other claims (22.2 per article)": groups differ in size, so a group's count has its mean."""
+            return f"{int(n):,} {what}" + (f"{between}{n / articles:.1f} per article{end}" if articles > 1 else "")
 
         text = (f"{opening} {count(roles.get('claim', 0), 'other claims')} and "
                 f"{count(roles.get('recommendation', 0), 'recommendation sentences')}, backs them with "
                 f"{count(roles.get('premise', 0), 'premises')}")
         if len(evidence) and evidence.iloc[0]:
-            n = evidence.iloc[0]
             text += (f", and its commonest kind of evidence is {evidence.index[0]} "
-                     f"({', '.join(filter(None, [f'{int(n):,} sentences', per_article(n)]))})")
+                     f"({count(evidence.iloc[0], 'sentences', between=', ', end='')})")
         return text + ".", _ids(main["sent_id"].head(2))
 
     return _per_group(units, plan, "arguments", trust, "`{g}` has no sentence the argument rules read.", finding_for)
@@ -468,16 +466,12 @@ def _unmatched(points: pd.DataFrame) -> pd.Series:
     """Per side, how many of its claims no comparison paired with a candidate, most first. Each claim counts once:
     with groups, a claim is in one comparison per other group (``Al Jazeera vs Fox News``, ``... vs The Guardian``),
     and counting its rows counted it once for each."""
-    def claims(rows, end):
-        found = rows[[f"side_{end}", f"sent_{end}"]].set_axis(["side", "sent_id"], axis=1)
-        return found[found["sent_id"].fillna("").astype(str) != ""]
-
-    every = pd.concat([claims(points, "a"), claims(points, "b")]).drop_duplicates()
-    paired = points[~points["status"].astype(str).str.startswith("only ")]
-    matched = pd.concat([claims(paired, "a"), claims(paired, "b")]).drop_duplicates()
-    alone = every.merge(matched, how="left", indicator=True)
-    counts = alone.loc[alone["_merge"] == "left_only", "side"].value_counts()
-    return counts[counts > 0]
+    ends = [points[[f"side_{end}", f"sent_{end}", "status"]].set_axis(["side", "sent_id", "status"], axis=1)
+            for end in "ab"]
+    claims = pd.concat(ends)
+    claims = claims[claims["sent_id"].fillna("").astype(str) != ""]
+    paired = (~claims["status"].astype(str).str.startswith("only ")).groupby([claims["side"], claims["sent_id"]]).any()
+    return paired[~paired].reset_index()["side"].value_counts()
 
 
 def _in_full(named: pd.DataFrame) -> pd.Series:

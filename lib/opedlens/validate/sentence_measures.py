@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from opedlens.compare import contrast
 from opedlens.errors import InputError
 from opedlens.measure import scorers, targeted
 from opedlens.paths import DATA_DIR
-from opedlens.compare import contrast
 from opedlens.validate import gold, training
 from opedlens.validate.results import gold_record, new_result
 
