@@ -109,3 +109,10 @@ def test_every_sentence_within_reach_of_the_labelled_editorials_is_labelled_and_
     assert scorers[reasons.EVERY]["recall"] == 1.0
     assert scorers[reasons.EVERY]["precision"] == round(labelled["reason"].mean(), 4)
     assert scorers[reasons.QUOTED_RULES]["flagged"] <= scorers[reasons.RULES]["flagged"]
+    # round 1 read again, blind (whole editorials resampled): consistent labels, and the same finding as the docs
+    # state it: what the report quotes is no likelier a reason than any sentence near a recommendation
+    again = result["agreement"]
+    assert again["resampled"] == "editorials" and again["n"] == len(labelled) and again["kappa_low"] > 0.75
+    quoted, base = (scorers[f"{name}, round 1 second reading"] for name in (reasons.QUOTED_RULES, reasons.EVERY))
+    assert quoted["flagged"] == scorers[reasons.QUOTED_RULES]["flagged"]
+    assert abs(quoted["precision"] - base["precision"]) < 0.05

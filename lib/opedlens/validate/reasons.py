@@ -20,11 +20,13 @@ import pandas as pd
 from opedlens.compare import contrast
 from opedlens.errors import InputError
 from opedlens.paths import DATA_DIR
-from opedlens.validate import gold
-from opedlens.validate.results import new_result
-from opedlens.validate.sentence_measures import flag_metrics
+from opedlens.validate import agreement, gold
+from opedlens.validate.results import gold_record, new_result
+from opedlens.validate.sentence_measures import SECOND_READING_PROTOCOL, flag_metrics
 
 REASON_GOLD = DATA_DIR / "reason-editorials.csv"
+#: Round 1 read again, blind, in a later session (data/README-reasons.md): how consistently the labels are given.
+SECOND_READING = DATA_DIR / "reason-editorials-second-reading.csv"
 #: What each labelling round has been used for; a round whose text says "never used" is a fair measure.
 ROUNDS = {1: "labelled before any rule saw it; never used to change a rule"}
 FAIR_ROUND = "never used to change a rule"
@@ -118,8 +120,28 @@ def validate_reasons(editorials: str | Path, gold_path: str | Path | None = None
         protocol = ROUNDS.get(int(number), "labelled by the developers")
         result["scorers"][f"{RULES}, round {number}"] = {**reason_metrics(part), "protocol": protocol,
                                                          "unseen_by_rules": FAIR_ROUND in protocol}
+    if path.resolve() == REASON_GOLD.resolve():  # the shipped labels: the second reading is of them
+        _second_reading(result, labelled, scored, quoted, measured["sentences"], editorials)
     result["scorers"][RULES]["seconds"] = round(time.perf_counter() - started, 1)
     return result
+
+
+def _second_reading(result: dict, labelled: pd.DataFrame, scored: pd.DataFrame, quoted: set[str],
+                    sentences: pd.DataFrame, editorials: str | Path) -> None:
+    """The second reading's agreement with the first (``result["agreement"]``, resampling whole editorials: they were
+    drawn), and on it the precision of what the report quotes against the share of reasons within reach."""
+    second = gold.in_context(gold.read_reason_editorials(SECOND_READING), sentences, editorials)
+    rounds = sorted(second["round"].unique())
+    where = f"round{'s' * (len(rounds) > 1)} {', '.join(map(str, rounds))}"
+    result["more_gold"] = [gold_record(SECOND_READING)]
+    result["agreement"] = {**agreement.second_reading(labelled, second, "reason", SECOND_READING, cluster="doc_id",
+                                                      unit="editorials"),
+                           "labels": where, "protocol": SECOND_READING_PROTOCOL}
+    second = second[second["sent_id"].isin(set(scored["sent_id"]))]
+    for name, part in ((QUOTED_RULES, second[second["sent_id"].isin(quoted)]), (EVERY, second)):
+        result["scorers"][f"{name}, {where} second reading"] = {
+            **reason_metrics(part.assign(found=True)), "recall": None, "f1": None, "unseen_by_rules": True,
+            "protocol": f"as {name!r}, on {where} labelled again: {SECOND_READING_PROTOCOL}"}
 
 
 def _following(units: pd.DataFrame, recs: pd.DataFrame) -> set[str]:

@@ -19,7 +19,7 @@ from opedlens.compare import contrast
 from opedlens.errors import InputError
 from opedlens.measure import scorers, targeted
 from opedlens.paths import DATA_DIR
-from opedlens.validate import gold, training
+from opedlens.validate import agreement, gold, training
 from opedlens.validate.results import gold_record, new_result
 
 SHIPPED = "shipped model, gold data unseen in training"
@@ -132,7 +132,8 @@ def format_table(result: dict) -> str:
     frame.index.name = "scorer" if result["task"] == "sentiment" else "method"
     unit = "targets" if result["task"] == "targeted" else "sentences"
     # n/a: a figure that is undefined (precision when nothing was flagged), not a score of 0
-    return f"{result['gold']} ({result['n']} {unit})\n" + frame.to_string(na_rep="n/a")
+    table = f"{result['gold']} ({result['n']} {unit})\n" + frame.to_string(na_rep="n/a")
+    return table + (f"\n{agreement.describe(result['agreement'])}" if "agreement" in result else "")
 
 
 # --- Evidence types (Webis-Editorials-16) ------------------------------------------------------------
@@ -635,6 +636,10 @@ def outlook_metrics(frame: pd.DataFrame) -> dict:
 
 
 OUTLOOK_EDITORIALS = DATA_DIR / "outlook-editorials.csv"
+#: Round 6 read again, blind, in a later session (data/README-outlook.md): how consistently the labels are given.
+OUTLOOK_SECOND_READING = DATA_DIR / "outlook-editorials-second-reading.csv"
+SECOND_READING_PROTOCOL = ("both by the opedlens developers, the second in a later session without seeing the first: "
+                           "test-retest agreement, not between independent annotators")
 #: Round 4 (real editorials) was split by item: its odd items chose between two readings of the modals
 #: (benchmarks/outlook_choice.py), its even items scored the second revision (data/README-outlook.md).
 CHOOSING_HALF, REPORTED_HALF = "odd items", "even items"
@@ -651,6 +656,20 @@ def outlook_editorials(editorials: str | Path, labels_path: str | Path = OUTLOOK
     return labelled.assign(half=half, source="webis", source_id=labelled["sent_id"])
 
 
+def _outlook_second_reading(result: dict, frame: pd.DataFrame, labelled: pd.DataFrame, editorials: str | Path) -> None:
+    """The second reading's agreement with the first (``result["agreement"]``), and the rules scored on it: ``frame``
+    holds what the rules found in each sentence, ``labelled`` the first reading of the editorials' sentences."""
+    second = outlook_editorials(editorials, OUTLOOK_SECOND_READING)
+    rounds = sorted(second["round"].unique())
+    where = f"round{'s' * (len(rounds) > 1)} {', '.join(map(str, rounds))}"
+    result["agreement"] = {**agreement.second_reading(labelled, second, "looks_ahead", OUTLOOK_SECOND_READING),
+                           "labels": where, "protocol": SECOND_READING_PROTOCOL}
+    found = frame[frame["source"].eq("webis")].set_index("source_id")["found"]
+    result["scorers"][f"rules, {where}, second reading"] = {
+        **outlook_metrics(second.assign(found=second["sent_id"].map(found))),
+        "protocol": f"{where} labelled again: {SECOND_READING_PROTOCOL}", "unseen_by_rules": True}
+
+
 def validate_outlook(gold_path: str | Path | None = None, editorials: str | Path | None = None) -> dict:
     """Whether each labelled sentence looks ahead, as the rules read it alone, against the labels: precision, recall
     and F1 for every sentence, each labelling round, and the rounds no rule was written from (the report's figure),
@@ -662,11 +681,13 @@ def validate_outlook(gold_path: str | Path | None = None, editorials: str | Path
     started = time.perf_counter()
     path = gold_path or OUTLOOK_GOLD
     frame = gold.read_outlook(path)
-    if editorials is not None:
-        frame = pd.concat([frame, outlook_editorials(editorials)[frame.columns]], ignore_index=True)
+    labelled = outlook_editorials(editorials) if editorials is not None else None
+    if labelled is not None:
+        frame = pd.concat([frame, labelled[frame.columns]], ignore_index=True)
     frame["found"] = [outlook.looks_ahead(doc) for doc in nlp.parse(frame["text"].tolist(), entities=False)]
     result = new_result("outlook", path, len(frame),
-                        **({"more_gold": [gold_record(OUTLOOK_EDITORIALS)], "editorials": str(editorials)}
+                        **({"more_gold": [gold_record(OUTLOOK_EDITORIALS), gold_record(OUTLOOK_SECOND_READING)],
+                            "editorials": str(editorials)}
                            if editorials is not None else {}))
     result["scorers"]["rules"] = {**outlook_metrics(frame), "unseen_by_rules": False,
                                   "protocol": "all rounds; " + OUTLOOK_USED,
@@ -688,4 +709,5 @@ def validate_outlook(gold_path: str | Path | None = None, editorials: str | Path
     result["scorers"]["word list (before the rules), fresh rounds"] = {
         **outlook_metrics(words), "protocol": f"{where}; the word list the report used before the rules (never fitted "
                                               "to any round)", "unseen_by_rules": True}
+    _outlook_second_reading(result, frame, labelled, editorials)
     return result
