@@ -14,7 +14,7 @@ from opedlens.validate import agreement
 def _labels(values, digests=None, docs=None) -> pd.DataFrame:
     n = len(values)
     return pd.DataFrame({"item": [f"E{k}" for k in range(n)], "digest": digests or [f"{k:012x}" for k in range(n)],
-                         "doc_id": docs or [f"doc{k // 4}" for k in range(n)], "looks_ahead": values})
+                         "doc_id": docs or [f"doc{k // 4}" for k in range(n)], "round": 6, "looks_ahead": values})
 
 
 def test_kappa_is_cohens():
@@ -45,8 +45,9 @@ def test_identical_readings_agree_fully(tmp_path):
     first = _labels([1, 0, 1, 0, 0])
     result = agreement.second_reading(first, first, "looks_ahead", tmp_path / "x.csv")
     assert (result["agreed"], result["kappa"], result["kappa_low"], result["kappa_high"]) == (5, 1.0, 1.0, 1.0)
-    line = agreement.describe({**result, "labels": "round 6", "protocol": "test-retest"})
+    line = agreement.describe(result)
     assert line.startswith("second reading of round 6: 5 of 5 agree") and "kappa 1.00 (95% CI 1.00 to 1.00" in line
+    assert line.endswith(agreement.PROTOCOL)
 
 
 @pytest.mark.parametrize("change", ["item", "digest"])

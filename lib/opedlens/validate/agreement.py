@@ -17,6 +17,8 @@ from opedlens.errors import InputError
 
 SEED = 20261205  # the bootstrap's seed: the same labels always give the same interval
 RESAMPLES = 2000
+PROTOCOL = ("both by the opedlens developers, the second in a later session without seeing the first: test-retest "
+            "agreement, not between independent annotators")
 
 
 def kappa(first, second) -> float:
@@ -33,7 +35,8 @@ def second_reading(first: pd.DataFrame, second: pd.DataFrame, label: str, path: 
     """The two readings of the same items (joined by ``item``; ``path``: the second reading's file, named in an error
     when an item is not in the first or its sentence's digest differs): how many, how many each marks, how many
     agree, Cohen's kappa and its 95% percentile interval over :data:`RESAMPLES` resamples of the items, or of whole
-    ``cluster`` groups (the editorials, when whole editorials were drawn); ``unit`` names what was resampled."""
+    ``cluster`` groups (the editorials, when whole editorials were drawn); ``unit`` names what was resampled. Also
+    ``labels``, the rounds read again ("round 6"), and the ``protocol``."""
     joined = second.merge(first[["item", "digest", label]], on="item", how="left", suffixes=("", "_first"))
     missing = joined[joined[f"{label}_first"].isna() | (joined["digest"] != joined["digest_first"])]
     if len(missing):
@@ -48,7 +51,9 @@ def second_reading(first: pd.DataFrame, second: pd.DataFrame, label: str, path: 
         rows = np.concatenate([members[k] for k in rng.integers(0, len(members), len(members))])
         draws.append(kappa(a[rows], b[rows]))
     low, high = np.nanpercentile(draws, [2.5, 97.5])
-    return {"n": int(len(joined)), "first_positive": int(a.sum()), "second_positive": int(b.sum()),
+    rounds = sorted(second["round"].unique())
+    return {"labels": f"round{'s' * (len(rounds) > 1)} {', '.join(map(str, rounds))}", "protocol": PROTOCOL,
+            "n": int(len(joined)), "first_positive": int(a.sum()), "second_positive": int(b.sum()),
             "agreed": int((a == b).sum()), "agreement": round(float(np.mean(a == b)), 4),
             "kappa": round(kappa(a, b), 4), "kappa_low": round(float(low), 4), "kappa_high": round(float(high), 4),
             "resampled": unit}

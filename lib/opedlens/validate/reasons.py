@@ -22,7 +22,7 @@ from opedlens.errors import InputError
 from opedlens.paths import DATA_DIR
 from opedlens.validate import agreement, gold
 from opedlens.validate.results import gold_record, new_result
-from opedlens.validate.sentence_measures import SECOND_READING_PROTOCOL, flag_metrics
+from opedlens.validate.sentence_measures import flag_metrics
 
 REASON_GOLD = DATA_DIR / "reason-editorials.csv"
 #: Round 1 read again, blind, in a later session (data/README-reasons.md): how consistently the labels are given.
@@ -131,17 +131,14 @@ def _second_reading(result: dict, labelled: pd.DataFrame, scored: pd.DataFrame, 
     """The second reading's agreement with the first (``result["agreement"]``, resampling whole editorials: they were
     drawn), and on it the precision of what the report quotes against the share of reasons within reach."""
     second = gold.in_context(gold.read_reason_editorials(SECOND_READING), sentences, editorials)
-    rounds = sorted(second["round"].unique())
-    where = f"round{'s' * (len(rounds) > 1)} {', '.join(map(str, rounds))}"
     result["more_gold"] = [gold_record(SECOND_READING)]
-    result["agreement"] = {**agreement.second_reading(labelled, second, "reason", SECOND_READING, cluster="doc_id",
-                                                      unit="editorials"),
-                           "labels": where, "protocol": SECOND_READING_PROTOCOL}
+    again = result["agreement"] = agreement.second_reading(labelled, second, "reason", SECOND_READING,
+                                                           cluster="doc_id", unit="editorials")
     second = second[second["sent_id"].isin(set(scored["sent_id"]))]
     for name, part in ((QUOTED_RULES, second[second["sent_id"].isin(quoted)]), (EVERY, second)):
-        result["scorers"][f"{name}, {where} second reading"] = {
+        result["scorers"][f"{name}, {again['labels']} second reading"] = {
             **reason_metrics(part.assign(found=True)), "recall": None, "f1": None, "unseen_by_rules": True,
-            "protocol": f"as {name!r}, on {where} labelled again: {SECOND_READING_PROTOCOL}"}
+            "protocol": f"as {name!r}, on {again['labels']} labelled again: {again['protocol']}"}
 
 
 def _following(units: pd.DataFrame, recs: pd.DataFrame) -> set[str]:

@@ -638,8 +638,6 @@ def outlook_metrics(frame: pd.DataFrame) -> dict:
 OUTLOOK_EDITORIALS = DATA_DIR / "outlook-editorials.csv"
 #: Round 6 read again, blind, in a later session (data/README-outlook.md): how consistently the labels are given.
 OUTLOOK_SECOND_READING = DATA_DIR / "outlook-editorials-second-reading.csv"
-SECOND_READING_PROTOCOL = ("both by the opedlens developers, the second in a later session without seeing the first: "
-                           "test-retest agreement, not between independent annotators")
 #: Round 4 (real editorials) was split by item: its odd items chose between two readings of the modals
 #: (benchmarks/outlook_choice.py), its even items scored the second revision (data/README-outlook.md).
 CHOOSING_HALF, REPORTED_HALF = "odd items", "even items"
@@ -660,14 +658,11 @@ def _outlook_second_reading(result: dict, frame: pd.DataFrame, labelled: pd.Data
     """The second reading's agreement with the first (``result["agreement"]``), and the rules scored on it: ``frame``
     holds what the rules found in each sentence, ``labelled`` the first reading of the editorials' sentences."""
     second = outlook_editorials(editorials, OUTLOOK_SECOND_READING)
-    rounds = sorted(second["round"].unique())
-    where = f"round{'s' * (len(rounds) > 1)} {', '.join(map(str, rounds))}"
-    result["agreement"] = {**agreement.second_reading(labelled, second, "looks_ahead", OUTLOOK_SECOND_READING),
-                           "labels": where, "protocol": SECOND_READING_PROTOCOL}
+    again = result["agreement"] = agreement.second_reading(labelled, second, "looks_ahead", OUTLOOK_SECOND_READING)
     found = frame[frame["source"].eq("webis")].set_index("source_id")["found"]
-    result["scorers"][f"rules, {where}, second reading"] = {
+    result["scorers"][f"rules, {again['labels']}, second reading"] = {
         **outlook_metrics(second.assign(found=second["sent_id"].map(found))),
-        "protocol": f"{where} labelled again: {SECOND_READING_PROTOCOL}", "unseen_by_rules": True}
+        "protocol": f"{again['labels']} labelled again: {again['protocol']}", "unseen_by_rules": True}
 
 
 def validate_outlook(gold_path: str | Path | None = None, editorials: str | Path | None = None) -> dict:
