@@ -339,3 +339,17 @@ def test_a_topic_not_cited_that_takes_more_of_the_text_is_named(tables):
     assert "Topics T1 (20%) and T6 (17%) take more, but their own words do not cohere." in \
         found["akimoto-2019-japantimes"]
     assert "take" not in found["ha-2019-hill"]
+
+
+def test_an_answer_that_ends_on_a_quotation_is_not_stopped_twice(tables):
+    """ "Why" quotes the sentences it rests on: the line ended “... cooperation.”. before; a full stop is added only
+    where the answer does not end a sentence already."""
+    found = summary.findings(tables)
+    why = found.loc[found["finding"].str.startswith("Why:"), "finding"].iloc[0]
+    assert not re.search(r"[.!?][”\"]\.", why)
+    assert all(re.search(r"[.!?][”\"]?$", line) for line in why.split("\n")[1:])
+    changed = {name: frame.copy() for name, frame in tables.items()}
+    rows = changed["04-contrast"]["question"] == "why"
+    changed["04-contrast"].loc[rows, "answer"] = "writes next to its recommendations “Talks help”"
+    lines = summary.findings(changed).loc[lambda f: f["finding"].str.startswith("Why:"), "finding"].iloc[0]
+    assert all(line.endswith("“Talks help”.") for line in lines.split("\n")[1:])

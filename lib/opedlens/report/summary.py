@@ -8,6 +8,7 @@ that shows the details, all in plain text; :func:`findings_markdown` escapes the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +38,12 @@ COMPARISON = {"who should act, and how": "Who should act, and how", "why": "Why"
 EVIDENCE_ANCHOR = "Evidence-sentences"  # nbconvert's id for the notebook's "## Evidence sentences" heading
 COLUMNS = ["finding_id", "section", "finding", "evidence", "trust", "details"]
 LINE = "\n"  # between the lines of a finding that answers for each side in turn (the page lists them)
+_ENDED = re.compile(r"[.!?…][\"”’)]*$")  # a sentence already ended, perhaps inside a closing quotation mark
+
+
+def _closed(text: str) -> str:
+    """``text`` ended with a full stop, unless it ends one already (“... cooperation.”, not “... cooperation.”.)."""
+    return text if _ENDED.search(text.rstrip()) else f"{text}."
 
 
 def read_tables(output_dir: str | Path) -> dict[str, pd.DataFrame]:
@@ -70,7 +77,7 @@ def _comparison(tables) -> list[dict]:
         if answers.empty:
             continue
         if (answers["side"] == "both").all():
-            finding = f"{title}: {plain_markdown(answers['answer'].iloc[0])}."
+            finding = f"{title}: {_closed(plain_markdown(answers['answer'].iloc[0]))}"
         else:
             compared = answers[answers["side"] == COMPARED]  # whether the sides differ, after each side's answer
             answers = answers[answers["side"] != COMPARED]
@@ -78,8 +85,8 @@ def _comparison(tables) -> list[dict]:
             answers = answers.head(CAP)
             # a line for each side's answer, then whether they differ: the page lists them (:func:`findings_markdown`);
             # three groups' answers in one sentence ran past 200 words
-            lines = [f"`{row.side}` {plain_markdown(row.answer)}." for row in answers.itertuples()] + more + [
-                f"{plain_markdown(answer)}." for answer in compared["answer"]]
+            lines = [_closed(f"`{row.side}` {plain_markdown(row.answer)}") for row in answers.itertuples()] + more + [
+                _closed(plain_markdown(answer)) for answer in compared["answer"]]
             finding = f"{title}:" + "".join(LINE + line for line in lines)
         evidence = _ids(part for ids in answers["evidence"].fillna("") for part in str(ids).split("; "))
         rows.append({"section": "comparison", "details": "04", "finding": finding, "evidence": evidence,
