@@ -207,3 +207,19 @@ def test_bad_sentiment_parameters_fail_before_any_notebook_runs(report, tmp_path
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and message in lines[0], (args, result.stderr)
     assert {p: p.read_bytes() for p in report.rglob("*") if p.is_file()} == before
+
+
+def test_the_findings_page_quotes_its_evidence_sentences_whole(report):
+    """The page promises every cited sentence "in full"; pandas cuts a table cell at 50 characters unless the
+    notebook sets the report's table style, and notebook 05 did not ("The U.S. therefore needs to take a more
+    forwar...")."""
+    import html
+
+    page = (report / "html" / "05-summarize-findings.html").read_text()
+    sentences = pd.read_csv(report / "tables" / "01-sentences.csv").set_index("sent_id")["text"]
+    findings = pd.read_csv(report / "tables" / "05-findings.csv")
+    cited = {i for ids in findings["evidence"].dropna() for i in ids.split("; ") if i in sentences.index}
+    assert len(cited) >= 10
+    for sent_id in cited:
+        assert html.escape(sentences[sent_id], quote=False) in page, sent_id
+    assert not re.search(r'class="opedlens-prose">[^<]*\.\.\.</td>', page)
