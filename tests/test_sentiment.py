@@ -141,3 +141,13 @@ def test_textblob_scores_are_textblobs_own_without_importing_nltk(seed_corpus):
     assert out["loaded"] == []
     assert out["rows"] == out["textblob"]
     assert any(polarity != 0 for polarity, _ in out["rows"])
+
+
+def test_the_trust_note_counts_sentences_as_whole_numbers():
+    """Saved results of several tasks load into one table whose ``n`` is float ("10,062.0 sentences" on the page)."""
+    results = pd.DataFrame({"task": ["sentiment", "sentiment", "outlook"], "gold": ["a/emobank/e.csv", "a/nyt/n.tsv",
+                            "o.csv"], "scorer": ["vader", "vader", "rules"], "pearson_r": [0.48, 0.51, None],
+                            "n": [10062.0, 2447.0, None], "spearman_rho": 0.4, "macro_f1": 0.5, "protocol": "x"})
+    note = tone.trust_note(results, ["vader"])
+    assert "10,062 sentences" in note and "2,447 sentences" in note and ".0 sentences" not in note
+    assert tone.validation_panel(results, ["vader"])["n"].tolist() == [10062, 2447]

@@ -122,6 +122,7 @@ def validation_panel(results: pd.DataFrame, names) -> pd.DataFrame:
     frame = results[(results["task"] == "sentiment") & results["scorer"].isin(list(names))]
     order = {n: i for i, n in enumerate(rank_scorers(names, results))}
     frame = frame.assign(rank=frame["scorer"].map(order), gold_set=frame["gold"].str.split("/").str[-2],
+                         n=frame["n"].astype(int),  # a count (the saved results of other tasks leave it float)
                          scored_as=frame["protocol"].map(PROTOCOL_SHORT).fillna(frame["protocol"]))
     frame = frame.sort_values(["rank", "gold"])
     return frame[["scorer", "gold_set", "n", "pearson_r", "spearman_rho", "macro_f1", "scored_as", "gold"]].reset_index(drop=True)
