@@ -52,6 +52,7 @@ def test_side_by_side_quotes_opening_and_closing_paragraphs_with_ids(seed_corpus
 def test_cleaning_summary_counts_each_rule_per_article_in_corpus_order(seed_corpus):
     summary = describe.cleaning_summary(seed_corpus.removed, clean.RULES, seed_corpus.doc_ids)
     assert list(summary.columns) == ["what it removes", "ha-2019-hill", "akimoto-2019-japantimes"]
+    assert summary.columns.name is None and summary.index.name == "rule"  # no "doc_id" over the rule column
     assert summary.loc["tag-list", "akimoto-2019-japantimes"] == 3
     assert summary.loc["print-button", "ha-2019-hill"] == 0
     assert summary.loc["social-follow", "what it removes"] == clean.RULES["social-follow"]

@@ -116,6 +116,7 @@ def cleaning_summary(removed: pd.DataFrame, rules: dict[str, str], doc_ids: list
     counts = removed.groupby(["rule", "doc_id"]).size().unstack("doc_id", fill_value=0)
     counts = counts.reindex(columns=doc_ids, fill_value=0)
     counts.insert(0, "what it removes", [rules.get(rule, "") for rule in counts.index])
+    counts.columns.name = None  # else the page labels the rule column "doc_id", over "what it removes"
     return counts
 
 
