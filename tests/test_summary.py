@@ -353,3 +353,15 @@ def test_an_answer_that_ends_on_a_quotation_is_not_stopped_twice(tables):
     changed["04-contrast"].loc[rows, "answer"] = "writes next to its recommendations “Talks help”"
     lines = summary.findings(changed).loc[lambda f: f["finding"].str.startswith("Why:"), "finding"].iloc[0]
     assert all(line.endswith("“Talks help”.") for line in lines.split("\n")[1:])
+
+
+def test_a_finding_that_ends_on_a_shortened_quotation_keeps_its_ellipsis_alone(tables):
+    """A recommendation cut short ends "... ideas that …"; the finding after it read "that ….", four dots."""
+    changed = {name: frame.copy() for name, frame in tables.items()}
+    recs = changed["04-recommendations"]
+    recs.loc[recs["doc_id"] == "akimoto-2019-japantimes", "action"] = "keep talking with both allies " * 8
+    finding = summary.findings(changed).loc[lambda f: f["section"] == "recommendations", "finding"]
+    akimoto = finding[finding.str.contains("akimoto-2019-japantimes makes")].iloc[0]
+    assert akimoto.endswith("…") and not akimoto.endswith("….")
+    assert summary._closed("asks for talks") == "asks for talks."
+    assert summary._closed("“Talks help.”") == "“Talks help.”"

@@ -42,7 +42,8 @@ _ENDED = re.compile(r"[.!?…][\"”’)]*$")  # a sentence already ended, perha
 
 
 def _closed(text: str) -> str:
-    """``text`` ended with a full stop, unless it ends one already (“... cooperation.”, not “... cooperation.”.)."""
+    """``text`` ended with a full stop, unless it ends one already: “... cooperation.”, not “... cooperation.”.;
+    a quotation cut short, "... ideas that …", not "that …."."""
     return text if _ENDED.search(text.rstrip()) else f"{text}."
 
 
@@ -408,7 +409,7 @@ def _recommendations(tables) -> list[dict]:
                                                          kind="stable").head(3)
         listed = "; ".join(_as_written(row) for row in strongest.to_dict("records"))
         where = f" across {part['doc_id'].nunique()} articles" if plan.kind == "groups" else ""
-        return (f"`{group}` makes {len(part):,} recommendations{where}; the strongest: {listed}.",
+        return (_closed(f"`{group}` makes {len(part):,} recommendations{where}; the strongest: {listed}"),
                 _ids(strongest["sent_id"]))
 
     return _per_group(recs, plan, "recommendations", trust,
@@ -514,7 +515,7 @@ def _sources(tables) -> list[dict]:
             shown = [f"{plain_markdown(s)} ({_times(r.times, 'time')})" for s, r in most.iterrows()]
         first = named.drop_duplicates("speaker").set_index("speaker")["sent_id"]  # where each is first cited
         listed = f"named sources, {order}: {'; '.join(shown)}" if shown else "named sources: none"  # names hold commas
-        return f"`{group}` quotes or cites {len(part):,} times; {listed}.", _ids(first.reindex(most.index[:3]))
+        return _closed(f"`{group}` quotes or cites {len(part):,} times; {listed}"), _ids(first.reindex(most.index[:3]))
 
     return _per_group(cited, plan, "sources", trust, "`{g}` quotes or cites no source the rules recognise.",
                       finding_for)
