@@ -275,6 +275,19 @@ def test_pronouns_surnames_and_continued_quotes_resolve_within_an_article():
 
 
 @needs_spacy
+def test_a_reporting_clause_set_into_what_it_reports_never_means_that_words_subject():
+    # the grouped report cited "Decadence" (spaCy reads it as a name): "he" is the writer named before
+    table = extract("Historian John Glubb studied the fall of empires.",
+                    'Decadence, he writes,"is due to: Too long a period of wealth and power."',
+                    "Obama, he said, is wrong about the deal.")
+    assert table["speaker"].tolist() == ["John Glubb", "John Glubb"]
+    assert table["resolved_from"].tolist() == ["he", "he"]
+    named = extract("If Obama truly wants a deal, he needs to say so.", "Smith has been a critic of Clinton, who she "
+                    "says is a liar.")
+    assert "Smith" in named["speaker"].tolist()  # a name earlier in the sentence still counts where nothing is set in
+
+
+@needs_spacy
 def test_a_surname_takes_the_one_full_name_the_article_used_before():
     # the grouped report listed "Cochran (2 articles, 23 times)", "Judt", "Shea": named in full only in a sentence
     # that quoted nobody

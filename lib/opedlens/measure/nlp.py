@@ -146,7 +146,8 @@ def headline_speaker(doc) -> str:
 def person_before(pronoun, people_only: bool = False) -> str:
     """The name a "he" or "she" stands for: the last proper name earlier in the sentence that is a subject or a
     possessor ("If Obama truly wants ..., he", "Cameron's attempt ... is shameful and he"); "" when none is, or
-    when another "he" or "she" comes first. ``people_only``: a subject outside quotation marks that the entity
+    when another "he" or "she" comes first, or when the name is the subject of words the pronoun's "writes" is set
+    into ("Decadence, he writes, is ..."). ``people_only``: a subject outside quotation marks that the entity
     recognizer does not call a place or a nationality ("tears to Dr King's eyes when he told", "'Peter doesn't
     know ...,' he announced" and "letting South Korea ... which he said" name nobody)."""
     before = pronoun.doc[:pronoun.i]
@@ -154,7 +155,8 @@ def person_before(pronoun, people_only: bool = False) -> str:
     if earlier:
         return ""  # "If he intends to go beyond what Mr. Obama is doing, he ...": the name is someone else
     quoted = quoted_tokens(pronoun.doc) if people_only else set()
-    names = [t for t in before if t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and t.i not in quoted]
+    names = [t for t in before if t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and t.i not in quoted
+             and not subject_of_words_reported(t, pronoun)]
     if not names and not people_only:
         names = [t for t in before if t.pos_ == "PROPN" and t.dep_ == "poss"]  # a subject before a possessor
     if not names:
@@ -165,6 +167,14 @@ def person_before(pronoun, people_only: bool = False) -> str:
     if people_only and (odd or entity_type(name) in ("GPE", "LOC", "NORP", "FAC")):
         return ""
     return span_text([t for t in name.subtree if t.dep_ in ("compound", "flat") or t.i == name.i])
+
+
+def subject_of_words_reported(name, pronoun) -> bool:
+    """Whether ``name`` is the subject of the words that ``pronoun``'s reporting clause is set into ("Decadence, he
+    writes, is due to ...", "Obama, he said, is wrong"): such a pronoun never means it."""
+    verb = pronoun.head
+    return pronoun.dep_ == "nsubj" and verb.dep_ == "parataxis" and name.head.i == verb.head.i \
+        and name.dep_ in ("nsubj", "nsubjpass")
 
 
 def _closes(text: str, mark: re.Match) -> bool:

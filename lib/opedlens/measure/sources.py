@@ -745,7 +745,8 @@ def _said_by(token, verb) -> bool:
 def _named_before(pronoun, memory) -> str:
     """A person named earlier in the pronoun's sentence beside its subject ("when the director, DuVernay, was called
     on the distortion, she said"), or ""."""
-    before = [t for t in _Sentence(pronoun.doc).people() if t.i < pronoun.i and t.dep_ != "pobj" and t.pos_ == "PROPN"]
+    before = [t for t in _Sentence(pronoun.doc).people() if t.i < pronoun.i and t.dep_ != "pobj" and t.pos_ == "PROPN"
+              and not nlp.subject_of_words_reported(t, pronoun)]
     return next((memory.named(t)[0] for t in before if _is_person(t, memory)), "")
 
 
