@@ -75,3 +75,9 @@ def test_the_shipped_second_readings_are_of_sentences_the_first_labelled(first_n
     assert joined["_merge"].eq("both").all()
     for number in second["round"].unique():
         assert (second["round"] == number).sum() == (first["round"] == number).sum()
+
+
+def test_rounds_are_named_as_the_protocols_say_them():
+    from opedlens.validate.gold import rounds_named
+
+    assert rounds_named([6]) == "round 6" and rounds_named([6, 7]) == "rounds 6, 7"

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from opedlens.errors import InputError
+from opedlens.validate.gold import rounds_named
 
 SEED = 20261205  # the bootstrap's seed: the same labels always give the same interval
 RESAMPLES = 2000
@@ -51,8 +52,7 @@ def second_reading(first: pd.DataFrame, second: pd.DataFrame, label: str, path: 
         rows = np.concatenate([members[k] for k in rng.integers(0, len(members), len(members))])
         draws.append(kappa(a[rows], b[rows]))
     low, high = np.nanpercentile(draws, [2.5, 97.5])
-    rounds = sorted(second["round"].unique())
-    return {"labels": f"round{'s' * (len(rounds) > 1)} {', '.join(map(str, rounds))}", "protocol": PROTOCOL,
+    return {"labels": rounds_named(sorted(second["round"].unique())), "protocol": PROTOCOL,
             "n": int(len(joined)), "first_positive": int(a.sum()), "second_positive": int(b.sum()),
             "agreed": int((a == b).sum()), "agreement": round(float(np.mean(a == b)), 4),
             "kappa": round(kappa(a, b), 4), "kappa_low": round(float(low), 4), "kappa_high": round(float(high), 4),

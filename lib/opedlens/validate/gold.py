@@ -31,6 +31,12 @@ def training_data(relative: str) -> Path:
         raise InputError("gold data not found; training needs ../shared/data (or OPEDLENS_GOLD_DIR)", path)
     return path
 
+def rounds_named(numbers) -> str:
+    """ "round 6" or "rounds 6, 7": labelling rounds as the validations' protocols name them."""
+    numbers = list(numbers)
+    return f"round{'s' * (len(numbers) > 1)} {', '.join(map(str, numbers))}"
+
+
 POLARITY = {2.0: -1, 4.0: 0, 6.0: 1}
 
 

@@ -384,8 +384,8 @@ def validate_recommendations(gold_path: str | Path | None = None) -> dict:
     if unseen:
         result["scorers"][UNSEEN_SCORER] = {
             **recommendation_metrics(frame[frame["round"].isin(unseen)]),
-            "protocol": f"round{'s' if len(unseen) > 1 else ''} {', '.join(map(str, unseen))}"
-                        f"{' pooled' if len(unseen) > 1 else ''}: {FAIR_ROUND}", "unseen_by_rules": True}
+            "protocol": f"{gold.rounds_named(unseen)}{' pooled' if len(unseen) > 1 else ''}: {FAIR_ROUND}",
+            "unseen_by_rules": True}
     return result
 
 
@@ -532,8 +532,7 @@ def source_context_scores(corpora: dict[str, str | Path],
                 "unseen_by_rules": unseen}
 
     used = [n for n in sorted(frame["round"].unique()) if FAIR_ROUND not in CONTEXT_ROUNDS.get(n, "")]
-    result = {IN_CONTEXT: scored(frame, "every round" + (f"; round{'s' * (len(used) > 1)} "
-                                                         f"{', '.join(map(str, used))} used to revise the rules"
+    result = {IN_CONTEXT: scored(frame, "every round" + (f"; {gold.rounds_named(used)} used to revise the rules"
                                                          if used else ""), not used)}
     for number, part in frame.groupby("round"):
         protocol = CONTEXT_ROUNDS.get(number, "labelled by the developers")
@@ -561,8 +560,7 @@ def validate_sources(gold_path: str | Path | None = None, editorials: str | Path
     result = new_result("sources", path, len(frame))
     used = [n for n in sorted(frame["round"].unique()) if FAIR_ROUND not in SOURCE_ROUNDS.get(n, "")]
     result["scorers"]["rules"] = {**source_metrics(frame), "unseen_by_rules": not used,
-                                  "protocol": "all rounds" + (f"; round{'s' * (len(used) > 1)} "
-                                                              f"{', '.join(map(str, used))} used to revise the rules"
+                                  "protocol": "all rounds" + (f"; {gold.rounds_named(used)} used to revise the rules"
                                                               if used else ""),
                                   "seconds": round(time.perf_counter() - started, 1)}
     for number, part in frame.groupby("round"):
@@ -697,7 +695,7 @@ def validate_outlook(gold_path: str | Path | None = None, editorials: str | Path
     fresh = frame[frame["round"].isin(fresh_rounds)]
     if fresh.empty:  # the rounds no rule was written from are sentences of the editorials (``editorials``)
         return result
-    where = f"round{'s' * (len(fresh_rounds) > 1)} {', '.join(map(str, fresh_rounds))}"
+    where = gold.rounds_named(fresh_rounds)
     result["scorers"][OUTLOOK_FRESH] = {**outlook_metrics(fresh), "protocol": f"{where}: {FAIR_ROUND}",
                                         "unseen_by_rules": True, "editorials": bool(fresh["source"].eq("webis").all())}
     words = fresh.assign(found=fresh["text"].map(lambda text: bool(WORD_LIST.search(unquoted(text)))))
